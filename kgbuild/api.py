@@ -1,0 +1,160 @@
+"""The library API under the CLI: what a notebook user calls directly.
+
+    import kgbuild
+    result = kgbuild.build(["articles/"], store="kg")
+    kgbuild.query("who-met-whom", store="kg").rows
+    kgbuild.export("kg", "graph.jsonl")
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .assemble import assemble_graph, graph_counts
+from .errors import KgbuildError, QueryNotFound
+from .extract import digest, extract_documents
+from .ingest import iter_documents
+from .records import Document, DocExtraction, Skipped
+from .resolve import resolve_mentions
+from .stores.base import QueryResult
+from .stores.embedded import EmbeddedStore
+from .stores.files import write_graphml, write_jsonl
+
+DEFAULT_STORE = "kg"
+EXPORT_FORMATS = ("jsonl", "graphml")
+
+
+@dataclass
+class BuildResult:
+    store: str
+    documents_read: int = 0
+    documents_extracted: int = 0
+    documents_unchanged: int = 0
+    documents_total: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    nodes: Counter = field(default_factory=Counter)
+    relationships: Counter = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        nodes = ", ".join(f"{k} {v}" for k, v in sorted(self.nodes.items()))
+        rels = ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items()))
+        return (f"{self.documents_read} documents read ({self.documents_extracted} extracted, "
+                f"{self.documents_unchanged} unchanged), {len(self.skipped)} skipped; "
+                f"store {self.store} holds {self.documents_total} documents. "
+                f"Nodes: {nodes or 'none'}. Relationships: {rels or 'none'}.")
+
+
+def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT_STORE, *, model: str | None = None,
+          workers: int = 1, batch_size: int = 50, wait: bool = False,
+          on_skip: Callable[[Skipped], None] | None = None,
+          on_progress: Callable[[int], None] | None = None) -> BuildResult:
+    """Read articles, extract, resolve against everything already in the store, and write the graph.
+
+    Re-running on the same inputs changes nothing; new or changed articles are
+    extracted and merged with the documents already stored.
+    """
+    st = EmbeddedStore(store)
+    result = BuildResult(store=str(store))
+    timing: Counter = Counter()
+
+    def skip(s: Skipped) -> None:
+        result.skipped.append(s)
+        if on_skip:
+            on_skip(s)
+
+    with st.writing(wait=wait):
+        t0 = time.perf_counter()
+        existing = st.extractions()
+        known = {k: v.digest for k, v in existing.items()}
+        timing["load"] += time.perf_counter() - t0
+
+        def todo() -> Iterable[Document]:
+            for doc in iter_documents(paths, skip):
+                result.documents_read += 1
+                if known.get(doc.doc_id) == digest(doc):
+                    result.documents_unchanged += 1
+                    if on_progress:
+                        on_progress(1)
+                    continue
+                yield doc
+
+        new: list[DocExtraction] = []
+        t0 = time.perf_counter()
+        for ext in extract_documents(todo(), model=model, workers=workers, batch_size=batch_size):
+            new.append(ext)
+            if on_progress:
+                on_progress(1)
+        timing["ingest+extract"] += time.perf_counter() - t0
+        result.documents_extracted = len(new)
+        all_docs = dict(existing)
+        for ext in new:
+            all_docs[ext.document.doc_id] = ext
+        result.documents_total = len(all_docs)
+        if not new and st.exists:
+            nodes, rels = st.manifest().get("stats", {}).get("nodes", {}), st.manifest().get("stats", {}).get("relationships", {})
+            result.nodes, result.relationships = Counter(nodes), Counter(rels)
+            result.seconds = dict(timing)
+            return result
+        t0 = time.perf_counter()
+        resolution = resolve_mentions(all_docs.values())
+        timing["resolve"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        graph = assemble_graph(all_docs.values(), resolution)
+        timing["assemble"] += time.perf_counter() - t0
+        result.nodes, result.relationships = graph_counts(graph)
+        t0 = time.perf_counter()
+        st.commit(new, graph, all_docs, {"nodes": dict(result.nodes), "relationships": dict(result.relationships)})
+        timing["store"] += time.perf_counter() - t0
+    result.seconds = dict(timing)
+    return result
+
+
+def bundled_queries() -> dict[str, str]:
+    """Name -> Cypher text of every query shipped in kgbuild's cypher/ folder."""
+    base = resources.files("kgbuild.cypher")
+    out = {}
+    for f in base.iterdir():
+        if f.name.endswith(".cypher") and f.name != "schema.cypher":
+            out[f.name[: -len(".cypher")]] = f.read_text(encoding="utf-8")
+    return dict(sorted(out.items()))
+
+
+def resolve_query(text: str) -> str:
+    """A bundled query name, a path to a .cypher file, or Cypher itself."""
+    queries = bundled_queries()
+    if text in queries:
+        return queries[text]
+    p = Path(text)
+    if text.endswith(".cypher"):
+        if not p.is_file():
+            raise KgbuildError(f"no query file {text!r}")
+        return p.read_text(encoding="utf-8")
+    if " " not in text.strip() and "(" not in text:
+        raise QueryNotFound(text, list(queries))
+    return text
+
+
+def query(cypher_or_name: str, store: str | os.PathLike = DEFAULT_STORE, parameters: dict[str, Any] | None = None,
+          write: bool = False) -> QueryResult:
+    return EmbeddedStore(store).query(resolve_query(cypher_or_name), parameters, write=write)
+
+
+def export(store: str | os.PathLike, output: str | os.PathLike, fmt: str = "jsonl") -> int:
+    """Write the stored graph to a file; returns the number of records written."""
+    graph = EmbeddedStore(store).read_graph()
+    if fmt == "jsonl":
+        return write_jsonl(graph, output)
+    if fmt == "graphml":
+        return write_graphml(graph, output)
+    raise KgbuildError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+def stats(store: str | os.PathLike = DEFAULT_STORE) -> tuple[Counter, Counter]:
+    return graph_counts(EmbeddedStore(store).read_graph())

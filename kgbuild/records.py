@@ -1,0 +1,128 @@
+"""The records every stage speaks: small frozen dataclasses, passed one way.
+
+ingest -> Document; extract -> DocExtraction (Mention, RelationCandidate);
+resolve -> Entity, Relation; assemble -> networkx graph; stores write it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ENTITY_LABELS = ("Person", "Country", "Place", "Ministry", "Organization", "Event")
+RELATION_TYPES = ("MET", "TALKED_TO", "HOLDS_ROLE", "VISITED")
+GAZETTEER_RELATIONS = ("LOCATED_IN", "PART_OF")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from disk or a JSONL line."""
+
+    doc_id: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO date when known
+    source: str | None = None  # file path or URL
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be used, with the reason a user can act on."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One span of text that names an entity, with what extraction learnt about it.
+
+    `key` is a provisional identity from extraction: the ISO code of a country,
+    the GeoNames id of a gazetteer place, or None when only resolution can tell.
+    `cluster` groups mentions that extraction already knows are one thing within
+    the document (a surname after the full name, an acronym after its expansion).
+    """
+
+    doc_id: str
+    text: str  # the surface string as written (possessive 's removed)
+    label: str  # one of ENTITY_LABELS
+    start: int  # character offsets in the document text
+    end: int
+    sent: int  # index of the sentence in the document
+    key: str | None = None
+    canonical: str | None = None  # gazetteer name when known
+    country: str | None = None  # ISO alpha-2 the thing belongs to, when known
+    cluster: int = -1
+    reason: str = ""  # why key/cluster were given (shown by `kgbuild explain`)
+
+
+@dataclass(frozen=True)
+class RelationCandidate:
+    """A relation stated in one sentence, between mention indexes of one document."""
+
+    doc_id: str
+    type: str  # one of RELATION_TYPES
+    source: int  # index into DocExtraction.mentions
+    target: int
+    evidence: str
+    sent_start: int
+    sent_end: int
+    trigger: str
+    rule: str
+    confidence: float
+    title: str | None = None  # HOLDS_ROLE
+    place: int | None = None  # mention index of the place, MET/VISITED
+    date: str | None = None  # ISO date, when the text gives one
+    status: str = "stated"
+
+
+@dataclass
+class DocExtraction:
+    """Everything extraction found in one document: the map step's output."""
+
+    document: Document
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[RelationCandidate] = field(default_factory=list)
+    digest: str = ""  # content hash, so unchanged documents are not extracted twice
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": asdict(self.document),
+            "mentions": [asdict(m) for m in self.mentions],
+            "relations": [asdict(r) for r in self.relations],
+            "digest": self.digest,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocExtraction:
+        return cls(
+            document=Document(**data["document"]),
+            mentions=[Mention(**m) for m in data["mentions"]],
+            relations=[RelationCandidate(**r) for r in data["relations"]],
+            digest=data.get("digest", ""),
+        )
+
+
+@dataclass
+class Entity:
+    """One real thing after resolution."""
+
+    id: str
+    label: str
+    name: str
+    aliases: list[str]
+    country: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)  # alias -> why it joined
+    docs: dict[str, list[str]] = field(default_factory=dict)  # alias -> documents
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relationship of the graph, between entity ids (or a Document id)."""
+
+    type: str
+    source: str
+    target: str
+    properties: dict[str, Any]

@@ -1,0 +1,533 @@
+"""Resolve: mentions of every document in, one Entity per real thing out.
+
+Within a document, short names join the full name they belong to (a surname
+after the full name, an acronym after its expansion). Across documents,
+entities join by gazetteer identity (ISO code, GeoNames id) or by name keys
+that tolerate transliteration, and only when the evidence agrees (given names,
+countries). Candidate pairs come from blocking keys, so the work grows with the
+number of mentions, not its square. Every alias records why it joined.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .extract.resources import load_data, titles
+from .gazetteer import fold, get_gazetteer
+from .records import DocExtraction, Entity, Mention
+
+_ttl = titles()
+HONORIFICS = set(_ttl["honorifics"])
+TITLE_WORDS = set(_ttl["heads"]) | set(_ttl["modifiers"]) - {"of"}
+PARTICLES = set(_ttl["name_particles"])
+SUFFIXES = {s.rstrip(".") for s in _ttl["name_suffixes"]}
+_QUOTED = re.compile(r"[\"\u201c\u201d\u2018\u2019'][^\"\u201c\u201d\u2018\u2019']+[\"\u201c\u201d\u2018\u2019']")
+_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?", re.UNICODE)
+_SPELLING = {"defense": "defence", "labor": "labour", "organization": "organisation", "center": "centre"}
+
+
+def slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+# ------------------------------------------------------------------ people
+def name_tokens(text: str) -> list[str]:
+    """The words of a person's name: no honorifics, titles, nicknames in quotes or suffixes."""
+    text = _QUOTED.sub(" ", text)
+    toks = [t for t in re.split(r"[\s\-\u2010]+", text) if t]
+    words = []
+    for t in toks:
+        for w in _TOKEN.findall(t):
+            words.append(w)
+    while words and (words[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS} or words[0].lower() in TITLE_WORDS):
+        if len(words) == 1:
+            break
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+def translit(word: str) -> str:
+    """A spelling key that Zelensky/Zelenskyy/Zelenskiy, Kirrilov/Kirillov, Sergei/Sergey share."""
+    w = fold(word).replace("'", "").replace(".", "")
+    w = unicodedata.normalize("NFKD", w)
+    w = "".join(c for c in w if c.isascii() and c.isalpha())
+    w = re.sub(r"(.)\1+", r"\1", w)
+    w = re.sub(r"(iy|yi|ij|ii|yy)$", "y", w)
+    w = re.sub(r"ey$", "ei", w)
+    w = w.replace("kh", "h").replace("ph", "f").replace("ou", "u").replace("j", "y") if len(w) > 3 else w
+    return w
+
+
+def skeleton(word: str) -> str:
+    """Consonants only: Mohammed/Mohammad/Muhammad, Abdul/Abdel agree here."""
+    t = translit(word)
+    return (t[:1] + re.sub(r"[aeiouy]", "", t[1:])) if t else t
+
+
+def person_key(text: str) -> tuple[str, ...]:
+    return tuple(translit(w) for w in name_tokens(text) if w.lower() not in PARTICLES)
+
+
+def initials(text: str) -> str:
+    return "".join(w[0] for w in name_tokens(text) if w).lower()
+
+
+def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two full names whose surnames agree are one person when their other names agree too."""
+    ga, gb = a[:-1], b[:-1]
+    if not ga or not gb:
+        return True
+    if set(ga) & set(gb):
+        return True
+    fa, fb = ga[0], gb[0]
+    if skeleton(fa) == skeleton(fb):
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return False
+
+
+# ------------------------------------------------------------------ records
+@dataclass
+class DocCluster:
+    """Mentions of one thing in one document."""
+
+    doc_id: str
+    label: str
+    members: list[int] = field(default_factory=list)  # mention indexes
+    key: str = ""
+    name: str = ""
+    country: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)  # alias -> reason
+
+
+@dataclass
+class Resolution:
+    entities: dict[str, Entity]
+    mention_entity: dict[tuple[str, int], str]  # (doc_id, mention index) -> entity id
+
+    def entity_of(self, doc_id: str, index: int) -> Entity | None:
+        eid = self.mention_entity.get((doc_id, index))
+        return self.entities.get(eid) if eid else None
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class Resolver:
+    def __init__(self) -> None:
+        self.gaz = get_gazetteer()
+        self.portfolios = sorted(load_data("ministries.json")["portfolios"], key=len, reverse=True)
+
+    # ============================================================ public
+    def resolve(self, extractions: Iterable[DocExtraction]) -> Resolution:
+        clusters: list[DocCluster] = []
+        exts = sorted(extractions, key=lambda e: e.document.doc_id)
+        for ext in exts:
+            clusters.extend(self._within_document(ext))
+        groups = self._across_documents(clusters)
+        entities: dict[str, Entity] = {}
+        mention_entity: dict[tuple[str, int], str] = {}
+        mentions_of = {e.document.doc_id: e.mentions for e in exts}
+        used_ids: set[str] = set()
+        for label, members in sorted(groups, key=lambda g: (g[0], min((c.doc_id, c.members[0]) for c in g[1]))):
+            ent = self._entity(label, members, mentions_of, used_ids)
+            entities[ent.id] = ent
+            for c in members:
+                for m in c.members:
+                    mention_entity[(c.doc_id, m)] = ent.id
+        return Resolution(entities, mention_entity)
+
+    # ===================================================== within a document
+    def _within_document(self, ext: DocExtraction) -> list[DocCluster]:
+        ms = ext.mentions
+        doc_id = ext.document.doc_id
+        context = Counter(m.key for m in ms if m.label == "Country" and m.key)
+        out: list[DocCluster] = []
+        by_label: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(ms):
+            by_label[m.label].append(i)
+        out += self._people(doc_id, ms, by_label["Person"])
+        out += self._keyed(doc_id, ms, by_label["Country"], "Country", lambda m: m.key, context)
+        out += self._keyed(doc_id, ms, by_label["Place"], "Place", lambda m: self._place_key(m, context), context)
+        acr = self._acronyms(ms, by_label["Organization"] + by_label["Ministry"])
+        out += self._keyed(doc_id, ms, by_label["Organization"], "Organization", lambda m: self._org_key(m, acr), context)
+        out += self._ministries(doc_id, ms, by_label["Ministry"], acr, context)
+        out += self._keyed(doc_id, ms, by_label["Event"], "Event", lambda m: self._event_key(m, acr), context)
+        return out
+
+    def _people(self, doc_id: str, ms: list[Mention], idx: list[int]) -> list[DocCluster]:
+        full: list[DocCluster] = []
+        key_of: dict[int, tuple[str, ...]] = {i: person_key(ms[i].text) for i in idx}
+        order = sorted(idx, key=lambda i: (-len(key_of[i]), ms[i].start))
+        singles: list[int] = []
+        for i in order:
+            k = key_of[i]
+            if not k:
+                continue
+            if len(k) == 1 and not (ms[i].text.isupper() and len(ms[i].text) <= 5 and len(ms[i].text) >= 2):
+                singles.append(i)
+                continue
+            if len(k) == 1:  # an acronym such as "MBS"
+                singles.append(i)
+                continue
+            home = None
+            for c in full:
+                ck = c.key_tuple  # type: ignore[attr-defined]
+                if k == ck or (_is_subsequence(k, ck) and (k[-1] == ck[-1] or len(k) >= 2)):
+                    home = c
+                    break
+            if home is None:
+                c = DocCluster(doc_id, "Person", [i])
+                c.key_tuple = k  # type: ignore[attr-defined]
+                c.reasons[ms[i].text] = "full name"
+                full.append(c)
+            else:
+                home.members.append(i)
+                home.reasons.setdefault(ms[i].text, f"shorter form of {ms[home.members[0]].text} in the same document")
+        lone: dict[str, DocCluster] = {}
+        for i in sorted(singles, key=lambda i: ms[i].start):
+            k = key_of[i][0]
+            text = ms[i].text
+            cands = [c for c in full if k in c.key_tuple]  # type: ignore[attr-defined]
+            if not cands and text.isupper():
+                cands = [c for c in full if initials(ms[c.members[0]].text) == text.lower()
+                         or "".join(w[0] for w in ms[c.members[0]].text.split()).lower() == text.lower()]
+                why = "initials of {} in the same document"
+            else:
+                why = "surname of {} in the same document"
+            if cands:
+                surname = [c for c in cands if c.key_tuple[-1] == k]  # type: ignore[attr-defined]
+                pool = surname or cands
+                before = [c for c in pool if ms[c.members[0]].start <= ms[i].start]
+                best = max(before, key=lambda c: ms[c.members[0]].start) if before else min(pool, key=lambda c: ms[c.members[0]].start)
+                if not surname:
+                    why = why.replace("surname", "name") if "surname" in why else why
+                best.members.append(i)
+                best.reasons.setdefault(text, why.format(ms[best.members[0]].text))
+                continue
+            c = lone.get(k)
+            if c is None:
+                c = DocCluster(doc_id, "Person", [i])
+                c.key_tuple = (k,)  # type: ignore[attr-defined]
+                c.reasons[text] = "name as written"
+                lone[k] = c
+            else:
+                c.members.append(i)
+                c.reasons.setdefault(text, "same name in the same document")
+        out = full + list(lone.values())
+        for c in out:
+            countries = Counter(ms[m].country for m in c.members if ms[m].country)
+            c.country = countries.most_common(1)[0][0] if countries else None
+            c.key = " ".join(c.key_tuple)  # type: ignore[attr-defined]
+        return out
+
+    def _keyed(self, doc_id: str, ms: list[Mention], idx: list[int], label: str, keyf, context) -> list[DocCluster]:
+        groups: dict[str, DocCluster] = {}
+        cluster_home: dict[int, DocCluster] = {}
+        for i in idx:
+            m = ms[i]
+            k = keyf(m)
+            if not k:
+                continue
+            if m.cluster >= 0 and m.cluster in cluster_home:
+                c = cluster_home[m.cluster]
+            else:
+                c = groups.get(k)
+            if c is None:
+                c = DocCluster(doc_id, label, [], key=k)
+                groups[k] = c
+            c.members.append(i)
+            if m.cluster >= 0:
+                cluster_home.setdefault(m.cluster, c)
+            c.reasons.setdefault(m.text, m.reason if m.reason and not m.reason.startswith(("ner:", "ruler")) else "name as written")
+            if m.country and not c.country:
+                c.country = m.country
+        return list(groups.values())
+
+    # ------------------------------------------------------------- places
+    def _place_key(self, m: Mention, context: Counter) -> str:
+        ctx = dict(context)
+        if m.country:
+            ctx[m.country] = ctx.get(m.country, 0) + 100
+        place = self.gaz.best_place(m.text, ctx)
+        if place is not None and (place.population >= 1000 or place.kind != "city"):
+            return f"geonames:{place.geonameid}"
+        return "name:" + fold(m.text)
+
+    # ------------------------------------------------------ organisations
+    def _acronyms(self, ms: list[Mention], idx: list[int]) -> dict[str, str]:
+        """Acronyms of this document's organisation names: 'EU' -> 'european union'."""
+        out: dict[str, str] = {}
+        for i in idx:
+            words = [w for w in re.split(r"[\s\-]+", ms[i].text) if w]
+            if len(words) >= 2:
+                sig = [w for w in words if w.lower() not in ("of", "the", "and", "for", "on", "&")]
+                acr = "".join(w[0] for w in sig).upper()
+                out.setdefault(acr, _org_name(ms[i].text))
+        return out
+
+    def _org_key(self, m: Mention, acr: dict[str, str]) -> str:
+        name = _org_name(m.text)
+        bare = name.replace(".", "").replace(" ", "").upper()
+        if m.text.replace(".", "").isupper() and bare in acr:
+            return "org:" + acr[bare]
+        return "org:" + name
+
+    def _event_key(self, m: Mention, acr: dict[str, str]) -> str:
+        words = fold(m.text).split()
+        words = [acr.get(w.upper().replace(".", ""), w) if w.isalpha() or "." in w else w for w in words]
+        words = [w for w in words if not re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
+        return "event:" + " ".join(words)
+
+    def _ministries(self, doc_id, ms, idx, acr, context) -> list[DocCluster]:
+        clusters = self._keyed(doc_id, ms, idx, "Ministry", lambda m: self._ministry_key(m, acr), context)
+        # A ministry named without its country takes the country of the same portfolio in this document.
+        known = defaultdict(set)
+        for c in clusters:
+            if c.country:
+                known[c.key].add(c.country)
+        merged: list[DocCluster] = []
+        by_key = {(c.key, c.country): c for c in clusters if c.country}
+        for c in clusters:
+            if c.country:
+                merged.append(c)
+                continue
+            if len(known[c.key]) == 1:
+                home = by_key[(c.key, next(iter(known[c.key])))]
+                home.members += c.members
+                for a, r in c.reasons.items():
+                    home.reasons.setdefault(a, f"same ministry as {ms[home.members[0]].text} in the same document")
+                continue
+            merged.append(c)
+        return merged
+
+    def _ministry_key(self, m: Mention, acr: dict[str, str]) -> str:
+        text = m.text
+        bare = text.replace(".", "")
+        if bare.isupper() or (len(bare) <= 5 and any(ch.isupper() for ch in bare[1:])):
+            text = acr.get(bare.upper(), text)
+        words = [w for w in fold(text).replace("'s", "").split()]
+        # Drop the country words in front ("US State Department" is the State Department).
+        while len(words) > 1:
+            hit = self.gaz.country(" ".join(w.capitalize() for w in words[:1])) or self.gaz.country(words[0].upper())
+            if hit is None:
+                break
+            words = words[1:]
+        name = " ".join(_SPELLING.get(w, w) for w in words)
+        for p in self.portfolios:
+            p2 = " ".join(_SPELLING.get(w, w) for w in p.split())
+            if re.search(rf"\b{re.escape(p2)}\b", name):
+                base = p2.replace(" affairs", "") if p2 not in ("home affairs",) else "home"
+                head = next((h for h in ("ministry", "department", "office", "directorate", "secretariat") if h in name), "ministry")
+                head = "ministry" if head in ("ministry", "department") else head
+                return f"ministry:{base}:{head}"
+        return "ministry:" + name
+
+    # ================================================= across documents
+    def _across_documents(self, clusters: list[DocCluster]) -> list[tuple[str, list[DocCluster]]]:
+        groups: list[tuple[str, list[DocCluster]]] = []
+        by_label: dict[str, list[DocCluster]] = defaultdict(list)
+        for c in clusters:
+            by_label[c.label].append(c)
+        for label, cs in by_label.items():
+            if label == "Person":
+                groups += [("Person", g) for g in self._people_across(cs)]
+            elif label == "Ministry":
+                buckets: dict[tuple, list[DocCluster]] = defaultdict(list)
+                for c in cs:
+                    buckets[(c.key, c.country or f"?{c.doc_id}")].append(c)
+                groups += [(label, g) for g in buckets.values()]
+            elif label == "Organization":
+                groups += [(label, g) for g in self._orgs_across(cs)]
+            else:
+                buckets = defaultdict(list)
+                for c in cs:
+                    buckets[c.key].append(c)
+                groups += [(label, g) for g in buckets.values()]
+        return groups
+
+    def _orgs_across(self, cs: list[DocCluster]) -> list[list[DocCluster]]:
+        buckets: dict[str, list[DocCluster]] = defaultdict(list)
+        for c in cs:
+            buckets[c.key].append(c)
+        # A bare acronym ("EU") joins the one expanded name in the corpus with those initials.
+        by_initials: dict[str, set[str]] = defaultdict(set)
+        for k in buckets:
+            words = [w for w in k[4:].split() if w not in ("of", "the", "and", "for", "on", "&")]
+            if len(words) >= 2:
+                by_initials["".join(w[0] for w in words)].add(k)
+        out: dict[str, list[DocCluster]] = defaultdict(list)
+        for k, g in buckets.items():
+            bare = k[4:].replace(".", "").replace(" ", "")
+            targets = by_initials.get(bare, set()) if " " not in k[4:] and len(bare) >= 2 else set()
+            if len(targets) == 1:
+                target = next(iter(targets))
+                for c in g:
+                    for a in list(c.reasons):
+                        c.reasons[a] = f"acronym of {target[4:]}"
+                out[target] += g
+            else:
+                out[k] += g
+        return list(out.values())
+
+    def _people_across(self, cs: list[DocCluster]) -> list[list[DocCluster]]:
+        uf = _UnionFind()
+        full = [n for n, c in enumerate(cs) if len(c.key_tuple) >= 2]  # type: ignore[attr-defined]
+        singles = [n for n, c in enumerate(cs) if len(c.key_tuple) == 1]  # type: ignore[attr-defined]
+        # Block full names on the surname's consonant skeleton: candidate pairs stay few.
+        block: dict[str, list[int]] = defaultdict(list)
+        for n in full:
+            block[skeleton(cs[n].key_tuple[-1])].append(n)  # type: ignore[attr-defined]
+        for members in block.values():
+            for x_i, x in enumerate(members):
+                for y in members[x_i + 1:]:
+                    if self._same_person(cs[x], cs[y]):
+                        uf.union(x, y)
+        # A surname alone joins the one person in the corpus with that surname (and no conflicting country).
+        roots_by_surname: dict[str, set[int]] = defaultdict(set)
+        for n in full:
+            for tok in cs[n].key_tuple:  # type: ignore[attr-defined]
+                roots_by_surname[tok].add(uf.find(n))
+        country_of_root: dict[int, set[str]] = defaultdict(set)
+        for n in full:
+            if cs[n].country:
+                country_of_root[uf.find(n)].add(cs[n].country)
+        lone_by_key: dict[str, list[int]] = defaultdict(list)
+        for n in singles:
+            k = cs[n].key_tuple[0]  # type: ignore[attr-defined]
+            roots = {uf.find(r) for r in roots_by_surname.get(k, set())}
+            if cs[n].country:
+                roots = {r for r in roots if not country_of_root[r] or cs[n].country in country_of_root[r]}
+            if len(roots) == 1:
+                root = roots.pop()
+                uf.union(n, root)
+                for a in list(cs[n].reasons):
+                    cs[n].reasons[a] = "surname of the only person of that name in the corpus"
+            elif not roots_by_surname.get(k):
+                lone_by_key[k].append(n)
+        for ns in lone_by_key.values():
+            for n in ns[1:]:
+                uf.union(ns[0], n)
+        groups: dict[int, list[DocCluster]] = defaultdict(list)
+        for n in range(len(cs)):
+            groups[uf.find(n)].append(cs[n])
+        return list(groups.values())
+
+    def _same_person(self, a: DocCluster, b: DocCluster) -> bool:
+        ka, kb = a.key_tuple, b.key_tuple  # type: ignore[attr-defined]
+        if a.country and b.country and a.country != b.country:
+            return False
+        if ka == kb:
+            return True
+        if translit(ka[-1]) != translit(kb[-1]) and skeleton(ka[-1]) != skeleton(kb[-1]):
+            return False
+        if _is_subsequence(ka, kb) or _is_subsequence(kb, ka):
+            return True
+        return _given_compatible(ka, kb) and len(set(ka) | set(kb)) <= max(len(ka), len(kb)) + 1 \
+            and all(any(skeleton(x) == skeleton(y) for y in kb) for x in ka[:1])
+
+    # ================================================================ entity
+    def _entity(self, label: str, members: list[DocCluster], mentions_of, used: set[str]) -> Entity:
+        surfaces: Counter = Counter()
+        docs: dict[str, set[str]] = defaultdict(set)
+        reasons: dict[str, str] = {}
+        countries: Counter = Counter()
+        for c in members:
+            ms = mentions_of[c.doc_id]
+            for i in c.members:
+                s = ms[i].text
+                surfaces[s] += 1
+                docs[s].add(c.doc_id)
+            for a, r in c.reasons.items():
+                reasons.setdefault(a, r)
+            if c.country:
+                countries[c.country] += len(c.members)
+        aliases = sorted(surfaces)
+        country = countries.most_common(1)[0][0] if countries else None
+        key = members[0].key
+        if label == "Country":
+            code = key
+            name = self.gaz.country_names.get(code, surfaces.most_common(1)[0][0])
+            eid = code
+            country = code
+        elif label == "Place" and key.startswith("geonames:"):
+            place = self.gaz.place_by_id.get(int(key.split(":")[1]))
+            name = place.name if place else surfaces.most_common(1)[0][0]
+            country = (place.country or None) if place else country
+            for a in aliases:
+                if fold(a) != fold(name):
+                    reasons[a] = f"gazetteer: GeoNames alternate name of {name}"
+            eid = "place:" + slug(name) + (f"-{country.lower()}" if country else "")
+        elif label == "Person":
+            name = _canonical_person(surfaces)
+            eid = "person:" + slug(name)
+        else:
+            name = _canonical_name(surfaces, label)
+            prefix = {"Organization": "org", "Ministry": "ministry", "Event": "event", "Place": "place"}[label]
+            eid = f"{prefix}:" + slug(name) + (f"-{country.lower()}" if country and label in ("Ministry", "Place") else "")
+        if eid in used:
+            # Two things with one name (namesakes kept apart): tell them apart by their documents.
+            eid += "~" + hashlib.sha1("|".join(sorted({c.doc_id for c in members})).encode()).hexdigest()[:6]
+        used.add(eid)
+        if name not in aliases:
+            aliases = sorted(set(aliases) | {name})
+            reasons.setdefault(name, "canonical name")
+        return Entity(id=eid, label=label, name=name, aliases=aliases, country=country,
+                      reasons={a: reasons.get(a, "name as written") for a in aliases},
+                      docs={a: sorted(d) for a, d in docs.items()})
+
+
+def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return len(short) < len(long) and all(any(x == y for y in it) for x in short)
+
+
+def _org_name(text: str) -> str:
+    name = fold(text)
+    if name.startswith("the "):
+        name = name[4:]
+    return name
+
+
+def _canonical_person(surfaces: Counter) -> str:
+    def score(s: str) -> tuple[int, int, int, str]:
+        words = name_tokens(s)
+        return (min(len(words), 3), surfaces[s], -abs(len(words) - 3), s)
+    best = max(surfaces, key=score)
+    return " ".join(name_tokens(best)) if len(name_tokens(best)) >= 2 else best
+
+
+def _canonical_name(surfaces: Counter, label: str) -> str:
+    def score(s: str) -> tuple[int, int, int, str]:
+        is_acronym = s.replace(".", "").isupper() and len(s) <= 6
+        return (not is_acronym, surfaces[s], len(s), s)
+    best = max(surfaces, key=score)
+    return best[4:] if best.lower().startswith("the ") else best
+
+
+def resolve_mentions(extractions: Iterable[DocExtraction]) -> Resolution:
+    return Resolver().resolve(extractions)

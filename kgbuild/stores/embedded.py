@@ -1,0 +1,308 @@
+"""The embedded store: a folder holding a LadybugDB graph and the extraction shards behind it.
+
+    STORE/manifest.json        the commit point: which graph file and shards are current
+    STORE/graph-<run>.lbug     the LadybugDB database (Cypher, read-only for queries)
+    STORE/shards/<run>.jsonl   per-document extractions (the map step's output)
+    STORE/.lock                held by the one process that writes
+
+A build writes new shards and a whole new graph file, then replaces manifest.json
+in one atomic rename. A build killed at any point leaves the previous manifest,
+so the store is either as before or complete; leftovers are swept next time.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import KgbuildError, QueryFailed, StoreLocked, StoreMissing, WriteRefused
+from ..records import DocExtraction
+from .base import NODE_LABELS, REL_ENDPOINTS, QueryResult, node_props, rel_props
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+_WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|INSTALL|LOAD|ATTACH|IMPORT|EXPORT|CHECKPOINT)\b",
+                            re.IGNORECASE)
+
+
+def _lb():
+    import ladybug
+
+    return ladybug
+
+
+class EmbeddedStore:
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    # ------------------------------------------------------------ manifest
+    @property
+    def exists(self) -> bool:
+        return (self.path / MANIFEST).is_file()
+
+    def manifest(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise StoreMissing(str(self.path)) from None
+        except ValueError as e:
+            raise KgbuildError(f"the store manifest {self.path / MANIFEST} is damaged ({e}); rebuild the store") from None
+
+    def _require(self) -> dict[str, Any]:
+        if not self.exists:
+            raise StoreMissing(str(self.path))
+        return self.manifest()
+
+    @contextlib.contextmanager
+    def writing(self, wait: bool = False) -> Iterator[None]:
+        """Hold the store's write lock: a second writer waits or is refused, never interleaves."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and any(self.path.iterdir()) and not (self.path / MANIFEST).exists() \
+                and not (self.path / ".lock").exists():
+            raise KgbuildError(f"{self.path} exists and is not a kgbuild store; choose another --store path")
+        fh = open(self.path / ".lock", "a+")
+        try:
+            flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+            try:
+                fcntl.flock(fh, flags)
+            except BlockingIOError:
+                fh.seek(0)
+                raise StoreLocked(str(self.path), fh.read().strip() or "another process") from None
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+            fh.flush()
+            self._sweep()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    def _sweep(self) -> None:
+        """Remove what an interrupted build left behind (files the manifest does not name)."""
+        keep: set[str] = {MANIFEST, ".lock", "shards"}
+        if self.exists:
+            m = self.manifest()
+            keep.add(m["graph"])
+            keep.update(Path(m["graph"]).name + suffix for suffix in (".wal", ".shadow"))
+            shards = set(m["shards"])
+        else:
+            shards = set()
+        for p in self.path.iterdir():
+            if p.name not in keep and (p.name.startswith(("graph-", "manifest.json.")) or p.suffix == ".tmp"):
+                _remove(p)
+        sd = self.path / "shards"
+        if sd.is_dir():
+            for p in sd.iterdir():
+                if p.name not in shards:
+                    _remove(p)
+
+    # ------------------------------------------------------------- shards
+    def extractions(self) -> dict[str, DocExtraction]:
+        """The current extraction of every document in the store (later shards win)."""
+        if not self.exists:
+            return {}
+        m = self.manifest()
+        out: dict[str, DocExtraction] = {}
+        for name in m["shards"]:
+            with open(self.path / "shards" / name, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip():
+                        ext = DocExtraction.from_json(json.loads(line))
+                        out[ext.document.doc_id] = ext
+        return out
+
+    def digests(self) -> dict[str, str]:
+        return {k: v.digest for k, v in self.extractions().items()}
+
+    def commit(self, new: Iterable[DocExtraction], graph: nx.MultiDiGraph, all_docs: dict[str, DocExtraction],
+               stats: dict[str, Any]) -> None:
+        """Write new shards and the whole graph, then switch the manifest to them atomically."""
+        run = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        sd = self.path / "shards"
+        sd.mkdir(parents=True, exist_ok=True)
+        old = self.manifest() if self.exists else {"shards": [], "graph": None}
+        new = list(new)
+        shards = list(old["shards"])
+        if new:
+            shard = f"{run}.jsonl"
+            _write_jsonl(sd / shard, (e.to_json() for e in new))
+            shards.append(shard)
+        # Compact when most lines in the shards are superseded, so the store does not grow without end.
+        if len(shards) > 8:
+            shard = f"{run}-compact.jsonl"
+            _write_jsonl(sd / shard, (e.to_json() for _, e in sorted(all_docs.items())))
+            shards = [shard]
+        graph_name = f"graph-{run}.lbug"
+        write_ladybug(self.path / graph_name, graph)
+        manifest = {"format": FORMAT_VERSION, "graph": graph_name, "shards": shards,
+                    "documents": len(all_docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "stats": stats}
+        tmp = self.path / f"manifest.json.{run}.tmp"
+        tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, self.path / MANIFEST)
+        _fsync_dir(self.path)
+        self._sweep()
+
+    # ------------------------------------------------------------- reading
+    def _connect(self, read_only: bool = True):
+        m = self._require()
+        lb = _lb()
+        db = lb.Database(str(self.path / m["graph"]), read_only=read_only)
+        return db, lb.Connection(db)
+
+    def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
+        if not write and _WRITE_CLAUSES.search(_strip_comments_and_strings(cypher)):
+            raise WriteRefused()
+        if write:
+            with self.writing():
+                return self._run(cypher, parameters, read_only=False)
+        return self._run(cypher, parameters, read_only=True)
+
+    def _run(self, cypher: str, parameters: dict[str, Any] | None, read_only: bool) -> QueryResult:
+        db, conn = self._connect(read_only=read_only)
+        try:
+            res = conn.execute(cypher, parameters or {})
+        except RuntimeError as e:
+            msg = str(e)
+            if "read-only" in msg:
+                raise WriteRefused() from None
+            raise QueryFailed(msg.replace("\n", " ")) from None
+        finally:
+            pass
+        if isinstance(res, list):
+            res = res[-1]
+        cols = res.get_column_names()
+        rows = res.get_all()
+        conn.close()
+        db.close()
+        return QueryResult(cols, [list(r) for r in rows])
+
+    def read_graph(self) -> nx.MultiDiGraph:
+        db, conn = self._connect()
+        g = nx.MultiDiGraph()
+        try:
+            for label in NODE_LABELS:
+                props = [p for p, _ in node_props(label)]
+                res = conn.execute(f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p}" for p in props))
+                for row in res.get_all():
+                    d = {p: v for p, v in zip(props, row, strict=True) if v is not None}
+                    g.add_node(d["id"], label=label, properties=d)
+            for rel, pairs in REL_ENDPOINTS.items():
+                props = [p for p, _ in rel_props(rel)]
+                for a, b in pairs:
+                    res = conn.execute(f"MATCH (a:{a})-[r:{rel}]->(b:{b}) RETURN a.id, b.id, "
+                                       + ", ".join(f"r.{p}" for p in props))
+                    for row in res.get_all():
+                        d = {p: v for p, v in zip(props, row[2:], strict=True) if v is not None}
+                        key = d.get("key") or f"{rel}|{row[0]}|{row[1]}"
+                        g.add_edge(row[0], row[1], key=key, type=rel, properties=d)
+        finally:
+            conn.close()
+            db.close()
+        return g
+
+
+# ------------------------------------------------------------------ writing
+def _arrow_table(columns: list[tuple[str, str]], rows: list[list[Any]]):
+    """An Arrow table with the store's exact column types (COPY needs them even when all values are null)."""
+    import pyarrow as pa
+
+    types = {"STRING": pa.string(), "STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64()}
+    arrays = []
+    for n, (_, t) in enumerate(columns):
+        values = [r[n] for r in rows]
+        if t == "STRING[]":
+            values = [list(v) if v else [] for v in values]
+        elif t == "STRING":
+            values = [None if v is None else str(v) for v in values]
+        arrays.append(pa.array(values, type=types[t]))
+    return pa.table(arrays, names=[c for c, _ in columns])
+
+
+def write_ladybug(path: Path, graph: nx.MultiDiGraph) -> None:
+    """Create a LadybugDB database holding exactly `graph`, with bulk COPY from Arrow tables."""
+    lb = _lb()
+    db = lb.Database(str(path))
+    conn = lb.Connection(db)
+    try:
+        for label in NODE_LABELS:
+            cols = ", ".join(f"{p} {t}" for p, t in node_props(label))
+            conn.execute(f"CREATE NODE TABLE {label}({cols}, PRIMARY KEY (id))")
+        for rel, pairs in REL_ENDPOINTS.items():
+            ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
+            cols = ", ".join(f"{p} {t}" for p, t in rel_props(rel))
+            conn.execute(f"CREATE REL TABLE {rel}({ends}, {cols})")
+        by_label: dict[str, list[list[Any]]] = {lab: [] for lab in NODE_LABELS}
+        label_of: dict[str, str] = {}
+        for nid, data in graph.nodes(data=True):
+            props = data["properties"]
+            by_label[data["label"]].append([props.get(p) for p, _ in node_props(data["label"])])
+            label_of[nid] = data["label"]
+        for label, rows in by_label.items():
+            if rows:
+                arrow_rows = _arrow_table(list(node_props(label)), rows)  # noqa: F841 (COPY reads it by name)
+                conn.execute(f"COPY {label} FROM arrow_rows")
+        grouped: dict[tuple[str, str, str], list[list[Any]]] = {}
+        for a, b, data in graph.edges(data=True):
+            rel = data["type"]
+            grouped.setdefault((rel, label_of[a], label_of[b]), []).append(
+                [a, b] + [data["properties"].get(p) for p, _ in rel_props(rel)])
+        for (rel, la, lb_), rows in grouped.items():
+            arrow_rows = _arrow_table([("from", "STRING"), ("to", "STRING")] + list(rel_props(rel)), rows)  # noqa: F841
+            if len(REL_ENDPOINTS[rel]) > 1:
+                conn.execute(f"COPY {rel} FROM arrow_rows (from='{la}', to='{lb_}')")
+            else:
+                conn.execute(f"COPY {rel} FROM arrow_rows")
+    finally:
+        conn.close()
+        db.close()
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(p: Path) -> None:
+    import shutil
+
+    with contextlib.suppress(OSError):
+        if p.is_dir():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+
+
+def _strip_comments_and_strings(cypher: str) -> str:
+    cypher = re.sub(r"//[^\n]*", " ", cypher)
+    cypher = re.sub(r"/\*.*?\*/", " ", cypher, flags=re.S)
+    cypher = re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", "''", cypher)
+    return cypher

@@ -1,0 +1,93 @@
+package kgbuild.neo4j;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.neo4j.configuration.connectors.ConnectorPortRegister;
+import org.neo4j.configuration.connectors.ConnectorType;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+
+/**
+ * Test-only Neo4j Community server (config is written to HOME/conf/neo4j.conf). Args (all optional except --home):
+ *   --home DIR        Neo4j home (data/, logs/, conf/apoc.conf go here; use a temp dir)
+ *   --bolt-port N     Bolt port on 127.0.0.1 (0 = pick a free one; default 0)
+ *   --http-port N     HTTP port on 127.0.0.1 (-1 = HTTP off; default -1)
+ *   --password P      password of user neo4j (default: env KGBUILD_NEO4J_PASSWORD, else kgbuild-test)
+ *   --plugins DIR     procedure plugin dir holding the APOC jars (must also be on the classpath)
+ * Prints exactly one stdout line "BOLT_URI=bolt://127.0.0.1:PORT" when ready (all logging goes to stderr);
+ * shuts down when stdin reaches EOF or on SIGTERM.
+ */
+public final class Launcher {
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) a.put(argv[i], argv[i + 1]);
+        if (!a.containsKey("--home")) throw new IllegalArgumentException("--home DIR is required");
+        Path home = Path.of(a.get("--home")).toAbsolutePath();
+        int boltPort = Integer.parseInt(a.getOrDefault("--bolt-port", "0"));
+        int httpPort = Integer.parseInt(a.getOrDefault("--http-port", "-1"));
+        String envPw = System.getenv("KGBUILD_NEO4J_PASSWORD");
+        String password = a.getOrDefault("--password", envPw != null ? envPw : "kgbuild-test");
+
+        PrintStream out = System.out;   // reserved for the single BOLT_URI line
+        System.setOut(System.err);
+
+        // APOC reads its own apoc.conf from $NEO4J_CONF.
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Files.writeString(conf.resolve("apoc.conf"), "apoc.import.file.enabled=true\n"
+                + "apoc.import.file.use_neo4j_config=false\napoc.export.file.enabled=true\n");
+        System.setProperty("NEO4J_CONF", conf.toString());
+
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("server.default_listen_address", "127.0.0.1");
+        cfg.put("server.default_advertised_address", "127.0.0.1");
+        cfg.put("server.bolt.enabled", "true");
+        cfg.put("server.bolt.listen_address", "127.0.0.1:" + boltPort);
+        cfg.put("server.bolt.tls_level", "DISABLED");
+        cfg.put("server.http.enabled", Boolean.toString(httpPort >= 0));
+        if (httpPort >= 0) cfg.put("server.http.listen_address", "127.0.0.1:" + httpPort);
+        cfg.put("server.https.enabled", "false");
+        cfg.put("dbms.security.auth_enabled", "true");
+        cfg.put("dbms.security.auth_minimum_password_length", "1");
+        cfg.put("dbms.security.procedures.unrestricted", "apoc.*");
+        cfg.put("dbms.security.procedures.allowlist", "apoc.*,db.*,dbms.*,gds.*");
+        cfg.put("server.memory.pagecache.size", "128m");
+        cfg.put("dbms.usage_report.enabled", "false");
+        cfg.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0"); // default 5 s, twice per shutdown
+        if (a.containsKey("--plugins")) {
+            cfg.put("server.directories.plugins", Path.of(a.get("--plugins")).toAbsolutePath().toString());
+        }
+
+        Path neo4jConf = conf.resolve("neo4j.conf");
+        Files.writeString(neo4jConf, cfg.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining()));
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home).loadPropertiesFromFile(neo4jConf).build();
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopped.compareAndSet(false, true)) return;
+            long t0 = System.nanoTime();
+            dbms.shutdown();
+            System.err.printf("Neo4j stopped in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "neo4j-shutdown"));
+
+        GraphDatabaseAPI system = (GraphDatabaseAPI) dbms.database("system");
+        system.executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        int port = system.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
+                .getLocalAddress(ConnectorType.BOLT).getPort();
+
+        out.println("BOLT_URI=bolt://127.0.0.1:" + port);
+        out.flush();
+
+        while (System.in.read() != -1) { /* run until stdin closes */ }
+        System.err.println("stdin closed, shutting down Neo4j");
+        stop.run();
+        System.exit(0);
+    }
+}
