@@ -85,6 +85,7 @@ class EntityFinder:
         self._events_from_heads(doc, found)
         self._country_prefixes(doc, found)
         self._place_countries(doc, found)
+        self._alias_forms(doc, found)
         found.sort(key=lambda f: (f.start, -f.end))
         self._acronym_definitions(doc, found)
         self._title_complements(doc, found, title_spans)
@@ -128,6 +129,15 @@ class EntityFinder:
             return
         if label not in NER_LABELS:
             return
+        # A name never contains a verb ("Zelenskyy Meets" in a headline): cut the span there.
+        for k in range(start + 1, end):
+            if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in (",", ";", "\u2014", "\u2013") or "\n" in doc[k - 1].whitespace_:
+                end = k
+                break
+        # An intra-word hyphen continues the name ("Suk-yeol", "Keon-hee").
+        while end + 1 < len(doc) and doc[end].text in ("-", "\u2010") and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            end += 2
         # Titles the model left inside a person's name: move them out.
         while label == "PERSON" and start < end - 1 and doc[start].lower_ in self.title_words and doc[start].lower_ not in self.honorifics:
             start += 1
@@ -372,6 +382,24 @@ class EntityFinder:
                             if k == f.start and f.label == "Ministry":
                                 f.country = f.country or hit.code
                             break
+
+    def _alias_forms(self, doc: Doc, found: list[Found]) -> None:
+        """Other ways the text writes the same name, kept as mentions so they become aliases:
+        a person without the honorific ("Keir Starmer" in "Sir Keir Starmer"), a body with the
+        country in front ("US State Department" for "State Department")."""
+        countries_by_end = {f.end: f for f in found if f.label == "Country"}
+        for f in list(found):
+            if f.label == "Person" and "honorific_start" in f.extra and f.end - f.start >= 2:
+                found.append(Found(f.start, f.end, "Person", country=f.country, source="alias",
+                                   reason="name without the honorific", titled=f.titled))
+            elif f.label == "Person" and doc[f.start].lower_ in self.honorifics and f.end - f.start >= 3:
+                found.append(Found(f.start + 1, f.end, "Person", country=f.country, source="alias",
+                                   reason="name without the honorific", titled=f.titled))
+            elif f.label in ("Ministry", "Organization") and f.start in countries_by_end:
+                c = countries_by_end[f.start]
+                found.append(Found(c.start, f.end, f.label, country=f.country or c.key, source="alias",
+                                   reason=f"{doc[f.start:f.end].text} with its country in front"))
+                f.country = f.country or c.key
 
     def _place_countries(self, doc: Doc, found: list[Found]) -> None:
         """'Doha, Qatar': a country right after a place names the place's country."""

@@ -93,7 +93,7 @@ def build_patterns() -> list[dict[str, Any]]:
     # Ministries: "Ministry of X (and Y)", "X Ministry", "Department of X", "X Office", named bodies.
     mheads = ministries["heads"]
     cap = {"IS_TITLE": True}
-    joiner = {"LOWER": {"IN": ["and", "&", ","]}}
+    joiner = {"LOWER": {"IN": ["and", "&"]}}
     for h in mheads:
         head = {"LOWER": h}
         patterns.append({"label": MINISTRY, "pattern": [head, {"LOWER": {"IN": ["of", "for"]}}, {"LOWER": "the", "OP": "?"}, {**cap, "OP": "+"}]})

@@ -1,12 +1,13 @@
 """Start a real Neo4j 5.26 Community server (plus APOC core) in a JVM for the test suite.
 
-Usage::
+Usage (tests/neo4j has no __init__.py on purpose, so it never shadows the ``neo4j`` driver package)::
 
-    from tests.neo4j.server import start_neo4j   # or put tests/neo4j on sys.path
+    sys.path.insert(0, str(Path(__file__).parent / "neo4j"))   # from a file in tests/
+    from server import start_neo4j, java_and_maven_available
     with start_neo4j() as srv:
         driver = neo4j.GraphDatabase.driver(srv.uri, auth=(srv.user, srv.password))
 
-The Java side is ``Launcher.java`` next to this file, built once with Maven into ``target/``
+The Java side is ``src/main/java/kgbuild/neo4j/Launcher.java``, built once with Maven into ``target/``
 (``target/classes``, ``target/lib/*.jar``, ``target/plugins/*.jar``); at run time only ``java`` is needed.
 Only the standard library and the ``neo4j`` driver are used here.
 """

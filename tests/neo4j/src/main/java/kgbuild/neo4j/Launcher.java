@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
 import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -24,7 +24,16 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * shuts down when stdin reaches EOF or on SIGTERM.
  */
 public final class Launcher {
-    public static void main(String[] argv) throws Exception {
+    public static void main(String[] argv) {
+        try {
+            run(argv);
+        } catch (Throwable t) {  // Neo4j's non-daemon threads would otherwise keep a failed JVM alive
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] argv) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 0; i + 1 < argv.length; i += 2) a.put(argv[i], argv[i + 1]);
         if (!a.containsKey("--home")) throw new IllegalArgumentException("--home DIR is required");
@@ -55,7 +64,6 @@ public final class Launcher {
         cfg.put("dbms.security.auth_enabled", "true");
         cfg.put("dbms.security.auth_minimum_password_length", "1");
         cfg.put("dbms.security.procedures.unrestricted", "apoc.*");
-        cfg.put("dbms.security.procedures.allowlist", "apoc.*,db.*,dbms.*,gds.*");
         cfg.put("server.memory.pagecache.size", "128m");
         cfg.put("dbms.usage_report.enabled", "false");
         cfg.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0"); // default 5 s, twice per shutdown
