@@ -275,6 +275,17 @@ class RelationFinder:
                         out.append(i)
         return out
 
+    def _places_in_subtree(self, view: SentenceView, head: Token) -> list[int]:
+        """Places after 'in'/'at' anywhere under the trigger ('meeting B in C' attaches 'in C' to B)."""
+        out: list[int] = []
+        for t in head.subtree:
+            if t.dep_ == "prep" and t.lower_ in ("in", "at") and t.i > head.i:
+                for u in t.subtree:
+                    i = view.place_at.get(u.i)
+                    if i is not None and i not in out:
+                        out.append(i)
+        return out
+
     def _the_country(self, view: SentenceView, head: Token, preps: set[str]) -> list[int]:
         """'a visit to the country': the country named last before it, when there is one."""
         for c in head.children:
@@ -373,7 +384,7 @@ class RelationFinder:
             kind = "MET"
         if kind is None:
             return out
-        place = self._best_place(places) if kind == "MET" else None
+        place = self._best_place(places or self._places_in_subtree(view, v)) if kind == "MET" else None
         for a, b in _pairs(subj, person_objs):
             out.append(Candidate(kind, a, b, view.sent, v, f"verb:{lemma}", 0.9, place=place, date=date))
         return out

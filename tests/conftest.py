@@ -1,0 +1,36 @@
+import pytest
+
+from kgbuild.extract import Extractor
+from kgbuild.records import Document
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The real spaCy model with kgbuild's pipeline, loaded once for the whole test run."""
+    return Extractor()
+
+
+@pytest.fixture
+def extract(extractor):
+    """Extract one hand-written article: returns its DocExtraction."""
+
+    def run(text: str, doc_id: str = "t", published: str | None = None):
+        return next(extractor.extract([Document(doc_id=doc_id, text=text, published=published)]))
+
+    return run
+
+
+def names(ext, label=None):
+    return {m.text for m in ext.mentions if label is None or m.label == label}
+
+
+def relations(ext, rel_type):
+    """Relations of one type as (source text, target text) pairs, order-free for MET/TALKED_TO."""
+    out = set()
+    for r in ext.relations:
+        if r.type != rel_type:
+            continue
+        a = ext.mentions[r.source].text
+        b = ext.mentions[r.target].text if r.target >= 0 else None
+        out.add(frozenset((a, b)) if rel_type in ("MET", "TALKED_TO") else (a, b))
+    return out
