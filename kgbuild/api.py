@@ -118,7 +118,10 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
 
 def bundled_queries() -> dict[str, str]:
     """Name -> Cypher text of every query shipped in kgbuild's cypher/ folder."""
-    base = resources.files("kgbuild.cypher")
+    try:
+        base = resources.files("kgbuild.cypher")
+    except ModuleNotFoundError:  # running from a checkout without installing: the top-level cypher/ folder
+        base = Path(__file__).resolve().parent.parent / "cypher"
     out = {}
     for f in base.iterdir():
         if f.name.endswith(".cypher") and f.name != "schema.cypher":
@@ -154,6 +157,35 @@ def export(store: str | os.PathLike, output: str | os.PathLike, fmt: str = "json
     if fmt == "graphml":
         return write_graphml(graph, output)
     raise KgbuildError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+_FIND = ("MATCH (e) WHERE e.name = $name OR list_contains(e.aliases, $name) "
+         "RETURN label(e) AS label, e.id AS id, e.name AS name, e.country AS country, e.merge_reasons AS reasons")
+
+
+def explain(name: str, store: str | os.PathLike = DEFAULT_STORE) -> list[dict[str, Any]]:
+    """Every entity known by `name`: its canonical name, aliases, why each joined, and the documents behind it."""
+    import json
+
+    res = EmbeddedStore(store).query(_FIND, {"name": name})
+    out = []
+    for label, eid, canonical, country, reasons in res.rows:
+        if label == "Document":
+            continue
+        out.append({"label": label, "id": eid, "name": canonical, "country": country,
+                    "aliases": json.loads(reasons) if reasons else {}})
+    return out
+
+
+def why(a: str, b: str, store: str | os.PathLike = DEFAULT_STORE) -> QueryResult:
+    """The relationships between two entities (by any alias), each with the sentence that states it."""
+    cypher = ("MATCH (x)-[r]-(y) WHERE (x.name = $a OR list_contains(x.aliases, $a) OR x.name ENDS WITH $sa) "
+              "AND (y.name = $b OR list_contains(y.aliases, $b) OR y.name ENDS WITH $sb) AND label(r) <> 'MENTIONS' "
+              "RETURN x.name AS source, label(r) AS relation, y.name AS target, r.doc_id AS document, "
+              "r.title AS title, r.place AS place, r.date AS date, r.rule AS rule, r.confidence AS confidence, "
+              "r.evidence AS evidence ORDER BY document, relation")
+    # A surname alone ("Umerov") finds the full name too.
+    return EmbeddedStore(store).query(cypher, {"a": a, "b": b, "sa": " " + a, "sb": " " + b})
 
 
 def stats(store: str | os.PathLike = DEFAULT_STORE) -> tuple[Counter, Counter]:

@@ -30,8 +30,9 @@ def assemble_graph(extractions: Iterable[DocExtraction], resolution: Resolution)
     gaz = get_gazetteer()
     ents = resolution.entities
     for e in ents.values():
+        why = {a: {"reason": e.reasons.get(a, ""), "documents": e.docs.get(a, [])} for a in e.aliases}
         props = {"id": e.id, "name": e.name, "aliases": list(e.aliases),
-                 "merge_reasons": json.dumps(e.reasons, ensure_ascii=False, sort_keys=True)}
+                 "merge_reasons": json.dumps(why, ensure_ascii=False, sort_keys=True)}
         if e.country and e.label in ("Place", "Ministry", "Person", "Organization", "Country"):
             props["country"] = e.country
         g.add_node(e.id, label=e.label, properties=props)
@@ -118,7 +119,7 @@ def _ensure_country(g: nx.MultiDiGraph, code: str, gaz) -> None:
     if code not in g:
         name = gaz.country_names.get(code, code)
         g.add_node(code, label="Country", properties={"id": code, "name": name, "aliases": [name], "country": code,
-                                                       "merge_reasons": json.dumps({name: "gazetteer: ISO 3166 country"})})
+                                                       "merge_reasons": json.dumps({name: {"reason": "gazetteer: ISO 3166 country", "documents": []}})})
 
 
 def _gazetteer_edges(g: nx.MultiDiGraph, gaz) -> None:

@@ -71,6 +71,8 @@ def main() -> None:
       kgbuild query meetings-of -p name=Healey    # ... with parameters
       kgbuild export --store kg -o graph.jsonl    # APOC-style JSON lines
       kgbuild stats --store kg                    # counts by label and type
+      kgbuild explain Kiev --store kg             # why these names were merged
+      kgbuild why Healey Umerov --store kg        # the sentences behind an edge
     """
 
 
@@ -178,6 +180,48 @@ def stats(store: str) -> None:
     nodes, rels = api.stats(store)
     rows = [["node", k, str(v)] for k, v in sorted(nodes.items())] + [["relationship", k, str(v)] for k, v in sorted(rels.items())]
     _table(["kind", "label", "count"], rows)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@_friendly
+def explain(name: str, store: str) -> None:
+    """Show how NAME was resolved: canonical name, every alias, why it joined, and the documents.
+
+    NAME may be any spelling the articles used ("Kiev", "Healey", "British").
+    """
+    found = api.explain(name, store)
+    if not found:
+        raise KgbuildError(f"no entity is called {name!r}; try another spelling or `kgbuild query most-mentioned`")
+    for e in found:
+        country = f", country {e['country']}" if e["country"] else ""
+        click.echo(f"{e['name']}  ({e['label']} {e['id']}{country})")
+        for alias, info in sorted(e["aliases"].items()):
+            docs = ", ".join(info.get("documents", [])) or "-"
+            click.echo(f"  {alias!r:32s} {info.get('reason', '')}  [documents: {docs}]")
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@_friendly
+def why(a: str, b: str, store: str) -> None:
+    """Print every relationship between A and B with the sentence that states it, to cite.
+
+    A and B may be any spelling of each entity, e.g. `kgbuild why Healey Umerov`.
+    """
+    res = api.why(a, b, store)
+    if not res.rows:
+        click.echo(f"no relationship between {a!r} and {b!r} is stated in the stored articles")
+        return
+    for row in res.rows:
+        r = dict(zip(res.columns, row, strict=True))
+        extra = "".join(f", {k} {r[k]}" for k in ("title", "place", "date") if r.get(k))
+        click.echo(f"{r['source']} -[{r['relation']}]- {r['target']}  ({r['document']}{extra}; "
+                   f"rule {r['rule']}, confidence {r['confidence']})")
+        click.echo(f"    \"{r['evidence']}\"")
 
 
 def _plain(v: Any) -> Any:

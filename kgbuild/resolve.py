@@ -485,6 +485,10 @@ class Resolver:
         elif label == "Person":
             name = _canonical_person(surfaces)
             eid = "person:" + slug(name)
+            for a in aliases:
+                k = person_key(a)
+                if len(k) >= 2 and reasons.get(a) == "full name" and fold(" ".join(name_tokens(a))) != fold(name):
+                    reasons[a] = f"another spelling of {name} (same name key {' '.join(k)!r})"
         else:
             name = _canonical_name(surfaces, label)
             prefix = {"Organization": "org", "Ministry": "ministry", "Event": "event", "Place": "place"}[label]

@@ -124,3 +124,21 @@ def test_bundled_examples_build(tmp_path):
     shutil.copytree(EXAMPLES, tmp_path / "ex")
     run("build", tmp_path / "ex", "--store", store)
     assert "Daniel Muriuki" in run("query", "who-met-whom", "--store", store).output
+
+
+def test_explain_shows_aliases_with_reasons_and_documents(articles, tmp_path):
+    store = tmp_path / "kg"
+    run("build", articles, "--store", store)
+    out = run("explain", "Sowa", "--store", store).output
+    assert "Jan Sowa" in out and "surname of Jan Sowa in the same document" in out and "a1" in out
+    across = run("explain", "Jukne", "--store", store).output
+    assert "surname of the only person of that name in the corpus" in across and "a2" in across
+    missing = run("explain", "Nobody", "--store", store, ok=False)
+    assert missing.exit_code == 2 and "no entity" in missing.output
+
+
+def test_why_prints_the_sentence_behind_an_edge(articles, tmp_path):
+    store = tmp_path / "kg"
+    run("build", articles, "--store", store)
+    out = run("why", "Sowa", "Jukne", "--store", store).output
+    assert "MET" in out and "a1" in out and "Rasa Jukne met Polish Defence Minister Jan Sowa" in out

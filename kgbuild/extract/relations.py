@@ -109,6 +109,8 @@ class RelationFinder:
     # ============================================================== mentions
     def _view(self, sent: Span) -> SentenceView:
         v = SentenceView(sent)
+        for tok, person in self._pronouns(sent).items():
+            v.person_at[tok] = person
         for tok in sent:
             i = self.tok_to.get(tok.i)
             if i is None:
@@ -123,6 +125,24 @@ class RelationFinder:
             elif lab in ("Place", "Country"):
                 v.place_at[tok.i] = i
         return v
+
+    def _pronouns(self, sent: Span) -> dict[int, int]:
+        """'he'/'she' name a person when only one person can be meant: the one person named
+        earlier in the sentence, or else the one person named in the sentence before."""
+        out: dict[int, int] = {}
+        for tok in sent:
+            if tok.lower_ not in ("he", "she", "him", "her") or tok.pos_ != "PRON" or tok.dep_ == "poss":
+                continue
+            people = {self.tok_to[t] for t in range(sent.start, tok.i) if t in self.tok_to
+                      and self.found[self.tok_to[t]].label == "Person"}
+            if not people and sent.start > 0:
+                prev = self.doc[sent.start - 1].sent
+                people = {self.tok_to[t] for t in range(prev.start, prev.end) if t in self.tok_to
+                          and self.found[self.tok_to[t]].label == "Person"}
+            names = {self.doc[self.found[i].start:self.found[i].end].text.split()[-1] for i in people}
+            if len(names) == 1:
+                out[tok.i] = min(people)
+        return out
 
     def _persons_in(self, view: SentenceView, tokens: Iterable[Token]) -> list[int]:
         out: list[int] = []
@@ -350,7 +370,7 @@ class RelationFinder:
             targets = list(places)
             for c in v.children:
                 if c.dep_ == "dobj":
-                    for t in c.subtree:
+                    for t in _phrase(c):
                         i = view.place_at.get(t.i)
                         if i is not None and i not in targets:
                             targets.append(i)
@@ -682,6 +702,15 @@ class RelationFinder:
     def _person_name(self, i: int) -> str:
         f = self.found[i]
         return self.doc[f.start:f.end].text.split()[-1]
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A noun phrase without its clauses: 'Kiev' in 'Kiev, where he held talks with ...'."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "punct", "appos"):
+            out += _phrase(c)
+    return out
 
 
 def _pairs(a: list[int], b: list[int]) -> list[tuple[int, int]]:
