@@ -212,6 +212,12 @@ class Resolver:
         for i in sorted(singles, key=lambda i: ms[i].start):
             k = key_of[i][0]
             text = ms[i].text
+            if ms[i].cluster >= 0:
+                defined = [c for c in full if any(ms[j].cluster == ms[i].cluster for j in c.members)]
+                if defined:
+                    defined[0].members.append(i)
+                    defined[0].reasons.setdefault(text, f"acronym defined in the text for {ms[defined[0].members[0]].text}")
+                    continue
             cands = [c for c in full if k in c.key_tuple]  # type: ignore[attr-defined]
             if not cands and text.isupper():
                 cands = [c for c in full if initials(ms[c.members[0]].text) == text.lower()
@@ -270,6 +276,11 @@ class Resolver:
 
     # ------------------------------------------------------------- places
     def _place_key(self, m: Mention, context: Counter) -> str:
+        if m.key and m.key.startswith("geonames:"):
+            return m.key
+        if m.key and m.key.startswith("name:"):
+            known = self.gaz.best_place(m.key[5:], dict(context))
+            return f"geonames:{known.geonameid}" if known else "name:" + fold(m.key[5:])
         ctx = dict(context)
         if m.country:
             ctx[m.country] = ctx.get(m.country, 0) + 100
@@ -399,12 +410,19 @@ class Resolver:
         full = [n for n, c in enumerate(cs) if len(c.key_tuple) >= 2]  # type: ignore[attr-defined]
         singles = [n for n, c in enumerate(cs) if len(c.key_tuple) == 1]  # type: ignore[attr-defined]
         # Block full names on the surname's consonant skeleton: candidate pairs stay few.
+        # Block on the consonant skeleton of every name word but the first: candidate pairs stay few,
+        # and "Mohammed bin Salman" still meets "Mohammed bin Salman Al Saud".
         block: dict[str, list[int]] = defaultdict(list)
         for n in full:
-            block[skeleton(cs[n].key_tuple[-1])].append(n)  # type: ignore[attr-defined]
+            for tok in set(cs[n].key_tuple[1:]):  # type: ignore[attr-defined]
+                block[skeleton(tok)].append(n)
+        tried: set[tuple[int, int]] = set()
         for members in block.values():
             for x_i, x in enumerate(members):
                 for y in members[x_i + 1:]:
+                    if (x, y) in tried or uf.find(x) == uf.find(y):
+                        continue
+                    tried.add((x, y))
                     if self._same_person(cs[x], cs[y]):
                         uf.union(x, y)
         # A surname alone joins the one person in the corpus with that surname (and no conflicting country).
@@ -443,6 +461,8 @@ class Resolver:
             return False
         if ka == kb:
             return True
+        if (_is_subsequence(ka, kb) or _is_subsequence(kb, ka)) and ka[0] == kb[0]:
+            return True  # one name is the other with a middle or last part more
         if translit(ka[-1]) != translit(kb[-1]) and skeleton(ka[-1]) != skeleton(kb[-1]):
             return False
         if _is_subsequence(ka, kb) or _is_subsequence(kb, ka):

@@ -58,6 +58,9 @@ class EntityFinder:
         self.non_entities = word_list("non_entities.txt")
         orgs = load_data("organizations.json")
         self.event_heads = set(orgs["event_heads"])
+        self.geo_heads = set(orgs["geo_heads"])
+        self.royal_titles = set(orgs["royal_titles"])
+        self.not_places = set(orgs["not_places"])
         self.continent_adj = self._continent_adjectives()
 
     def _continent_adjectives(self) -> dict[str, str]:
@@ -83,6 +86,11 @@ class EntityFinder:
         self._propagate(doc, found)
         self._gazetteer_scan(doc, found)
         self._events_from_heads(doc, found)
+        self._inside_events(doc, found)
+        self._geographic_names(doc, found)
+        self._place_adjectives(doc, found)
+        self._acronyms_of_known(doc, found)
+        self._nicknames(doc, found)
         self._country_prefixes(doc, found)
         self._place_countries(doc, found)
         self._alias_forms(doc, found)
@@ -99,6 +107,9 @@ class EntityFinder:
             end -= 1
         while end > start and doc[end - 1].is_punct and doc[end - 1].text not in (".", ")"):
             end -= 1
+        # "Kiev-based", "US-led": the hyphenated adjective is not part of the name.
+        if end - start >= 3 and doc[end - 2].text in ("-", "\u2010") and doc[end - 1].is_lower:
+            end -= 2
         while start < end and doc[start].is_punct and doc[start].text not in ("\u201c", '"'):
             start += 1
         return start, end
@@ -134,8 +145,8 @@ class EntityFinder:
             if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in (",", ";", "\u2014", "\u2013") or "\n" in doc[k - 1].whitespace_:
                 end = k
                 break
-        # An intra-word hyphen continues the name ("Suk-yeol", "Keon-hee").
-        while end + 1 < len(doc) and doc[end].text in ("-", "\u2010") and not doc[end - 1].whitespace_ \
+        # An intra-word hyphen continues a person's name ("Suk-yeol", "Keon-hee").
+        while label == "PERSON" and end + 1 < len(doc) and doc[end].text in ("-", "\u2010") and not doc[end - 1].whitespace_ \
                 and not doc[end].whitespace_ and doc[end + 1].is_alpha:
             end += 2
         # Titles the model left inside a person's name: move them out.
@@ -154,10 +165,13 @@ class EntityFinder:
                     found.append(Found(start, end, "Place", key=f"geonames:{place.geonameid}", canonical=place.name,
                                        source=src, reason=f"adjective of {place.name}"))
             return
-        if label == "EVENT":
+        if label == "EVENT" or (label in ("ORG", "LOC", "GPE", "FAC") and doc[end - 1].lower_ in self.event_heads
+                                and end - start >= 2):
             found.append(Found(start, end, "Event", source=src))
             return
         if label in ("GPE", "LOC", "FAC"):
+            if text in self.not_places:
+                return
             found.append(Found(start, end, "Place", source=src))
             return
         n_tokens = end - start
@@ -206,6 +220,13 @@ class EntityFinder:
                 found.append(Found(first.i, i, "Place", source="dateline", extra={"dateline": True},
                                    reason=f"dateline; GeoNames {place.name}"))
                 covered.update(range(first.i, i))
+            # "(Reuters)", "(Xinhua)": the wire service in brackets after a dateline.
+            for k in range(i, min(i + 10, sent.end - 2)):
+                if doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].is_alpha \
+                        and doc[k + 1].text[0].isupper() and (k + 1) not in covered:
+                    found.append(Found(k + 1, k + 2, "Organization", source="dateline", reason="wire service in a dateline"))
+                    covered.add(k + 1)
+                    break
 
     # ------------------------------------------------------- titles / names
     def _names_after_titles(self, doc: Doc, found: list[Found], title_spans: list[TitleSpan]) -> None:
@@ -252,13 +273,15 @@ class EntityFinder:
             if f.label != "Organization" or not f.source.startswith("ner") or f.end - f.start != 1:
                 continue
             tok = doc[f.start]
-            if not tok.is_title or tok.is_upper or self.gaz.country(tok.text) or self.gaz.place_candidates(tok.text):
+            place = self.gaz.best_place(tok.text)
+            if not tok.is_title or tok.is_upper or self.gaz.country(tok.text) or (place and place.population >= BIG_CITY):
                 continue
             head = tok.head
             if (tok.dep_ == "nsubj" and head.lemma_.lower() in speech) \
                     or (tok.dep_ in ("compound", "poss") and head.lemma_.lower() in owned) \
                     or (tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in with_nouns):
                 f.label, f.reason = "Person", "one-word name in a person's role in the sentence"
+                f.extra["strong"] = True
 
     def _agree(self, doc: Doc, found: list[Found]) -> None:
         """One type for one name in a document: titles and full names outvote the model's slips."""
@@ -271,7 +294,7 @@ class EntityFinder:
             text = doc[f.start:f.end].text
             if f.label in ("Organization", "Place", "Person") and f.source.startswith("ner") and text in parts:
                 f.label, f.reason = "Person", "part of a person's name in this document"
-            weight = 3 if f.titled or f.source == "ruler" else 1
+            weight = 3 if f.titled or f.source == "ruler" or f.extra.get("strong") else 1
             votes[text][f.label] += weight
         for f in found:
             if not f.source.startswith("ner"):
@@ -315,7 +338,7 @@ class EntityFinder:
                 if j <= n and tuple(t.text for t in doc[i:j]) == toks and not any(k in covered for k in range(i, j)):
                     src = known[toks]
                     label = src.label
-                    found.append(Found(i, j, label, key=src.key if label == "Country" else None, source="agreement",
+                    found.append(Found(i, j, label, key=src.key if label in ("Country", "Place") else None, source="agreement",
                                        reason=f"same name as another {label} mention in this document"))
                     covered.update(range(i, j))
                     i = j - 1
@@ -349,6 +372,97 @@ class EntityFinder:
                     start -= 1
                 found.append(Found(start, f.end + 1, "Event", source="pattern", reason="name + event word"))
                 covered_events.update(range(start, f.end + 1))
+
+    def _inside_events(self, doc: Doc, found: list[Found]) -> None:
+        """'ASEAN Summit', 'EU summit': the body or country named inside an event is mentioned too."""
+        have = {(f.start, f.end) for f in found}
+        for f in list(found):
+            if f.label != "Event" or f.end - f.start < 2:
+                continue
+            s, e = f.start, f.end - 1
+            while s < e and (doc[s].like_num or doc[s].lower_ in ("the",)):
+                s += 1
+            if s >= e or (s, e) in have:
+                continue
+            text = doc[s:e].text
+            hit = self.gaz.country(text)
+            if hit:
+                found.append(Found(s, e, "Country", key=hit.code, source="inside", reason=self._country_reason(text)))
+            elif text.replace(".", "").isupper() and 2 <= len(text) <= 8:
+                found.append(Found(s, e, "Organization", source="inside", reason="body named inside an event"))
+
+    def _geographic_names(self, doc: Doc, found: list[Found]) -> None:
+        """'South China Sea', 'Korean Peninsula': a country word inside a geographic name is not the country."""
+        for f in list(found):
+            if f.label != "Country" or f.end >= len(doc) or doc[f.end].lower_ not in self.geo_heads or not doc[f.end].is_title:
+                continue
+            start = f.start
+            if start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
+                    and doc[start - 1].lower_ in ("south", "north", "east", "west", "central", "eastern", "western", "northern", "southern"):
+                start -= 1
+            for g in list(found):
+                if g is not f and g.start >= start and g.end <= f.end + 1:
+                    found.remove(g)
+            found.remove(f)
+            found.append(Found(start, f.end + 1, "Place", source="pattern", reason="geographic name"))
+
+    def _place_adjectives(self, doc: Doc, found: list[Found]) -> None:
+        """'East African' for 'East Africa', 'European' for 'Europe': the adjective of a place in this document."""
+        places = {doc[f.start:f.end].text: f for f in found if f.label == "Place"}
+        covered = _covered(found)
+        for ent in doc.ents:
+            if ent.label_ != "NORP" or any(t in covered for t in range(ent.start, ent.end)):
+                continue
+            text = ent.text
+            for cut in (1, 2, 3):
+                base = places.get(text[:-cut]) if len(text) > cut + 3 else None
+                if base is not None:
+                    key = base.key or "name:" + doc[base.start:base.end].text.casefold()
+                    found.append(Found(ent.start, ent.end, "Place", key=key, source="adjective",
+                                       reason=f"adjective of {doc[base.start:base.end].text}"))
+                    break
+
+    def _acronyms_of_known(self, doc: Doc, found: list[Found]) -> None:
+        """'AU' after 'African Union': an all-capitals word that spells a named body's initials."""
+        acr: dict[str, Found] = {}
+        for f in found:
+            if f.label in ("Organization", "Ministry") and f.end - f.start >= 2:
+                words = [t for t in doc[f.start:f.end] if t.is_alpha and t.lower_ not in ("of", "the", "and", "for", "on")]
+                if len(words) >= 2 and all(w.text[0].isupper() for w in words):
+                    acr.setdefault("".join(w.text[0] for w in words), f)
+        if not acr:
+            return
+        covered = _covered(found)
+        for tok in doc:
+            if tok.i in covered or not tok.is_upper or not tok.is_alpha:
+                continue
+            src = acr.get(tok.text)
+            if src is not None:
+                found.append(Found(tok.i, tok.i + 1, src.label, country=src.country, source="acronym",
+                                   reason=f"initials of {doc[src.start:src.end].text} in this document"))
+
+    def _nicknames(self, doc: Doc, found: list[Found]) -> None:
+        """'Ferdinand "Bongbong" Marcos Jr.': a quoted nickname inside a name keeps the name whole."""
+        quotes_open, quotes_close = ("\u201c", '"', "'"), ("\u201d", '"', "'")
+        by_start = {f.start: f for f in found}
+        for f in list(found):
+            if f.label != "Person" or f.start < 4:
+                continue
+            q2, nick, q1 = doc[f.start - 1], doc[f.start - 2], doc[f.start - 3]
+            if q2.text not in quotes_close or q1.text not in quotes_open or not nick.is_title:
+                continue
+            j = f.start - 3
+            k = j
+            while k > 0 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN" and doc[k - 1].lower_ not in self.title_words:
+                k -= 1
+            if k == j:
+                continue
+            for g in list(found):
+                if g is not f and k <= g.start and g.end <= f.start:
+                    found.remove(g)
+            f.start = k
+            f.reason = "name with a quoted nickname"
+            by_start[k] = f
 
     def _country_prefixes(self, doc: Doc, found: list[Found]) -> None:
         """'US State Department', 'Saudi Foreign Ministry', "Ukraine's Defence Ministry": the country of a body."""
@@ -395,6 +509,10 @@ class EntityFinder:
             elif f.label == "Person" and doc[f.start].lower_ in self.honorifics and f.end - f.start >= 3:
                 found.append(Found(f.start + 1, f.end, "Person", country=f.country, source="alias",
                                    reason="name without the honorific", titled=f.titled))
+            if f.label == "Person" and f.start > 0 and doc[f.start - 1].lower_ in self.royal_titles \
+                    and doc[f.start - 1].is_title and f.end - f.start == 1:
+                # "Prince Mohammed", "King Charles": royal styles are part of how the name is written.
+                found.append(Found(f.start - 1, f.end, "Person", source="alias", reason="name with its royal style"))
             elif f.label in ("Ministry", "Organization") and f.start in countries_by_end:
                 c = countries_by_end[f.start]
                 found.append(Found(c.start, f.end, f.label, country=f.country or c.key, source="alias",

@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from ..errors import ModelNotFound
 from ..gazetteer import get_gazetteer
-from .resources import load_data, titles
+from .resources import load_data, titles, word_list
 
 # Tried in order when no model is named: the official small model, then its PyPI
 # re-upload, then the larger official ones a user may have installed.
@@ -68,6 +68,10 @@ def build_patterns() -> list[dict[str, Any]]:
         patterns.append({"label": COUNTRY, "pattern": surface, "id": hit.code})
         if surface.isascii() and len(surface) > 4 and " " not in surface and hit.kind == "name":
             patterns.append({"label": COUNTRY, "pattern": surface.upper(), "id": hit.code})
+        if " " in surface and hit.kind == "name" and surface.isascii():
+            # "United states of America": long names are matched whatever the case of their words.
+            patterns.append({"label": COUNTRY, "id": hit.code,
+                             "pattern": [{"LOWER": w.lower()} for w in surface.split()]})
 
     ttl = titles()
     ranks_heads = {r.split()[-1] for r in ttl["ranks"]}
@@ -111,6 +115,8 @@ def build_patterns() -> list[dict[str, Any]]:
     for head in orgs["country_heads"]:
         words = head.split()
         patterns.append({"label": ORG, "pattern": [{"ORTH": {"IN": one_word_forms}}] + [{"LOWER": w, "IS_TITLE": True} for w in words]})
+    for name in word_list("news_agencies.txt"):
+        patterns.append({"label": ORG, "pattern": name})
     for prefix in orgs["event_prefixes"]:
         patterns.append({"label": EVENT, "pattern": [{"LOWER": prefix}, {"IS_TITLE": True, "OP": "+"}]})
     return patterns
