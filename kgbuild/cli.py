@@ -85,11 +85,14 @@ def main() -> None:
               help="Processes for extraction; each loads the model once (about 0.5 GB each).")
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000),
               help="Documents per spaCy batch. Larger batches cost memory and are rarely faster.")
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CSV or YAML file of analyst rules: 'same,A,B' joins two names, 'different,A,B' keeps them "
+                   "apart. The store remembers the rules for later builds.")
 @click.option("--wait", is_flag=True, help="If another build is writing this store, wait for it instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only skipped inputs and errors.")
 @_friendly
-def build(paths: tuple[str, ...], store: str, model: str | None, workers: int, batch_size: int, wait: bool,
-          quiet: bool) -> None:
+def build(paths: tuple[str, ...], store: str, model: str | None, workers: int, batch_size: int, aliases: str | None,
+          wait: bool, quiet: bool) -> None:
     """Build (or extend) the graph from articles.
 
     PATHS are .txt or .md files, folders (read recursively), or .jsonl files with one
@@ -112,7 +115,7 @@ def build(paths: tuple[str, ...], store: str, model: str | None, workers: int, b
         def progress(n: int) -> None:
             bar.update(n)
     try:
-        result = api.build(paths, store, model=model, workers=workers, batch_size=batch_size, wait=wait,
+        result = api.build(paths, store, model=model, workers=workers, batch_size=batch_size, wait=wait, aliases=aliases,
                            on_skip=on_skip, on_progress=progress)
     finally:
         if bar is not None:

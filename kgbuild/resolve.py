@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .aliases import AliasRule
 from .extract.resources import load_data, titles
 from .gazetteer import fold, get_gazetteer
 from .records import DocExtraction, Entity, Mention
@@ -138,7 +139,8 @@ class _UnionFind:
 
 
 class Resolver:
-    def __init__(self) -> None:
+    def __init__(self, rules: Iterable[AliasRule] = ()) -> None:
+        self.rules = list(rules)
         self.gaz = get_gazetteer()
         self.portfolios = sorted(load_data("ministries.json")["portfolios"], key=len, reverse=True)
 
@@ -149,9 +151,11 @@ class Resolver:
         for ext in exts:
             clusters.extend(self._within_document(ext))
         groups = self._across_documents(clusters)
+        mentions_of = {e.document.doc_id: e.mentions for e in exts}
+        if self.rules:
+            groups = self._apply_rules(groups, mentions_of)
         entities: dict[str, Entity] = {}
         mention_entity: dict[tuple[str, int], str] = {}
-        mentions_of = {e.document.doc_id: e.mentions for e in exts}
         used_ids: set[str] = set()
         for label, members in sorted(groups, key=lambda g: (g[0], min((c.doc_id, c.members[0]) for c in g[1]))):
             ent = self._entity(label, members, mentions_of, used_ids)
@@ -467,8 +471,46 @@ class Resolver:
             return False
         if _is_subsequence(ka, kb) or _is_subsequence(kb, ka):
             return True
-        return _given_compatible(ka, kb) and len(set(ka) | set(kb)) <= max(len(ka), len(kb)) + 1 \
-            and all(any(skeleton(x) == skeleton(y) for y in kb) for x in ka[:1])
+        return _given_compatible(ka, kb) and len(set(ka) | set(kb)) <= max(len(ka), len(kb)) + 1
+
+    # ============================================================ user rules
+    def _apply_rules(self, groups: list[tuple[str, list[DocCluster]]], mentions_of) -> list[tuple[str, list[DocCluster]]]:
+        """The analyst's alias file wins: 'different' splits what resolution joined, 'same' joins."""
+        def names(c: DocCluster) -> set[str]:
+            return {fold(mentions_of[c.doc_id][i].text) for i in c.members}
+
+        groups = [(label, list(cs)) for label, cs in groups]
+        for rule in (r for r in self.rules if r.kind == "different"):
+            a, b = fold(rule.name), fold(rule.other)
+            out = []
+            for label, cs in groups:
+                if rule.label and label != rule.label:
+                    out.append((label, cs))
+                    continue
+                side_b = [c for c in cs if b in names(c) and a not in names(c)]
+                if side_b and any(a in names(c) for c in cs):
+                    rest = [c for c in cs if c not in side_b]
+                    for c in side_b:
+                        c.reasons = {k: f"kept apart from {rule.name} by {rule.where}" for k in c.reasons}
+                    out += [(label, rest), (label, side_b)]
+                else:
+                    out.append((label, cs))
+            groups = out
+        for rule in (r for r in self.rules if r.kind == "same"):
+            a, b = fold(rule.name), fold(rule.other)
+            hit_a = [n for n, (label, cs) in enumerate(groups) if (not rule.label or label == rule.label)
+                     and any(a in names(c) for c in cs)]
+            hit_b = [n for n, (label, cs) in enumerate(groups) if (not rule.label or label == rule.label)
+                     and any(b in names(c) for c in cs)]
+            for na in hit_a[:1]:
+                for nb in hit_b:
+                    if nb == na or groups[nb][0] != groups[na][0]:
+                        continue
+                    for c in groups[nb][1]:
+                        c.reasons = {k: f"same as {rule.name}: {rule.where}" for k in c.reasons}
+                    groups[na][1].extend(groups[nb][1])
+                    groups[nb] = (groups[nb][0], [])
+        return [(label, cs) for label, cs in groups if cs]
 
     # ================================================================ entity
     def _entity(self, label: str, members: list[DocCluster], mentions_of, used: set[str]) -> Entity:
@@ -553,5 +595,5 @@ def _canonical_name(surfaces: Counter, label: str) -> str:
     return best[4:] if best.lower().startswith("the ") else best
 
 
-def resolve_mentions(extractions: Iterable[DocExtraction]) -> Resolution:
-    return Resolver().resolve(extractions)
+def resolve_mentions(extractions: Iterable[DocExtraction], rules: Iterable[AliasRule] = ()) -> Resolution:
+    return Resolver(rules).resolve(extractions)

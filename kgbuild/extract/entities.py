@@ -262,8 +262,17 @@ class EntityFinder:
                 f.extra["honorific_start"] = j
 
     def name_parts(self, doc: Doc, f: Found) -> list[str]:
+        """The words of a name that can stand for the person alone: the surname, and the first
+        word unless it is also a place ("Sydney Kamara" does not make "Sydney" a person)."""
         toks = [t.text for t in doc[f.start:f.end] if not t.is_punct and t.lower_ not in self.honorifics]
-        return [t for t in toks if t.lower() not in self.particles and t.lower().rstrip(".") not in {s.rstrip(".") for s in self.suffixes}]
+        toks = [t for t in toks if t.lower() not in self.particles
+                and t.lower().rstrip(".") not in {s.rstrip(".") for s in self.suffixes}]
+        if not toks:
+            return []
+        parts = [toks[-1]]
+        if len(toks) > 1 and not self.gaz.country(toks[0]) and not self.gaz.place_candidates(toks[0]):
+            parts.append(toks[0])
+        return parts
 
     def _person_by_grammar(self, doc: Doc, found: list[Found]) -> None:
         """A one-word 'organisation' that says things, owns a presidency, or is met or called is a person."""

@@ -121,11 +121,15 @@ class EmbeddedStore:
                         out[ext.document.doc_id] = ext
         return out
 
+    def alias_rules_json(self) -> list[dict[str, Any]]:
+        """The analyst alias rules the last build used (kept so later builds apply them too)."""
+        return self.manifest().get("alias_rules", []) if self.exists else []
+
     def digests(self) -> dict[str, str]:
         return {k: v.digest for k, v in self.extractions().items()}
 
     def commit(self, new: Iterable[DocExtraction], graph: nx.MultiDiGraph, all_docs: dict[str, DocExtraction],
-               stats: dict[str, Any]) -> None:
+               stats: dict[str, Any], alias_rules: list[dict[str, Any]] | None = None) -> None:
         """Write new shards and the whole graph, then switch the manifest to them atomically."""
         run = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
         sd = self.path / "shards"
@@ -145,7 +149,8 @@ class EmbeddedStore:
         graph_name = f"graph-{run}.lbug"
         write_ladybug(self.path / graph_name, graph)
         manifest = {"format": FORMAT_VERSION, "graph": graph_name, "shards": shards,
-                    "documents": len(all_docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "stats": stats}
+                    "documents": len(all_docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "stats": stats,
+                    "alias_rules": alias_rules or []}
         tmp = self.path / f"manifest.json.{run}.tmp"
         tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         _fsync(tmp)
