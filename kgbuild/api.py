@@ -8,21 +8,24 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .aliases import AliasRule, load_alias_rules
 from .assemble import assemble_graph, graph_counts
 from .errors import KgbuildError, QueryNotFound
-from .extract import digest, extract_documents
+from .extract import digest, extract_documents, extraction_fingerprint
 from .ingest import iter_documents
 from .records import Document, DocExtraction, Skipped
 from .resolve import resolve_mentions
+from .shards import DOCS_PER_SHARD, ShardWriter, read_shards
 from .stores.base import QueryResult
 from .stores.embedded import EmbeddedStore
 from .stores.files import write_graphml, write_jsonl
@@ -54,9 +57,14 @@ class BuildResult:
 
 def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT_STORE, *, model: str | None = None,
           workers: int = 1, batch_size: int = 50, wait: bool = False, aliases: str | os.PathLike | None = None,
+          patterns: list[str] | None = None, from_shards: Iterable[str | os.PathLike] | None = None,
           on_skip: Callable[[Skipped], None] | None = None,
           on_progress: Callable[[int], None] | None = None) -> BuildResult:
     """Read articles, extract, resolve against everything already in the store, and write the graph.
+
+    `from_shards` (folders or files of DocExtraction JSONL shards written by `extract`, on this
+    machine or by an engine elsewhere) makes build the reduce step: their documents join the store
+    without extraction, and `paths` may be empty.
 
     Re-running on the same inputs changes nothing; new or changed articles are
     extracted and merged with the documents already stored. `aliases` is a CSV or
@@ -64,6 +72,8 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
     later builds apply them too until another file is given.
     """
     rules = load_alias_rules(aliases) if aliases is not None else None
+    patterns = [str(p) for p in patterns or []]
+    fingerprint = extraction_fingerprint(patterns, model)
     st = EmbeddedStore(store)
     result = BuildResult(store=str(store))
     timing: Counter = Counter()
@@ -91,7 +101,7 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
                     timing["ingest"] += time.perf_counter() - t
                     return
                 result.documents_read += 1
-                unchanged = known.get(doc.doc_id) == digest(doc)
+                unchanged = known.get(doc.doc_id) == digest(doc, fingerprint)
                 timing["ingest"] += time.perf_counter() - t
                 if unchanged:
                     result.documents_unchanged += 1
@@ -102,7 +112,12 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
 
         new: list[DocExtraction] = []
         t0 = time.perf_counter()
-        for ext in extract_documents(todo(), model=model, workers=workers, batch_size=batch_size):
+        paths = list(paths)
+        extracted: Iterable[DocExtraction] = extract_documents(
+            todo(), model=model, workers=workers, batch_size=batch_size, pattern_files=patterns) if paths else ()
+        if from_shards is not None:  # the reduce step: extraction already ran elsewhere
+            extracted = chain(_changed_in_shards(from_shards, known, result, timing, skip, on_progress), extracted)
+        for ext in extracted:
             new.append(ext)
             if on_progress:
                 on_progress(1)
@@ -129,6 +144,83 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
                   alias_rules=[r.to_json() for r in rules])
         timing["store"] += time.perf_counter() - t0
     result.seconds = dict(timing)
+    return result
+
+
+def _changed_in_shards(shards: Iterable[str | os.PathLike], known: dict[str, str], result: BuildResult,
+                       timing: Counter, skip: Callable[[Skipped], None],
+                       on_progress: Callable[[int], None] | None) -> Iterator[DocExtraction]:
+    """The shards' records whose document is new or changed (by digest) against the store."""
+    records = read_shards(shards, skip)
+    while True:
+        t = time.perf_counter()  # reading shards is this build's ingest
+        ext = next(records, None)
+        timing["ingest"] += time.perf_counter() - t
+        if ext is None:
+            return
+        result.documents_read += 1
+        if known.get(ext.document.doc_id) == ext.digest:
+            result.documents_unchanged += 1
+            if on_progress:
+                on_progress(1)
+            continue
+        yield ext
+
+
+@dataclass
+class ExtractResult:
+    shards: list[str] = field(default_factory=list)
+    documents_read: int = 0
+    documents_extracted: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.documents_read} documents read, {self.documents_extracted} extracted into "
+                f"{len(self.shards)} shard{'s' if len(self.shards) != 1 else ''}, {len(self.skipped)} skipped.")
+
+
+def extract(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, *, model: str | None = None,
+            workers: int = 1, batch_size: int = 50, patterns: list[str] | None = None,
+            docs_per_shard: int = DOCS_PER_SHARD, prefix: str = "part",
+            on_skip: Callable[[Skipped], None] | None = None,
+            on_progress: Callable[[int], None] | None = None) -> ExtractResult:
+    """The map step alone: read articles, extract them, and write DocExtraction JSONL shards to `shards`.
+
+    Files are DIR/<prefix>-00000.jsonl, ... with `docs_per_shard` documents each, every one written
+    whole or not at all; a re-run replaces the shards of the same prefix. `build(..., from_shards=DIR)`
+    is the reduce step that reads them. Nothing is held but the documents in flight.
+    """
+    out = Path(shards)
+    if out.exists() and not out.is_dir():
+        raise KgbuildError(f"{out} is a file; --shards names a folder to write shards into")
+    pattern = re.compile(re.escape(prefix) + r"-\d{5,}\.jsonl(\.tmp)?")
+    if out.is_dir():
+        for old in out.iterdir():
+            if pattern.fullmatch(old.name):
+                old.unlink()
+    result = ExtractResult()
+    t0 = time.perf_counter()
+
+    def skip(s: Skipped) -> None:
+        result.skipped.append(s)
+        if on_skip:
+            on_skip(s)
+
+    def counted() -> Iterator[Document]:
+        for doc in iter_documents(paths, skip):
+            result.documents_read += 1
+            yield doc
+
+    with ShardWriter(out, prefix=prefix, docs_per_shard=docs_per_shard) as writer:
+        for ext in extract_documents(counted(), model=model, workers=workers, batch_size=batch_size,
+                                     pattern_files=[str(p) for p in patterns or []]):
+            writer.write(ext)
+            if on_progress:
+                on_progress(1)
+    result.documents_extracted = writer.documents
+    result.shards = [str(f) for f in writer.files]
+    result.seconds = time.perf_counter() - t0
     return result
 
 

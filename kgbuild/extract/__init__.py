@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 from ..records import Document, DocExtraction, Mention, RelationCandidate
 from .dates import parse_published
 from .entities import EntityFinder, Found, surface
-from .nlp import load_pipeline
+from .nlp import available_model, load_pipeline
+from .patterns import PatternMatcher, load_patterns, patterns_fingerprint
 from .relations import RelationFinder
 
 BATCH_SIZE = 50  # documents per nlp.pipe batch: larger batches cost memory and speed
@@ -24,8 +25,25 @@ CHUNK_SIZE = 200  # documents per task handed to a worker process
 MAX_CHARS = 200_000  # longer articles are parsed in pieces of about this size
 
 
-def digest(doc: Document) -> str:
-    h = hashlib.sha256()
+def extraction_fingerprint(pattern_files: list[str] | None = None, model: str | None = None) -> str:
+    """Changes whenever what extraction would produce may change: kgbuild's version, its data
+    files, the user's pattern files. Stored documents with another fingerprint are extracted again."""
+    from importlib import resources
+
+    from .. import __version__
+
+    h = hashlib.sha256(f"{__version__}|{available_model(model)}".encode())
+    data = resources.files("kgbuild.extract").joinpath("data")
+    for f in sorted(data.iterdir(), key=lambda x: x.name):
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    h.update(patterns_fingerprint(pattern_files).encode())
+    return h.hexdigest()[:16]
+
+
+def digest(doc: Document, fingerprint: str = "") -> str:
+    h = hashlib.sha256(fingerprint.encode())
     for part in (doc.text, doc.title or "", doc.published or "", doc.source or ""):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
@@ -35,10 +53,11 @@ def digest(doc: Document) -> str:
 class Extractor:
     """Turns parsed Docs into DocExtraction records."""
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, pattern_files: list[str] | None = None) -> None:
         self.nlp = load_pipeline(model)
         self.entities = EntityFinder()
-        self.relations = RelationFinder()
+        self.relations = RelationFinder(PatternMatcher(self.nlp.vocab, load_patterns(pattern_files)))
+        self.fingerprint = extraction_fingerprint(pattern_files, model)
 
     def extract(self, docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[DocExtraction]:
         pairs = ((piece, (d, offset)) for d in docs for piece, offset in _pieces(d.text))
@@ -78,7 +97,8 @@ class Extractor:
                 target=r.org if r.org is not None else -1, evidence=r.evidence.text.strip(),
                 sent_start=r.evidence.start_char + offset, sent_end=r.evidence.end_char + offset,
                 trigger=r.title, rule=r.rule, confidence=0.9 if r.org is not None else 0.7, title=r.title))
-        return DocExtraction(document=document, mentions=mentions, relations=rels, digest=digest(document))
+        return DocExtraction(document=document, mentions=mentions, relations=rels,
+                             digest=digest(document, self.fingerprint))
 
     def _mention(self, sdoc: Doc, document: Document, f: Found, i: int, sent_of: dict[int, int],
                  person_country: dict[int, str], offset: int) -> Mention:
@@ -126,9 +146,9 @@ def _append(into: DocExtraction, part: DocExtraction) -> None:
 _worker: Extractor | None = None
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, pattern_files: list[str] | None = None) -> None:
     global _worker
-    _worker = Extractor(model)
+    _worker = Extractor(model, pattern_files)
 
 
 def _run_chunk(chunk: list[Document]) -> list[DocExtraction]:
@@ -137,15 +157,16 @@ def _run_chunk(chunk: list[Document]) -> list[DocExtraction]:
 
 
 def extract_documents(docs: Iterable[Document], model: str | None = None, workers: int = 1,
-                      batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK_SIZE) -> Iterator[DocExtraction]:
+                      batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK_SIZE,
+                      pattern_files: list[str] | None = None) -> Iterator[DocExtraction]:
     """Extract every document, in order, with `workers` processes (each loads the model once)."""
     if workers <= 1:
-        yield from Extractor(model).extract(docs, batch_size=batch_size)
+        yield from Extractor(model, pattern_files).extract(docs, batch_size=batch_size)
         return
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     it = iter(docs)
     chunks = iter(lambda: list(islice(it, chunk_size)), [])
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(model, pattern_files)) as pool:
         # imap keeps order and holds only a few chunks in flight, so memory stays flat.
         for result in pool.imap(_run_chunk, chunks):
             yield from result

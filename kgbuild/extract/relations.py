@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import get_gazetteer
 from .dates import resolve_date
 from .entities import Found, TitleSpan
+from .patterns import PatternMatch, PatternMatcher
 from .resources import load_data, triggers
 
 CLIMB = {"compound", "flat", "appos", "conj", "nmod", "nummod", "amod", "punct", "cc", "prep_in_name"}
@@ -63,7 +64,8 @@ class SentenceView:
 
 
 class RelationFinder:
-    def __init__(self) -> None:
+    def __init__(self, pattern_matcher: PatternMatcher | None = None) -> None:
+        self.patterns = pattern_matcher
         t = triggers()
         self.t = t
         self.met_verbs = set(t["MET"]["verbs"])
@@ -98,12 +100,16 @@ class RelationFinder:
         self.person_country = self._person_countries(roles)
         self._infer_ministry_countries(roles)
         self.title_refs = self._title_references(doc, found, roles)
+        matches = self.patterns(doc) if self.patterns is not None else []
         out: list[Candidate] = []
         for sent in doc.sents:
             view = self._view(sent)
             if not view.person_at:
                 continue
             out.extend(self._sentence(view))
+            for m in matches:
+                if sent.start <= m.tokens["trigger"] < sent.end:
+                    out.extend(self._pattern_match(view, m))
         return _dedupe(out), roles
 
     # ============================================================== mentions
@@ -477,6 +483,28 @@ class RelationFinder:
             pairs = _pairs(side_a, b_side)
         place = self._best_place(self._places_under(view, n) or (self._places_under(view, gov) if gov is not None else []))
         return [Candidate(kind, a, b, view.sent, n, f"noun:{lemma}", 0.8, place=place, date=date) for a, b in pairs]
+
+    # ------------------------------------------------------ data patterns
+    def _pattern_match(self, view: SentenceView, m: PatternMatch) -> list[Candidate]:
+        """A DependencyMatcher match from patterns.json (or a user's pattern file) as candidates."""
+        doc = self.doc
+        trigger = doc[m.tokens["trigger"]]
+        if self._blocked(trigger):
+            return []
+        a = self._np_persons(view, doc[m.tokens["a"]])
+        b = self._np_persons(view, doc[m.tokens["b"]]) if "b" in m.tokens else []
+        places: list[int] = []
+        if "place" in m.tokens:
+            places = [view.place_at[t.i] for t in _phrase(doc[m.tokens["place"]]) if t.i in view.place_at]
+        rule, conf = f"pattern:{m.pattern.name}", m.pattern.confidence
+        date = self._date(view.sent)
+        if m.pattern.relation == "VISITED":
+            return [Candidate("VISITED", p, pl, view.sent, trigger, rule, conf, date=date) for p in a for pl in places]
+        if "b" in m.tokens and not b:
+            return []
+        place = self._best_place(places or self._places_in_subtree(view, trigger))
+        return [Candidate(m.pattern.relation, x, y, view.sent, trigger, rule, conf, place=place, date=date)
+                for x, y in _pairs(a, [p for p in b if p not in a])]
 
     # -------------------------------------------------------------- captions
     def _is_caption(self, sent: Span) -> bool:

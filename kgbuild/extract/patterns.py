@@ -1,0 +1,127 @@
+"""Relation patterns kept as data: spaCy DependencyMatcher patterns from
+`data/patterns.json` and from files the user adds (`kgbuild build --patterns FILE`).
+
+A pattern's nodes 'trigger', 'a', 'b' and 'place' tell which tokens state the
+relation and which noun phrases name its sides; relations.py turns a match into
+relation candidates with the same person expansion and blocking rules as its
+built-in grammar.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..errors import KgbuildError
+from ..records import RELATION_TYPES
+
+ROLES = ("trigger", "a", "b", "place")
+
+
+class PatternFileError(KgbuildError):
+    def __init__(self, where: str, problem: str):
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class RelationPattern:
+    name: str
+    relation: str
+    confidence: float
+    nodes: list[dict[str, Any]]
+    source: str
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    pattern: RelationPattern
+    tokens: dict[str, int]  # role -> token index
+
+
+def shipped_patterns_text() -> str:
+    return resources.files("kgbuild.extract").joinpath("data", "patterns.json").read_text(encoding="utf-8")
+
+
+def parse_patterns(text: str, where: str) -> list[RelationPattern]:
+    """Patterns from one JSON file; each problem names the file and the pattern."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise PatternFileError(f"{where}:{e.lineno}", f"not valid JSON ({e.msg})") from None
+    items = data.get("patterns") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise PatternFileError(where, 'expected {"patterns": [ ... ]}')
+    out: list[RelationPattern] = []
+    for n, item in enumerate(items, 1):
+        label = f"{where} pattern {n}" + (f" ({item.get('name')})" if isinstance(item, dict) and item.get("name") else "")
+        if not isinstance(item, dict):
+            raise PatternFileError(label, "each pattern is an object")
+        rel = item.get("relation")
+        if rel not in RELATION_TYPES or rel == "HOLDS_ROLE":
+            raise PatternFileError(label, f"'relation' must be one of MET, TALKED_TO, VISITED (got {rel!r})")
+        nodes = item.get("pattern")
+        if not isinstance(nodes, list) or not nodes:
+            raise PatternFileError(label, "'pattern' must be a non-empty list of DependencyMatcher nodes")
+        ids = {node.get("RIGHT_ID") for node in nodes if isinstance(node, dict)}
+        if "trigger" not in ids or "a" not in ids:
+            raise PatternFileError(label, "the nodes need RIGHT_IDs 'trigger' and 'a' (and optionally 'b', 'place')")
+        if rel == "VISITED" and "place" not in ids:
+            raise PatternFileError(label, "a VISITED pattern needs a 'place' node")
+        conf = float(item.get("confidence", 0.7))
+        name = str(item.get("name") or f"pattern-{n}")
+        out.append(RelationPattern(name, rel, conf, nodes, where))
+        optional = item.get("optional")
+        if optional:
+            out.append(RelationPattern(name, rel, conf, nodes + list(optional), where))
+    return out
+
+
+def load_patterns(extra_files: list[str | Path] | None = None) -> list[RelationPattern]:
+    pats = parse_patterns(shipped_patterns_text(), "kgbuild/extract/data/patterns.json")
+    for f in extra_files or []:
+        p = Path(f)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as e:
+            raise PatternFileError(str(p), f"cannot read the pattern file ({e.strerror or e})") from None
+        pats += parse_patterns(text, str(p))
+    return pats
+
+
+def patterns_fingerprint(extra_files: list[str | Path] | None = None) -> str:
+    h = hashlib.sha256(shipped_patterns_text().encode())
+    for f in extra_files or []:
+        h.update(Path(f).read_bytes())
+    return h.hexdigest()[:12]
+
+
+class PatternMatcher:
+    def __init__(self, vocab: Vocab, patterns: list[RelationPattern]) -> None:
+        self.matcher = DependencyMatcher(vocab)
+        self.by_key: dict[int, list[RelationPattern]] = {}
+        for n, p in enumerate(patterns):
+            key = f"kgbuild-pattern-{n}"
+            try:
+                self.matcher.add(key, [p.nodes])
+            except (ValueError, KeyError) as e:
+                raise PatternFileError(f"{p.source} ({p.name})", f"spaCy rejected the pattern: {e}") from None
+            self.by_key.setdefault(vocab.strings[key], []).append(p)
+
+    def __call__(self, doc: Doc) -> list[PatternMatch]:
+        out: dict[tuple, PatternMatch] = {}
+        for match_id, token_ids in self.matcher(doc):
+            for p in self.by_key[match_id]:
+                roles = {node["RIGHT_ID"]: tok for node, tok in zip(p.nodes, token_ids, strict=True)
+                         if node["RIGHT_ID"] in ROLES}
+                key = (p.name, roles["trigger"], roles["a"])
+                old = out.get(key)
+                if old is None or len(roles) > len(old.tokens):  # the match with the optional part wins
+                    out[key] = PatternMatch(p, roles)
+        return list(out.values())
