@@ -250,6 +250,10 @@ class RelationFinder:
                         subj += self._np_persons(view, g)
         if subj or psubj or depth > 3:
             return subj, psubj
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+            # "arrived in Riyadh after visiting the Emirates": the one who arrived visited
+            hs, hp = self._subjects(view, verb.head.head, depth + 1)
+            return hs, hp
         if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
             hs, hp = self._subjects(view, verb.head, depth + 1)
             if verb.dep_ == "xcomp" and hp:  # "was seen greeting X": the seen one greets
@@ -284,7 +288,7 @@ class RelationFinder:
                 return t if t.pos_ in ("VERB", "AUX") else None
             if t.dep_ in ("dobj", "pobj", "prep", "npadvmod", "attr", "conj", "appos", "compound", "nsubj", "nsubjpass", "pcomp", "dep"):
                 t = t.head
-                if t.pos_ in ("VERB", "AUX"):
+                if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep":  # "following their meeting": not the governor
                     return t
                 continue
             return None
@@ -368,6 +372,7 @@ class RelationFinder:
             return []
         subj, psubj = self._subjects(view, v)
         objs = self._objects(view, v, PARTICIPANT_PREPS - {"to"}) + psubj
+        passive = bool(psubj)
         out: list[Candidate] = []
         is_visit_place = lemma in self.visit_verbs
         places = self._places_under(view, v) or self._the_country(view, v, {"to", "in"})
@@ -411,7 +416,9 @@ class RelationFinder:
         if kind is None:
             return out
         place = self._best_place(places or self._places_in_subtree(view, v)) if kind == "MET" else None
-        for a, b in _pairs(subj, person_objs):
+        # "B was accompanied by C and D": each of C, D was with B; C and D are not said to meet each other.
+        pairs = [(x, y) for x in subj for y in person_objs if x != y] if passive else _pairs(subj, person_objs)
+        for a, b in pairs:
             out.append(Candidate(kind, a, b, view.sent, v, f"verb:{lemma}", 0.9, place=place, date=date))
         return out
 
@@ -423,6 +430,13 @@ class RelationFinder:
         if gov is not None and self._blocked(gov):
             return []
         with_side = self._objects(view, n, {"with", "between", "among", "alongside"})
+        if not with_side:
+            # "talks at the Lusail Palace with X": the parser hangs 'with' on the place.
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "in", "on"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            with_side += self._objects(view, g, {"with"})
         poss: list[int] = []
         poss_pronoun = False
         for c in n.children:
@@ -448,7 +462,8 @@ class RelationFinder:
         between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in n.children)
         out: list[Candidate] = []
         if lemma in self.visit_nouns or low in self.visit_nouns:
-            places = self._places_under(view, n, {"to", "in", "of", "at"}) or self._the_country(view, n, {"to"})
+            places = self._places_under(view, n, {"to", "in", "of", "at"}) or self._the_country(view, n, {"to"}) \
+                or self._places_in_subtree(view, n)
             places += [view.place_at[c.i] for c in n.children if c.dep_ in ("compound", "amod", "poss") and c.i in view.place_at]
             persons = side_a or ([] if gov is not None else [])
             if not persons and len(set(view.person_at.values())) == 1 and places:
@@ -712,7 +727,9 @@ class RelationFinder:
             if not cands:
                 continue
             det = [c for c in tok.children if c.dep_ == "det"]
-            if not det or det[0].lower_ != "the":
+            has_country = any(self.tok_to.get(c.i) is not None and found[self.tok_to[c.i]].label == "Country"
+                              for c in tok.children)
+            if not has_country and (not det or det[0].lower_ != "the"):
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_type_ == "PERSON":
                 continue
