@@ -26,6 +26,8 @@ def iter_documents(paths: Iterable[str | os.PathLike], on_skip: SkipHandler) -> 
         p = Path(path)
         if p.is_dir():
             files = _walk(p, on_skip)
+            if not files:
+                on_skip(Skipped(str(p), "no .txt, .md or .jsonl files in this folder"))
         elif p.exists():
             files = [p]
         else:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -22,7 +24,8 @@ from .relations import RelationFinder
 
 BATCH_SIZE = 50  # documents per nlp.pipe batch: larger batches cost memory and speed
 CHUNK_SIZE = 200  # documents per task handed to a worker process
-MAX_CHARS = 200_000  # longer articles are parsed in pieces of about this size
+MAX_CHARS = 100_000  # longer articles are parsed in paragraph-aligned pieces of about this size
+BATCH_CHARS = 250_000  # at most this much text in one nlp.pipe batch (about 40,000 words): bounded memory
 
 
 def extraction_fingerprint(pattern_files: list[str] | None = None, model: str | None = None) -> str:
@@ -62,7 +65,7 @@ class Extractor:
     def extract(self, docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[DocExtraction]:
         pairs = ((piece, (d, offset)) for d in docs for piece, offset in _pieces(d.text))
         current: DocExtraction | None = None
-        for sdoc, (document, offset) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        for sdoc, (document, offset) in self._parse(pairs, batch_size):
             if current is not None and current.document.doc_id != document.doc_id:
                 yield current
                 current = None
@@ -73,6 +76,20 @@ class Extractor:
                 _append(current, part)
         if current is not None:
             yield current
+
+    def _parse(self, pairs: Iterable[tuple[str, Any]], batch_size: int) -> Iterator[tuple[Doc, Any]]:
+        """nlp.pipe over batches bounded by documents AND characters: the parser's memory grows with
+        the words in a batch, so fifty long articles must not be parsed at once."""
+        batch: list[tuple[str, Any]] = []
+        chars = 0
+        for pair in pairs:
+            batch.append(pair)
+            chars += len(pair[0])
+            if len(batch) >= batch_size or chars >= BATCH_CHARS:
+                yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                batch, chars = [], 0
+        if batch:
+            yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
     def extract_doc(self, sdoc: Doc, document: Document, offset: int = 0) -> DocExtraction:
         found, titles = self.entities.find(sdoc)
@@ -135,11 +152,11 @@ def _pieces(text: str) -> Iterator[tuple[str, int]]:
 def _append(into: DocExtraction, part: DocExtraction) -> None:
     """Join the pieces of one long article; mention indexes of the later piece shift."""
     shift = len(into.mentions)
-    into.mentions.extend(m.__class__(**{**m.__dict__, "sent": m.sent + 100_000 * (1 + into.mentions[-1].sent // 100_000 if into.mentions else 1)}) for m in part.mentions)
+    sent_shift = (max(m.sent for m in into.mentions) + 1) if into.mentions else 0
+    into.mentions.extend(replace(m, sent=m.sent + sent_shift) for m in part.mentions)
     for r in part.relations:
-        into.relations.append(r.__class__(**{**r.__dict__, "source": r.source + shift,
-                                             "target": r.target + shift if r.target >= 0 else -1,
-                                             "place": r.place + shift if r.place is not None else None}))
+        into.relations.append(replace(r, source=r.source + shift, target=r.target + shift if r.target >= 0 else -1,
+                                      place=r.place + shift if r.place is not None else None))
 
 
 # ---------------------------------------------------------------- processes
