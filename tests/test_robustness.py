@@ -123,3 +123,18 @@ def test_file_that_vanishes_or_cannot_be_read_mid_run(tmp_path, monkeypatch):
     assert [d.doc_id for d in [first, *rest]] == ["a"]
     reasons = {s.where.rsplit("/", 1)[-1]: s.reason for s in skipped}
     assert "No such file" in reasons["b.txt"] and "Permission denied" in reasons["c.txt"]
+
+
+# Slow versions: ten times the generated inputs, for CI's bounded slow run.
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=2000), name=st.sampled_from(["a.txt", "b.md", "c.jsonl"]))
+def test_any_bytes_many(tmp_path_factory, raw, name):
+    test_any_bytes_in_any_file_are_read_or_reported_never_raised.hypothesis.inner_test(tmp_path_factory, raw, name)
+
+
+@pytest.mark.slow
+@settings(max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TEXT)
+def test_extraction_of_any_text_many(extractor, text):
+    test_extraction_of_any_text_gives_consistent_records.hypothesis.inner_test(extractor, text)
