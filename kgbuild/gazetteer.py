@@ -141,9 +141,11 @@ class Gazetteer:
             return None
         ctx = context_countries or {}
 
-        def score(p: Place) -> tuple[bool, int, bool, int]:
-            magnitude = len(str(p.population))  # an order of magnitude outweighs an exact spelling
-            return (ctx.get(p.country, 0) > 0, magnitude, fold(p.name) == fold(surface), p.population)
+        def score(p: Place) -> tuple[bool, bool, int, int]:
+            # A country the document names first; then a sizeable city of exactly that name ("New Delhi"
+            # is not Delhi); then an order of magnitude of population ("Rostov" is Rostov-on-Don).
+            exact_and_big = fold(p.name) == fold(surface) and p.population >= 100_000
+            return (ctx.get(p.country, 0) > 0, exact_and_big, len(str(p.population)), p.population)
 
         return max(cands, key=score)
 

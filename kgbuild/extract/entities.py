@@ -61,6 +61,7 @@ class EntityFinder:
         self.geo_heads = set(orgs["geo_heads"])
         self.royal_titles = set(orgs["royal_titles"])
         self.not_places = set(orgs["not_places"])
+        self.facility_heads = set(orgs["facility_heads"])
         self.continent_adj = self._continent_adjectives()
 
     def _continent_adjectives(self) -> dict[str, str]:
@@ -185,6 +186,9 @@ class EntityFinder:
             found.append(Found(start, end, "Person", source=src))
             return
         low = text.lower()
+        if label == "ORG" and doc[end - 1].lower_ in self.facility_heads and doc[end - 1].is_title:
+            found.append(Found(start, end, "Place", source=src, reason="named building or site"))
+            return
         if any(w in low.split() for w in ("ministry", "department")):
             found.append(Found(start, end, "Ministry", source=src, reason="ministry word in name"))
             return

@@ -10,6 +10,7 @@ Titles before or beside a name give HOLDS_ROLE.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -681,12 +682,29 @@ class RelationFinder:
         title = text.strip()
         if title.lower().startswith("the "):
             title = title[4:]
+        if org is None:
+            org = self._ministry_for_title(title)
         sent = doc[t.start].sent
         country = None
         if org is not None:
             of = self.found[org]
             country = of.key if of.label == "Country" else of.country
         return RoleFact(person, title, org, sent, rule, country)
+
+    def _ministry_for_title(self, title: str) -> int | None:
+        """'External Affairs Minister' belongs to the one 'Ministry of External Affairs' this document names."""
+        low = title.lower()
+        words = [p for p in self.portfolios if re.search(rf"\b{re.escape(p)}\b", low)]
+        if not words:
+            return None
+        portfolio = max(words, key=len)
+        hits = {i for i, f in enumerate(self.found) if f.label == "Ministry"
+                and re.search(rf"\b{re.escape(portfolio)}\b", self.doc[f.start:f.end].text.lower())}
+        names = {self.doc[self.found[i].start:self.found[i].end].text.lower() for i in hits}
+        countries = {self.found[i].country for i in hits}
+        if hits and len(countries) == 1 and (len(names) == 1 or None not in countries):
+            return min(hits)
+        return None
 
     def _person_countries(self, roles: list[RoleFact]) -> dict[int, str]:
         out: dict[int, str] = {}
