@@ -12,7 +12,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from itertools import chain
 from pathlib import Path
@@ -28,10 +28,11 @@ from .resolve import resolve_mentions
 from .shards import DOCS_PER_SHARD, ShardWriter, read_shards
 from .stores.base import QueryResult
 from .stores.embedded import EmbeddedStore
-from .stores.files import write_graphml, write_jsonl
+from .stores.files import write_graphml, write_jsonl, write_neo4j_admin
+from .stores.neo4j import DEFAULT_BATCH_SIZE, LoadProgress, LoadResult, Neo4jOnlyQuery, Neo4jSettings, Neo4jStore, neo4j_only
 
 DEFAULT_STORE = "kg"
-EXPORT_FORMATS = ("jsonl", "graphml")
+EXPORT_FORMATS = ("jsonl", "graphml", "neo4j-admin")
 
 
 @dataclass
@@ -85,7 +86,9 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
 
     with st.writing(wait=wait):
         t0 = time.perf_counter()
-        existing = st.extractions()
+        existing: dict[str, DocExtraction] = {}
+        for ext in st.iter_extractions():  # later records supersede; the texts stay in the shards only
+            existing[ext.document.doc_id] = _without_text(ext)
         rules_changed = rules is not None and [r.to_json() for r in rules] != st.alias_rules_json()
         if rules is None:
             rules = [AliasRule.from_json(r) for r in st.alias_rules_json()]
@@ -117,10 +120,18 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
             todo(), model=model, workers=workers, batch_size=batch_size, pattern_files=patterns) if paths else ()
         if from_shards is not None:  # the reduce step: extraction already ran elsewhere
             extracted = chain(_changed_in_shards(from_shards, known, result, timing, skip, on_progress), extracted)
-        for ext in extracted:
-            new.append(ext)
-            if on_progress:
-                on_progress(1)
+        # Each new record goes to this build's shard as it arrives and only a copy without the text
+        # stays for the reduce: the raw texts stream through, never all in memory at once.
+        pending = st.pending_shard()
+        try:
+            for ext in extracted:
+                pending.write(ext)
+                new.append(_without_text(ext))
+                if on_progress:
+                    on_progress(1)
+        except BaseException:
+            pending.discard()
+            raise
         timing["extract"] += time.perf_counter() - t0 - timing["ingest"]
         result.documents_extracted = len(new)
         all_docs = dict(existing)
@@ -128,23 +139,34 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
             all_docs[ext.document.doc_id] = ext
         result.documents_total = len(all_docs)
         if not new and st.exists and not rules_changed:
+            pending.discard()
             nodes, rels = st.manifest().get("stats", {}).get("nodes", {}), st.manifest().get("stats", {}).get("relationships", {})
             result.nodes, result.relationships = Counter(nodes), Counter(rels)
             result.seconds = dict(timing)
             return result
-        t0 = time.perf_counter()
-        resolution = resolve_mentions(all_docs.values(), rules)
-        timing["resolve"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
-        graph = assemble_graph(all_docs.values(), resolution)
-        timing["assemble"] += time.perf_counter() - t0
-        result.nodes, result.relationships = graph_counts(graph)
-        t0 = time.perf_counter()
-        st.commit(new, graph, all_docs, {"nodes": dict(result.nodes), "relationships": dict(result.relationships)},
-                  alias_rules=[r.to_json() for r in rules])
-        timing["store"] += time.perf_counter() - t0
+        try:
+            t0 = time.perf_counter()
+            resolution = resolve_mentions(all_docs.values(), rules)
+            timing["resolve"] += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            graph = assemble_graph(all_docs.values(), resolution)
+            timing["assemble"] += time.perf_counter() - t0
+            result.nodes, result.relationships = graph_counts(graph)
+            t0 = time.perf_counter()
+            st.commit((), graph, all_docs, {"nodes": dict(result.nodes), "relationships": dict(result.relationships)},
+                      alias_rules=[r.to_json() for r in rules], pending=pending)
+            timing["store"] += time.perf_counter() - t0
+        except BaseException:
+            pending.discard()  # the store stays as it was; a shard renamed already is swept next time
+            raise
     result.seconds = dict(timing)
     return result
+
+
+def _without_text(ext: DocExtraction) -> DocExtraction:
+    """The record as resolve and assemble need it: everything but the article text (kept in the shards)."""
+    return DocExtraction(document=replace(ext.document, text=""), mentions=ext.mentions,
+                         relations=ext.relations, digest=ext.digest)
 
 
 def _changed_in_shards(shards: Iterable[str | os.PathLike], known: dict[str, str], result: BuildResult,
@@ -253,17 +275,56 @@ def resolve_query(text: str) -> str:
 
 
 def query(cypher_or_name: str, store: str | os.PathLike = DEFAULT_STORE, parameters: dict[str, Any] | None = None,
-          write: bool = False) -> QueryResult:
-    return EmbeddedStore(store).query(resolve_query(cypher_or_name), parameters, write=write)
+          write: bool = False, *, neo4j: bool = False, uri: str | None = None, user: str | None = None,
+          password: str | None = None, database: str | None = None) -> QueryResult:
+    """Run a bundled query, a .cypher file or Cypher text on the embedded store, or with neo4j=True on a Neo4j server.
+
+    Connection settings default to NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE.
+    """
+    cypher = resolve_query(cypher_or_name)
+    if neo4j:
+        with Neo4jStore(Neo4jSettings.from_env(uri, user, password, database)) as server:
+            return server.query(cypher, parameters, write=write)
+    reason = neo4j_only(cypher)
+    if reason:
+        raise Neo4jOnlyQuery(reason)
+    return EmbeddedStore(store).query(cypher, parameters, write=write)
+
+
+def load(store: str | os.PathLike = DEFAULT_STORE, *, uri: str | None = None, user: str | None = None,
+         password: str | None = None, database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+         on_progress: Callable[[LoadProgress], None] | None = None) -> LoadResult:
+    """Load the graph in `store` into Neo4j: schema first, then batched MERGEs (loading again changes nothing).
+
+    Connection settings default to NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE.
+    """
+    graph = EmbeddedStore(store).read_graph()
+    with Neo4jStore(Neo4jSettings.from_env(uri, user, password, database), batch_size=batch_size) as server:
+        return server.write_graph(graph, on_progress=on_progress)
+
+
+def check_neo4j(*, uri: str | None = None, user: str | None = None, password: str | None = None,
+                database: str | None = None) -> Neo4jSettings:
+    """Connect once to check the server, the credentials and the database; raise a KgbuildError naming what to fix."""
+    settings = Neo4jSettings.from_env(uri, user, password, database)
+    with Neo4jStore(settings) as server:
+        server.connect()
+    return settings
 
 
 def export(store: str | os.PathLike, output: str | os.PathLike, fmt: str = "jsonl") -> int:
     """Write the stored graph to a file; returns the number of records written."""
+    if fmt not in EXPORT_FORMATS:
+        raise KgbuildError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if fmt != "neo4j-admin" and Path(output).is_dir():
+        raise KgbuildError(f"{output} is a folder; the {fmt} export writes one file (-o FILE)")
     graph = EmbeddedStore(store).read_graph()
     if fmt == "jsonl":
         return write_jsonl(graph, output)
     if fmt == "graphml":
         return write_graphml(graph, output)
+    if fmt == "neo4j-admin":
+        return write_neo4j_admin(graph, output)
     raise KgbuildError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 

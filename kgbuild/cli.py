@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -11,6 +13,10 @@ import click
 
 from . import api
 from .errors import BadParameter, KgbuildError
+from .stores.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_DATABASE, DEFAULT_URI, DEFAULT_USER, Neo4jPasswordMissing, neo4j_only
+
+# The Neo4j driver logs each retry of a failed transaction; the CLI reports the outcome in one line instead.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 STORE_HELP = "Folder of the embedded graph store (created by build)."
 
@@ -59,6 +65,45 @@ def _coerce(value: str) -> Any:
         return value
 
 
+def _neo4j_options(fn: Callable) -> Callable:
+    """--uri, --username, --database, --password-prompt: Neo4j's own environment variables are the defaults."""
+    options = (
+        click.option("--uri", envvar="NEO4J_URI", show_envvar=True, default=DEFAULT_URI, show_default=True,
+                     help="Neo4j server address (neo4j:// or bolt://)."),
+        click.option("--username", "--user", "username", envvar="NEO4J_USERNAME", show_envvar=True,
+                     default=DEFAULT_USER, show_default=True, help="Neo4j user."),
+        click.option("--database", envvar="NEO4J_DATABASE", show_envvar=True, default=DEFAULT_DATABASE,
+                     show_default=True, help="Neo4j database."),
+        click.option("--password-prompt", is_flag=True,
+                     help="Ask for the Neo4j password. Otherwise it comes from NEO4J_PASSWORD, or a prompt when that "
+                          "is unset and stdin is a terminal. There is no --password flag: the process list would show it."),
+    )
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _neo4j_connection(uri: str, username: str, database: str, password_prompt: bool) -> dict[str, Any]:
+    """Connection keyword arguments for the api, with the password from NEO4J_PASSWORD or a hidden prompt."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password_prompt or (password is None and sys.stdin.isatty()):
+        password = click.prompt(f"Neo4j password for {username} at {uri}", hide_input=True, err=True)
+    if password is None:
+        raise Neo4jPasswordMissing()
+    return {"uri": uri, "user": username, "password": password, "database": database}
+
+
+def _load_and_report(store: str, connection: dict[str, Any], batch_size: int, quiet: bool) -> None:
+    def progress(p) -> None:
+        click.echo(f"kgbuild: {p}", err=True)
+
+    result = api.load(store, batch_size=batch_size, on_progress=None if quiet else progress, **connection)
+    click.echo(result.summary())
+    if not quiet:
+        for line in result.details():
+            click.echo(f"  {line}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="kgbuild")
 def main() -> None:
@@ -73,6 +118,8 @@ def main() -> None:
       kgbuild stats --store kg                    # counts by label and type
       kgbuild explain Kiev --store kg             # why these names were merged
       kgbuild why Healey Umerov --store kg        # the sentences behind an edge
+      kgbuild load --store kg                     # into Neo4j (NEO4J_URI, NEO4J_PASSWORD, ...)
+      kgbuild query who-met-whom --neo4j          # a bundled query on the Neo4j server
     """
 
 
@@ -96,9 +143,14 @@ def main() -> None:
                    "kgbuild/extract/data/patterns.json). Repeat for more.")
 @click.option("--wait", is_flag=True, help="If another build is writing this store, wait for it instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only skipped inputs and errors.")
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Then load the graph into Neo4j, as `kgbuild load` does.")
+@_neo4j_options
+@click.option("--neo4j-batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1, 100_000),
+              help="Rows per Neo4j transaction (with --neo4j).")
 @_friendly
 def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], model: str | None, workers: int,
-          batch_size: int, aliases: str | None, pattern_files: tuple[str, ...], wait: bool, quiet: bool) -> None:
+          batch_size: int, aliases: str | None, pattern_files: tuple[str, ...], wait: bool, quiet: bool,
+          to_neo4j: bool = False, neo4j_batch_size: int = DEFAULT_BATCH_SIZE, **neo4j_options: Any) -> None:
     """Build (or extend) the graph from articles, or from extraction shards (--from-shards).
 
     PATHS are .txt or .md files, folders (read recursively), or .jsonl files with one
@@ -116,6 +168,10 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
     """
     if not paths and not from_shards:
         raise KgbuildError("nothing to build: give article PATHS, or --from-shards DIR with extraction shards")
+    connection = None
+    if to_neo4j:  # ask for the password and check the server before a long build, not after it
+        connection = _neo4j_connection(**neo4j_options)
+        api.check_neo4j(**connection)
 
     def on_skip(s) -> None:
         click.echo(f"kgbuild: {s}", err=True)
@@ -137,6 +193,8 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
             bar.__exit__(None, None, None)
     if not quiet:
         click.echo(result.summary())
+    if connection is not None:
+        _load_and_report(store, connection, neo4j_batch_size, quiet)
     if result.skipped:
         sys.exit(1)
 
@@ -186,8 +244,11 @@ def extract(paths: tuple[str, ...], shards_dir: str, model: str | None, workers:
               help="A query parameter, used in Cypher as $NAME. Repeat for more.")
 @click.option("--json", "as_json", is_flag=True, help="Print rows as JSON objects, one per line, for scripts.")
 @click.option("--write", is_flag=True, help="Allow a query that changes the graph (refused otherwise).")
+@click.option("--neo4j", "on_neo4j", is_flag=True, help="Run it on a Neo4j server (read transaction) instead of the store.")
+@_neo4j_options
 @_friendly
-def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, write: bool) -> None:
+def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, write: bool, on_neo4j: bool = False,
+          **neo4j_options: Any) -> None:
     """Run a Cypher query against the store.
 
     QUERY is the name of a bundled query (see `kgbuild queries`), a .cypher file, or a
@@ -198,8 +259,10 @@ def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, w
       kgbuild query who-met-whom
       kgbuild query meetings-of -p name=Healey
       kgbuild query "MATCH (p:Person) RETURN p.name LIMIT 5"
+      kgbuild query shortest-path -p a=Hrytsenko -p b=Bondar --neo4j
     """
-    res = api.query(query_text, store, _params(params), write=write)
+    connection = _neo4j_connection(**neo4j_options) if on_neo4j else {}
+    res = api.query(query_text, store, _params(params), write=write, neo4j=on_neo4j, **connection)
     if as_json:
         for row in res.rows:
             click.echo(json.dumps(dict(zip(res.columns, (_plain(v) for v in row), strict=True)), ensure_ascii=False, default=str))
@@ -213,14 +276,17 @@ def queries() -> None:
     """List the bundled queries with what each answers."""
     for name, text in api.bundled_queries().items():
         first = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("//")), "")
-        click.echo(f"{name:24s} {first}")
+        only = " [Neo4j only: --neo4j]" if neo4j_only(text) else ""
+        click.echo(f"{name:24s} {first}{only}")
 
 
 @main.command()
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
 @click.option("--format", "fmt", type=click.Choice(api.EXPORT_FORMATS), default="jsonl", show_default=True,
-              help="jsonl: APOC-style JSON lines (re-imports with apoc.import.json); graphml: for Gephi.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
+              help="jsonl: APOC-style JSON lines (re-imports with apoc.import.json); graphml: for Gephi; "
+                   "neo4j-admin: CSV files for `neo4j-admin database import full`.")
+@click.option("-o", "--output", required=True, type=click.Path(writable=True),
+              help="File to write (a folder for neo4j-admin: CSV files, README.md with the import command).")
 @_friendly
 def export(store: str, fmt: str, output: str) -> None:
     """Export the whole graph to a file."""
@@ -278,6 +344,30 @@ def why(a: str, b: str, store: str) -> None:
         click.echo(f"{r['source']} -[{r['relation']}]- {r['target']}  ({r['document']}{extra}; "
                    f"rule {r['rule']}, confidence {r['confidence']})")
         click.echo(f"    \"{r['evidence']}\"")
+
+
+@main.command()
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@_neo4j_options
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1, 100_000),
+              help="Rows per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors, not each batch.")
+@_friendly
+def load(store: str, batch_size: int, quiet: bool, **neo4j_options: Any) -> None:
+    """Load the graph in STORE into Neo4j.
+
+    Creates kgbuild's constraints and indexes (cypher/schema.cypher) first, then MERGEs nodes and
+    relationships in batches, one transaction each. Loading the same graph again changes nothing;
+    a graph built from more articles only adds. Connection settings follow Neo4j's own variables
+    NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE (or the options below).
+
+    \b
+    Example:
+      docker compose up -d --wait          # Neo4j 5 on localhost (see README)
+      export NEO4J_PASSWORD=...            # as in .env
+      kgbuild load --store kg              # then open http://localhost:7474
+    """
+    _load_and_report(store, _neo4j_connection(**neo4j_options), batch_size, quiet)
 
 
 def _plain(v: Any) -> Any:

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .records import Document, DocExtraction, Skipped
+from .records import DocExtraction, Document, Skipped
 
 SHARD_SUFFIX = ".jsonl"
 DOCS_PER_SHARD = 1000

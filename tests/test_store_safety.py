@@ -149,7 +149,7 @@ def test_build_killed_at_many_moments(tmp_path):
 
 
 def test_ctrl_c_stops_cleanly_and_leaves_the_store_as_before(tmp_path):
-    corpus = _corpus(tmp_path, 300)
+    corpus = _corpus(tmp_path, 3000)  # long enough that the interrupt surely lands mid-build
     store = tmp_path / "kg"
     assert _kgbuild("build", EXAMPLES, "--store", store, "-q").wait() == 0
     before = _export(store, tmp_path / "before.jsonl")

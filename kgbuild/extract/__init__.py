@@ -23,7 +23,7 @@ from .patterns import PatternMatcher, load_patterns, patterns_fingerprint
 from .relations import RelationFinder
 
 BATCH_SIZE = 50  # documents per nlp.pipe batch: larger batches cost memory and speed
-CHUNK_SIZE = 200  # documents per task handed to a worker process
+CHUNK_SIZE = 50  # documents per task handed to a worker process: one nlp.pipe batch, so workers finish together
 MAX_CHARS = 100_000  # longer articles are parsed in paragraph-aligned pieces of about this size
 BATCH_CHARS = 250_000  # at most this much text in one nlp.pipe batch (about 40,000 words): bounded memory
 

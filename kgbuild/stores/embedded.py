@@ -109,17 +109,25 @@ class EmbeddedStore:
     # ------------------------------------------------------------- shards
     def extractions(self) -> dict[str, DocExtraction]:
         """The current extraction of every document in the store (later shards win)."""
-        if not self.exists:
-            return {}
-        m = self.manifest()
         out: dict[str, DocExtraction] = {}
+        for ext in self.iter_extractions():
+            out[ext.document.doc_id] = ext
+        return out
+
+    def iter_extractions(self) -> Iterator[DocExtraction]:
+        """Every record of the store's shards, streamed in order (a later one of a document supersedes it)."""
+        if not self.exists:
+            return
+        m = self.manifest()
         for name in m["shards"]:
             with open(self.path / "shards" / name, encoding="utf-8") as fh:
                 for line in fh:
                     if line.strip():
-                        ext = DocExtraction.from_json(json.loads(line))
-                        out[ext.document.doc_id] = ext
-        return out
+                        yield DocExtraction.from_json(json.loads(line))
+
+    def pending_shard(self) -> PendingShard:
+        """A shard this build writes its new extractions into as they arrive; `commit(pending=...)` adds it."""
+        return PendingShard(self.path / "shards")
 
     def alias_rules_json(self) -> list[dict[str, Any]]:
         """The analyst alias rules the last build used (kept so later builds apply them too)."""
@@ -129,22 +137,32 @@ class EmbeddedStore:
         return {k: v.digest for k, v in self.extractions().items()}
 
     def commit(self, new: Iterable[DocExtraction], graph: nx.MultiDiGraph, all_docs: dict[str, DocExtraction],
-               stats: dict[str, Any], alias_rules: list[dict[str, Any]] | None = None) -> None:
-        """Write new shards and the whole graph, then switch the manifest to them atomically."""
-        run = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+               stats: dict[str, Any], alias_rules: list[dict[str, Any]] | None = None,
+               pending: PendingShard | None = None) -> None:
+        """Write new shards and the whole graph, then switch the manifest to them atomically.
+
+        The new extractions come as `new`, or already written to a `pending` shard (then `new` and
+        `all_docs` need not carry the texts: compaction copies records from the shard files).
+        """
+        run = pending.run if pending is not None else _run_id()
         sd = self.path / "shards"
         sd.mkdir(parents=True, exist_ok=True)
         old = self.manifest() if self.exists else {"shards": [], "graph": None}
         new = list(new)
         shards = list(old["shards"])
+        if pending is not None and pending.count:
+            pending.finish()
+            shards.append(pending.name)
+        elif pending is not None:
+            pending.discard()
         if new:
-            shard = f"{run}.jsonl"
+            shard = f"{run}{'-more' if pending is not None else ''}.jsonl"
             _write_jsonl(sd / shard, (e.to_json() for e in new))
             shards.append(shard)
         # Compact when most lines in the shards are superseded, so the store does not grow without end.
         if len(shards) > 8:
             shard = f"{run}-compact.jsonl"
-            _write_jsonl(sd / shard, (e.to_json() for _, e in sorted(all_docs.items())))
+            _compact(sd, shards, sd / shard)
             shards = [shard]
         graph_name = f"graph-{run}.lbug"
         write_ladybug(self.path / graph_name, graph)
@@ -218,20 +236,85 @@ class EmbeddedStore:
 
 
 # ------------------------------------------------------------------ writing
-def _arrow_table(columns: list[tuple[str, str]], rows: list[list[Any]]):
-    """An Arrow table with the store's exact column types (COPY needs them even when all values are null)."""
+def _run_id() -> str:
+    return time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+class PendingShard:
+    """New extractions written to shards/<run>.jsonl.tmp as they arrive, so a build holds no texts;
+    `finish` renames it into place (a killed build leaves only the .tmp, which the next one sweeps)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.run = _run_id()
+        self.name = f"{self.run}.jsonl"
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / self.name
+        self.tmp = directory / f"{self.name}.tmp"
+        self._fh = open(self.tmp, "w", encoding="utf-8")
+        self.count = 0
+
+    def write(self, ext: DocExtraction) -> None:
+        self._fh.write(json.dumps(ext.to_json(), ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def finish(self) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self._fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _compact(sd: Path, shards: list[str], out: Path) -> None:
+    """One shard holding the last record of every document, copied line by line from the shards."""
+    last: dict[str, tuple[int, int]] = {}
+    for i, name in enumerate(shards):
+        with open(sd / name, encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                if line.strip():
+                    last[json.loads(line)["document"]["doc_id"]] = (i, n)
+    keep = set(last.values())
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as dst:
+        for i, name in enumerate(shards):
+            with open(sd / name, encoding="utf-8") as fh:
+                for n, line in enumerate(fh):
+                    if (i, n) in keep:
+                        dst.write(line if line.endswith("\n") else line + "\n")
+        dst.flush()
+        os.fsync(dst.fileno())
+    os.replace(tmp, out)
+
+
+def _arrow_table(columns: list[tuple[str, str]], props: list[dict[str, Any]], lead: dict[str, list[Any]] | None = None):
+    """An Arrow table with the store's exact column types (COPY needs them even when all values are null).
+
+    Built column by column from the property dicts (`lead` gives ready-made first columns, the
+    endpoints of relationships): no per-row lists, and strings go to Arrow unconverted when they
+    already are strings, the common case.
+    """
     import pyarrow as pa
 
-    types = {"STRING": pa.string(), "STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64()}
-    arrays = []
-    for n, (_, t) in enumerate(columns):
-        values = [r[n] for r in rows]
+    def strings(values: list[Any]):
+        try:
+            return pa.array(values, type=pa.string())
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # a number or other value: its text, as before
+            return pa.array([None if v is None else str(v) for v in values], type=pa.string())
+
+    types = {"STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64()}
+    arrays = [strings(values) for values in (lead or {}).values()]
+    for c, t in columns:
+        values = [d.get(c) for d in props]
+        if t == "STRING":
+            arrays.append(strings(values))
+            continue
         if t == "STRING[]":
             values = [list(v) if v else [] for v in values]
-        elif t == "STRING":
-            values = [None if v is None else str(v) for v in values]
         arrays.append(pa.array(values, type=types[t]))
-    return pa.table(arrays, names=[c for c, _ in columns])
+    return pa.Table.from_arrays(arrays, names=list(lead or {}) + [c for c, _ in columns])
 
 
 def write_ladybug(path: Path, graph: nx.MultiDiGraph) -> None:
@@ -247,23 +330,25 @@ def write_ladybug(path: Path, graph: nx.MultiDiGraph) -> None:
             ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
             cols = ", ".join(f"{p} {t}" for p, t in rel_props(rel))
             conn.execute(f"CREATE REL TABLE {rel}({ends}, {cols})")
-        by_label: dict[str, list[list[Any]]] = {lab: [] for lab in NODE_LABELS}
+        by_label: dict[str, list[dict[str, Any]]] = {lab: [] for lab in NODE_LABELS}
         label_of: dict[str, str] = {}
         for nid, data in graph.nodes(data=True):
-            props = data["properties"]
-            by_label[data["label"]].append([props.get(p) for p, _ in node_props(data["label"])])
+            by_label[data["label"]].append(data["properties"])
             label_of[nid] = data["label"]
         for label, rows in by_label.items():
             if rows:
                 arrow_rows = _arrow_table(list(node_props(label)), rows)  # noqa: F841 (COPY reads it by name)
                 conn.execute(f"COPY {label} FROM arrow_rows")
-        grouped: dict[tuple[str, str, str], list[list[Any]]] = {}
+        grouped: dict[tuple[str, str, str], tuple[list[str], list[str], list[dict[str, Any]]]] = {}
         for a, b, data in graph.edges(data=True):
-            rel = data["type"]
-            grouped.setdefault((rel, label_of[a], label_of[b]), []).append(
-                [a, b] + [data["properties"].get(p) for p, _ in rel_props(rel)])
-        for (rel, la, lb_), rows in grouped.items():
-            arrow_rows = _arrow_table([("from", "STRING"), ("to", "STRING")] + list(rel_props(rel)), rows)  # noqa: F841
+            group = grouped.get((data["type"], label_of[a], label_of[b]))
+            if group is None:
+                group = grouped[(data["type"], label_of[a], label_of[b])] = ([], [], [])
+            group[0].append(a)
+            group[1].append(b)
+            group[2].append(data["properties"])
+        for (rel, la, lb_), (froms, tos, rows) in grouped.items():
+            arrow_rows = _arrow_table(list(rel_props(rel)), rows, {"from": froms, "to": tos})  # noqa: F841
             if len(REL_ENDPOINTS[rel]) > 1:
                 conn.execute(f"COPY {rel} FROM arrow_rows (from='{la}', to='{lb_}')")
             else:

@@ -1,0 +1,616 @@
+"""The Neo4j store: load a built graph into a Neo4j 5 server, read it back, and run Cypher there.
+
+    with Neo4jStore(Neo4jSettings.from_env()) as neo:   # NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE
+        result = neo.write_graph(graph)                  # schema first, then batched UNWIND ... MERGE
+        print(result.summary())
+
+Loading is idempotent: every node is MERGEd on its `id`, every relationship on its endpoints plus its `key`
+(which names the document it comes from; a MENTIONS edge's document is its start node), and properties are
+only written when they differ. Loading the same graph twice changes nothing; loading a graph built from
+more articles only adds and updates. Each batch is one managed write transaction (`execute_write`), so the
+driver retries transient errors and an interrupted load leaves whole batches only: run it again.
+
+Labels and relationship types come from the data model's fixed set (stores/base.py); every value is a
+query parameter, never formatted into query text. No APOC is needed.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import KgbuildError, QueryFailed, WriteRefused
+from .base import ENTITY_LABELS, NODE_LABELS, REL_ENDPOINTS, QueryResult, rel_props
+
+DEFAULT_URI = "neo4j://localhost:7687"
+DEFAULT_USER = "neo4j"
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_BATCH_SIZE = 1000
+SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+FULLTEXT_INDEX = "entity_names"
+NEO4J_ONLY = re.compile(r"^//\s*Neo4j only:\s*(.+)$", re.MULTILINE)
+
+
+# ------------------------------------------------------------------ errors
+def safe_uri(uri: str) -> str:
+    """The address with any user:password@ part masked, for messages."""
+    return re.sub(r"(://)[^/@]*@", r"\1***@", uri)
+
+
+class Neo4jUnreachable(KgbuildError):
+    def __init__(self, uri: str, reason: str):
+        super().__init__(f"cannot reach Neo4j at {safe_uri(uri)} ({reason}). Is the server running (docker compose up -d "
+                         "--wait)? Set NEO4J_URI or --uri to where it listens.")
+
+
+class Neo4jBadUri(KgbuildError):
+    def __init__(self, uri: str, reason: str):
+        super().__init__(f"{safe_uri(uri)!r} is not a Neo4j address ({reason}); set NEO4J_URI or --uri to e.g. "
+                         f"{DEFAULT_URI} (schemes: {', '.join(s + '://' for s in SCHEMES)})")
+
+
+class Neo4jAuthFailed(KgbuildError):
+    def __init__(self, uri: str, user: str, reason: str):
+        super().__init__(f"Neo4j at {safe_uri(uri)} refused user {user!r} ({reason}). Set NEO4J_USERNAME / --username and "
+                         "NEO4J_PASSWORD (or --password-prompt) to the server's credentials.")
+
+
+class Neo4jPasswordMissing(KgbuildError):
+    def __init__(self) -> None:
+        super().__init__("no Neo4j password: set NEO4J_PASSWORD in the environment, or pass --password-prompt "
+                         "to be asked for it (there is no --password flag: the process list would show it).")
+
+
+class Neo4jDatabaseMissing(KgbuildError):
+    def __init__(self, uri: str, database: str, reason: str):
+        super().__init__(f"Neo4j at {safe_uri(uri)} has no usable database {database!r} ({reason}). Set NEO4J_DATABASE or "
+                         f"--database to an existing one (Community Edition has just {DEFAULT_DATABASE!r}).")
+
+
+class Neo4jLoadFailed(KgbuildError):
+    def __init__(self, uri: str, done: int, total: int, reason: str):
+        super().__init__(f"the load into Neo4j at {safe_uri(uri)} stopped after {done} of {total} batches: {reason}. Every batch "
+                         "is one transaction, so nothing is half-written: run the load again and it completes "
+                         "without duplicating what is already there.")
+
+
+class Neo4jOnlyQuery(KgbuildError):
+    def __init__(self, reason: str):
+        super().__init__(f"this query needs Neo4j ({reason}); load the graph (kgbuild load) and run it with --neo4j.")
+
+
+# ------------------------------------------------------------------ settings
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where and as whom to connect. The password is never part of repr() or any message."""
+
+    uri: str = DEFAULT_URI
+    user: str = DEFAULT_USER
+    password: str | None = field(default=None, repr=False)
+    database: str = DEFAULT_DATABASE
+
+    @classmethod
+    def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
+                 database: str | None = None, environ: dict[str, str] | None = None) -> Neo4jSettings:
+        """Explicit arguments win; then Neo4j's own variables NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE."""
+        env = os.environ if environ is None else environ
+        return cls(uri=uri or env.get("NEO4J_URI") or DEFAULT_URI,
+                   user=user or env.get("NEO4J_USERNAME") or DEFAULT_USER,
+                   password=password if password is not None else env.get("NEO4J_PASSWORD"),
+                   database=database or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE)
+
+    def check(self) -> None:
+        scheme, sep, rest = self.uri.partition("://")
+        if not sep or scheme not in SCHEMES:
+            raise Neo4jBadUri(self.uri, f"the scheme must be one of {', '.join(SCHEMES)}")
+        if not rest.strip("/"):
+            raise Neo4jBadUri(self.uri, "no host")
+        if "@" in rest.split("/")[0]:
+            raise Neo4jBadUri(self.uri, "credentials do not belong in the address; use NEO4J_USERNAME and NEO4J_PASSWORD")
+        if self.password is None:
+            raise Neo4jPasswordMissing()
+
+
+# ------------------------------------------------------------------ statements
+def cypher_dir() -> Path:
+    """The folder holding schema.cypher, the bundled queries and browser/ (installed package or checkout)."""
+    try:
+        return Path(str(resources.files("kgbuild.cypher")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent.parent / "cypher"
+
+
+def split_statements(text: str) -> list[str]:
+    """The statements of a .cypher file: `//` comment lines dropped, split at `;` ending a line."""
+    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("//"))
+    return [s.strip() for s in re.split(r";\s*$", body, flags=re.MULTILINE) if s.strip()]
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes from cypher/schema.cypher (each idempotent: IF NOT EXISTS)."""
+    return split_statements((cypher_dir() / "schema.cypher").read_text(encoding="utf-8"))
+
+
+def neo4j_only(cypher: str) -> str | None:
+    """The reason given by a `// Neo4j only: ...` header line, if the query has one."""
+    m = NEO4J_ONLY.search(cypher)
+    return m.group(1).strip().rstrip(".") if m else None
+
+
+def _check_label(label: str) -> str:
+    if label not in NODE_LABELS:
+        raise KgbuildError(f"unknown node label {label!r}; the data model has {', '.join(NODE_LABELS)}")
+    return label
+
+
+def _check_type(rel_type: str) -> str:
+    if rel_type not in REL_ENDPOINTS:
+        raise KgbuildError(f"unknown relationship type {rel_type!r}; the data model has {', '.join(REL_ENDPOINTS)}")
+    return rel_type
+
+
+def _keyed(rel_type: str) -> bool:
+    return any(p == "key" for p, _ in rel_props(rel_type))
+
+
+# Only rows whose properties differ are written (FOREACH over an empty list does nothing), so a repeated
+# load leaves every node and relationship untouched. `written` counts created plus changed rows.
+_WRITE_IF_CHANGED = ("WITH {v}, row, properties({v}) <> row.props AS changed\n"
+                     "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET {v} = row.props)\n"
+                     "RETURN count(*) AS rows, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS written")
+
+
+def node_statement(label: str) -> str:
+    """MERGE one batch of `label` nodes on `id`; rows are {id, props}."""
+    return (f"UNWIND $rows AS row\nMERGE (n:{_check_label(label)} {{id: row.id}})\n"
+            + _WRITE_IF_CHANGED.format(v="n"))
+
+
+def relationship_statement(rel_type: str, from_label: str, to_label: str) -> str:
+    """MERGE one batch of relationships between existing nodes; rows are {a, b, key, props}.
+
+    Keyed types (every text-derived one: the key names the document) MERGE on the key; MENTIONS, which
+    has no key, on its endpoints alone - its start node is the document.
+    """
+    on = " {key: row.key}" if _keyed(_check_type(rel_type)) else ""
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{_check_label(from_label)} {{id: row.a}})\n"
+            f"MATCH (b:{_check_label(to_label)} {{id: row.b}})\n"
+            f"MERGE (a)-[r:{rel_type}{on}]->(b)\n" + _WRITE_IF_CHANGED.format(v="r"))
+
+
+def read_node_statement(label: str) -> str:
+    return f"MATCH (n:{_check_label(label)}) RETURN properties(n) AS props"
+
+
+def read_relationship_statement(rel_type: str, from_label: str, to_label: str) -> str:
+    return (f"MATCH (a:{_check_label(from_label)})-[r:{_check_type(rel_type)}]->(b:{_check_label(to_label)}) "
+            "RETURN a.id AS a, b.id AS b, properties(r) AS props")
+
+
+COUNT_NODES = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) RETURN count(n) AS n"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() WHERE type(r) IN $types RETURN count(r) AS n"
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+PING = "RETURN 1 AS ok"
+
+
+def loader_statements() -> dict[str, str]:
+    """Every statement the loader and reader send, by a short name (for linting and review)."""
+    out = {f"schema {n + 1}": s for n, s in enumerate(schema_statements())}
+    for label in NODE_LABELS:
+        out[f"merge {label}"] = node_statement(label)
+        out[f"read {label}"] = read_node_statement(label)
+    for rel, pairs in REL_ENDPOINTS.items():
+        for a, b in pairs:
+            out[f"merge {rel} {a}->{b}"] = relationship_statement(rel, a, b)
+            out[f"read {rel} {a}->{b}"] = read_relationship_statement(rel, a, b)
+    out.update({"count nodes": COUNT_NODES, "count relationships": COUNT_RELATIONSHIPS, "await indexes": AWAIT_INDEXES,
+                "ping": PING})
+    return out
+
+
+# ------------------------------------------------------------------ results
+@dataclass
+class LoadProgress:
+    """One batch done: which step, how far through it, and through the whole load."""
+
+    kind: str  # "nodes" or "relationships"
+    name: str  # label, or "TYPE (From->To)"
+    batch: int
+    batches: int
+    rows: int
+    done_batches: int
+    total_batches: int
+
+    def __str__(self) -> str:
+        return (f"{self.kind} {self.name}: batch {self.batch}/{self.batches} ({self.rows} rows); "
+                f"{self.done_batches}/{self.total_batches} batches in all")
+
+
+@dataclass
+class LoadResult:
+    uri: str
+    database: str
+    created: Counter = field(default_factory=Counter)  # by label or relationship type
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    batches: int = 0
+    seconds: float = 0.0
+    server_nodes: int = 0  # what the database holds afterwards, of kgbuild's labels and types
+    server_relationships: int = 0
+
+    def totals(self, kind: str) -> tuple[int, int, int]:
+        names = NODE_LABELS if kind == "nodes" else tuple(REL_ENDPOINTS)
+        return tuple(sum(c[n] for n in names) for c in (self.created, self.updated, self.unchanged))  # type: ignore[return-value]
+
+    @property
+    def graph_nodes(self) -> int:
+        return sum(self.totals("nodes"))
+
+    @property
+    def graph_relationships(self) -> int:
+        return sum(self.totals("relationships"))
+
+    def summary(self) -> str:
+        def part(kind: str) -> str:
+            c, u, s = self.totals(kind)
+            return f"{c + u + s} {kind} ({c} created, {u} updated, {s} unchanged)"
+
+        text = (f"loaded {part('nodes')} and {part('relationships')} into {self.uri} database {self.database} "
+                f"in {self.batches} batches, {self.seconds:.1f} s.")
+        extra_n = self.server_nodes - self.graph_nodes
+        extra_r = self.server_relationships - self.graph_relationships
+        if extra_n > 0 or extra_r > 0:
+            text += (f" The database also holds {max(extra_n, 0)} nodes and {max(extra_r, 0)} relationships that are "
+                     "not in this graph (from earlier loads; kgbuild load never deletes).")
+        return text
+
+    def details(self) -> list[str]:
+        names = [n for n in (*NODE_LABELS, *REL_ENDPOINTS) if self.created[n] + self.updated[n] + self.unchanged[n]]
+        return [f"{n}: {self.created[n]} created, {self.updated[n]} updated, {self.unchanged[n]} unchanged" for n in names]
+
+
+# ------------------------------------------------------------------ the store
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i: i + size]
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in props.items() if v is not None}
+
+
+def plan_load(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
+    """(kind, name, statement, rows) for every step of a load: all nodes by label, then relationships by type and endpoints."""
+    nodes: dict[str, list[dict[str, Any]]] = {lab: [] for lab in NODE_LABELS}
+    label_of: dict[str, str] = {}
+    for nid, data in sorted(graph.nodes(data=True), key=lambda x: str(x[0])):
+        props = _clean(data["properties"])
+        props["id"] = nid
+        nodes[_check_label(data["label"])].append({"id": nid, "props": props})
+        label_of[nid] = data["label"]
+    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for a, b, key, data in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[3]["type"], str(x[2]))):
+        rel = _check_type(data["type"])
+        ends = (label_of[a], label_of[b])
+        if ends not in REL_ENDPOINTS[rel]:
+            raise KgbuildError(f"a {rel} relationship from {ends[0]} to {ends[1]} is outside the data model")
+        props = _clean(data["properties"])
+        row: dict[str, Any] = {"a": a, "b": b, "props": props}
+        if _keyed(rel):
+            props.setdefault("key", str(key))
+            row["key"] = props["key"]
+        rels.setdefault((rel, *ends), []).append(row)
+    steps = [("nodes", lab, node_statement(lab), rows) for lab, rows in nodes.items() if rows]
+    for rel, pairs in REL_ENDPOINTS.items():
+        for a, b in pairs:
+            rows = rels.get((rel, a, b))
+            if rows:
+                steps.append(("relationships", f"{rel} ({a}->{b})", relationship_statement(rel, a, b), rows))
+    return steps
+
+
+class Neo4jStore:
+    """A graph in a Neo4j 5 database. Connects on first use; close() or use as a context manager."""
+
+    def __init__(self, settings: Neo4jSettings | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                 max_retry_seconds: float = 30.0, index_wait_seconds: int = 300) -> None:
+        self.settings = settings or Neo4jSettings.from_env()
+        if batch_size < 1:
+            raise KgbuildError("the batch size must be at least 1")
+        self.batch_size = batch_size
+        self.max_retry_seconds = max_retry_seconds
+        self.index_wait_seconds = index_wait_seconds
+        self._driver = None
+
+    # ------------------------------------------------------------ connection
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def connect(self):
+        """The driver, after checking that the server answers, accepts the credentials and has the database."""
+        if self._driver is not None:
+            return self._driver
+        import neo4j
+        from neo4j import exceptions as ne
+
+        s = self.settings
+        s.check()
+        try:
+            driver = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password),
+                                                max_transaction_retry_time=self.max_retry_seconds,
+                                                connection_timeout=15.0)
+        except (ne.ConfigurationError, ValueError) as e:
+            raise Neo4jBadUri(s.uri, _reason(e)) from None
+        try:
+            driver.verify_connectivity()
+            driver.execute_query(PING, database_=s.database)
+        except Exception as e:
+            driver.close()
+            raise self._translate(e) from None
+        self._driver = driver
+        return driver
+
+    def _translate(self, e: BaseException) -> BaseException:
+        """A driver exception as the KgbuildError that names the setting to fix (others pass through)."""
+        from neo4j import exceptions as ne
+
+        s = self.settings
+        code = getattr(e, "code", None) or ""
+        if isinstance(e, ne.AuthError) or code.startswith("Neo.ClientError.Security."):
+            return Neo4jAuthFailed(s.uri, s.user, _reason(e))
+        if code in ("Neo.ClientError.Database.DatabaseNotFound", "Neo.TransientError.General.DatabaseUnavailable"):
+            return Neo4jDatabaseMissing(s.uri, s.database, _reason(e))
+        if isinstance(e, (ne.ServiceUnavailable, ne.SessionExpired, OSError)):
+            return Neo4jUnreachable(s.uri, _reason(e))
+        if isinstance(e, ne.ConfigurationError):
+            return Neo4jBadUri(s.uri, _reason(e))
+        return e
+
+    def _session(self, read: bool = False):
+        import neo4j
+
+        return self.connect().session(database=self.settings.database,
+                                      default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS)
+
+    # ------------------------------------------------------------ writing
+    def ensure_schema(self) -> int:
+        """Create kgbuild's constraints and indexes (cypher/schema.cypher) where missing; returns how many statements ran."""
+        statements = schema_statements()
+        with self._session() as session:
+            for st in statements:
+                session.execute_write(_consume, st, {})
+        return len(statements)
+
+    def write_graph(self, graph: nx.MultiDiGraph, on_progress: Callable[[LoadProgress], None] | None = None,
+                    ) -> LoadResult:
+        """Schema first, then nodes, then relationships, in batches of `batch_size` rows, each its own transaction."""
+        from neo4j import exceptions as ne
+
+        t0 = time.perf_counter()
+        s = self.settings
+        result = LoadResult(uri=s.uri, database=s.database)
+        steps = plan_load(graph)
+        total = sum(-(-len(rows) // self.batch_size) for *_, rows in steps)
+        with self._session() as session:
+            try:
+                self.ensure_schema()
+                for kind, name, statement, rows in steps:
+                    batches = list(_batches(rows, self.batch_size))
+                    counter_name = name.split(" ")[0]
+                    for i, batch in enumerate(batches, 1):
+                        matched, written, created = session.execute_write(_merge_batch, statement, batch, kind)
+                        if matched != len(batch):
+                            raise Neo4jLoadFailed(s.uri, result.batches, total,
+                                                  f"{len(batch) - matched} {name} relationships name nodes that are "
+                                                  "not in the database")
+                        result.created[counter_name] += created
+                        result.updated[counter_name] += written - created
+                        result.unchanged[counter_name] += matched - written
+                        result.batches += 1
+                        if on_progress:
+                            on_progress(LoadProgress(kind, name, i, len(batches), len(batch), result.batches, total))
+                session.execute_read(_consume, AWAIT_INDEXES, {"seconds": self.index_wait_seconds})
+                result.server_nodes = session.execute_read(_single, COUNT_NODES, {"labels": list(NODE_LABELS)})
+                result.server_relationships = session.execute_read(_single, COUNT_RELATIONSHIPS,
+                                                                   {"types": list(REL_ENDPOINTS)})
+            except KgbuildError:
+                raise
+            except ne.Neo4jError as e:
+                raise Neo4jLoadFailed(s.uri, result.batches, total, _reason(e)) from None
+            except (ne.DriverError, OSError) as e:
+                translated = self._translate(e)
+                reason = str(translated) if isinstance(translated, KgbuildError) else _reason(e)
+                raise Neo4jLoadFailed(s.uri, result.batches, total, reason.rstrip(".")) from None
+        result.seconds = time.perf_counter() - t0
+        return result
+
+    # ------------------------------------------------------------ reading
+    def read_graph(self) -> nx.MultiDiGraph:
+        """The kgbuild graph held in the database, in the same shape as EmbeddedStore.read_graph()."""
+        g = nx.MultiDiGraph()
+        with self._session(read=True) as session:
+            for label in NODE_LABELS:
+                for rec in session.execute_read(_records, read_node_statement(label), {}):
+                    props = dict(rec["props"])
+                    g.add_node(props["id"], label=label, properties=props)
+            for rel, pairs in REL_ENDPOINTS.items():
+                for a, b in pairs:
+                    for rec in session.execute_read(_records, read_relationship_statement(rel, a, b), {}):
+                        props = dict(rec["props"])
+                        g.add_edge(rec["a"], rec["b"], key=props.get("key") or f"{rel}|{rec['a']}|{rec['b']}",
+                                   type=rel, properties=props)
+        return g
+
+    def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
+        """Run Cypher in a read transaction (the server refuses writes there), or a write one with write=True."""
+        from neo4j import exceptions as ne
+
+        try:
+            with self._session(read=not write) as session:
+                run = session.execute_write if write else session.execute_read
+                columns, rows = run(_table, cypher, parameters or {})
+        except ne.Neo4jError as e:
+            code = e.code or ""
+            if code == "Neo.ClientError.Statement.AccessMode" or (not write and code.startswith("Neo.ClientError.Schema")):
+                raise WriteRefused() from None
+            translated = self._translate(e)
+            if isinstance(translated, KgbuildError):
+                raise translated from None
+            raise QueryFailed(_reason(e)) from None
+        except (ne.DriverError, OSError) as e:
+            translated = self._translate(e)
+            if isinstance(translated, KgbuildError):
+                raise translated from None
+            raise QueryFailed(_reason(e)) from None
+        return QueryResult(columns, rows)
+
+
+# ------------------------------------------------------------------ transaction functions
+def _consume(tx, statement: str, parameters: dict[str, Any]) -> None:
+    tx.run(statement, parameters).consume()
+
+
+def _single(tx, statement: str, parameters: dict[str, Any]) -> Any:
+    return tx.run(statement, parameters).single(strict=True)[0]
+
+
+def _records(tx, statement: str, parameters: dict[str, Any]) -> list[Any]:
+    return list(tx.run(statement, parameters))
+
+
+def _merge_batch(tx, statement: str, rows: list[dict[str, Any]], kind: str) -> tuple[int, int, int]:
+    res = tx.run(statement, {"rows": rows})
+    rec = res.single(strict=True)
+    counters = res.consume().counters
+    created = counters.nodes_created if kind == "nodes" else counters.relationships_created
+    return rec["rows"], rec["written"], created
+
+
+def _table(tx, statement: str, parameters: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    res = tx.run(statement, parameters)
+    columns = list(res.keys())
+    return columns, [[_plain(v) for v in rec.values()] for rec in res]
+
+
+def _plain(v: Any) -> Any:
+    """Driver values as the embedded store returns them: nodes and relationships become dicts with `_label`."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(v, Node):
+        return {"_label": next(iter(sorted(v.labels)), ""), **dict(v)}
+    if isinstance(v, Relationship):
+        return {"_label": v.type, **dict(v)}
+    if isinstance(v, Path):
+        return {"_nodes": [_plain(n) for n in v.nodes], "_rels": [_plain(r) for r in v.relationships]}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if hasattr(v, "iso_format"):  # neo4j.time types
+        return v.iso_format()
+    return v
+
+
+def _reason(e: BaseException) -> str:
+    """The driver's own message, on one line (it never contains the password)."""
+    msg = getattr(e, "message", None) or str(e) or type(e).__name__
+    return " ".join(str(msg).split()).rstrip(".")
+
+
+# ------------------------------------------------------------------ Neo4j Browser guide
+GUIDE_FILE = "kgbuild-guide.html"
+GRASS_FILE = "kgbuild.grass"
+ASSETS_URL = "http://localhost:7475/browser"  # the browser-assets service of docker-compose.yml
+_EXAMPLE = re.compile(r"-p\s+(\w+)=([^\s)]+)")
+
+
+def query_header(cypher: str) -> dict[str, Any]:
+    """What a bundled query's leading comments say: answers, parameters (with example values), Neo4j-only reason."""
+    comments = []
+    for ln in cypher.splitlines():
+        if not ln.startswith("//"):
+            break
+        comments.append(ln[2:].strip())
+    params_line = next((c for c in comments if c.startswith("Parameters:")), "")
+    names = re.findall(r"\b(\w+)\b", params_line.split(":", 1)[1].split("(")[0]) if params_line else []
+    names = [n for n in names if n != "none"]
+    examples = dict(_EXAMPLE.findall(params_line))
+    return {"answers": comments[0] if comments else "", "parameters": {n: examples.get(n, "") for n in names},
+            "neo4j_only": neo4j_only(cypher)}
+
+
+def render_browser_guide(queries: dict[str, str]) -> str:
+    """A Neo4j Browser guide (`:guide URL` / `:play URL`): one slide per bundled query, click a block to run it."""
+    def pre(text: str) -> str:
+        return f'<pre class="pre-scrollable code runnable">{html.escape(text.strip(), quote=False)}</pre>'
+
+    slides = [f"""<slide class="row-fluid">
+  <div class="col-sm-3">
+    <h3>kgbuild: who met whom</h3>
+    <p class="lead">The knowledge graph kgbuild built from news articles.</p>
+  </div>
+  <div class="col-sm-9">
+    <p>Entities are <code>{'</code>, <code>'.join(ENTITY_LABELS)}</code>; each article is a <code>Document</code>
+    that <code>MENTIONS</code> them. People are joined by <code>MET</code> and <code>TALKED_TO</code>, and to offices and places by
+    <code>HOLDS_ROLE</code> and <code>VISITED</code>. Every text-derived edge carries <code>doc_id</code> and the
+    <code>evidence</code> sentence; every entity its <code>aliases</code> (each spelling the articles used).</p>
+    <p>Click a grey block to copy it into the editor, then run it. Queries with parameters have a
+    <code>:param</code> block first: run it, change the value to suit.</p>
+    <p>kgbuild's colours and captions:</p>
+    {pre(f":style {ASSETS_URL}/{GRASS_FILE}")}
+    <p>A first look at the graph:</p>
+    {pre("MATCH (a:Person)-[m:MET|TALKED_TO]-(b:Person) RETURN a, m, b LIMIT 100")}
+  </div>
+</slide>"""]
+    for name, text in queries.items():
+        head = query_header(text)
+        params = "".join(pre(f":param {k} => {_cypher_string(v)}") for k, v in head["parameters"].items())
+        only = f"<p><em>Neo4j only: {html.escape(head['neo4j_only'])}.</em></p>" if head["neo4j_only"] else ""
+        cli = " ".join([f"kgbuild query {name}", *(f"-p {k}={v}" for k, v in head["parameters"].items()), "--neo4j"])
+        slides.append(f"""<slide class="row-fluid">
+  <div class="col-sm-3">
+    <h3>{html.escape(name)}</h3>
+    <p class="lead">{html.escape(head['answers'])}</p>
+    {only}<p>From the command line: <code>{html.escape(cli)}</code></p>
+  </div>
+  <div class="col-sm-9">
+    {params}{pre(text)}
+  </div>
+</slide>""")
+    body = "\n".join(slides)
+    return ("<!-- Generated from cypher/*.cypher by kgbuild.stores.neo4j.write_browser_guide(); do not edit. -->\n"
+            "<title>kgbuild: who met whom</title>\n"
+            f'<article class="guide">\n<carousel class="deck container-fluid">\n{body}\n</carousel>\n</article>\n')
+
+
+def _cypher_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def write_browser_guide(queries: dict[str, str] | None = None, path: str | os.PathLike | None = None) -> Path:
+    """Regenerate cypher/browser/kgbuild-guide.html from the bundled queries."""
+    if queries is None:
+        from ..api import bundled_queries
+
+        queries = bundled_queries()
+    out = Path(path) if path else cypher_dir() / "browser" / GUIDE_FILE
+    out.write_text(render_browser_guide(queries), encoding="utf-8")
+    return out
