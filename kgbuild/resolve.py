@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .aliases import AliasRule
 from .extract.resources import load_data, titles
@@ -39,7 +40,8 @@ def slug(text: str) -> str:
 
 
 # ------------------------------------------------------------------ people
-def name_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=500_000)
+def name_tokens(text: str) -> tuple[str, ...]:
     """The words of a person's name: no honorifics, titles, nicknames in quotes or suffixes."""
     text = _QUOTED.sub(" ", text)
     toks = [t for t in re.split(r"[\s\-\u2010]+", text) if t]
@@ -53,9 +55,10 @@ def name_tokens(text: str) -> list[str]:
         words = words[1:]
     while len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
         words = words[:-1]
-    return words
+    return tuple(words)
 
 
+@lru_cache(maxsize=500_000)
 def translit(word: str) -> str:
     """A spelling key that Zelensky/Zelenskyy/Zelenskiy, Kirrilov/Kirillov, Sergei/Sergey share."""
     w = fold(word).replace("'", "").replace(".", "")
@@ -68,12 +71,14 @@ def translit(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=500_000)
 def skeleton(word: str) -> str:
     """Consonants only: Mohammed/Mohammad/Muhammad, Abdul/Abdel agree here."""
     t = translit(word)
     return (t[:1] + re.sub(r"[aeiouy]", "", t[1:])) if t else t
 
 
+@lru_cache(maxsize=500_000)
 def person_key(text: str) -> tuple[str, ...]:
     return tuple(translit(w) for w in name_tokens(text) if w.lower() not in PARTICLES)
 
@@ -413,13 +418,33 @@ class Resolver:
         uf = _UnionFind()
         full = [n for n, c in enumerate(cs) if len(c.key_tuple) >= 2]  # type: ignore[attr-defined]
         singles = [n for n, c in enumerate(cs) if len(c.key_tuple) == 1]  # type: ignore[attr-defined]
-        # Block full names on the surname's consonant skeleton: candidate pairs stay few.
-        # Block on the consonant skeleton of every name word but the first: candidate pairs stay few,
-        # and "Mohammed bin Salman" still meets "Mohammed bin Salman Al Saud".
-        block: dict[str, list[int]] = defaultdict(list)
+        # The usual case first: one person named alike in many documents joins at once (unless their
+        # countries conflict), so each distinct name is compared once, not each document's mention of it.
+        by_name: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for n in full:
-            for tok in set(cs[n].key_tuple[1:]):  # type: ignore[attr-defined]
-                block[skeleton(tok)].append(n)
+            by_name[cs[n].key_tuple].append(n)  # type: ignore[attr-defined]
+        reps: list[int] = []
+        for ns in by_name.values():
+            by_country: dict[str | None, list[int]] = defaultdict(list)
+            for n in ns:
+                by_country[cs[n].country].append(n)
+            known = sorted(c for c in by_country if c)
+            for c in known or [None]:
+                grp = by_country[c]
+                for n in grp[1:]:
+                    uf.union(grp[0], n)
+                reps.append(grp[0])
+            if known and by_country.get(None):
+                home = max(known, key=lambda c: len(by_country[c]))
+                for n in by_country[None]:
+                    uf.union(by_country[home][0], n)
+        # Distinct names meet only within blocks: the surname's consonant skeleton, and the first two
+        # words' ("Mohammed bin Salman" and "Mohammed bin Salman Al Saud"), so pairs stay few.
+        block: dict[str, list[int]] = defaultdict(list)
+        for n in reps:
+            k = cs[n].key_tuple  # type: ignore[attr-defined]
+            block["L" + skeleton(k[-1])].append(n)
+            block["F" + skeleton(k[0]) + "|" + skeleton(k[1])].append(n)
         tried: set[tuple[int, int]] = set()
         for members in block.values():
             for x_i, x in enumerate(members):
