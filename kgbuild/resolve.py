@@ -148,6 +148,11 @@ class Resolver:
         self.rules = list(rules)
         self.gaz = get_gazetteer()
         self.portfolios = sorted(load_data("ministries.json")["portfolios"], key=len, reverse=True)
+        # Longest portfolio first, each normalised and compiled once: "foreign affairs" before "foreign".
+        self._portfolio_res = []
+        for p in self.portfolios:
+            p2 = " ".join(_SPELLING.get(w, w) for w in p.split())
+            self._portfolio_res.append((p2, re.compile(rf"\b{re.escape(p2)}\b")))
 
     # ============================================================ public
     def resolve(self, extractions: Iterable[DocExtraction]) -> Resolution:
@@ -358,9 +363,8 @@ class Resolver:
                 break
             words = words[1:]
         name = " ".join(_SPELLING.get(w, w) for w in words)
-        for p in self.portfolios:
-            p2 = " ".join(_SPELLING.get(w, w) for w in p.split())
-            if re.search(rf"\b{re.escape(p2)}\b", name):
+        for p2, pattern in self._portfolio_res:
+            if pattern.search(name):
                 base = p2.replace(" affairs", "") if p2 not in ("home affairs",) else "home"
                 head = next((h for h in ("ministry", "department", "office", "directorate", "secretariat") if h in name), "ministry")
                 head = "ministry" if head in ("ministry", "department") else head

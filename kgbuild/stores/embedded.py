@@ -320,7 +320,9 @@ def _arrow_table(columns: list[tuple[str, str]], props: list[dict[str, Any]], le
 def write_ladybug(path: Path, graph: nx.MultiDiGraph) -> None:
     """Create a LadybugDB database holding exactly `graph`, with bulk COPY from Arrow tables."""
     lb = _lb()
-    db = lb.Database(str(path))
+    # One checkpoint at the end instead of one whenever the WAL fills up during the COPYs: about a
+    # third faster on a 1M-word corpus's graph, and the file is complete once closed all the same.
+    db = lb.Database(str(path), auto_checkpoint=False)
     conn = lb.Connection(db)
     try:
         for label in NODE_LABELS:
@@ -353,6 +355,7 @@ def write_ladybug(path: Path, graph: nx.MultiDiGraph) -> None:
                 conn.execute(f"COPY {rel} FROM arrow_rows (from='{la}', to='{lb_}')")
             else:
                 conn.execute(f"COPY {rel} FROM arrow_rows")
+        conn.execute("CHECKPOINT")
     finally:
         conn.close()
         db.close()
