@@ -9,6 +9,7 @@ Titles before or beside a name give HOLDS_ROLE.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -84,6 +85,7 @@ class RelationFinder:
         self.cond_marks = set(b["conditional_marks"])
         self.negations = set(b["negations"])
         self.portfolios = load_data("ministries.json")["portfolios"]
+        self.portfolio_res = [(p, re.compile(rf"\b{re.escape(p)}\b")) for p in self.portfolios]
         self.gaz = get_gazetteer()
 
     # ================================================================ public
@@ -97,6 +99,20 @@ class RelationFinder:
                 if k not in tok_to or (found[tok_to[k]].end - found[tok_to[k]].start) < (f.end - f.start):
                     tok_to[k] = i
         self.tok_to = tok_to
+        # Lookups by position, built once: long articles have thousands of mentions.
+        self.first_at_start: dict[int, int] = {}
+        self.body_at_end: dict[int, int] = {}
+        for i, f in enumerate(found):
+            self.first_at_start.setdefault(f.start, i)
+            if f.label in ("Country", "Organization", "Ministry"):
+                self.body_at_end.setdefault(f.end, i)
+        self.country_ends = sorted((f.end, i) for i, f in enumerate(found) if f.label == "Country")
+        self.ministries = [i for i, f in enumerate(found) if f.label == "Ministry"]
+        # DATE entities by sentence, read once (Span.ents walks the whole document each time).
+        self.dates: dict[int, list[Span]] = {}
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                self.dates.setdefault(ent.sent.start, []).append(ent)
         roles = self._roles(doc, found, titles)
         self.person_country = self._person_countries(roles)
         self._infer_ministry_countries(roles)
@@ -323,9 +339,9 @@ class RelationFinder:
             if c.dep_ == "prep" and c.lower_ in preps:
                 for g in c.children:
                     if g.dep_ == "pobj" and g.lower_ == "country" and any(d.lower_ == "the" for d in g.children):
-                        before = [i for i, f in enumerate(self.found) if f.label == "Country" and f.end <= g.i]
-                        if before:
-                            return [before[-1]]
+                        n = bisect.bisect_right(self.country_ends, (g.i, len(self.found)))
+                        if n:
+                            return [self.country_ends[n - 1][1]]
         return []
 
     def _best_place(self, places: list[int]) -> int | None:
@@ -335,7 +351,7 @@ class RelationFinder:
         return (cities or places)[0]
 
     def _date(self, sent: Span) -> str | None:
-        for ent in sent.ents:
+        for ent in self.dates.get(sent.start, ()):
             if ent.label_ == "DATE":
                 iso = resolve_date(ent.text, self.published)
                 if iso:
@@ -346,7 +362,7 @@ class RelationFinder:
     def _sentence(self, view: SentenceView) -> list[Candidate]:
         out: list[Candidate] = []
         sent = view.sent
-        date = self._date(sent) if self.published or any(e.label_ == "DATE" for e in sent.ents) else None
+        date = self._date(sent) if sent.start in self.dates else None
         for tok in sent:
             lemma = tok.lemma_.lower()
             low = tok.lower_
@@ -660,10 +676,7 @@ class RelationFinder:
         return out
 
     def tok_to_start(self, k: int) -> int | None:
-        for i, f in enumerate(self.found):
-            if f.start == k:
-                return i
-        return None
+        return self.first_at_start.get(k)
 
     def _role_fact(self, doc: Doc, person: int, t: TitleSpan, rule: str) -> RoleFact:
         text = doc[t.start:t.end].text
@@ -675,10 +688,7 @@ class RelationFinder:
             k = t.start
             if k > 0 and doc[k - 1].text in ("'s", "\u2019s"):
                 k -= 1
-            for i, f in enumerate(self.found):
-                if f.end == k and f.label in ("Country", "Organization", "Ministry"):
-                    org = i
-                    break
+            org = self.body_at_end.get(k)
         title = text.strip()
         if title.lower().startswith("the "):
             title = title[4:]
@@ -694,12 +704,12 @@ class RelationFinder:
     def _ministry_for_title(self, title: str) -> int | None:
         """'External Affairs Minister' belongs to the one 'Ministry of External Affairs' this document names."""
         low = title.lower()
-        words = [p for p in self.portfolios if re.search(rf"\b{re.escape(p)}\b", low)]
+        words = [(p, pat) for p, pat in self.portfolio_res if pat.search(low)]
         if not words:
             return None
-        portfolio = max(words, key=len)
-        hits = {i for i, f in enumerate(self.found) if f.label == "Ministry"
-                and re.search(rf"\b{re.escape(portfolio)}\b", self.doc[f.start:f.end].text.lower())}
+        portfolio, pattern = max(words, key=lambda w: len(w[0]))
+        hits = {i for i in self.ministries
+                if pattern.search(self.doc[self.found[i].start:self.found[i].end].text.lower())}
         names = {self.doc[self.found[i].start:self.found[i].end].text.lower() for i in hits}
         countries = {self.found[i].country for i in hits}
         if hits and len(countries) == 1 and (len(names) == 1 or None not in countries):
