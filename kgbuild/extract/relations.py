@@ -167,14 +167,6 @@ class RelationFinder:
                 out[tok.i] = min(people)
         return out
 
-    def _persons_in(self, view: SentenceView, tokens: Iterable[Token]) -> list[int]:
-        out: list[int] = []
-        for t in tokens:
-            i = view.person_at.get(t.i)
-            if i is not None and i not in out:
-                out.append(i)
-        return out
-
     def _np_persons(self, view: SentenceView, head: Token) -> list[int]:
         """People named by the noun phrase headed by `head`, with its conjuncts and appositions,
         but not people inside its relative clauses or prepositional phrases."""
@@ -241,16 +233,6 @@ class RelationFinder:
                 continue
             break
         return t
-
-    def _mention_root(self, view: SentenceView, i: int) -> Token:
-        f = self.found[i]
-        if f.label != "Person" or f.start >= view.sent.end:
-            # a title reference: the token the reference sits on
-            for k, j in view.person_at.items():
-                if j == i and not (f.start <= k < f.end):
-                    return self.doc[k]
-        span = self.doc[f.start:f.end]
-        return span.root
 
     def _subjects(self, view: SentenceView, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]:
         """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses."""
@@ -482,15 +464,12 @@ class RelationFinder:
             places = self._places_under(view, n, {"to", "in", "of", "at"}) or self._the_country(view, n, {"to"}) \
                 or self._places_in_subtree(view, n)
             places += [view.place_at[c.i] for c in n.children if c.dep_ in ("compound", "amod", "poss") and c.i in view.place_at]
-            persons = side_a or ([] if gov is not None else [])
+            persons = side_a
             if not persons and len(set(view.person_at.values())) == 1 and places:
                 persons = list(set(view.person_at.values()))
             for p in persons:
                 for pl in dict.fromkeys(places):
                     out.append(Candidate("VISITED", p, pl, view.sent, n, f"noun:{lemma}", 0.8, date=date))
-            if lemma == "visit" and with_side and side_a:
-                # "a visit with British soldiers": not a meeting between people unless they are named
-                pass
             return out
         kind = None
         if lemma in self.call_nouns or low in self.call_nouns:
