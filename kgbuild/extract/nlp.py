@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from ..errors import ModelNotFound
 from ..gazetteer import get_gazetteer
-from .resources import load_data, titles, word_list
+from ..resources import load_data, titles, word_list
 
 # Tried in order when no model is named: the official small model, then its PyPI
 # re-upload, then the larger official ones a user may have installed.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..errors import KgbuildError
-from ..records import RELATION_TYPES
+from ..resources import data_text
+from ..schema import SCHEMA, RelType, Schema, SchemaError
 
 ROLES = ("trigger", "a", "b", "place")
 
@@ -46,26 +46,57 @@ class PatternMatch:
 
 
 def shipped_patterns_text() -> str:
-    return resources.files("kgbuild.extract").joinpath("data", "patterns.json").read_text(encoding="utf-8")
+    return data_text("patterns.json")
 
 
-def parse_patterns(text: str, where: str) -> list[RelationPattern]:
-    """Patterns from one JSON file; each problem names the file and the pattern."""
+@dataclass(frozen=True)
+class PatternSet:
+    """Relation patterns with the relation types their files declared (besides the built-in ones)."""
+
+    patterns: list[RelationPattern]
+    relations: tuple[RelType, ...] = ()
+
+    @property
+    def schema(self) -> Schema:
+        return SCHEMA.with_relations(self.relations)
+
+
+def parse_patterns(text: str, where: str, known: Schema = SCHEMA) -> PatternSet:
+    """Patterns (and declared relation types) from one JSON file; each problem names the file and the pattern.
+
+    A file may declare new relation types in a "relations" list (see kgbuild.schema.RelType.from_declaration);
+    its patterns may then state them as well as the built-in MET, TALKED_TO and VISITED.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise PatternFileError(f"{where}:{e.lineno}", f"not valid JSON ({e.msg})") from None
     items = data.get("patterns") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise PatternFileError(where, 'expected {"patterns": [ ... ]}')
+        raise PatternFileError(where, 'expected {"patterns": [ ... ]} (and optionally "relations": [ ... ])')
+    declared_items = data.get("relations", [])
+    if not isinstance(declared_items, list):
+        raise PatternFileError(where, '"relations" must be a list of relation type declarations')
+    declared: list[RelType] = []
+    for n, item in enumerate(declared_items, 1):
+        try:
+            declared.append(RelType.from_declaration(item, f"{where} relation {n}"))
+        except SchemaError as e:
+            raise PatternFileError(where, str(e).removeprefix(where + " ").removeprefix(where + ": ")) from None
+    try:
+        schema = known.with_relations(declared)
+    except SchemaError as e:
+        raise PatternFileError(where, str(e)) from None
+    stated = [r.name for r in schema.text_relations if r.name != "HOLDS_ROLE"]
     out: list[RelationPattern] = []
     for n, item in enumerate(items, 1):
         label = f"{where} pattern {n}" + (f" ({item.get('name')})" if isinstance(item, dict) and item.get("name") else "")
         if not isinstance(item, dict):
             raise PatternFileError(label, "each pattern is an object")
         rel = item.get("relation")
-        if rel not in RELATION_TYPES or rel == "HOLDS_ROLE":
-            raise PatternFileError(label, f"'relation' must be one of MET, TALKED_TO, VISITED (got {rel!r})")
+        if rel not in stated:
+            raise PatternFileError(label, f"'relation' must be one of {', '.join(stated)} (got {rel!r}); declare a "
+                                          "new type in the file's \"relations\" list")
         nodes = item.get("pattern")
         if not isinstance(nodes, list) or not nodes:
             raise PatternFileError(label, "'pattern' must be a non-empty list of DependencyMatcher nodes")
@@ -80,19 +111,28 @@ def parse_patterns(text: str, where: str) -> list[RelationPattern]:
         optional = item.get("optional")
         if optional:
             out.append(RelationPattern(name, rel, conf, nodes + list(optional), where))
-    return out
+    return PatternSet(out, tuple(declared))
 
 
-def load_patterns(extra_files: list[str | Path] | None = None) -> list[RelationPattern]:
-    pats = parse_patterns(shipped_patterns_text(), "kgbuild/extract/data/patterns.json")
+SHIPPED = "kgbuild/data/patterns.json"
+
+
+def load_patterns(extra_files: list[str | Path] | None = None) -> PatternSet:
+    """The shipped patterns plus those of the user's files, with every relation type the files declare."""
+    shipped = parse_patterns(shipped_patterns_text(), SHIPPED)
+    patterns, relations = list(shipped.patterns), list(shipped.relations)
     for f in extra_files or []:
         p = Path(f)
         try:
             text = p.read_text(encoding="utf-8")
         except OSError as e:
             raise PatternFileError(str(p), f"cannot read the pattern file ({e.strerror or e})") from None
-        pats += parse_patterns(text, str(p))
-    return pats
+        except UnicodeDecodeError:
+            raise PatternFileError(str(p), "the pattern file is not UTF-8 text") from None
+        more = parse_patterns(text, str(p), SCHEMA.with_relations(relations))
+        patterns += more.patterns
+        relations += [r for r in more.relations if r.name not in {x.name for x in relations}]
+    return PatternSet(patterns, tuple(relations))
 
 
 def patterns_fingerprint(extra_files: list[str | Path] | None = None) -> str:

@@ -22,7 +22,7 @@ from ..gazetteer import get_gazetteer
 from .dates import resolve_date
 from .entities import Found, TitleSpan
 from .patterns import PatternMatch, PatternMatcher
-from .resources import load_data, triggers
+from ..resources import load_data, triggers
 
 CLIMB = {"compound", "flat", "appos", "conj", "nmod", "nummod", "amod", "punct", "cc", "prep_in_name"}
 PARTICIPANT_PREPS = {"with", "between", "among", "alongside", "beside", "to"}

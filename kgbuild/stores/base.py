@@ -15,7 +15,7 @@ DOCUMENT_PROPS = (("id", "STRING"), ("doc_id", "STRING"), ("title", "STRING"), (
                   ("published", "STRING"))
 REL_PROPS = (("key", "STRING"), ("doc_id", "STRING"), ("evidence", "STRING"), ("sent_start", "INT64"),
              ("sent_end", "INT64"), ("trigger", "STRING"), ("rule", "STRING"), ("confidence", "DOUBLE"),
-             ("status", "STRING"), ("title", "STRING"), ("date", "STRING"), ("place", "STRING"),
+             ("title", "STRING"), ("date", "STRING"), ("place", "STRING"),
              ("place_id", "STRING"))
 # Relationship type -> the (from, to) label pairs it may join.
 REL_ENDPOINTS: dict[str, tuple[tuple[str, str], ...]] = {

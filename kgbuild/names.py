@@ -1,0 +1,86 @@
+"""Name normalisation shared by resolution and every name lookup (fold, name words, transliteration keys).
+
+Pure functions of strings, cached; nothing here imports spaCy or the gazetteer, so the CLI can match a
+name the way an analyst types it with the same rules that resolution used to merge the entities.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+from .resources import titles
+
+
+@lru_cache(maxsize=500_000)
+def fold(s: str) -> str:
+    """Case-fold, strip accents and punctuation noise: the key of every name lookup."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2013", "-")
+    return " ".join(s.casefold().split())
+
+
+_ttl = titles()
+HONORIFICS = set(_ttl["honorifics"])
+TITLE_WORDS = set(_ttl["heads"]) | set(_ttl["modifiers"]) - {"of"}
+PARTICLES = set(_ttl["name_particles"])
+SUFFIXES = {s.rstrip(".") for s in _ttl["name_suffixes"]}
+_QUOTED = re.compile(r"[\"\u201c\u201d\u2018\u2019'][^\"\u201c\u201d\u2018\u2019']+[\"\u201c\u201d\u2018\u2019']")
+_TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?", re.UNICODE)
+
+
+def slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
+# ------------------------------------------------------------------ people
+@lru_cache(maxsize=500_000)
+def name_tokens(text: str) -> tuple[str, ...]:
+    """The words of a person's name: no honorifics, titles, nicknames in quotes or suffixes."""
+    text = _QUOTED.sub(" ", text)
+    toks = [t for t in re.split(r"[\s\-\u2010]+", text) if t]
+    words = []
+    for t in toks:
+        for w in _TOKEN.findall(t):
+            words.append(w)
+    while words and (words[0].lower().rstrip(".") in {h.rstrip(".") for h in HONORIFICS} or words[0].lower() in TITLE_WORDS):
+        if len(words) == 1:
+            break
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower().rstrip(".") in SUFFIXES:
+        words = words[:-1]
+    return tuple(words)
+
+
+@lru_cache(maxsize=500_000)
+def translit(word: str) -> str:
+    """A spelling key that Zelensky/Zelenskyy/Zelenskiy, Kirrilov/Kirillov, Sergei/Sergey share."""
+    w = fold(word).replace("'", "").replace(".", "")
+    w = unicodedata.normalize("NFKD", w)
+    w = "".join(c for c in w if c.isascii() and c.isalpha())
+    w = re.sub(r"(.)\1+", r"\1", w)
+    w = re.sub(r"(iy|yi|ij|ii|yy)$", "y", w)
+    w = re.sub(r"ey$", "ei", w)
+    w = w.replace("kh", "h").replace("ph", "f").replace("ou", "u").replace("j", "y") if len(w) > 3 else w
+    return w
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(word: str) -> str:
+    """Consonants only: Mohammed/Mohammad/Muhammad, Abdul/Abdel agree here."""
+    t = translit(word)
+    return (t[:1] + re.sub(r"[aeiouy]", "", t[1:])) if t else t
+
+
+@lru_cache(maxsize=500_000)
+def person_key(text: str) -> tuple[str, ...]:
+    return tuple(translit(w) for w in name_tokens(text) if w.lower() not in PARTICLES)
+
+
+def initials(text: str) -> str:
+    return "".join(w[0] for w in name_tokens(text) if w).lower()
