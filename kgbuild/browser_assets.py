@@ -91,14 +91,14 @@ def neo4j_settings(base_url: str) -> dict[str, str]:
 
 
 class AssetHandler(BaseHTTPRequestHandler):
-    server: "AssetServer"
+    server: AssetServer
     server_version = "kgbuild-browser-assets"
     protocol_version = "HTTP/1.1"
 
     def _cors(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
 
-    def do_OPTIONS(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_OPTIONS(self) -> None:
         """CORS preflight: allow GET from any origin with whatever headers Browser asks to send."""
         self.send_response(HTTPStatus.NO_CONTENT)
         self._cors()
@@ -113,17 +113,17 @@ class AssetHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer(body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(body=False)
 
     def _refuse(self) -> None:
         self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"only GET, HEAD and OPTIONS\n", "text/plain; charset=utf-8",
                    True, extra={"Allow": ALLOWED_METHODS})
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = _refuse  # noqa: N815
+    do_POST = do_PUT = do_DELETE = do_PATCH = _refuse
 
     def _answer(self, body: bool) -> None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -150,7 +150,7 @@ class AssetHandler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         if self.server.log:
             sys.stderr.write(f"kgbuild browser-assets: {self.address_string()} {format % args}\n")
 

@@ -88,7 +88,7 @@ class NginxAssets:
         shutil.rmtree(self.dir, ignore_errors=True)
         return err.strip()
 
-    def __enter__(self) -> "NginxAssets":
+    def __enter__(self) -> NginxAssets:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -63,7 +63,7 @@ def test_unknown_paths_and_writes_are_refused(assets_url):
 def test_docker_conf_answers_the_preflight():
     """What the analyst's fix needed, checked in the text too (nginx is not on every developer's machine)."""
     text = CONF.read_text(encoding="utf-8")
-    block = re.search(r"if \(\$request_method = OPTIONS\) \{(.*?)\}", text, re.S)
+    block = re.search(r"if \(\$request_method = OPTIONS\) \{(.*?)\}", text, re.DOTALL)
     assert block, "docker/browser-assets.conf has no OPTIONS block"
     assert "return 204;" in block[1]
     assert "Access-Control-Allow-Headers $http_access_control_request_headers" in block[1]
@@ -102,7 +102,7 @@ def test_cli_serves_and_prints_the_neo4j_settings():
         assert f"http://localhost:{port}/browser/" in line
         for name, value in expected.items():
             assert f"{name}={value}" in line
-        status, headers, body = fetch(f"http://127.0.0.1:{port}/browser/{GRASS_FILE}")
+        status, _, body = fetch(f"http://127.0.0.1:{port}/browser/{GRASS_FILE}")
         assert status == 200 and b"node.Person" in body
     finally:
         proc.terminate()

@@ -20,7 +20,6 @@ import signal
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -57,7 +56,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
 
 def parse_grass(text: str) -> dict[str, dict[str, str]]:
     """Selector -> properties of a Neo4j Browser style sheet (GraSS), e.g. grass["node.Person"]["color"]."""
-    return {sel.strip(): dict((k.strip(), v.strip().strip('"')) for k, v in re.findall(r"([\w-]+)\s*:\s*([^;]+);", body))
+    return {sel.strip(): {k.strip(): v.strip().strip('"') for k, v in re.findall(r"([\w-]+)\s*:\s*([^;]+);", body)}
             for sel, body in re.findall(r"([\w.]+)\s*\{([^}]*)\}", text)}
 
 
