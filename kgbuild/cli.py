@@ -403,3 +403,37 @@ def _table(columns: list[str], rows: list[list[str]]) -> None:
     for r in rows:
         click.echo(fmt(r))
     click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@main.command("browser-assets")
+@click.option("--port", default=7475, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 = a free one); 7475 is what docker-compose.yml and the guide use.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Browser fetches from the user's web browser, so loopback suits a local Neo4j.")
+@click.option("--verbose", "-v", is_flag=True, help="Print each request to stderr.")
+@_friendly
+def browser_assets(port: int, host: str, verbose: bool) -> None:
+    """Serve kgbuild's Neo4j Browser style, guide and queries (no Docker needed).
+
+    The same files and URLs as the browser-assets service of docker-compose.yml:
+    /browser/kgbuild.grass, /browser/kgbuild-guide.html and /NAME.cypher, with the CORS
+    answers Browser's fetches need. Point Neo4j at it with the two settings it prints, e.g.
+    in neo4j.conf:
+
+    \b
+      browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost
+      browser.post_connect_cmd=style http://localhost:7475/browser/kgbuild.grass; guide http://localhost:7475/browser/kgbuild-guide.html
+
+    then restart Neo4j and open Browser: the style and guide load on connect. Ctrl-C stops.
+    """
+    from .browser_assets import BROWSER_PREFIX, serve_browser_assets
+
+    def ready(server) -> None:
+        conf = "  ".join(f"{k}={v}" for k, v in server.settings().items())
+        click.echo(f"kgbuild: serving Neo4j Browser assets at {server.base_url}{BROWSER_PREFIX} (Ctrl-C stops); "
+                   f"neo4j.conf: {conf}")
+
+    try:
+        serve_browser_assets(host, port, ready=ready, log=verbose)
+    except KeyboardInterrupt:
+        click.echo("kgbuild: stopped serving Browser assets.", err=True)
