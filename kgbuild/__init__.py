@@ -10,6 +10,7 @@ parse no text (`kgbuild --help`, `kgbuild query`) never load spaCy.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 __version__ = "0.2.0"
@@ -32,6 +33,8 @@ __all__ = sorted(_PUBLIC)
 def __getattr__(name: str) -> Any:
     module = _PUBLIC.get(name)
     if module is None:
+        if not name.startswith("_") and (__spec__ is not None) and importlib.util.find_spec(f"{__name__}.{name}"):
+            return importlib.import_module(f".{name}", __name__)  # a submodule: kgbuild.api, kgbuild.stores, ...
         raise AttributeError(f"module 'kgbuild' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value

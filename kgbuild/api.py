@@ -150,6 +150,16 @@ def extract(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, *, mo
 
 
 # ------------------------------------------------------------------ reading
+def store_schema(store: Any = DEFAULT_STORE):
+    """The schema of a stored graph: the built-in one plus the relation types its pattern files declared."""
+    from .stores.embedded import EmbeddedStore
+
+    with open_store(store) as st:
+        if isinstance(st, EmbeddedStore):
+            return st.state().schema
+        return st.read_graph().graph["schema"]
+
+
 def query(cypher_or_name: str, store: Any = DEFAULT_STORE, parameters: dict[str, Any] | None = None,
           write: bool = False) -> QueryResult:
     """Run a bundled query, a .cypher file or Cypher text on a store (read-only unless `write`)."""

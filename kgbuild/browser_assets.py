@@ -23,10 +23,11 @@ import sys
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 
+from .browser import GRASS_FILE, GUIDE_FILE
 from .errors import KgbuildError
+from .queries import cypher_dir
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7475
@@ -44,17 +45,9 @@ class BrowserAssetsError(KgbuildError):
     """The assets server could not listen where asked."""
 
 
-def cypher_folder() -> Path:
-    """kgbuild's cypher/ folder: the installed package's kgbuild.cypher, or a checkout's top-level cypher/."""
-    try:
-        return Path(str(resources.files("kgbuild.cypher")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "cypher"
-
-
 def asset_paths(folder: Path | None = None) -> dict[str, Path]:
     """URL path -> file: /browser/<file> for the style and guide, /<name>.cypher for each bundled query."""
-    base = folder or cypher_folder()
+    base = folder or cypher_dir()
     out: dict[str, Path] = {}
     browser = base / "browser"
     if browser.is_dir():
@@ -79,8 +72,6 @@ def public_host(host: str) -> str:
 
 def neo4j_settings(base_url: str) -> dict[str, str]:
     """The Neo4j settings that make Browser apply kgbuild's style and open its guide on connect."""
-    from .stores.neo4j import GRASS_FILE, GUIDE_FILE
-
     host = base_url.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
     whitelist = WHITELIST if host in WHITELIST.split(",") else f"{WHITELIST},{host}"
     return {
@@ -132,6 +123,10 @@ class AssetHandler(BaseHTTPRequestHandler):
             listing = "kgbuild's Neo4j Browser assets:\n" + "".join(f"{self.server.base_url}{p}\n" for p in assets)
             self._send(HTTPStatus.OK, listing.encode(), "text/plain; charset=utf-8", body)
             return
+        generated = self.server.generated.get(path)
+        if generated is not None:
+            self._send(HTTPStatus.OK, generated, CONTENT_TYPES[Path(path).suffix], body)
+            return
         file = assets.get(path)
         if file is None:
             self._send(HTTPStatus.NOT_FOUND, f"not found: {path}\n".encode(), "text/plain; charset=utf-8", body)
@@ -161,8 +156,10 @@ class AssetServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True  # a restart right after Ctrl-C does not wait for TIME_WAIT
 
-    def __init__(self, host: str, port: int, folder: Path | None = None, log: bool = False) -> None:
+    def __init__(self, host: str, port: int, folder: Path | None = None, log: bool = False,
+                 generated: dict[str, bytes] | None = None) -> None:
         self.folder, self.log = folder, log
+        self.generated = generated or {}  # URL path -> content served instead of the shipped file
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), AssetHandler)
@@ -179,11 +176,19 @@ class AssetServer(ThreadingHTTPServer):
         return neo4j_settings(self.base_url)
 
 
+def assets_for_schema(schema) -> dict[str, bytes]:
+    """The style and guide rendered for a store's schema (its user-declared relation types get their colours)."""
+    from .browser import render_grass, render_guide
+
+    return {BROWSER_PREFIX + GRASS_FILE: render_grass(schema).encode(),
+            BROWSER_PREFIX + GUIDE_FILE: render_guide(schema=schema).encode()}
+
+
 def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, folder: Path | None = None,
-                log: bool = False) -> AssetServer:
+                log: bool = False, generated: dict[str, bytes] | None = None) -> AssetServer:
     """Bind the server (port 0 = a free one); one-line BrowserAssetsError when it cannot listen there."""
     try:
-        return AssetServer(host, port, folder, log)
+        return AssetServer(host, port, folder, log, generated)
     except OSError as e:
         if e.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
             raise BrowserAssetsError(f"port {port} on {host} is already in use (is docker compose's browser-assets "
@@ -196,10 +201,11 @@ def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, folder: Path
 
 def serve_browser_assets(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                          ready: Callable[[AssetServer], None] | None = None, folder: Path | None = None,
-                         log: bool = False) -> None:
+                         log: bool = False, schema=None) -> None:
     """Serve until `server.shutdown()` (from another thread) or Ctrl-C. `ready(server)` is called once it listens,
-    e.g. to read `server.port` / `server.settings()` or keep the server to shut it down."""
-    server = make_server(host, port, folder, log)
+    e.g. to read `server.port` / `server.settings()` or keep the server to shut it down. With `schema` (a store's,
+    with user-declared relation types), the style and guide are rendered for it."""
+    server = make_server(host, port, folder, log, assets_for_schema(schema) if schema is not None else None)
     try:
         if ready is not None:
             ready(server)

@@ -410,9 +410,11 @@ def _table(columns: list[str], rows: list[list[str]]) -> None:
               help="Port to listen on (0 = a free one); 7475 is what docker-compose.yml and the guide use.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Browser fetches from the user's web browser, so loopback suits a local Neo4j.")
+@click.option("--store", default=None, help="A store whose own relation types (declared in --patterns files) the "
+              "style and guide should include; without it, the shipped files are served.")
 @click.option("--verbose", "-v", is_flag=True, help="Print each request to stderr.")
 @_friendly
-def browser_assets(port: int, host: str, verbose: bool) -> None:
+def browser_assets(port: int, host: str, store: str | None, verbose: bool) -> None:
     """Serve kgbuild's Neo4j Browser style, guide and queries (no Docker needed).
 
     The same files and URLs as the browser-assets service of docker-compose.yml:
@@ -433,7 +435,8 @@ def browser_assets(port: int, host: str, verbose: bool) -> None:
         click.echo(f"kgbuild: serving Neo4j Browser assets at {server.base_url}{BROWSER_PREFIX} (Ctrl-C stops); "
                    f"neo4j.conf: {conf}")
 
+    schema = api.store_schema(store) if store is not None else None
     try:
-        serve_browser_assets(host, port, ready=ready, log=verbose)
+        serve_browser_assets(host, port, ready=ready, log=verbose, schema=schema)
     except KeyboardInterrupt:
         click.echo("kgbuild: stopped serving Browser assets.", err=True)

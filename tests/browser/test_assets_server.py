@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from kgbuild.browser_assets import BrowserAssetsError, make_server, neo4j_settings
-from kgbuild.stores.neo4j import GRASS_FILE, GUIDE_FILE
+from kgbuild.browser import GRASS_FILE, GUIDE_FILE
 
 from .conftest import ROOT, free_port, kgbuild_assets
 from .nginx import CONF

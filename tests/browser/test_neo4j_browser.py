@@ -25,7 +25,7 @@ import pytest
 
 import kgbuild
 from kgbuild.browser_assets import neo4j_settings
-from kgbuild.stores.neo4j import GRASS_FILE, GUIDE_FILE
+from kgbuild.browser import GRASS_FILE, GUIDE_FILE
 
 from ..neo4j_support import launcher, launcher_ready, unavailable
 from .conftest import ASSET_SERVERS, ROOT, artifacts_dir, asset_server, free_port
@@ -97,7 +97,7 @@ def browser_neo4j(tmp_path_factory):
     try:
         store = tmp_path_factory.mktemp("browser") / "kg"
         kgbuild.build([EXAMPLES], store=store)
-        kgbuild.load(store, uri=srv.uri, user=srv.user, password=srv.password)
+        kgbuild.load(store, kgbuild.api.neo4j_store(uri=srv.uri, user=srv.user, password=srv.password))
         yield srv, port
     finally:
         srv.stop()
