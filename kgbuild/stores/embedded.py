@@ -15,7 +15,6 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -24,14 +23,13 @@ from typing import Any
 
 import networkx as nx
 
+from ..cypher_guard import check_read_query
 from ..errors import KgbuildError, QueryFailed, StoreLocked, StoreMissing, WriteRefused
 from ..records import DocExtraction
 from .base import NODE_LABELS, REL_ENDPOINTS, QueryResult, node_props, rel_props
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
-_WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|INSTALL|LOAD|ATTACH|IMPORT|EXPORT|CHECKPOINT)\b",
-                            re.IGNORECASE)
 
 
 def _lb():
@@ -180,35 +178,40 @@ class EmbeddedStore:
     def _connect(self, read_only: bool = True):
         m = self._require()
         lb = _lb()
-        db = lb.Database(str(self.path / m["graph"]), read_only=read_only)
-        return db, lb.Connection(db)
+        try:
+            db = lb.Database(str(self.path / m["graph"]), read_only=read_only)
+        except RuntimeError as e:
+            raise KgbuildError(f"cannot open the graph of the store {str(self.path)!r}: {_one_line(e)}") from None
+        try:
+            return db, lb.Connection(db)
+        except BaseException:
+            db.close()
+            raise
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
-        if not write and _WRITE_CLAUSES.search(_strip_comments_and_strings(cypher)):
-            raise WriteRefused()
+        """Run Cypher. Without write=True it must be one read-only statement (kgbuild.cypher_guard), and it runs on
+        a read-only connection, which alone would still run LOAD FROM, COPY TO, LOAD EXTENSION and CHECKPOINT.
+        (LadybugDB's PreparedStatement::isReadOnly is not in its Python API, and counts LOAD EXTENSION as a read.)"""
         if write:
             with self.writing():
                 return self._run(cypher, parameters, read_only=False)
+        check_read_query(cypher)
         return self._run(cypher, parameters, read_only=True)
 
     def _run(self, cypher: str, parameters: dict[str, Any] | None, read_only: bool) -> QueryResult:
         db, conn = self._connect(read_only=read_only)
         try:
             res = conn.execute(cypher, parameters or {})
+            if isinstance(res, list):
+                res = res[-1]
+            return QueryResult(res.get_column_names(), [list(r) for r in res.get_all()])
         except RuntimeError as e:
-            msg = str(e)
-            if "read-only" in msg:
+            if "read-only" in str(e):
                 raise WriteRefused() from None
-            raise QueryFailed(msg.replace("\n", " ")) from None
-        finally:
-            pass
-        if isinstance(res, list):
-            res = res[-1]
-        cols = res.get_column_names()
-        rows = res.get_all()
-        conn.close()
-        db.close()
-        return QueryResult(cols, [list(r) for r in rows])
+            raise QueryFailed(_one_line(e)) from None
+        finally:  # also on error: a caller holding the exception must not hold the database open
+            conn.close()
+            db.close()
 
     def read_graph(self) -> nx.MultiDiGraph:
         db, conn = self._connect()
@@ -394,8 +397,5 @@ def _remove(p: Path) -> None:
             p.unlink()
 
 
-def _strip_comments_and_strings(cypher: str) -> str:
-    cypher = re.sub(r"//[^\n]*", " ", cypher)
-    cypher = re.sub(r"/\*.*?\*/", " ", cypher, flags=re.S)
-    cypher = re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", "''", cypher)
-    return cypher
+def _one_line(e: BaseException) -> str:
+    return str(e).replace("\n", " ")
