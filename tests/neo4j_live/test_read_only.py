@@ -37,9 +37,8 @@ def _not_about_credentials(message: str) -> None:
 def test_a_write_the_read_transaction_refuses_is_reported_as_a_write(server, cypher):
     """The server's own refusal, with kgbuild's guard out of the way (Neo4jStore._execute is what query() runs
     after the guard): AccessMode, or Forbidden "... overridden by READ" when the write comes through APOC."""
-    with store(server) as neo:
-        with pytest.raises(WriteRefused) as err:
-            neo._execute(cypher, {}, write=False)
+    with store(server) as neo, pytest.raises(WriteRefused) as err:
+        neo._execute(cypher, {}, write=False)
     message = str(err.value)
     assert "this query writes" in message and "read transaction" in message and "--write" in message, message
     _not_about_credentials(message)
