@@ -263,6 +263,26 @@ def test_write_lifts_the_guard(store, tmp_path):
     assert "Ada Quill" in run("query", "who-met-whom", "--store", store).output
 
 
+def test_a_graph_ladybug_cannot_open_is_one_line_not_a_traceback(store):
+    """What the CHECKPOINT of issue 12 left behind (a crash mid-checkpoint can too): LadybugDB then refuses to
+    open the graph read-only; kgbuild says so in one line."""
+    import ladybug
+
+    graph = store / json.loads((store / "manifest.json").read_text(encoding="utf-8"))["graph"]
+    db = ladybug.Database(str(graph), read_only=True)
+    conn = ladybug.Connection(db)
+    try:
+        with pytest.raises(RuntimeError):
+            conn.execute("CHECKPOINT")
+    finally:
+        conn.close()
+        db.close()
+    assert list(store.glob("*.wal")) or list(store.glob("*.shadow"))
+    res = run("query", "who-met-whom", "--store", store)
+    assert res.exit_code == 2 and "cannot open the graph of the store" in res.output, res.output
+    assert "Traceback" not in res.output and len(res.output.strip().splitlines()) == 1
+
+
 def _open_files(path: Path) -> list[str]:
     fd_dir = Path("/proc/self/fd")
     out = []
