@@ -32,7 +32,7 @@ from .stores.files import write_graphml, write_jsonl, write_neo4j_admin
 from .stores.neo4j import DEFAULT_BATCH_SIZE, LoadProgress, LoadResult, Neo4jOnlyQuery, Neo4jSettings, Neo4jStore, neo4j_only
 
 DEFAULT_STORE = "kg"
-EXPORT_FORMATS = ("jsonl", "graphml", "neo4j-admin")
+EXPORT_FORMATS = ("jsonl", "graphml", "neo4j-admin", "html")
 
 
 @dataclass
@@ -325,6 +325,10 @@ def export(store: str | os.PathLike, output: str | os.PathLike, fmt: str = "json
         return write_graphml(graph, output)
     if fmt == "neo4j-admin":
         return write_neo4j_admin(graph, output)
+    if fmt == "html":
+        from .view import write_html
+
+        return write_html(graph, output)
     raise KgbuildError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 
@@ -355,6 +359,15 @@ def why(a: str, b: str, store: str | os.PathLike = DEFAULT_STORE) -> QueryResult
               "r.evidence AS evidence ORDER BY document, relation")
     # A surname alone ("Umerov") finds the full name too.
     return EmbeddedStore(store).query(cypher, {"a": a, "b": b, "sa": " " + a, "sb": " " + b})
+
+
+def view(store: str | os.PathLike = DEFAULT_STORE, output: str | os.PathLike = "kgbuild-view.html", *,
+         title: str | None = None):
+    """Write one self-contained HTML page to look at the graph in a browser, offline (kgbuild.view.ViewResult)."""
+    from .view import write_view
+
+    graph = EmbeddedStore(store).read_graph()
+    return write_view(graph, output, title=title or f"kgbuild: {Path(store).resolve().name}")
 
 
 def stats(store: str | os.PathLike = DEFAULT_STORE) -> tuple[Counter, Counter]:
