@@ -19,7 +19,9 @@
     body.dataset.state = "error";
   }
 
-  window.addEventListener("error", (ev) => fail("The page stopped on an error: " + ev.message));
+  window.addEventListener("error", (ev) => {
+    if (body.dataset.state === "loading") fail("The page stopped on an error: " + ev.message);
+  });
   const libs = window.KgbuildGraphLibs;
   if (!libs) return fail("The graph libraries in this page did not load.");
   let DATA;
@@ -75,6 +77,10 @@
     }
     p.stmts.push(i);
   });
+  // Drawn: people, and the entities some relation joins. An entity the articles only mention stays
+  // findable by the search (its names and documents) but has no place in the picture.
+  const drawn = nodes.map((n, i) => n.label === PERSON || adjacency[i].length > 0);
+  const drawnCount = drawn.filter(Boolean).length;
   const stmtDate = stmts.map((e) => e.date || (e.d >= 0 && docs[e.d] && docs[e.d].published) || "");
 
   // Relation types from the data: those between people, those from people to other entities, the rest.
@@ -91,7 +97,7 @@
   const typeOrder = Object.keys(types).sort((a, b) => typeGroup(a) - typeGroup(b) || types[b].count - types[a].count || a.localeCompare(b));
 
   const labelCount = {};
-  for (const n of nodes) labelCount[n.label] = (labelCount[n.label] || 0) + 1;
+  nodes.forEach((n, i) => { if (drawn[i]) labelCount[n.label] = (labelCount[n.label] || 0) + 1; });
   const labelOrder = Object.keys(labelCount).sort((a, b) => (b === PERSON) - (a === PERSON) || labelCount[b] - labelCount[a] || a.localeCompare(b));
 
   // Search keys: every alias folded to lower case without accents or punctuation.
@@ -157,10 +163,6 @@
 
   // ---------------------------------------------------------------- the graph and its layout
   const graph = new libs.Graph({ type: "undirected", multi: true, allowSelfLoops: false });
-  // Drawn: people, and the entities some relation joins. An entity the articles only mention stays
-  // findable by the search (its names and documents) but has no place in the picture.
-  const drawn = nodes.map((n, i) => n.label === PERSON || adjacency[i].length > 0);
-  const drawnCount = drawn.filter(Boolean).length;
   const big = drawnCount > 1000;
   const scale = drawnCount > 2000 ? 0.45 : drawnCount > 500 ? 0.7 : 1; // smaller marks in a crowded picture
   const fnv = (s) => {
@@ -197,6 +199,7 @@
   // A bounded run before the first paint (at most ~1.5 s), so the first picture is already readable. A small
   // graph always gets all its iterations: the same picture on every machine.
   async function layoutBeforePaint() {
+    if (graph.order < 2) return 0;
     const target = graph.order <= 1500 ? 600 : 300;
     const budget = graph.order <= 200 ? Infinity : 1500;
     const chunk = Math.max(1, Math.round(20000 / Math.max(1, graph.order))); // fixed, so runs are repeatable
@@ -657,7 +660,8 @@
       renderer.on(on, () => { container.style.cursor = "pointer"; });
       renderer.on(off, () => { container.style.cursor = ""; });
     }
-    message.hidden = true;
+    message.hidden = drawnCount > 0;
+    if (!drawnCount) message.textContent = "This graph has no people and no relations to draw yet.";
     body.dataset.layout = "done";
     updateLayoutControls();
     timings.ready = performance.now();

@@ -7,6 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from kgbuild import api
@@ -121,6 +122,7 @@ def test_search_by_surname_finds_and_focuses_the_full_name(open_view, examples):
     reasons = json.loads(examples["graph"].nodes["person:daniel-muriuki"]["properties"]["merge_reasons"])
     aliases = page.inner_text("#details ul.aliases")
     assert "Muriuki" in aliases and reasons["Muriuki"]["reason"] in aliases
+    page.screenshot(path=str(artifacts_dir() / "examples-search.png"))  # docs/view.png is a copy
     # Any spelling, any case: Kiev finds Kyiv.
     page.fill("#search", "KIEV")
     page.wait_for_selector('#results li[data-id="place:kyiv-ua"]')
@@ -184,6 +186,14 @@ def test_date_filter_keeps_the_relations_of_the_range(open_view, tmp_path):
         return d.edges.filter((e) => e.type === type && ((e.s === s && e.t === t) || (e.s === t && e.t === s)))
           .map((e) => e.date || d.docs[e.d].published); })""", shown)
     assert all(any("2024-03-01" <= x <= "2024-03-31" for x in ds) for ds in dates)
+
+
+def test_an_empty_graph_opens_and_says_so(open_view, tmp_path):
+    out = tmp_path / "empty.html"
+    write_view(nx.MultiDiGraph(), out)
+    page, log, _ = open_view(out)
+    assert page.is_visible("#message") and "no people and no relations" in page.text_content("#message")
+    assert page.evaluate("() => kgView.shown()") == {"nodes": 0, "pairs": 0, "stmts": 0} and log.errors == []
 
 
 def test_five_thousand_nodes_load_and_respond(open_view, tmp_path):
