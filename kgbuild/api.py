@@ -30,9 +30,11 @@ from .stores.base import QueryResult
 from .stores.embedded import EmbeddedStore
 from .stores.files import write_graphml, write_jsonl, write_neo4j_admin
 from .stores.neo4j import DEFAULT_BATCH_SIZE, LoadProgress, LoadResult, Neo4jOnlyQuery, Neo4jSettings, Neo4jStore, neo4j_only
+from .view import ViewResult, write_html, write_view
 
 DEFAULT_STORE = "kg"
 EXPORT_FORMATS = ("jsonl", "graphml", "neo4j-admin", "html")
+DEFAULT_VIEW = "kgbuild-view.html"
 
 
 @dataclass
@@ -326,8 +328,6 @@ def export(store: str | os.PathLike, output: str | os.PathLike, fmt: str = "json
     if fmt == "neo4j-admin":
         return write_neo4j_admin(graph, output)
     if fmt == "html":
-        from .view import write_html
-
         return write_html(graph, output)
     raise KgbuildError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
@@ -361,11 +361,9 @@ def why(a: str, b: str, store: str | os.PathLike = DEFAULT_STORE) -> QueryResult
     return EmbeddedStore(store).query(cypher, {"a": a, "b": b, "sa": " " + a, "sb": " " + b})
 
 
-def view(store: str | os.PathLike = DEFAULT_STORE, output: str | os.PathLike = "kgbuild-view.html", *,
-         title: str | None = None):
-    """Write one self-contained HTML page to look at the graph in a browser, offline (kgbuild.view.ViewResult)."""
-    from .view import write_view
-
+def view(store: str | os.PathLike = DEFAULT_STORE, output: str | os.PathLike = DEFAULT_VIEW, *,
+         title: str | None = None) -> ViewResult:
+    """Write one self-contained HTML page to look at the graph in a browser, offline (see kgbuild.view)."""
     graph = EmbeddedStore(store).read_graph()
     return write_view(graph, output, title=title or f"kgbuild: {Path(store).resolve().name}")
 

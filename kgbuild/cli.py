@@ -408,7 +408,7 @@ def _table(columns: list[str], rows: list[list[str]]) -> None:
 
 @main.command()
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
-@click.option("-o", "--output", default="kgbuild-view.html", show_default=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default=api.DEFAULT_VIEW, show_default=True, type=click.Path(dir_okay=False),
               help="HTML file to write.")
 @click.option("--title", default=None, help="Title of the page (default: kgbuild: STORE).")
 @_friendly

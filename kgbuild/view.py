@@ -25,7 +25,6 @@ import networkx as nx
 
 from .errors import KgbuildError
 
-DEFAULT_OUTPUT = "kgbuild-view.html"
 DOCUMENT = "Document"
 # Entity properties the page shows in their own places; any other property is listed as it is.
 _NODE_SHOWN = {"id", "name", "aliases", "country", "merge_reasons"}

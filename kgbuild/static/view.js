@@ -208,7 +208,8 @@
       const n = Math.min(chunk, target - layoutState.iterations);
       fa2.assign(graph, { iterations: n, settings: fa2Settings, getEdgeWeight: "weight" });
       layoutState.iterations += n;
-      message.textContent = `Laying out ${plural(graph.order, "node")}… ${Math.round((100 * layoutState.iterations) / target)}%`;
+      const done = Math.max(layoutState.iterations / target, (performance.now() - start) / budget);
+      message.textContent = `Laying out ${plural(graph.order, "node")}… ${Math.min(99, Math.round(100 * done))}%`;
       await nextTask();
     }
     layoutState.syncMs = performance.now() - start;

@@ -18,7 +18,11 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("KGBUILD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    """$KGBUILD_CHROMIUM if set (None when it names no program), else chromium on PATH."""
+    chosen = os.environ.get("KGBUILD_CHROMIUM")
+    if chosen:
+        return shutil.which(chosen)
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def artifacts_dir() -> Path:
@@ -33,7 +37,8 @@ def chromium() -> Iterator:
     """A headless Chromium (a fresh temporary profile: Playwright passes its own --user-data-dir)."""
     path = chromium_path()
     if path is None:
-        unavailable("Chromium is not installed (apt-get install chromium); the view tests drive it headless")
+        unavailable("Chromium is not installed (apt-get install chromium, or KGBUILD_CHROMIUM=/path/to/chromium); "
+                    "the view tests drive it headless")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -64,7 +64,7 @@ class Tags(HTMLParser):
 
 
 def data_of(page: str) -> dict:
-    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.DOTALL)
     assert m, "no data element"
     return json.loads(m.group(1))
 
@@ -95,7 +95,7 @@ def test_hostile_names_stay_data_and_round_trip_exactly():
     hostile = next(n for n in data["nodes"] if n["id"] == "person:x")
     assert hostile["name"] == HOSTILE and hostile["aliases"] == [HOSTILE, "Ann"]
     assert next(e for e in data["edges"] if e["type"] == "TALKED_TO")["p"]["evidence"] == HOSTILE + " spoke with Sowa."
-    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL).group(1)
     assert "<" not in title and "&lt;/script&gt;" in title
 
 
