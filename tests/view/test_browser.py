@@ -16,6 +16,7 @@ from kgbuild.view import write_view
 
 from .conftest import artifacts_dir
 from .synthetic import news_graph
+from .test_html import HOSTILE, small_graph
 
 pytestmark = pytest.mark.browser
 
@@ -186,6 +187,27 @@ def test_date_filter_keeps_the_relations_of_the_range(open_view, tmp_path):
         return d.edges.filter((e) => e.type === type && ((e.s === s && e.t === t) || (e.s === t && e.t === s)))
           .map((e) => e.date || d.docs[e.d].published); })""", shown)
     assert all(any("2024-03-01" <= x <= "2024-03-31" for x in ds) for ds in dates)
+
+
+def test_hostile_names_are_shown_as_text(open_view, tmp_path):
+    g = small_graph()
+    g.nodes["person:x"]["properties"]["aliases"].append("Ann <img src=x onerror=alert(1)>")
+    out = tmp_path / "hostile.html"
+    write_view(g, out, title=HOSTILE)
+    page, log, _ = open_view(out)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.fill("#search", "ann")
+    page.wait_for_selector('#results li[data-id="person:x"]')
+    page.press("#search", "Enter")
+    page.wait_for_selector('body[data-focus="person:x"]', state="attached")
+    same = page.evaluate("""() => {
+        const name = kgView.data.nodes.find((n) => n.id === 'person:x').name;
+        return document.querySelector('#details h2').textContent === name && name.includes('</script>'); }""")
+    # No element came out of the data: no image, and only the page's two scripts besides the data block.
+    assert same and page.evaluate("() => document.querySelectorAll('img, script:not([id])').length") == 2
+    assert "<img src=x onerror=alert(1)>" in page.inner_text("#details ul.aliases")
+    assert dialogs == [] and log.errors == [] and log.network() == []
 
 
 def test_an_empty_graph_opens_and_says_so(open_view, tmp_path):
