@@ -33,12 +33,13 @@ if TYPE_CHECKING:
     from .stores.neo4j import LoadProgress, LoadResult, Neo4jSettings
 
 DEFAULT_STORE = "kg"
-EXPORT_FORMATS = FILE_FORMATS
+EXPORT_FORMATS = FILE_FORMATS + ("html",)  # html: the page `kgbuild view` writes (not read back)
+DEFAULT_VIEW = "kgbuild-view.html"
 DOCS_PER_SHARD = 1000
 StoreLike = "str | os.PathLike | GraphStore | Neo4jSettings"
 
-__all__ = ["build", "extract", "query", "load", "export", "stats", "explain", "why", "bundled_queries",
-           "neo4j_store", "BuildResult", "ExtractResult", "DEFAULT_STORE", "EXPORT_FORMATS"]
+__all__ = ["build", "extract", "query", "load", "export", "view", "stats", "explain", "why", "bundled_queries",
+           "neo4j_store", "store_schema", "BuildResult", "ExtractResult", "DEFAULT_STORE", "EXPORT_FORMATS"]
 
 
 def _embedded(store: Any):
@@ -200,13 +201,31 @@ def check_neo4j(target: Any = None):
 
 
 def export(store: Any, output: str | os.PathLike, fmt: str = "jsonl") -> int:
-    """Write the stored graph to a file (or a folder, for neo4j-admin); returns the number of records written."""
+    """Write the stored graph to a file (or a folder, for neo4j-admin; a page, for html); returns the number of
+    records written."""
     from .stores.files import FileStore
 
+    if fmt == "html":
+        from .view import write_html
+
+        if Path(output).is_dir():
+            raise KgbuildError(f"{output} is a folder; the html export writes one file (-o FILE)")
+        with open_store(store) as source:
+            return write_html(source.read_graph(), output)
     target = FileStore(output, fmt)
     with open_store(store) as source:
         graph = source.read_graph()
     return target.write_graph(graph).records
+
+
+def view(store: Any = DEFAULT_STORE, output: str | os.PathLike = DEFAULT_VIEW, *, title: str | None = None):
+    """Write one self-contained HTML page to look at the graph in a browser, offline (see kgbuild.view)."""
+    from .view import write_view
+
+    with open_store(store) as source:
+        graph = source.read_graph()
+        name = source.path.resolve().name if hasattr(source, "path") else source.description
+    return write_view(graph, output, title=title or f"kgbuild: {name}")
 
 
 def stats(store: Any = DEFAULT_STORE) -> tuple[Counter, Counter]:

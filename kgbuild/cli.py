@@ -116,6 +116,7 @@ def main() -> None:
       kgbuild query who-met-whom --store kg       # run a bundled Cypher query
       kgbuild query meetings-of -p name=Healey    # ... with parameters
       kgbuild export --store kg -o graph.jsonl    # APOC-style JSON lines
+      kgbuild view --store kg -o graph.html       # one HTML page to look at, offline
       kgbuild stats --store kg                    # counts by label and type
       kgbuild explain Kiev --store kg             # why these names were merged
       kgbuild why Healey Umerov --store kg        # the sentences behind an edge
@@ -289,7 +290,8 @@ def queries() -> None:
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
 @click.option("--format", "fmt", type=click.Choice(api.EXPORT_FORMATS), default="jsonl", show_default=True,
               help="jsonl: APOC-style JSON lines (re-imports with apoc.import.json); graphml: for Gephi; "
-                   "neo4j-admin: CSV files for `neo4j-admin database import full`.")
+                   "neo4j-admin: CSV files for `neo4j-admin database import full`; html: one page to look at "
+                   "the graph in a browser (as `kgbuild view`).")
 @click.option("-o", "--output", required=True, type=click.Path(writable=True),
               help="File to write (a folder for neo4j-admin: CSV files, README.md with the import command).")
 @_friendly
@@ -444,3 +446,25 @@ def browser_assets(port: int, host: str, store: str | None, verbose: bool) -> No
         serve_browser_assets(host, port, ready=ready, log=verbose, schema=schema)
     except KeyboardInterrupt:
         click.echo("kgbuild: stopped serving Browser assets.", err=True)
+
+
+@main.command()
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("-o", "--output", default=api.DEFAULT_VIEW, show_default=True, type=click.Path(dir_okay=False),
+              help="HTML file to write.")
+@click.option("--title", default=None, help="Title of the page (default: kgbuild: STORE).")
+@_friendly
+def view(store: str, output: str, title: str | None) -> None:
+    """Write the graph as one HTML file to open in a web browser: no server, works offline.
+
+    The page draws who met whom (and, as a toggle, the roles and visits that tie people to
+    countries, ministries and places) in kgbuild's colours. Search by any spelling of a name;
+    filter by relation type, document and date; click a name for its aliases and why they
+    joined, or a line for the sentences that state it. Everything, the graph library included,
+    is inside the file, so it can be mailed or archived as it is.
+
+    \b
+    Example:
+      kgbuild view --store kg -o graph.html && xdg-open graph.html
+    """
+    click.echo(api.view(store, output, title=title).summary())
