@@ -572,10 +572,13 @@ def _canonical_person(surfaces: Counter) -> str:
     if len(words) < 2:
         return best
     # The name as an article wrote it, without the titles and suffixes around it ("Kim Jong-un", not "Kim Jong un").
-    start = best.find(words[0])
-    end = best.rfind(words[-1]) + len(words[-1])
-    written = best[start:end] if 0 <= start < end else ""
-    if written and name_tokens(written) == words and not _NICKNAME_QUOTE.search(written):
+    parts = best.split()
+    while len(parts) > 1 and name_tokens(" ".join(parts[1:])) == words:
+        parts = parts[1:]
+    while len(parts) > 1 and name_tokens(" ".join(parts[:-1])) == words:
+        parts = parts[:-1]
+    written = " ".join(parts)
+    if name_tokens(written) == words and not _NICKNAME_QUOTE.search(written):
         return written
     return " ".join(words)
 

@@ -302,6 +302,8 @@ def test_canonical_names_drop_titles_and_ids_are_slugs():
                                                                            "Organization")))
     berg = entity(res, "Berg", "Person")
     assert (berg.id, berg.name) == ("person:anna-berg", "Anna Berg")
+    res2 = resolve(doc("c", "Prime Minister Min Aung Hlaing spoke.", ("Prime Minister Min Aung Hlaing", "Person")))
+    assert entity(res2, "Prime Minister Min Aung Hlaing", "Person").name == "Min Aung Hlaing"
     nato = entity(res, "NATO", "Organization")
     assert (nato.id, nato.name) == ("org:north-atlantic-treaty-organization", "North Atlantic Treaty Organization")
     for e in res.entities.values():
