@@ -284,10 +284,11 @@ def test_a_different_rule_splits_what_resolution_would_join():
 
 
 def test_rules_match_names_case_and_accent_insensitively_and_respect_their_type():
-    rule = AliasRule("same", "zoe unal", "ZOË ÜNAL-KAYA", None, "a.yaml line 2")
-    res = resolve(doc("a", "Zoë Ünal spoke.", ("Zoë Ünal", "Person")),
-                  doc("b", "Zoë Ünal-Kaya arrived.", ("Zoë Ünal-Kaya", "Person")), rules=[rule])
-    assert len(people(res)) == 1
+    rule = AliasRule("same", "zoe unal", "ZOË KAYA", None, "a.yaml line 2")
+    a = doc("a", "Zoë Ünal spoke.", ("Zoë Ünal", "Person"))
+    b = doc("b", "Zoë Kaya arrived.", ("Zoë Kaya", "Person"))
+    assert len(people(resolve(a, b))) == 2
+    assert len(people(resolve(a, b, rules=[rule]))) == 1
     place_rule = AliasRule("same", "Paris", "Paris Hilton", "Place", "a.csv line 1")
     res = resolve(doc("a", "Paris Hilton spoke in Paris.", ("Paris Hilton", "Person"), ("Paris", "Place")),
                   rules=[place_rule])
