@@ -59,12 +59,14 @@ def assemble_graph(extractions: Iterable[DocExtraction], resolution: Resolution,
             if edge["dst"] not in g:  # a country reached only through another role's country
                 _ensure_country(g, edge["dst"], gaz)
             old = edges.get(edge["id"])
-            if old is None or _better(edge["props"], old["props"]):
-                if old is not None:  # keep what the weaker statement knew and the stronger did not
-                    for k in ("place", "place_id", "date"):
-                        if k in old["props"] and k not in edge["props"]:
-                            edge["props"][k] = old["props"][k]
+            if old is None:
                 edges[edge["id"]] = edge
+                continue
+            best, weaker = (edge, old) if _better(edge["props"], old["props"]) else (old, edge)
+            for k in ("place", "place_id", "date"):  # keep what the weaker statement knew and the stronger did not
+                if k in weaker["props"] and k not in best["props"]:
+                    best["props"][k] = weaker["props"][k]
+            edges[edge["id"]] = best
     for key, e in sorted(edges.items()):
         ekey = "|".join(key)
         g.add_edge(e["src"], e["dst"], key=ekey, type=e["type"], properties={**e["props"], "key": ekey})
@@ -153,7 +155,8 @@ def _edge(r: RelationCandidate, resolution: Resolution, schema: Schema,
 
 
 def _better(new: dict[str, Any], old: dict[str, Any]) -> bool:
-    return new["confidence"] > old["confidence"] or ("place" in new and "place" not in old)
+    """The surer statement wins, at equal confidence the one naming the place: whatever order they come in."""
+    return (new["confidence"], "place" in new) > (old["confidence"], "place" in old)
 
 
 def _ensure_country(g: nx.MultiDiGraph, code: str, gaz) -> None:

@@ -20,8 +20,10 @@ from itertools import chain
 from pathlib import Path
 
 from .aliases import AliasRule
+from .errors import KgbuildError
 from .ingest import iter_documents
 from .records import DocExtraction, Document, Skipped
+from .schema import SchemaError
 from .stores.embedded import EmbeddedStore
 
 SkipHandler = Callable[[Skipped], None]
@@ -169,7 +171,10 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             resolution = resolve_mentions(all_docs.values(), rules)
             timing["resolve"] += time.perf_counter() - t0
             t0 = time.perf_counter()
-            graph = assemble_graph(all_docs.values(), resolution, schema)
+            try:
+                graph = assemble_graph(all_docs.values(), resolution, schema)
+            except SchemaError as e:  # e.g. shards stating a type no --patterns file declares: one line, no traceback
+                raise KgbuildError(str(e)) from None
             timing["assemble"] += time.perf_counter() - t0
             t0 = time.perf_counter()
             committed = store.commit(graph, pending=pending, documents=len(all_docs),

@@ -268,7 +268,11 @@ class Resolver:
         return "event:" + " ".join(words)
 
     def _ministries(self, doc_id, ms, idx, acr, context) -> list[DocCluster]:
-        clusters = self._keyed(doc_id, ms, idx, "Ministry", lambda m: self._ministry_key(m, acr), context)
+        # Keyed by portfolio and country: two countries' defence ministries in one article stay two.
+        clusters = self._keyed(doc_id, ms, idx, "Ministry",
+                               lambda m: self._ministry_key(m, acr) + ("\x00" + m.country if m.country else ""), context)
+        for c in clusters:
+            c.key = c.key.split("\x00")[0]
         # A ministry named without its country takes the country of the same portfolio in this document.
         known = defaultdict(set)
         for c in clusters:
@@ -476,6 +480,10 @@ class Resolver:
                         continue
                     for c in groups[nb][1]:
                         c.reasons = {k: f"same as {rule.name}: {rule.where}" for k in c.reasons}
+                    for c in groups[na][1]:  # the other name of the rule says so too, whichever becomes canonical
+                        for k in c.reasons:
+                            if fold(k) == a:
+                                c.reasons[k] = f"same as {rule.other}: {rule.where}"
                     groups[na][1].extend(groups[nb][1])
                     groups[nb] = (groups[nb][0], [])
         return [(label, cs) for label, cs in groups if cs]
@@ -515,10 +523,15 @@ class Resolver:
         elif label == "Person":
             name = _canonical_person(surfaces)
             eid = "person:" + slug(name)
+            name_words = fold(" ".join(name_tokens(name)))
             for a in aliases:
                 k = person_key(a)
-                if len(k) >= 2 and reasons.get(a) == "full name" and fold(" ".join(name_tokens(a))) != fold(name):
-                    reasons[a] = f"another spelling of {name} (same name key {' '.join(k)!r})"
+                if len(k) >= 2 and reasons.get(a) == "full name" and fold(" ".join(name_tokens(a))) != name_words:
+                    if k == person_key(name):
+                        reasons[a] = f"another spelling of {name} (same name key {' '.join(k)!r})"
+                    else:
+                        reasons[a] = (f"another form of {name} (name key {' '.join(k)!r} agrees with "
+                                      f"{' '.join(person_key(name))!r})")
         else:
             name = _canonical_name(surfaces, label)
             prefix = {"Organization": "org", "Ministry": "ministry", "Event": "event", "Place": "place"}[label]
@@ -547,17 +560,34 @@ def _org_name(text: str) -> str:
     return name
 
 
+_NICKNAME_QUOTE = re.compile("[\"\u201c\u201d]|(?:^|\\s)['\u2018\u2019]|['\u2018\u2019](?:\\s|$)")  # not O'Brien's
+
+
 def _canonical_person(surfaces: Counter) -> str:
     def score(s: str) -> tuple[int, int, int, str]:
         words = name_tokens(s)
         return (min(len(words), 3), surfaces[s], -abs(len(words) - 3), s)
     best = max(surfaces, key=score)
-    return " ".join(name_tokens(best)) if len(name_tokens(best)) >= 2 else best
+    words = name_tokens(best)
+    if len(words) < 2:
+        return best
+    # The name as an article wrote it, without the titles and suffixes around it ("Kim Jong-un", not "Kim Jong un").
+    parts = best.split()
+    while len(parts) > 1 and name_tokens(" ".join(parts[1:])) == words:
+        parts = parts[1:]
+    while len(parts) > 1 and name_tokens(" ".join(parts[:-1])) == words:
+        parts = parts[:-1]
+    written = " ".join(parts)
+    if name_tokens(written) == words and not _NICKNAME_QUOTE.search(written):
+        return written
+    return " ".join(words)
 
 
 def _canonical_name(surfaces: Counter, label: str) -> str:
     def score(s: str) -> tuple[int, int, int, str]:
-        is_acronym = s.replace(".", "").isupper() and len(s) <= 6
+        bare = s.replace(".", "")
+        # "NATO", "U.N." and "MoD" are short forms: a full name of the same thing wins over them.
+        is_acronym = len(s) <= 6 and " " not in s and (bare.isupper() or sum(ch.isupper() for ch in bare) >= 2)
         return (not is_acronym, surfaces[s], len(s), s)
     best = max(surfaces, key=score)
     return best[4:] if best.lower().startswith("the ") else best

@@ -367,10 +367,15 @@ def render_schema_cypher(schema: Schema = SCHEMA) -> str:
     ])
 
 
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a '|' would end the cell, also inside `code`."""
+    return text.replace("|", "\\|")
+
+
 def render_markdown(schema: Schema = SCHEMA) -> str:
     """The README's data-model tables (a test checks the README holds exactly this)."""
     lines = ["| label | what |", "| --- | --- |"]
-    lines += [f"| `{lab.name}` | {lab.description} |" for lab in schema.labels.values()]
+    lines += [f"| `{lab.name}` | {_cell(lab.description)} |" for lab in schema.labels.values()]
     lines += ["", "| property | on | meaning |", "| --- | --- | --- |"]
     seen: dict[str, list[str]] = {}
     meaning: dict[str, str] = {}
@@ -382,18 +387,18 @@ def render_markdown(schema: Schema = SCHEMA) -> str:
             meaning.setdefault(p.name, p.description)
     for name, labs in seen.items():
         on = "every entity" if len(labs) == len(schema.entity_labels) else ", ".join(labs)
-        lines.append(f"| `{name}` | {on} | {meaning[name]} |")
+        lines.append(f"| `{name}` | {on} | {_cell(meaning[name])} |")
     doc = schema.labels["Document"]
     lines.append(f"| {', '.join(f'`{p}`' for p in doc.property_names)} | Document | the article's id, title, "
                  "source and publication date |")
     lines += ["", "| relationship | joins | symmetric | meaning |", "| --- | --- | --- | --- |"]
     for r in schema.relations.values():
         joins = ", ".join(f"{a} → {b}" for a, b in r.endpoints) if r.name != "MENTIONS" else "Document → any entity"
-        lines.append(f"| `{r.name}` | {joins} | {'yes' if r.symmetric else 'no'} | {r.description} |")
+        lines.append(f"| `{r.name}` | {joins} | {'yes' if r.symmetric else 'no'} | {_cell(r.description)} |")
     lines += ["", "Properties of every relationship that a sentence states (" +
               ", ".join(f"`{r.name}`" for r in schema.text_relations) + "):", "",
               "| property | type | meaning |", "| --- | --- | --- |"]
-    lines += [f"| `{p.name}` | {p.type} | {p.description} |" for p in TEXT_REL_PROPERTIES]
+    lines += [f"| `{p.name}` | {p.type} | {_cell(p.description)} |" for p in TEXT_REL_PROPERTIES]
     return "\n".join(lines) + "\n"
 
 

@@ -139,6 +139,6 @@ def _arrow_table(columns, props: list[dict[str, Any]], lead: dict[str, list[Any]
             arrays.append(strings(values))
             continue
         if c.type == "STRING[]":
-            values = [list(v) if v else [] for v in values]
+            values = [None if v is None else list(v) for v in values]  # absent stays absent (no titles: no [])
         arrays.append(pa.array(values, type=types[c.type]))
     return pa.Table.from_arrays(arrays, names=list(lead or {}) + [c.name for c in columns])

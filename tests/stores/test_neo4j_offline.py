@@ -8,19 +8,20 @@ import re
 import socket
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from kgbuild import api
 from kgbuild.cli import main
 from kgbuild.browser import GUIDE_FILE, render_grass, render_guide
+from kgbuild.errors import KgbuildError
 from kgbuild.queries import cypher_dir, query_header
 from kgbuild.schema import ENTITY_LABELS, NODE_LABELS, SCHEMA
 from kgbuild.stores.embedded import EmbeddedStore
 from kgbuild.stores.files import NEO4J_ADMIN_TYPES, write_neo4j_admin
 from kgbuild.stores.neo4j import (LoadResult, Neo4jBadUri, Neo4jPasswordMissing, Neo4jSettings, loader_statements,
-                                  plan_load, schema_statements)
+                                  plan_load, relationship_statement, schema_statements)
+from tests.stores.graphs import SIGNED, custom_graph, small_graph
 
 
 def node_props(label):
@@ -34,44 +35,6 @@ def rel_props(rel):
 REL_ENDPOINTS = {name: rel.endpoints for name, rel in SCHEMA.relations.items()}
 
 SECRET = "s3cret-Pa55word"
-
-
-def small_graph() -> nx.MultiDiGraph:
-    """Every label and relationship type, with values that would break a query built by string formatting."""
-    g = nx.MultiDiGraph()
-
-    def node(nid, label, **props):
-        g.add_node(nid, label=label, properties={"id": nid, **props})
-
-    node("person:o-brien", "Person", name="Seán O'Brien", aliases=["Seán O'Brien", "O'Brien; the envoy"], country="IE",
-         merge_reasons=json.dumps({"O'Brien": {"reason": "surname"}}))
-    node("person:x", "Person", name="X\"}) DETACH DELETE n //", aliases=["X|Y"])
-    node("IE", "Country", name="Ireland", aliases=["Ireland", "Irish"], country="IE")
-    node("place:dublin-ie", "Place", name="Dublin", aliases=["Dublin"], country="IE")
-    node("ministry:dfa-ie", "Ministry", name="Department of Foreign Affairs", aliases=["DFA"], country="IE")
-    node("org:un", "Organization", name="United Nations", aliases=["UN"])
-    node("event:summit", "Event", name="Dublin summit", aliases=["summit"])
-    g.add_node("doc:d1", label="Document", properties={"id": "doc:d1", "doc_id": "d1", "title": "A, \"quoted\" title"})
-    for e in ("person:o-brien", "person:x", "IE", "place:dublin-ie", "ministry:dfa-ie", "org:un", "event:summit"):
-        g.add_edge("doc:d1", e, key=f"MENTIONS|doc:d1|{e}", type="MENTIONS", properties={"count": 2, "doc_id": "d1"})
-
-    def rel(t, a, b, **props):
-        key = f"{t}|{a}|{b}|d1|"
-        g.add_edge(a, b, key=key, type=t, properties={"key": key, "doc_id": "d1", "evidence": "Line one,\nline \"two\".",
-                                                      "sent_start": 0, "sent_end": 20, "confidence": 0.85, **props})
-
-    rel("MET", "person:o-brien", "person:x", place="Dublin", place_id="place:dublin-ie", date="2025-01-02")
-    rel("TALKED_TO", "person:o-brien", "person:x")
-    rel("HOLDS_ROLE", "person:o-brien", "ministry:dfa-ie", title="Secretary-General")
-    rel("HOLDS_ROLE", "person:x", "org:un", title="envoy")
-    rel("HOLDS_ROLE", "person:x", "IE", title="minister")
-    rel("VISITED", "person:x", "place:dublin-ie")
-    rel("VISITED", "person:o-brien", "IE")
-    g.add_edge("place:dublin-ie", "IE", key="LOCATED_IN|place:dublin-ie|IE", type="LOCATED_IN",
-               properties={"key": "LOCATED_IN|place:dublin-ie|IE", "source": "gazetteer"})
-    g.add_edge("ministry:dfa-ie", "IE", key="PART_OF|ministry:dfa-ie|IE", type="PART_OF",
-               properties={"key": "PART_OF|ministry:dfa-ie|IE", "source": "gazetteer"})
-    return g
 
 
 @pytest.fixture
@@ -179,6 +142,29 @@ def test_relationships_without_a_key_property_get_their_graph_key():
     del g.edges[a, b, k]["properties"]["key"]
     rows = next(rows for _, name, _, rows in plan_load(g) if name.startswith("MET"))
     assert rows[0]["key"] == k and rows[0]["props"]["key"] == k
+
+
+def test_a_user_declared_type_loads_with_the_same_templates_and_gets_its_key_constraint():
+    g = custom_graph()
+    steps = {name: (statement, rows) for _, name, statement, rows in plan_load(g)}
+    for ends in ("Person->Person", "Person->Country"):
+        statement, rows = steps[f"{SIGNED.name} ({ends})"]
+        a, b = ends.split("->")
+        assert statement == relationship_statement(SIGNED.name, a, b, g.graph["schema"])
+        assert f"MERGE (a)-[r:{SIGNED.name} {{key: row.key}}]->(b)" in statement and "Dublin" not in statement
+        assert [r["key"] for r in rows] == [r["props"]["key"] for r in rows] and len(rows) == 1
+    extra = set(schema_statements(g.graph["schema"])) - set(schema_statements())
+    assert extra == {"CREATE CONSTRAINT signed_agreement_with_key IF NOT EXISTS "
+                     f"FOR ()-[r:{SIGNED.name}]-() REQUIRE r.key IS UNIQUE"}
+    with pytest.raises(KgbuildError, match="unknown relationship type 'SIGNED_AGREEMENT_WITH'"):
+        relationship_statement(SIGNED.name, "Person", "Person")  # not in the built-in schema
+
+
+def test_a_graph_outside_the_schema_is_refused_before_anything_is_sent():
+    g = small_graph()
+    g.add_node("planet:mars", label="Planet", properties={})
+    with pytest.raises(KgbuildError, match="node 'planet:mars' has label 'Planet', which is outside the schema"):
+        plan_load(g)
 
 
 def test_schema_covers_every_label_and_keyed_type_of_the_data_model():

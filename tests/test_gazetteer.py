@@ -1,0 +1,63 @@
+"""The gazetteer: countries by name, demonym and abbreviation, and places read in their context."""
+import pytest
+
+from kgbuild.gazetteer import get_gazetteer
+
+KYIV = 703448  # GeoNames ids
+PERTH_AU, PERTH_GB = 2063523, 2640358
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return get_gazetteer()
+
+
+@pytest.mark.parametrize("surface, code, kind", [
+    ("United Kingdom", "GB", "name"), ("Britain", "GB", "name"), ("UK", "GB", "abbrev"), ("U.K.", "GB", "abbrev"),
+    ("British", "GB", "demonym"), ("Briton", "GB", "demonym"), ("Britons", "GB", "demonym"),
+    ("American", "US", "demonym"), ("Americans", "US", "demonym"), ("U.S.", "US", "abbrev"),
+    ("Emirati", "AE", "demonym"), ("UAE", "AE", "abbrev"), ("Türkiye", "TR", "name"), ("Turkish", "TR", "demonym"),
+    ("North Korean", "KP", "demonym"), ("DPRK", "KP", "abbrev"), ("Dutch", "NL", "demonym"), ("Holland", "NL", "name"),
+    ("Palestinian", "PS", "demonym"), ("Swiss", "CH", "demonym"),
+])
+def test_countries_by_name_demonym_and_abbreviation(gaz, surface, code, kind):
+    hit = gaz.country(surface)
+    assert hit is not None, surface
+    assert (hit.code, hit.kind) == (code, kind)
+
+
+def test_country_names_are_the_short_english_ones(gaz):
+    assert [gaz.country_names[c] for c in ("GB", "US", "KR", "RU", "UA")] == [
+        "United Kingdom", "United States", "South Korea", "Russia", "Ukraine"]
+    assert len(gaz.country_names) > 240
+
+
+def test_words_that_are_only_iso_codes_or_written_otherwise_are_no_country(gaz):
+    for surface in ("IT", "IN", "AM", "OR", "NATO", "french", "britain", "UK ", "Kyiv", "EU"):
+        assert gaz.country(surface) is None, surface
+
+
+def test_upper_case_datelines_name_countries(gaz):
+    assert gaz.country("UKRAINE").code == "UA" and gaz.country("UKRAINE").surface == "Ukraine"
+    assert gaz.country("UNITED KINGDOM").code == "GB"
+    assert gaz.country("KYIV") is None  # a city, not a country
+
+
+def test_place_candidates_by_any_spelling(gaz):
+    for surface in ("Kyiv", "Kiev", "KYIV", "kyiv"):
+        assert [p.geonameid for p in gaz.place_candidates(surface)] == [KYIV], surface
+    kyiv = gaz.place_by_id[KYIV]
+    assert (kyiv.name, kyiv.country, kyiv.kind) == ("Kyiv", "UA", "city") and kyiv.population > 1_000_000
+    assert gaz.best_place("Europe").kind == "continent"
+    assert (gaz.best_place("Texas").kind, gaz.best_place("Texas").country) == ("state", "US")
+    assert gaz.place_candidates("Ashwick Vale") == [] and gaz.best_place("Ashwick Vale") is None
+
+
+def test_best_place_takes_the_documents_country_then_size(gaz):
+    assert gaz.best_place("Perth").geonameid == PERTH_AU  # the larger city
+    assert gaz.best_place("Perth", {"GB": 1}).geonameid == PERTH_GB  # a country the document names
+    assert gaz.best_place("Perth", {"GB": 0}).geonameid == PERTH_AU
+    assert gaz.best_place("Paris").country == "FR"
+    assert gaz.best_place("Paris", {"US": 2}).country == "US"
+    assert gaz.best_place("Rostov").name == "Rostov-on-Don"  # the much larger Rostov
+    assert gaz.best_place("New Delhi").name == "New Delhi"  # not Delhi, though Delhi is larger
