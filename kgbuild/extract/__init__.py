@@ -113,12 +113,12 @@ class Extractor:
 
     def _mention(self, sdoc: Doc, document: Document, f: Found, i: int, sent_of: dict[int, int],
                  person_country: dict[int, str], offset: int) -> Mention:
-        start = f.extra.get("honorific_start", f.start)
+        start = f.written_start
         country = f.country
         if f.label == "Person":
             country = person_country.get(i)
-        elif f.label == "Place" and f.extra.get("context_country"):
-            country = f.extra["context_country"]
+        elif f.label == "Place" and f.context_country:
+            country = f.context_country
         return Mention(
             doc_id=document.doc_id, text=surface(sdoc, f), label=f.label,
             start=sdoc[start].idx + offset, end=sdoc[f.end - 1].idx + len(sdoc[f.end - 1].text) + offset,

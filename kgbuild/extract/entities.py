@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -37,7 +37,16 @@ class Found:
     source: str = ""  # what proposed it: ruler, ner:LABEL, agreement, gazetteer, dateline
     titled: bool = False  # a title stands right before it
     cluster: int = -1
-    extra: dict = field(default_factory=dict)
+    honorific_start: int | None = None  # Person: an honorific the model left outside the name starts here
+    maybe_person: bool = False  # Place: the model said PERSON; a Person if a name of this document has the word
+    strong: bool = False  # Person: the grammar says so (speaks, owns a presidency); outvotes the model
+    context_country: str | None = None  # Place: "Doha, Qatar" names the place's country
+    country_prefix_end: int | None = None  # Ministry/Organization: a country in front ends here ("US State Department")
+
+    @property
+    def written_start(self) -> int:
+        """Where the mention starts as written, with its honorific ("Sir Keir Starmer")."""
+        return self.start if self.honorific_start is None else self.honorific_start
 
 
 @dataclass
@@ -180,7 +189,7 @@ class EntityFinder:
             place = self.gaz.best_place(text)
             if place and place.population >= BIG_CITY and doc[start].is_title:
                 # Decided for good after agreement: a surname of a person in this document stays a Person.
-                found.append(Found(start, end, "Place", source=src, extra={"maybe_person": label == "PERSON"}))
+                found.append(Found(start, end, "Place", source=src, maybe_person=label == "PERSON"))
                 return
         if label == "PERSON":
             found.append(Found(start, end, "Person", source=src))
@@ -221,7 +230,7 @@ class EntityFinder:
             name = doc[first.i:i].text
             place = self.gaz.best_place(name)
             if place and place.kind == "city":
-                found.append(Found(first.i, i, "Place", source="dateline", extra={"dateline": True},
+                found.append(Found(first.i, i, "Place", source="dateline",
                                    reason=f"dateline; GeoNames {place.name}"))
                 covered.update(range(first.i, i))
             # "(Reuters)", "(Xinhua)": the wire service in brackets after a dateline.
@@ -263,7 +272,7 @@ class EntityFinder:
                     f.label, f.reason = "Person", "name after a title"
             # An honorific the model left outside the name belongs to it ("Sir Keir Starmer").
             if f.label == "Person" and j < f.start:
-                f.extra["honorific_start"] = j
+                f.honorific_start = j
 
     def name_parts(self, doc: Doc, f: Found) -> list[str]:
         """The words of a name that can stand for the person alone: the surname, and the first
@@ -294,7 +303,7 @@ class EntityFinder:
                     or (tok.dep_ in ("compound", "poss") and head.lemma_.lower() in owned) \
                     or (tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in with_nouns):
                 f.label, f.reason = "Person", "one-word name in a person's role in the sentence"
-                f.extra["strong"] = True
+                f.strong = True
 
     def _agree(self, doc: Doc, found: list[Found]) -> None:
         """One type for one name in a document: titles and full names outvote the model's slips."""
@@ -307,7 +316,7 @@ class EntityFinder:
             text = doc[f.start:f.end].text
             if f.label in ("Organization", "Place", "Person") and f.source.startswith("ner") and text in parts:
                 f.label, f.reason = "Person", "part of a person's name in this document"
-            weight = 3 if f.titled or f.source == "ruler" or f.extra.get("strong") else 1
+            weight = 3 if f.titled or f.source == "ruler" or f.strong else 1
             votes[text][f.label] += weight
         for f in found:
             if not f.source.startswith("ner"):
@@ -316,7 +325,7 @@ class EntityFinder:
             best, n = votes[text].most_common(1)[0]
             if best != f.label and n > votes[text][f.label]:
                 f.label, f.reason = best, f"agreement with the other mentions of {text!r}"
-            if f.label == "Place" and f.extra.get("maybe_person") and text in parts:
+            if f.label == "Place" and f.maybe_person and text in parts:
                 f.label = "Person"
 
     def _propagate(self, doc: Doc, found: list[Found]) -> None:
@@ -486,7 +495,7 @@ class EntityFinder:
                 continue
             if f.start in countries and countries[f.start].end < f.end:
                 f.country = f.country or countries[f.start].key
-                f.extra["country_prefix_end"] = countries[f.start].end
+                f.country_prefix_end = countries[f.start].end
                 continue
             j = f.start
             if j >= 1 and doc[j - 1].text in _APOS:
@@ -496,7 +505,7 @@ class EntityFinder:
         # Inner country words of bodies the model tagged whole ("British Army") are Country mentions too.
         have = {(f.start, f.end) for f in found}
         for f in list(found):
-            if f.label in ("Organization", "Ministry") and "country_prefix_end" not in f.extra:
+            if f.label in ("Organization", "Ministry") and f.country_prefix_end is None:
                 for k in range(f.start, f.end):
                     for m in range(min(f.end, k + 4), k, -1):
                         if (k, m) == (f.start, f.end):
@@ -516,7 +525,7 @@ class EntityFinder:
         country in front ("US State Department" for "State Department")."""
         countries_by_end = {f.end: f for f in found if f.label == "Country"}
         for f in list(found):
-            if f.label == "Person" and "honorific_start" in f.extra and f.end - f.start >= 2:
+            if f.label == "Person" and f.honorific_start is not None and f.end - f.start >= 2:
                 found.append(Found(f.start, f.end, "Person", country=f.country, source="alias",
                                    reason="name without the honorific", titled=f.titled))
             elif f.label == "Person" and doc[f.start].lower_ in self.honorifics and f.end - f.start >= 3:
@@ -539,7 +548,7 @@ class EntityFinder:
             if f.label == "Place" and f.end + 1 < len(doc) and doc[f.end].text == ",":
                 c = country_at.get(f.end + 1)
                 if c is not None:
-                    f.extra["context_country"] = c.key
+                    f.context_country = c.key
 
     def _acronym_definitions(self, doc: Doc, found: list[Found]) -> None:
         """'Papua New Guinea (PNG)', 'Ministry of Defence (MoD)': the bracketed acronym is the same thing."""
@@ -585,7 +594,7 @@ _space = re.compile(r"\s+")
 
 def surface(doc: Doc, f: Found) -> str:
     """The mention as written, with the possessive and line breaks removed."""
-    start = f.extra.get("honorific_start", f.start)
+    start = f.written_start
     text = doc[start:f.end].text
     for suffix in _APOS:
         if text.endswith(suffix) and len(text) > len(suffix) + 1:

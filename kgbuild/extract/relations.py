@@ -609,8 +609,8 @@ class RelationFinder:
         f = self.found[i]
         if f.label == "Country":
             return f.key
-        if f.extra.get("context_country"):
-            return f.extra["context_country"]
+        if f.context_country:
+            return f.context_country
         p = self.gaz.best_place(self.doc[f.start:f.end].text)
         return p.country if p else None
 
@@ -625,7 +625,7 @@ class RelationFinder:
         for i, f in enumerate(found):
             if f.label != "Person":
                 continue
-            j = f.extra.get("honorific_start", f.start)
+            j = f.written_start
             before: list[TitleSpan] = []
             k = j
             while True:
