@@ -171,7 +171,7 @@ def run_neo4j(store: str) -> dict:
     try:
         for name in ("first", "reload"):
             t = time.perf_counter()
-            res = api.load(store, uri=server.uri, user=server.user, password=server.password)
+            res = api.load(store, api.neo4j_store(uri=server.uri, user=server.user, password=server.password))
             total = time.perf_counter() - t
             c, u, k = res.totals("nodes")
             rc, ru, rk = res.totals("relationships")

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KgbuildError
-from .gazetteer import fold
-from .records import ENTITY_LABELS
+from .names import fold
+from .schema import ENTITY_LABELS
 
 
 class AliasFileError(KgbuildError):

@@ -1,118 +1,159 @@
 """Assemble: resolved entities and relation candidates into one networkx graph.
 
-Nodes carry `label` and `properties`; edges carry `type` and `properties`. One
-edge per (type, endpoints, document, title): the same fact stated twice in an
-article is one edge, citing its best sentence.
+Nodes carry `label` and `properties`; edges carry `type` and `properties`. Which endpoints a relation
+may join, whether its direction means anything and what makes two edges distinct all come from the
+schema (kgbuild/schema.py), including relation types a user declared. One edge exists per fact and
+document: the same fact stated twice in an article is one edge, citing its best sentence.
 """
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
 from .gazetteer import get_gazetteer
-from .records import DocExtraction, ENTITY_LABELS
+from .records import DocExtraction, Entity, RelationCandidate
 from .resolve import Resolution
+from .schema import SCHEMA, Schema, SchemaError
 
-UNDIRECTED = {"MET", "TALKED_TO"}
-HOLDS_ROLE_TARGETS = {"Ministry", "Organization", "Country"}
-VISITED_TARGETS = {"Place", "Country"}
+# A role whose text names no body is tied to the country of the person's other roles, less surely.
+COUNTRY_FROM_OTHER_ROLES_CONFIDENCE = 0.6
+HOLDS_ROLE = "HOLDS_ROLE"
 
 
 def doc_node_id(doc_id: str) -> str:
     return "doc:" + doc_id
 
 
-def assemble_graph(extractions: Iterable[DocExtraction], resolution: Resolution) -> nx.MultiDiGraph:
+def assemble_graph(extractions: Iterable[DocExtraction], resolution: Resolution,
+                   schema: Schema = SCHEMA) -> nx.MultiDiGraph:
+    """The graph of the corpus. `schema` must know every relation type the candidates state."""
     g = nx.MultiDiGraph()
+    g.graph["schema"] = schema
     gaz = get_gazetteer()
-    ents = resolution.entities
-    for e in ents.values():
-        why = {a: {"reason": e.reasons.get(a, ""), "documents": e.docs.get(a, [])} for a in e.aliases}
-        props = {"id": e.id, "name": e.name, "aliases": list(e.aliases),
-                 "merge_reasons": json.dumps(why, ensure_ascii=False, sort_keys=True)}
-        if e.country and e.label in ("Place", "Ministry", "Person", "Organization", "Country"):
-            props["country"] = e.country
-        g.add_node(e.id, label=e.label, properties=props)
-    # Country of each person, for roles whose text names no body: the countries of their other roles.
-    person_country: dict[str, Counter] = defaultdict(Counter)
     exts = sorted(extractions, key=lambda x: x.document.doc_id)
-    for ext in exts:
-        for r in ext.relations:
-            if r.type == "HOLDS_ROLE" and r.target >= 0:
-                p = resolution.entity_of(ext.document.doc_id, r.source)
-                t = resolution.entity_of(ext.document.doc_id, r.target)
-                if p and t and (t.country or t.label == "Country"):
-                    person_country[p.id][t.id if t.label == "Country" else t.country] += 1
-    edges: dict[tuple, dict] = {}
+    titles = _person_titles(exts, resolution)
+    for e in resolution.entities.values():
+        g.add_node(e.id, label=e.label, properties=_entity_properties(e, titles.get(e.id)))
+    person_country = _countries_of_roles(exts, resolution)
+    edges: dict[tuple[str, ...], dict[str, Any]] = {}
     for ext in exts:
         d = ext.document
         did = doc_node_id(d.doc_id)
         props = {"id": did, "doc_id": d.doc_id, "title": d.title, "source": d.source, "published": d.published}
         g.add_node(did, label="Document", properties={k: v for k, v in props.items() if v is not None})
         counts: Counter = Counter()
-        for i, _m in enumerate(ext.mentions):
+        for i in range(len(ext.mentions)):
             e = resolution.entity_of(d.doc_id, i)
             if e is not None:
                 counts[e.id] += 1
         for eid, n in sorted(counts.items()):
             g.add_edge(did, eid, key=f"MENTIONS|{did}|{eid}", type="MENTIONS", properties={"count": n, "doc_id": d.doc_id})
         for r in ext.relations:
-            a = resolution.entity_of(d.doc_id, r.source)
-            if a is None or a.label != "Person":
+            edge = _edge(r, resolution, schema, person_country)
+            if edge is None:
                 continue
-            rule = r.rule
-            confidence = r.confidence
-            if r.type == "HOLDS_ROLE" and r.target < 0:
-                known = person_country.get(a.id)
-                if not known:
-                    continue
-                code = known.most_common(1)[0][0]
-                _ensure_country(g, code, gaz)
-                b_id, b_label = code, "Country"
-                rule, confidence = r.rule + "+country-from-other-roles", min(confidence, 0.6)
-            else:
-                b = resolution.entity_of(d.doc_id, r.target)
-                if b is None:
-                    continue
-                b_id, b_label = b.id, b.label
-            if b_id == a.id:
-                continue
-            if r.type in UNDIRECTED and b_label != "Person":
-                continue
-            if r.type == "HOLDS_ROLE" and b_label not in HOLDS_ROLE_TARGETS:
-                continue
-            if r.type == "VISITED" and b_label not in VISITED_TARGETS:
-                continue
-            src, dst = a.id, b_id
-            if r.type in UNDIRECTED and dst < src:
-                src, dst = dst, src
-            props = {"doc_id": d.doc_id, "evidence": r.evidence, "sent_start": r.sent_start, "sent_end": r.sent_end,
-                     "trigger": r.trigger, "rule": rule, "confidence": round(confidence, 3)}
-            if r.title:
-                props["title"] = r.title
-            if r.date:
-                props["date"] = r.date
-            if r.place is not None and r.type in ("MET", "VISITED"):
-                pe = resolution.entity_of(d.doc_id, r.place)
-                if pe is not None and r.type == "MET":
-                    props["place"] = pe.name
-                    props["place_id"] = pe.id
-            key = (r.type, src, dst, d.doc_id, (r.title or "").lower() if r.type == "HOLDS_ROLE" else "")
-            old = edges.get(key)
-            if old is None or props["confidence"] > old["props"]["confidence"] or ("place" in props and "place" not in old["props"]):
-                if old is not None:
+            if edge["dst"] not in g:  # a country reached only through another role's country
+                _ensure_country(g, edge["dst"], gaz)
+            old = edges.get(edge["id"])
+            if old is None or _better(edge["props"], old["props"]):
+                if old is not None:  # keep what the weaker statement knew and the stronger did not
                     for k in ("place", "place_id", "date"):
-                        if k in old["props"] and k not in props:
-                            props[k] = old["props"][k]
-                edges[key] = {"type": r.type, "src": src, "dst": dst, "props": props}
+                        if k in old["props"] and k not in edge["props"]:
+                            edge["props"][k] = old["props"][k]
+                edges[edge["id"]] = edge
     for key, e in sorted(edges.items()):
         ekey = "|".join(key)
         g.add_edge(e["src"], e["dst"], key=ekey, type=e["type"], properties={**e["props"], "key": ekey})
     _gazetteer_edges(g, gaz)
     return g
+
+
+def _entity_properties(e: Entity, titles: list[str] | None) -> dict[str, Any]:
+    why = {a: {"reason": e.reasons.get(a, ""), "documents": e.docs.get(a, [])} for a in e.aliases}
+    props: dict[str, Any] = {"id": e.id, "name": e.name, "aliases": list(e.aliases),
+                             "merge_reasons": json.dumps(why, ensure_ascii=False, sort_keys=True)}
+    if e.country:
+        props["country"] = e.country
+    if titles:
+        props["titles"] = titles
+    return props
+
+
+def _person_titles(exts: list[DocExtraction], resolution: Resolution) -> dict[str, list[str]]:
+    """Every title the articles give each person, whether or not the text names the body (case-insensitively
+    one entry per title, in the spelling seen first)."""
+    seen: dict[str, dict[str, str]] = defaultdict(dict)
+    for ext in exts:
+        for r in ext.relations:
+            if r.type == HOLDS_ROLE and r.title:
+                p = resolution.entity_of(ext.document.doc_id, r.source)
+                if p is not None and p.label == "Person":
+                    seen[p.id].setdefault(r.title.casefold(), r.title)
+    return {pid: sorted(t.values(), key=str.casefold) for pid, t in seen.items()}
+
+
+def _countries_of_roles(exts: list[DocExtraction], resolution: Resolution) -> dict[str, str]:
+    """Each person's country, as the bodies of their roles give it (most roles win)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for ext in exts:
+        for r in ext.relations:
+            if r.type == HOLDS_ROLE and r.target >= 0:
+                p = resolution.entity_of(ext.document.doc_id, r.source)
+                t = resolution.entity_of(ext.document.doc_id, r.target)
+                if p and t and (t.country or t.label == "Country"):
+                    votes[p.id][t.id if t.label == "Country" else t.country] += 1
+    return {pid: c.most_common(1)[0][0] for pid, c in votes.items()}
+
+
+def _edge(r: RelationCandidate, resolution: Resolution, schema: Schema,
+          person_country: dict[str, str]) -> dict[str, Any] | None:
+    """The graph edge a candidate gives, or None when its ends did not resolve or the schema forbids them."""
+    try:
+        rel = schema.relation(r.type)
+    except SchemaError:
+        raise SchemaError(f"document {r.doc_id!r} states a {r.type} relation, which the schema does not know; "
+                          "declare the type in the \"relations\" list of the --patterns file that finds it") from None
+    a = resolution.entity_of(r.doc_id, r.source)
+    if a is None:
+        return None
+    rule, confidence = r.rule, r.confidence
+    if r.target < 0:  # a role whose text names no body
+        if rel.name != HOLDS_ROLE or a.id not in person_country:
+            return None
+        b_id, b_label = person_country[a.id], "Country"
+        rule, confidence = r.rule + "+country-from-other-roles", min(confidence, COUNTRY_FROM_OTHER_ROLES_CONFIDENCE)
+    else:
+        b = resolution.entity_of(r.doc_id, r.target)
+        if b is None:
+            return None
+        b_id, b_label = b.id, b.label
+    if b_id == a.id or not rel.allows(a.label, b_label):
+        return None
+    src, dst = a.id, b_id
+    if rel.symmetric and dst < src:
+        src, dst = dst, src
+    props: dict[str, Any] = {"doc_id": r.doc_id, "evidence": r.evidence, "sent_start": r.sent_start,
+                             "sent_end": r.sent_end, "trigger": r.trigger, "rule": rule,
+                             "confidence": round(confidence, 3)}
+    if r.title:
+        props["title"] = r.title
+    if r.date:
+        props["date"] = r.date
+    if r.place is not None and rel.placed:
+        pe = resolution.entity_of(r.doc_id, r.place)
+        if pe is not None:
+            props["place"] = pe.name
+            props["place_id"] = pe.id
+    distinct = tuple(str(props.get(p) or "").lower() for p in rel.distinct_by)
+    return {"id": (rel.name, src, dst, r.doc_id, *distinct), "type": rel.name, "src": src, "dst": dst, "props": props}
+
+
+def _better(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    return new["confidence"] > old["confidence"] or ("place" in new and "place" not in old)
 
 
 def _ensure_country(g: nx.MultiDiGraph, code: str, gaz) -> None:
@@ -123,6 +164,7 @@ def _ensure_country(g: nx.MultiDiGraph, code: str, gaz) -> None:
 
 
 def _gazetteer_edges(g: nx.MultiDiGraph, gaz) -> None:
+    """Each place lies in its country and each ministry belongs to its country (LOCATED_IN, PART_OF)."""
     for nid, data in list(g.nodes(data=True)):
         label = data["label"]
         country = data["properties"].get("country")
@@ -140,4 +182,4 @@ def graph_counts(g: nx.MultiDiGraph) -> tuple[Counter, Counter]:
     return nodes, rels
 
 
-__all__ = ["assemble_graph", "graph_counts", "doc_node_id", "ENTITY_LABELS"]
+__all__ = ["assemble_graph", "graph_counts", "doc_node_id"]

@@ -13,7 +13,8 @@ import click
 
 from . import api
 from .errors import BadParameter, KgbuildError
-from .stores.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_DATABASE, DEFAULT_URI, DEFAULT_USER, Neo4jPasswordMissing, neo4j_only
+from .queries import neo4j_only
+from .stores.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_DATABASE, DEFAULT_URI, DEFAULT_USER, Neo4jPasswordMissing
 
 # The Neo4j driver logs each retry of a failed transaction; the CLI reports the outcome in one line instead.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -83,21 +84,21 @@ def _neo4j_options(fn: Callable) -> Callable:
     return fn
 
 
-def _neo4j_connection(uri: str, username: str, database: str, password_prompt: bool) -> dict[str, Any]:
-    """Connection keyword arguments for the api, with the password from NEO4J_PASSWORD or a hidden prompt."""
+def _neo4j_connection(uri: str, username: str, database: str, password_prompt: bool, batch_size: int | None = None):
+    """The Neo4j store the options name, with the password from NEO4J_PASSWORD or a hidden prompt."""
     password = os.environ.get("NEO4J_PASSWORD")
     if password_prompt or (password is None and sys.stdin.isatty()):
         password = click.prompt(f"Neo4j password for {username} at {uri}", hide_input=True, err=True)
     if password is None:
         raise Neo4jPasswordMissing()
-    return {"uri": uri, "user": username, "password": password, "database": database}
+    return api.neo4j_store(uri=uri, user=username, password=password, database=database, batch_size=batch_size)
 
 
-def _load_and_report(store: str, connection: dict[str, Any], batch_size: int, quiet: bool) -> None:
+def _load_and_report(store: str, server, batch_size: int, quiet: bool) -> None:
     def progress(p) -> None:
         click.echo(f"kgbuild: {p}", err=True)
 
-    result = api.load(store, batch_size=batch_size, on_progress=None if quiet else progress, **connection)
+    result = api.load(store, server, batch_size=batch_size, on_progress=None if quiet else progress)
     click.echo(result.summary())
     if not quiet:
         for line in result.details():
@@ -171,7 +172,7 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
     connection = None
     if to_neo4j:  # ask for the password and check the server before a long build, not after it
         connection = _neo4j_connection(**neo4j_options)
-        api.check_neo4j(**connection)
+        api.check_neo4j(connection)
 
     def on_skip(s) -> None:
         click.echo(f"kgbuild: {s}", err=True)
@@ -261,8 +262,8 @@ def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, w
       kgbuild query "MATCH (p:Person) RETURN p.name LIMIT 5"
       kgbuild query shortest-path -p a=Hrytsenko -p b=Bondar --neo4j
     """
-    connection = _neo4j_connection(**neo4j_options) if on_neo4j else {}
-    res = api.query(query_text, store, _params(params), write=write, neo4j=on_neo4j, **connection)
+    target = _neo4j_connection(**neo4j_options) if on_neo4j else store
+    res = api.query(query_text, target, _params(params), write=write)
     if as_json:
         for row in res.rows:
             click.echo(json.dumps(dict(zip(res.columns, (_plain(v) for v in row), strict=True)), ensure_ascii=False, default=str))
@@ -402,3 +403,40 @@ def _table(columns: list[str], rows: list[list[str]]) -> None:
     for r in rows:
         click.echo(fmt(r))
     click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@main.command("browser-assets")
+@click.option("--port", default=7475, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 = a free one); 7475 is what docker-compose.yml and the guide use.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Browser fetches from the user's web browser, so loopback suits a local Neo4j.")
+@click.option("--store", default=None, help="A store whose own relation types (declared in --patterns files) the "
+              "style and guide should include; without it, the shipped files are served.")
+@click.option("--verbose", "-v", is_flag=True, help="Print each request to stderr.")
+@_friendly
+def browser_assets(port: int, host: str, store: str | None, verbose: bool) -> None:
+    """Serve kgbuild's Neo4j Browser style, guide and queries (no Docker needed).
+
+    The same files and URLs as the browser-assets service of docker-compose.yml:
+    /browser/kgbuild.grass, /browser/kgbuild-guide.html and /NAME.cypher, with the CORS
+    answers Browser's fetches need. Point Neo4j at it with the two settings it prints, e.g.
+    in neo4j.conf:
+
+    \b
+      browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost
+      browser.post_connect_cmd=style http://localhost:7475/browser/kgbuild.grass; guide http://localhost:7475/browser/kgbuild-guide.html
+
+    then restart Neo4j and open Browser: the style and guide load on connect. Ctrl-C stops.
+    """
+    from .browser_assets import BROWSER_PREFIX, serve_browser_assets
+
+    def ready(server) -> None:
+        conf = "  ".join(f"{k}={v}" for k, v in server.settings().items())
+        click.echo(f"kgbuild: serving Neo4j Browser assets at {server.base_url}{BROWSER_PREFIX} (Ctrl-C stops); "
+                   f"neo4j.conf: {conf}")
+
+    schema = api.store_schema(store) if store is not None else None
+    try:
+        serve_browser_assets(host, port, ready=ready, log=verbose, schema=schema)
+    except KeyboardInterrupt:
+        click.echo("kgbuild: stopped serving Browser assets.", err=True)

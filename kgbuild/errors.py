@@ -52,7 +52,7 @@ class BadParameter(KgbuildError):
 
 
 class WriteRefused(KgbuildError):
-    def __init__(self):
+    def __init__(self, message: str | None = None):
         super().__init__(
-            "this query would change the graph; queries are read-only unless you pass --write."
+            message or "this query would change the graph; queries are read-only unless you pass --write."
         )

@@ -80,6 +80,7 @@ class RelType:
     builtin: bool = True
     color: str = "#A5ABB6"  # for the Browser style and the HTML view
     width: int = 2  # line width in pixels
+    placed: bool = False  # edges carry the place where it happened (`place`, `place_id`)
 
     @property
     def property_names(self) -> tuple[str, ...]:
@@ -143,7 +144,7 @@ class RelType:
         description = str(data.get("description") or f"user-defined relation {name}")
         return cls(name=name, description=description, endpoints=tuple((a, b) for a in ends[0] for b in ends[1]),
                    properties=TEXT_REL_PROPERTIES, symmetric=symmetric, origin="text", builtin=False,
-                   color=color, width=3)
+                   color=color, width=3, placed=True)
 
 
 REL_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,62}")
@@ -219,7 +220,8 @@ _RELS = (
     RelType("MENTIONS", "the document names the entity", tuple(("Document", lab) for lab in ENTITY_LABELS),
             MENTIONS_PROPERTIES, origin="document", keyed=False, color="#D8D8D8", width=1),
     RelType("MET", "were together in person: met, held talks, received, hosted, visited a person",
-            (("Person", "Person"),), TEXT_REL_PROPERTIES, symmetric=True, color="#2870C2", width=3),
+            (("Person", "Person"),), TEXT_REL_PROPERTIES, symmetric=True, color="#2870C2", width=3,
+            placed=True),
     RelType("TALKED_TO", "spoke remotely: a phone or video call, letters or messages",
             (("Person", "Person"),), TEXT_REL_PROPERTIES, symmetric=True, color="#5DB665", width=3),
     RelType("HOLDS_ROLE", "the text gives the person that title in that body (or that country)",

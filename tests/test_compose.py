@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kgbuild.stores.neo4j import GRASS_FILE, GUIDE_FILE
+from kgbuild.browser import GRASS_FILE, GUIDE_FILE
 
 from .neo4j_support import launcher, launcher_ready, unavailable
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from kgbuild.api import bundled_queries
-from kgbuild.stores.base import NODE_LABELS, REL_ENDPOINTS, node_props, rel_props
-from kgbuild.stores.neo4j import cypher_dir, loader_statements, query_header, schema_statements, split_statements
+from kgbuild.queries import bundled_queries, cypher_dir, query_header, split_statements
+from kgbuild.schema import NODE_LABELS, SCHEMA
+from kgbuild.stores.neo4j import loader_statements, schema_statements
+
+REL_ENDPOINTS = SCHEMA.relations
 
 from .neo4j_support import lint, lint_available, registry, unavailable
 
@@ -24,7 +26,7 @@ LOADER_PARAMETERS = {"rows": [{"id": "person:x", "a": "person:x", "b": "person:y
 
 
 def _schema() -> dict:
-    props = {p for lab in NODE_LABELS for p, _ in node_props(lab)} | {p for r in REL_ENDPOINTS for p, _ in rel_props(r)}
+    props = {p for lab in NODE_LABELS for p in SCHEMA.label(lab).property_names} | {p for r in REL_ENDPOINTS.values() for p in r.property_names}
     return {"labels": list(NODE_LABELS), "relationshipTypes": list(REL_ENDPOINTS),
             "propertyKeys": sorted(props | set(ROW_KEYS)), **registry(apoc=False)}
 

@@ -14,12 +14,24 @@ from click.testing import CliRunner
 
 from kgbuild import api
 from kgbuild.cli import main
-from kgbuild.stores.base import ENTITY_LABELS, NODE_LABELS, REL_ENDPOINTS, node_props, rel_props
+from kgbuild.browser import GUIDE_FILE, render_grass, render_guide
+from kgbuild.queries import cypher_dir, query_header
+from kgbuild.schema import ENTITY_LABELS, NODE_LABELS, SCHEMA
 from kgbuild.stores.embedded import EmbeddedStore
 from kgbuild.stores.files import NEO4J_ADMIN_TYPES, write_neo4j_admin
-from kgbuild.stores.neo4j import (GUIDE_FILE, LoadResult, Neo4jBadUri, Neo4jPasswordMissing, Neo4jSettings,
-                                  cypher_dir, loader_statements, plan_load, query_header, render_browser_guide,
-                                  schema_statements)
+from kgbuild.stores.neo4j import (LoadResult, Neo4jBadUri, Neo4jPasswordMissing, Neo4jSettings, loader_statements,
+                                  plan_load, schema_statements)
+
+
+def node_props(label):
+    return [(p.name, p.type) for p in SCHEMA.label(label).properties]
+
+
+def rel_props(rel):
+    return [(p.name, p.type) for p in SCHEMA.relation(rel).properties]
+
+
+REL_ENDPOINTS = {name: rel.endpoints for name, rel in SCHEMA.relations.items()}
 
 SECRET = "s3cret-Pa55word"
 
@@ -66,8 +78,7 @@ def small_graph() -> nx.MultiDiGraph:
 def small_store(tmp_path) -> Path:
     st = EmbeddedStore(tmp_path / "kg")
     g = small_graph()
-    with st.writing():
-        st.commit([], g, {}, {})
+    st.write_graph(g)
     return st.path
 
 
@@ -185,7 +196,8 @@ def test_schema_covers_every_label_and_keyed_type_of_the_data_model():
 
 
 def test_load_summary_counts_created_updated_unchanged():
-    r = LoadResult(uri="bolt://x", database="neo4j", batches=3, seconds=1.0, server_nodes=12, server_relationships=4)
+    r = LoadResult(nodes={"Person": 3, "Country": 7}, relationships={"MET": 1, "MENTIONS": 3}, uri="bolt://x",
+                   database="neo4j", batches=3, seconds=1.0, server_nodes=12, server_relationships=4)
     r.created.update({"Person": 2, "MET": 1})
     r.updated.update({"Person": 1})
     r.unchanged.update({"Country": 7, "MENTIONS": 3})
@@ -209,9 +221,7 @@ def test_every_bundled_query_says_what_it_answers_and_which_parameters_it_takes(
 def test_the_browser_guide_carries_every_bundled_query():
     queries = api.bundled_queries()
     guide = (cypher_dir() / "browser" / GUIDE_FILE).read_text(encoding="utf-8")
-    assert guide == render_browser_guide(queries), (
-        "cypher/browser/kgbuild-guide.html is out of date: python -c 'from kgbuild.stores.neo4j import "
-        "write_browser_guide; write_browser_guide()'")
+    assert guide == render_guide(queries), "cypher/browser/kgbuild-guide.html is out of date: python -m kgbuild.browser"
     assert guide.count("<slide") == len(queries) + 1
     for name in queries:
         assert f"<h3>{name}</h3>" in guide
@@ -220,6 +230,7 @@ def test_the_browser_guide_carries_every_bundled_query():
 
 def test_the_grass_file_styles_every_label_and_shows_relationship_types():
     grass = (cypher_dir() / "browser" / "kgbuild.grass").read_text(encoding="utf-8")
+    assert grass == render_grass(), "cypher/browser/kgbuild.grass is out of date: python -m kgbuild.browser"
     colours = {}
     for label in NODE_LABELS:
         block = re.search(r"node\." + label + r" \{(.*?)\n\}", grass, re.DOTALL)

@@ -119,7 +119,7 @@ def test_store_shards_keep_texts_through_incremental_builds_and_compaction(tmp_p
         write_shard([ext], tmp_path / f"in{n}" / "s.jsonl")
         api.build([], tmp_path / "kg", from_shards=[tmp_path / f"in{n}"])
     store = EmbeddedStore(tmp_path / "kg")
-    assert len(store.manifest()["shards"]) < 9  # compacted
+    assert len(store.state().shards) < 9  # compacted
     texts = {k: v.document.text for k, v in store.extractions().items()}
     assert texts == {f"d{n}": f"{base.document.text} {n}" for n in range(10)}
     assert not list((tmp_path / "kg" / "shards").glob("*.tmp"))

@@ -42,8 +42,7 @@ def test_names_that_look_like_code_go_through_store_and_exports_unchanged(tmp_pa
     ext = _weird_extraction()
     graph = assemble_graph([ext], resolve_mentions([ext]))
     store = EmbeddedStore(tmp_path / "kg")
-    with store.writing():
-        store.commit([ext], graph, {ext.document.doc_id: ext}, {})
+    store.write_graph(graph)
     back = store.read_graph()
     names = {d["properties"]["name"] for _, d in back.nodes(data=True) if d["label"] == "Person"}
     assert set(CODE_LIKE) <= {n for _, d in back.nodes(data=True) if d["label"] == "Person"

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING
 
 from ..errors import KgbuildError
 from ..resources import data_text
 from ..schema import SCHEMA, RelType, Schema, SchemaError
+
+if TYPE_CHECKING:  # spaCy loads only when patterns are matched, not when a file is read or checked
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 ROLES = ("trigger", "a", "b", "place")
 
@@ -144,6 +146,8 @@ def patterns_fingerprint(extra_files: list[str | Path] | None = None) -> str:
 
 class PatternMatcher:
     def __init__(self, vocab: Vocab, patterns: list[RelationPattern]) -> None:
+        from spacy.matcher import DependencyMatcher
+
         self.matcher = DependencyMatcher(vocab)
         self.by_key: dict[int, list[RelationPattern]] = {}
         for n, p in enumerate(patterns):

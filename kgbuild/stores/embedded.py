@@ -1,13 +1,15 @@
 """The embedded store: a folder holding a LadybugDB graph and the extraction shards behind it.
 
-    STORE/manifest.json        the commit point: which graph file and shards are current
+    STORE/manifest.json        the commit point: which graph file and shards are current, and the
+                               build settings later builds reuse (alias rules, pattern files, schema)
     STORE/graph-<run>.lbug     the LadybugDB database (Cypher, read-only for queries)
     STORE/shards/<run>.jsonl   per-document extractions (the map step's output)
     STORE/.lock                held by the one process that writes
 
-A build writes new shards and a whole new graph file, then replaces manifest.json
-in one atomic rename. A build killed at any point leaves the previous manifest,
-so the store is either as before or complete; leftovers are swept next time.
+The store owns its commit protocol: a writer holds the lock, writes new shards and a whole new graph
+file, then replaces manifest.json in one atomic rename. A writer killed at any point leaves the previous
+manifest, so the store is either as before or complete; leftovers are swept by the next writer.
+What to build and when (the incremental algorithm) is kgbuild.builder's business, not the store's.
 """
 from __future__ import annotations
 
@@ -18,56 +20,123 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KgbuildError, QueryFailed, StoreLocked, StoreMissing, WriteRefused
 from ..records import DocExtraction
-from .base import NODE_LABELS, REL_ENDPOINTS, QueryResult, node_props, rel_props
+from ..schema import Schema, SchemaError
+from .base import GraphStore, QueryResult, WriteResult, graph_schema
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
+COMPACT_AFTER_SHARDS = 8  # more shard files than this are compacted into one at the next commit
 _WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|INSTALL|LOAD|ATTACH|IMPORT|EXPORT|CHECKPOINT)\b",
                             re.IGNORECASE)
 
 
-def _lb():
-    import ladybug
+@dataclass
+class StoreState:
+    """What manifest.json says: the current graph file and shards, and what later builds reuse."""
 
-    return ladybug
+    graph: str | None = None
+    shards: list[str] = field(default_factory=list)
+    documents: int = 0
+    built: str = ""
+    stats: dict[str, dict[str, int]] = field(default_factory=lambda: {"nodes": {}, "relationships": {}})
+    alias_rules: list[dict[str, Any]] = field(default_factory=list)
+    patterns: list[dict[str, str]] = field(default_factory=list)  # [{"name": file name, "text": its JSON}]
+    relations: list[dict[str, Any]] = field(default_factory=list)  # user-declared relation types
+    format: int = FORMAT_VERSION
+
+    @property
+    def schema(self) -> Schema:
+        return Schema.from_custom_json(self.relations)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT_VERSION, "graph": self.graph, "shards": self.shards, "documents": self.documents,
+                "built": self.built, "stats": self.stats, "alias_rules": self.alias_rules,
+                "patterns": self.patterns, "relations": self.relations}
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> StoreState:
+        def bad(why: str) -> KgbuildError:
+            return KgbuildError(f"the store manifest {where} is damaged ({why}); rebuild the store from its "
+                                "articles into a new --store folder")
+
+        if not isinstance(data, dict):
+            raise bad("not a JSON object")
+        fmt = data.get("format")
+        if fmt not in READABLE_FORMATS:
+            raise KgbuildError(f"the store manifest {where} has format {fmt!r}, which this kgbuild cannot read "
+                               f"(it reads {', '.join(map(str, READABLE_FORMATS))}); use the kgbuild that wrote it")
+        shards = data.get("shards")
+        if not isinstance(data.get("graph"), str) or not isinstance(shards, list) \
+                or not all(isinstance(s, str) and "/" not in s and s not in ("", ".", "..") for s in shards):
+            raise bad("no graph file or shard list")
+        stats = data.get("stats") if isinstance(data.get("stats"), dict) else {}
+        try:
+            state = cls(graph=data["graph"], shards=list(shards), documents=int(data.get("documents") or 0),
+                        built=str(data.get("built") or ""),
+                        stats={"nodes": dict(stats.get("nodes") or {}),
+                               "relationships": dict(stats.get("relationships") or {})},
+                        alias_rules=list(data.get("alias_rules") or []), patterns=list(data.get("patterns") or []),
+                        relations=list(data.get("relations") or []), format=fmt)
+        except (TypeError, ValueError) as e:
+            raise bad(str(e)) from None
+        if "/" in state.graph or not state.graph.startswith("graph-"):
+            raise bad(f"graph file {state.graph!r}")
+        try:
+            state.schema  # noqa: B018  (validates the stored relation types)
+        except SchemaError as e:
+            raise bad(str(e)) from None
+        return state
 
 
-class EmbeddedStore:
+class EmbeddedStore(GraphStore):
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
+        self.description = f"store {self.path}"
 
-    # ------------------------------------------------------------ manifest
+    # ------------------------------------------------------------ state
     @property
     def exists(self) -> bool:
         return (self.path / MANIFEST).is_file()
 
-    def manifest(self) -> dict[str, Any]:
+    def state(self) -> StoreState:
+        """The committed state; StoreMissing when there is no store at this path."""
+        where = str(self.path / MANIFEST)
         try:
-            return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+            text = (self.path / MANIFEST).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise StoreMissing(str(self.path)) from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise KgbuildError(f"cannot read the store manifest {where} ({getattr(e, 'strerror', None) or e})") from None
+        try:
+            data = json.loads(text)
         except ValueError as e:
-            raise KgbuildError(f"the store manifest {self.path / MANIFEST} is damaged ({e}); rebuild the store") from None
+            raise KgbuildError(f"the store manifest {where} is damaged ({e}); rebuild the store") from None
+        return StoreState.from_json(data, where)
 
-    def _require(self) -> dict[str, Any]:
-        if not self.exists:
-            raise StoreMissing(str(self.path))
-        return self.manifest()
+    def state_or_empty(self) -> StoreState:
+        return self.state() if self.exists else StoreState()
 
+    @property
+    def schema(self) -> Schema:
+        return self.state_or_empty().schema
+
+    # ------------------------------------------------------------ the write lock
     @contextlib.contextmanager
     def writing(self, wait: bool = False) -> Iterator[None]:
         """Hold the store's write lock: a second writer waits or is refused, never interleaves."""
         self.path.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and any(self.path.iterdir()) and not (self.path / MANIFEST).exists() \
-                and not (self.path / ".lock").exists():
+        if any(self.path.iterdir()) and not (self.path / MANIFEST).exists() and not (self.path / ".lock").exists():
             raise KgbuildError(f"{self.path} exists and is not a kgbuild store; choose another --store path")
         fh = open(self.path / ".lock", "a+")
         try:
@@ -88,15 +157,14 @@ class EmbeddedStore:
             fh.close()
 
     def _sweep(self) -> None:
-        """Remove what an interrupted build left behind (files the manifest does not name)."""
+        """Remove what an interrupted writer left behind (files the manifest does not name)."""
         keep: set[str] = {MANIFEST, ".lock", "shards"}
+        shards: set[str] = set()
         if self.exists:
-            m = self.manifest()
-            keep.add(m["graph"])
-            keep.update(Path(m["graph"]).name + suffix for suffix in (".wal", ".shadow"))
-            shards = set(m["shards"])
-        else:
-            shards = set()
+            st = self.state()
+            keep.add(st.graph)
+            keep.update(Path(st.graph).name + suffix for suffix in (".wal", ".shadow"))
+            shards = set(st.shards)
         for p in self.path.iterdir():
             if p.name not in keep and (p.name.startswith(("graph-", "manifest.json.")) or p.suffix == ".tmp"):
                 _remove(p)
@@ -106,82 +174,78 @@ class EmbeddedStore:
                 if p.name not in shards:
                     _remove(p)
 
-    # ------------------------------------------------------------- shards
-    def extractions(self) -> dict[str, DocExtraction]:
-        """The current extraction of every document in the store (later shards win)."""
-        out: dict[str, DocExtraction] = {}
-        for ext in self.iter_extractions():
-            out[ext.document.doc_id] = ext
-        return out
-
+    # ------------------------------------------------------------ shards
     def iter_extractions(self) -> Iterator[DocExtraction]:
         """Every record of the store's shards, streamed in order (a later one of a document supersedes it)."""
         if not self.exists:
             return
-        m = self.manifest()
-        for name in m["shards"]:
+        for name in self.state().shards:
             with open(self.path / "shards" / name, encoding="utf-8") as fh:
                 for line in fh:
                     if line.strip():
                         yield DocExtraction.from_json(json.loads(line))
 
+    def extractions(self) -> dict[str, DocExtraction]:
+        """The current extraction of every document in the store (later shards win)."""
+        return {ext.document.doc_id: ext for ext in self.iter_extractions()}
+
     def pending_shard(self) -> PendingShard:
-        """A shard this build writes its new extractions into as they arrive; `commit(pending=...)` adds it."""
+        """A shard a writer puts its new extractions into as they arrive; `commit(pending=...)` adds it."""
         return PendingShard(self.path / "shards")
 
-    def alias_rules_json(self) -> list[dict[str, Any]]:
-        """The analyst alias rules the last build used (kept so later builds apply them too)."""
-        return self.manifest().get("alias_rules", []) if self.exists else []
+    # ------------------------------------------------------------ commit
+    def commit(self, graph: nx.MultiDiGraph, *, pending: PendingShard | None = None, documents: int | None = None,
+               alias_rules: list[dict[str, Any]] | None = None, patterns: list[dict[str, str]] | None = None) -> StoreState:
+        """Write the whole graph (and the pending shard, if any) and switch the manifest to them atomically.
 
-    def digests(self) -> dict[str, str]:
-        return {k: v.digest for k, v in self.extractions().items()}
-
-    def commit(self, new: Iterable[DocExtraction], graph: nx.MultiDiGraph, all_docs: dict[str, DocExtraction],
-               stats: dict[str, Any], alias_rules: list[dict[str, Any]] | None = None,
-               pending: PendingShard | None = None) -> None:
-        """Write new shards and the whole graph, then switch the manifest to them atomically.
-
-        The new extractions come as `new`, or already written to a `pending` shard (then `new` and
-        `all_docs` need not carry the texts: compaction copies records from the shard files).
+        The caller holds `writing()`. Settings left as None keep their committed values.
         """
+        old = self.state_or_empty()
         run = pending.run if pending is not None else _run_id()
-        sd = self.path / "shards"
-        sd.mkdir(parents=True, exist_ok=True)
-        old = self.manifest() if self.exists else {"shards": [], "graph": None}
-        new = list(new)
-        shards = list(old["shards"])
+        shards = list(old.shards)
         if pending is not None and pending.count:
             pending.finish()
             shards.append(pending.name)
         elif pending is not None:
             pending.discard()
-        if new:
-            shard = f"{run}{'-more' if pending is not None else ''}.jsonl"
-            _write_jsonl(sd / shard, (e.to_json() for e in new))
-            shards.append(shard)
-        # Compact when most lines in the shards are superseded, so the store does not grow without end.
-        if len(shards) > 8:
+        # Compact when the shards pile up, so the store does not grow without end as documents are updated.
+        if len(shards) > COMPACT_AFTER_SHARDS:
             shard = f"{run}-compact.jsonl"
-            _compact(sd, shards, sd / shard)
+            _compact(self.path / "shards", shards, self.path / "shards" / shard)
             shards = [shard]
+        from .ladybug import write_database
+
         graph_name = f"graph-{run}.lbug"
-        write_ladybug(self.path / graph_name, graph)
-        manifest = {"format": FORMAT_VERSION, "graph": graph_name, "shards": shards,
-                    "documents": len(all_docs), "built": time.strftime("%Y-%m-%dT%H:%M:%S"), "stats": stats,
-                    "alias_rules": alias_rules or []}
+        rows = write_database(str(self.path / graph_name), graph)
+        schema = graph_schema(graph)
+        state = StoreState(graph=graph_name, shards=shards,
+                           documents=old.documents if documents is None else documents,
+                           built=time.strftime("%Y-%m-%dT%H:%M:%S"),
+                           stats={"nodes": rows.node_counts(), "relationships": rows.relationship_counts()},
+                           alias_rules=old.alias_rules if alias_rules is None else alias_rules,
+                           patterns=old.patterns if patterns is None else patterns,
+                           relations=schema.custom_json())
         tmp = self.path / f"manifest.json.{run}.tmp"
-        tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        tmp.write_text(json.dumps(state.to_json(), indent=1), encoding="utf-8")
         _fsync(tmp)
         os.replace(tmp, self.path / MANIFEST)
         _fsync_dir(self.path)
         self._sweep()
+        return state
 
-    # ------------------------------------------------------------- reading
-    def _connect(self, read_only: bool = True):
-        m = self._require()
-        lb = _lb()
-        db = lb.Database(str(self.path / m["graph"]), read_only=read_only)
-        return db, lb.Connection(db)
+    # ------------------------------------------------------------ the contract
+    def write_graph(self, graph: nx.MultiDiGraph, wait: bool = False) -> WriteResult:
+        """Replace the stored graph with `graph`, keeping the shards and settings (one atomic switch)."""
+        with self.writing(wait=wait):
+            state = self.commit(graph)
+        return WriteResult(state.stats["nodes"], state.stats["relationships"], self.description)
+
+    def read_graph(self) -> nx.MultiDiGraph:
+        from .ladybug import read_database
+
+        state = self.state()
+        with self._connection(state, read_only=True) as conn:
+            return read_database(conn, state.schema)
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
         if not write and _WRITE_CLAUSES.search(_strip_comments_and_strings(cypher)):
@@ -191,48 +255,40 @@ class EmbeddedStore:
                 return self._run(cypher, parameters, read_only=False)
         return self._run(cypher, parameters, read_only=True)
 
-    def _run(self, cypher: str, parameters: dict[str, Any] | None, read_only: bool) -> QueryResult:
-        db, conn = self._connect(read_only=read_only)
-        try:
-            res = conn.execute(cypher, parameters or {})
-        except RuntimeError as e:
-            msg = str(e)
-            if "read-only" in msg:
-                raise WriteRefused() from None
-            raise QueryFailed(msg.replace("\n", " ")) from None
-        finally:
-            pass
-        if isinstance(res, list):
-            res = res[-1]
-        cols = res.get_column_names()
-        rows = res.get_all()
-        conn.close()
-        db.close()
-        return QueryResult(cols, [list(r) for r in rows])
+    def stats(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Counts by label and by relationship type, from the manifest (no database needed)."""
+        st = self.state()
+        return st.stats["nodes"], st.stats["relationships"]
 
-    def read_graph(self) -> nx.MultiDiGraph:
-        db, conn = self._connect()
-        g = nx.MultiDiGraph()
+    # ------------------------------------------------------------ LadybugDB
+    @contextlib.contextmanager
+    def _connection(self, state: StoreState, read_only: bool = True) -> Iterator[Any]:
+        """A connection to the current graph file, always closed (with its database) afterwards."""
+        from .ladybug import ladybug
+
+        lb = ladybug()
+        db = lb.Database(str(self.path / state.graph), read_only=read_only)
         try:
-            for label in NODE_LABELS:
-                props = [p for p, _ in node_props(label)]
-                res = conn.execute(f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p}" for p in props))
-                for row in res.get_all():
-                    d = {p: v for p, v in zip(props, row, strict=True) if v is not None}
-                    g.add_node(d["id"], label=label, properties=d)
-            for rel, pairs in REL_ENDPOINTS.items():
-                props = [p for p, _ in rel_props(rel)]
-                for a, b in pairs:
-                    res = conn.execute(f"MATCH (a:{a})-[r:{rel}]->(b:{b}) RETURN a.id, b.id, "
-                                       + ", ".join(f"r.{p}" for p in props))
-                    for row in res.get_all():
-                        d = {p: v for p, v in zip(props, row[2:], strict=True) if v is not None}
-                        key = d.get("key") or f"{rel}|{row[0]}|{row[1]}"
-                        g.add_edge(row[0], row[1], key=key, type=rel, properties=d)
+            conn = lb.Connection(db)
+            try:
+                yield conn
+            finally:
+                conn.close()
         finally:
-            conn.close()
             db.close()
-        return g
+
+    def _run(self, cypher: str, parameters: dict[str, Any] | None, read_only: bool) -> QueryResult:
+        with self._connection(self.state(), read_only=read_only) as conn:
+            try:
+                res = conn.execute(cypher, parameters or {})
+                if isinstance(res, list):
+                    res = res[-1]
+                return QueryResult(res.get_column_names(), [list(r) for r in res.get_all()])
+            except RuntimeError as e:
+                msg = str(e)
+                if "read-only" in msg:
+                    raise WriteRefused() from None
+                raise QueryFailed(msg.replace("\n", " ")) from None
 
 
 # ------------------------------------------------------------------ writing
@@ -287,88 +343,6 @@ def _compact(sd: Path, shards: list[str], out: Path) -> None:
         dst.flush()
         os.fsync(dst.fileno())
     os.replace(tmp, out)
-
-
-def _arrow_table(columns: list[tuple[str, str]], props: list[dict[str, Any]], lead: dict[str, list[Any]] | None = None):
-    """An Arrow table with the store's exact column types (COPY needs them even when all values are null).
-
-    Built column by column from the property dicts (`lead` gives ready-made first columns, the
-    endpoints of relationships): no per-row lists, and strings go to Arrow unconverted when they
-    already are strings, the common case.
-    """
-    import pyarrow as pa
-
-    def strings(values: list[Any]):
-        try:
-            return pa.array(values, type=pa.string())
-        except (pa.ArrowTypeError, pa.ArrowInvalid):  # a number or other value: its text, as before
-            return pa.array([None if v is None else str(v) for v in values], type=pa.string())
-
-    types = {"STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64()}
-    arrays = [strings(values) for values in (lead or {}).values()]
-    for c, t in columns:
-        values = [d.get(c) for d in props]
-        if t == "STRING":
-            arrays.append(strings(values))
-            continue
-        if t == "STRING[]":
-            values = [list(v) if v else [] for v in values]
-        arrays.append(pa.array(values, type=types[t]))
-    return pa.Table.from_arrays(arrays, names=list(lead or {}) + [c for c, _ in columns])
-
-
-def write_ladybug(path: Path, graph: nx.MultiDiGraph) -> None:
-    """Create a LadybugDB database holding exactly `graph`, with bulk COPY from Arrow tables."""
-    lb = _lb()
-    # One checkpoint at the end instead of one whenever the WAL fills up during the COPYs: about a
-    # third faster on a 1M-word corpus's graph, and the file is complete once closed all the same.
-    db = lb.Database(str(path), auto_checkpoint=False)
-    conn = lb.Connection(db)
-    try:
-        for label in NODE_LABELS:
-            cols = ", ".join(f"{p} {t}" for p, t in node_props(label))
-            conn.execute(f"CREATE NODE TABLE {label}({cols}, PRIMARY KEY (id))")
-        for rel, pairs in REL_ENDPOINTS.items():
-            ends = ", ".join(f"FROM {a} TO {b}" for a, b in pairs)
-            cols = ", ".join(f"{p} {t}" for p, t in rel_props(rel))
-            conn.execute(f"CREATE REL TABLE {rel}({ends}, {cols})")
-        by_label: dict[str, list[dict[str, Any]]] = {lab: [] for lab in NODE_LABELS}
-        label_of: dict[str, str] = {}
-        for nid, data in graph.nodes(data=True):
-            by_label[data["label"]].append(data["properties"])
-            label_of[nid] = data["label"]
-        for label, rows in by_label.items():
-            if rows:
-                arrow_rows = _arrow_table(list(node_props(label)), rows)  # noqa: F841 (COPY reads it by name)
-                conn.execute(f"COPY {label} FROM arrow_rows")
-        grouped: dict[tuple[str, str, str], tuple[list[str], list[str], list[dict[str, Any]]]] = {}
-        for a, b, data in graph.edges(data=True):
-            group = grouped.get((data["type"], label_of[a], label_of[b]))
-            if group is None:
-                group = grouped[(data["type"], label_of[a], label_of[b])] = ([], [], [])
-            group[0].append(a)
-            group[1].append(b)
-            group[2].append(data["properties"])
-        for (rel, la, lb_), (froms, tos, rows) in grouped.items():
-            arrow_rows = _arrow_table(list(rel_props(rel)), rows, {"from": froms, "to": tos})  # noqa: F841
-            if len(REL_ENDPOINTS[rel]) > 1:
-                conn.execute(f"COPY {rel} FROM arrow_rows (from='{la}', to='{lb_}')")
-            else:
-                conn.execute(f"COPY {rel} FROM arrow_rows")
-        conn.execute("CHECKPOINT")
-    finally:
-        conn.close()
-        db.close()
-
-
-def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def _fsync(path: Path) -> None:

@@ -10,34 +10,33 @@ only written when they differ. Loading the same graph twice changes nothing; loa
 more articles only adds and updates. Each batch is one managed write transaction (`execute_write`), so the
 driver retries transient errors and an interrupted load leaves whole batches only: run it again.
 
-Labels and relationship types come from the data model's fixed set (stores/base.py); every value is a
-query parameter, never formatted into query text. No APOC is needed.
+Labels and relationship types come from the schema (kgbuild/schema.py, plus the relation types a
+user declared, which the graph carries); every value is a query parameter, never formatted into query
+text. No APOC is needed.
 """
 from __future__ import annotations
 
-import html
 import os
 import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KgbuildError, QueryFailed, WriteRefused
-from .base import ENTITY_LABELS, NODE_LABELS, REL_ENDPOINTS, QueryResult, rel_props
+from ..queries import cypher_dir, split_statements
+from ..schema import FULLTEXT_INDEX, SCHEMA, RelType, Schema, SchemaError, neo4j_schema_statements
+from .base import GraphStore, QueryResult, WriteResult, add_edge, graph_rows, graph_schema, new_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 1000
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-FULLTEXT_INDEX = "entity_names"
-NEO4J_ONLY = re.compile(r"^//\s*Neo4j only:\s*(.+)$", re.MULTILINE)
 
 
 # ------------------------------------------------------------------ errors
@@ -121,45 +120,26 @@ class Neo4jSettings:
 
 
 # ------------------------------------------------------------------ statements
-def cypher_dir() -> Path:
-    """The folder holding schema.cypher, the bundled queries and browser/ (installed package or checkout)."""
+def schema_statements(schema: Schema = SCHEMA) -> list[str]:
+    """Constraints and indexes (each idempotent: IF NOT EXISTS). For the built-in schema these are exactly
+    the statements of cypher/schema.cypher; a graph with user-declared relation types adds their key constraints."""
+    if schema is SCHEMA or not schema.custom_relations:
+        return split_statements((cypher_dir() / "schema.cypher").read_text(encoding="utf-8"))
+    return neo4j_schema_statements(schema)
+
+
+def _check_label(label: str, schema: Schema = SCHEMA) -> str:
     try:
-        return Path(str(resources.files("kgbuild.cypher")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent.parent / "cypher"
+        return schema.label(label).name
+    except SchemaError as e:
+        raise KgbuildError(str(e)) from None
 
 
-def split_statements(text: str) -> list[str]:
-    """The statements of a .cypher file: `//` comment lines dropped, split at `;` ending a line."""
-    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("//"))
-    return [s.strip() for s in re.split(r";\s*$", body, flags=re.MULTILINE) if s.strip()]
-
-
-def schema_statements() -> list[str]:
-    """Constraints and indexes from cypher/schema.cypher (each idempotent: IF NOT EXISTS)."""
-    return split_statements((cypher_dir() / "schema.cypher").read_text(encoding="utf-8"))
-
-
-def neo4j_only(cypher: str) -> str | None:
-    """The reason given by a `// Neo4j only: ...` header line, if the query has one."""
-    m = NEO4J_ONLY.search(cypher)
-    return m.group(1).strip().rstrip(".") if m else None
-
-
-def _check_label(label: str) -> str:
-    if label not in NODE_LABELS:
-        raise KgbuildError(f"unknown node label {label!r}; the data model has {', '.join(NODE_LABELS)}")
-    return label
-
-
-def _check_type(rel_type: str) -> str:
-    if rel_type not in REL_ENDPOINTS:
-        raise KgbuildError(f"unknown relationship type {rel_type!r}; the data model has {', '.join(REL_ENDPOINTS)}")
-    return rel_type
-
-
-def _keyed(rel_type: str) -> bool:
-    return any(p == "key" for p, _ in rel_props(rel_type))
+def _check_type(rel_type: str, schema: Schema = SCHEMA) -> RelType:
+    try:
+        return schema.relation(rel_type)
+    except SchemaError as e:
+        raise KgbuildError(str(e)) from None
 
 
 # Only rows whose properties differ are written (FOREACH over an empty list does nothing), so a repeated
@@ -175,26 +155,29 @@ def node_statement(label: str) -> str:
             + _WRITE_IF_CHANGED.format(v="n"))
 
 
-def relationship_statement(rel_type: str, from_label: str, to_label: str) -> str:
+def relationship_statement(rel_type: str, from_label: str, to_label: str, schema: Schema = SCHEMA) -> str:
     """MERGE one batch of relationships between existing nodes; rows are {a, b, key, props}.
 
     Keyed types (every text-derived one: the key names the document) MERGE on the key; MENTIONS, which
     has no key, on its endpoints alone - its start node is the document.
     """
-    on = " {key: row.key}" if _keyed(_check_type(rel_type)) else ""
+    rel = _check_type(rel_type, schema)
+    on = " {key: row.key}" if rel.keyed else ""
     return (f"UNWIND $rows AS row\n"
-            f"MATCH (a:{_check_label(from_label)} {{id: row.a}})\n"
-            f"MATCH (b:{_check_label(to_label)} {{id: row.b}})\n"
-            f"MERGE (a)-[r:{rel_type}{on}]->(b)\n" + _WRITE_IF_CHANGED.format(v="r"))
+            f"MATCH (a:{_check_label(from_label, schema)} {{id: row.a}})\n"
+            f"MATCH (b:{_check_label(to_label, schema)} {{id: row.b}})\n"
+            f"MERGE (a)-[r:{rel.name}{on}]->(b)\n" + _WRITE_IF_CHANGED.format(v="r"))
 
 
 def read_node_statement(label: str) -> str:
     return f"MATCH (n:{_check_label(label)}) RETURN properties(n) AS props"
 
 
-def read_relationship_statement(rel_type: str, from_label: str, to_label: str) -> str:
-    return (f"MATCH (a:{_check_label(from_label)})-[r:{_check_type(rel_type)}]->(b:{_check_label(to_label)}) "
-            "RETURN a.id AS a, b.id AS b, properties(r) AS props")
+# Every relationship between kgbuild's nodes, whatever its type: user-declared types read back too.
+READ_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE any(l IN labels(a) WHERE l IN $labels) "
+                      "AND any(l IN labels(b) WHERE l IN $labels) "
+                      "RETURN [l IN labels(a) WHERE l IN $labels][0] AS from_label, type(r) AS type, "
+                      "[l IN labels(b) WHERE l IN $labels][0] AS to_label, a.id AS a, b.id AS b, properties(r) AS props")
 
 
 COUNT_NODES = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) RETURN count(n) AS n"
@@ -206,15 +189,13 @@ PING = "RETURN 1 AS ok"
 def loader_statements() -> dict[str, str]:
     """Every statement the loader and reader send, by a short name (for linting and review)."""
     out = {f"schema {n + 1}": s for n, s in enumerate(schema_statements())}
-    for label in NODE_LABELS:
+    for label in SCHEMA.node_labels:
         out[f"merge {label}"] = node_statement(label)
         out[f"read {label}"] = read_node_statement(label)
-    for rel, pairs in REL_ENDPOINTS.items():
-        for a, b in pairs:
-            out[f"merge {rel} {a}->{b}"] = relationship_statement(rel, a, b)
-            out[f"read {rel} {a}->{b}"] = read_relationship_statement(rel, a, b)
-    out.update({"count nodes": COUNT_NODES, "count relationships": COUNT_RELATIONSHIPS, "await indexes": AWAIT_INDEXES,
-                "ping": PING})
+    for rel, a, b in SCHEMA.endpoints():
+        out[f"merge {rel.name} {a}->{b}"] = relationship_statement(rel.name, a, b)
+    out.update({"read relationships": READ_RELATIONSHIPS, "count nodes": COUNT_NODES,
+                "count relationships": COUNT_RELATIONSHIPS, "await indexes": AWAIT_INDEXES, "ping": PING})
     return out
 
 
@@ -237,9 +218,9 @@ class LoadProgress:
 
 
 @dataclass
-class LoadResult:
-    uri: str
-    database: str
+class LoadResult(WriteResult):
+    uri: str = ""
+    database: str = ""
     created: Counter = field(default_factory=Counter)  # by label or relationship type
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
@@ -249,7 +230,7 @@ class LoadResult:
     server_relationships: int = 0
 
     def totals(self, kind: str) -> tuple[int, int, int]:
-        names = NODE_LABELS if kind == "nodes" else tuple(REL_ENDPOINTS)
+        names = self.nodes if kind == "nodes" else self.relationships
         return tuple(sum(c[n] for n in names) for c in (self.created, self.updated, self.unchanged))  # type: ignore[return-value]
 
     @property
@@ -275,7 +256,7 @@ class LoadResult:
         return text
 
     def details(self) -> list[str]:
-        names = [n for n in (*NODE_LABELS, *REL_ENDPOINTS) if self.created[n] + self.updated[n] + self.unchanged[n]]
+        names = [n for n in (*self.nodes, *self.relationships) if self.created[n] + self.updated[n] + self.unchanged[n]]
         return [f"{n}: {self.created[n]} created, {self.updated[n]} updated, {self.unchanged[n]} unchanged" for n in names]
 
 
@@ -285,41 +266,23 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
         yield rows[i: i + size]
 
 
-def _clean(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in props.items() if v is not None}
-
-
 def plan_load(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
     """(kind, name, statement, rows) for every step of a load: all nodes by label, then relationships by type and endpoints."""
-    nodes: dict[str, list[dict[str, Any]]] = {lab: [] for lab in NODE_LABELS}
-    label_of: dict[str, str] = {}
-    for nid, data in sorted(graph.nodes(data=True), key=lambda x: str(x[0])):
-        props = _clean(data["properties"])
-        props["id"] = nid
-        nodes[_check_label(data["label"])].append({"id": nid, "props": props})
-        label_of[nid] = data["label"]
-    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for a, b, key, data in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[3]["type"], str(x[2]))):
-        rel = _check_type(data["type"])
-        ends = (label_of[a], label_of[b])
-        if ends not in REL_ENDPOINTS[rel]:
-            raise KgbuildError(f"a {rel} relationship from {ends[0]} to {ends[1]} is outside the data model")
-        props = _clean(data["properties"])
-        row: dict[str, Any] = {"a": a, "b": b, "props": props}
-        if _keyed(rel):
-            props.setdefault("key", str(key))
-            row["key"] = props["key"]
-        rels.setdefault((rel, *ends), []).append(row)
-    steps = [("nodes", lab, node_statement(lab), rows) for lab, rows in nodes.items() if rows]
-    for rel, pairs in REL_ENDPOINTS.items():
-        for a, b in pairs:
-            rows = rels.get((rel, a, b))
-            if rows:
-                steps.append(("relationships", f"{rel} ({a}->{b})", relationship_statement(rel, a, b), rows))
+    try:
+        rows = graph_rows(graph)
+    except SchemaError as e:
+        raise KgbuildError(str(e)) from None
+    schema = rows.schema
+    steps = [("nodes", label, node_statement(label), [{"id": p["id"], "props": p} for p in props])
+             for label, props in rows.nodes.items() if props]
+    for rel, a, b, rel_rows in rows.relationship_groups():
+        keyed = schema.relation(rel).keyed
+        batch = [{"a": x, "b": y, "props": p, **({"key": p["key"]} if keyed else {})} for x, y, p in rel_rows]
+        steps.append(("relationships", f"{rel} ({a}->{b})", relationship_statement(rel, a, b, schema), batch))
     return steps
 
 
-class Neo4jStore:
+class Neo4jStore(GraphStore):
     """A graph in a Neo4j 5 database. Connects on first use; close() or use as a context manager."""
 
     def __init__(self, settings: Neo4jSettings | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -331,6 +294,7 @@ class Neo4jStore:
         self.max_retry_seconds = max_retry_seconds
         self.index_wait_seconds = index_wait_seconds
         self._driver = None
+        self.description = f"Neo4j at {safe_uri(self.settings.uri)} database {self.settings.database}"
 
     # ------------------------------------------------------------ connection
     def __enter__(self) -> Neo4jStore:
@@ -391,9 +355,10 @@ class Neo4jStore:
                                       default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS)
 
     # ------------------------------------------------------------ writing
-    def ensure_schema(self) -> int:
-        """Create kgbuild's constraints and indexes (cypher/schema.cypher) where missing; returns how many statements ran."""
-        statements = schema_statements()
+    def ensure_schema(self, schema: Schema = SCHEMA) -> int:
+        """Create kgbuild's constraints and indexes (cypher/schema.cypher, and key constraints for user-declared
+        relation types) where missing; returns how many statements ran."""
+        statements = schema_statements(schema)
         with self._session() as session:
             for st in statements:
                 session.execute_write(_consume, st, {})
@@ -406,12 +371,16 @@ class Neo4jStore:
 
         t0 = time.perf_counter()
         s = self.settings
-        result = LoadResult(uri=s.uri, database=s.database)
+        result = LoadResult(target=self.description, uri=s.uri, database=s.database)
         steps = plan_load(graph)
+        schema = graph_schema(graph)
+        for kind, name, _, rows in steps:
+            counts = result.nodes if kind == "nodes" else result.relationships
+            counts[name.split(" ")[0]] = counts.get(name.split(" ")[0], 0) + len(rows)
         total = sum(-(-len(rows) // self.batch_size) for *_, rows in steps)
         with self._session() as session:
             try:
-                self.ensure_schema()
+                self.ensure_schema(schema)
                 for kind, name, statement, rows in steps:
                     batches = list(_batches(rows, self.batch_size))
                     counter_name = name.split(" ")[0]
@@ -428,9 +397,9 @@ class Neo4jStore:
                         if on_progress:
                             on_progress(LoadProgress(kind, name, i, len(batches), len(batch), result.batches, total))
                 session.execute_read(_consume, AWAIT_INDEXES, {"seconds": self.index_wait_seconds})
-                result.server_nodes = session.execute_read(_single, COUNT_NODES, {"labels": list(NODE_LABELS)})
+                result.server_nodes = session.execute_read(_single, COUNT_NODES, {"labels": list(schema.node_labels)})
                 result.server_relationships = session.execute_read(_single, COUNT_RELATIONSHIPS,
-                                                                   {"types": list(REL_ENDPOINTS)})
+                                                                   {"types": list(schema.relations)})
             except KgbuildError:
                 raise
             except ne.Neo4jError as e:
@@ -444,19 +413,29 @@ class Neo4jStore:
 
     # ------------------------------------------------------------ reading
     def read_graph(self) -> nx.MultiDiGraph:
-        """The kgbuild graph held in the database, in the same shape as EmbeddedStore.read_graph()."""
-        g = nx.MultiDiGraph()
+        """The kgbuild graph held in the database, in the same shape as EmbeddedStore.read_graph().
+
+        Relationship types the built-in schema lacks (declared by a user's patterns file when the graph was
+        built) are read too, with the endpoints found in the database."""
+        nodes: list[tuple[str, dict[str, Any]]] = []
+        seen: dict[str, set[tuple[str, str]]] = {}
+        rels: list[Any] = []
         with self._session(read=True) as session:
-            for label in NODE_LABELS:
+            for label in SCHEMA.node_labels:
                 for rec in session.execute_read(_records, read_node_statement(label), {}):
-                    props = dict(rec["props"])
-                    g.add_node(props["id"], label=label, properties=props)
-            for rel, pairs in REL_ENDPOINTS.items():
-                for a, b in pairs:
-                    for rec in session.execute_read(_records, read_relationship_statement(rel, a, b), {}):
-                        props = dict(rec["props"])
-                        g.add_edge(rec["a"], rec["b"], key=props.get("key") or f"{rel}|{rec['a']}|{rec['b']}",
-                                   type=rel, properties=props)
+                    nodes.append((label, dict(rec["props"])))
+            for rec in session.execute_read(_records, READ_RELATIONSHIPS, {"labels": list(SCHEMA.node_labels)}):
+                rels.append(rec)
+                if rec["type"] not in SCHEMA:
+                    seen.setdefault(rec["type"], set()).add((rec["from_label"], rec["to_label"]))
+        extra = [RelType.from_declaration({"name": t, "from": sorted({a for a, _ in ends}),
+                                           "to": sorted({b for _, b in ends})}, "relation type in Neo4j")
+                 for t, ends in sorted(seen.items())]
+        g = new_graph(SCHEMA.with_relations(extra))
+        for label, props in nodes:
+            g.add_node(props["id"], label=label, properties=props)
+        for rec in rels:
+            add_edge(g, rec["a"], rec["b"], rec["type"], dict(rec["props"]))
         return g
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
@@ -533,84 +512,3 @@ def _reason(e: BaseException) -> str:
     """The driver's own message, on one line (it never contains the password)."""
     msg = getattr(e, "message", None) or str(e) or type(e).__name__
     return " ".join(str(msg).split()).rstrip(".")
-
-
-# ------------------------------------------------------------------ Neo4j Browser guide
-GUIDE_FILE = "kgbuild-guide.html"
-GRASS_FILE = "kgbuild.grass"
-ASSETS_URL = "http://localhost:7475/browser"  # the browser-assets service of docker-compose.yml
-_EXAMPLE = re.compile(r"-p\s+(\w+)=([^\s)]+)")
-
-
-def query_header(cypher: str) -> dict[str, Any]:
-    """What a bundled query's leading comments say: answers, parameters (with example values), Neo4j-only reason."""
-    comments = []
-    for ln in cypher.splitlines():
-        if not ln.startswith("//"):
-            break
-        comments.append(ln[2:].strip())
-    params_line = next((c for c in comments if c.startswith("Parameters:")), "")
-    names = re.findall(r"\b(\w+)\b", params_line.split(":", 1)[1].split("(")[0]) if params_line else []
-    names = [n for n in names if n != "none"]
-    examples = dict(_EXAMPLE.findall(params_line))
-    return {"answers": comments[0] if comments else "", "parameters": {n: examples.get(n, "") for n in names},
-            "neo4j_only": neo4j_only(cypher)}
-
-
-def render_browser_guide(queries: dict[str, str]) -> str:
-    """A Neo4j Browser guide (`:guide URL` / `:play URL`): one slide per bundled query, click a block to run it."""
-    def pre(text: str) -> str:
-        return f'<pre class="pre-scrollable code runnable">{html.escape(text.strip(), quote=False)}</pre>'
-
-    slides = [f"""<slide class="row-fluid">
-  <div class="col-sm-3">
-    <h3>kgbuild: who met whom</h3>
-    <p class="lead">The knowledge graph kgbuild built from news articles.</p>
-  </div>
-  <div class="col-sm-9">
-    <p>Entities are <code>{'</code>, <code>'.join(ENTITY_LABELS)}</code>; each article is a <code>Document</code>
-    that <code>MENTIONS</code> them. People are joined by <code>MET</code> and <code>TALKED_TO</code>, and to offices and places by
-    <code>HOLDS_ROLE</code> and <code>VISITED</code>. Every text-derived edge carries <code>doc_id</code> and the
-    <code>evidence</code> sentence; every entity its <code>aliases</code> (each spelling the articles used).</p>
-    <p>Click a grey block to copy it into the editor, then run it. Queries with parameters have a
-    <code>:param</code> block first: run it, change the value to suit.</p>
-    <p>kgbuild's colours and captions:</p>
-    {pre(f":style {ASSETS_URL}/{GRASS_FILE}")}
-    <p>A first look at the graph:</p>
-    {pre("MATCH (a:Person)-[m:MET|TALKED_TO]-(b:Person) RETURN a, m, b LIMIT 100")}
-  </div>
-</slide>"""]
-    for name, text in queries.items():
-        head = query_header(text)
-        params = "".join(pre(f":param {k} => {_cypher_string(v)}") for k, v in head["parameters"].items())
-        only = f"<p><em>Neo4j only: {html.escape(head['neo4j_only'])}.</em></p>" if head["neo4j_only"] else ""
-        cli = " ".join([f"kgbuild query {name}", *(f"-p {k}={v}" for k, v in head["parameters"].items()), "--neo4j"])
-        slides.append(f"""<slide class="row-fluid">
-  <div class="col-sm-3">
-    <h3>{html.escape(name)}</h3>
-    <p class="lead">{html.escape(head['answers'])}</p>
-    {only}<p>From the command line: <code>{html.escape(cli)}</code></p>
-  </div>
-  <div class="col-sm-9">
-    {params}{pre(text)}
-  </div>
-</slide>""")
-    body = "\n".join(slides)
-    return ("<!-- Generated from cypher/*.cypher by kgbuild.stores.neo4j.write_browser_guide(); do not edit. -->\n"
-            "<title>kgbuild: who met whom</title>\n"
-            f'<article class="guide">\n<carousel class="deck container-fluid">\n{body}\n</carousel>\n</article>\n')
-
-
-def _cypher_string(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def write_browser_guide(queries: dict[str, str] | None = None, path: str | os.PathLike | None = None) -> Path:
-    """Regenerate cypher/browser/kgbuild-guide.html from the bundled queries."""
-    if queries is None:
-        from ..api import bundled_queries
-
-        queries = bundled_queries()
-    out = Path(path) if path else cypher_dir() / "browser" / GUIDE_FILE
-    out.write_text(render_browser_guide(queries), encoding="utf-8")
-    return out

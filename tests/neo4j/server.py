@@ -27,7 +27,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 HERE = Path(__file__).resolve().parent
 POM = HERE / "pom.xml"
@@ -52,6 +52,11 @@ DEFAULT_JVM_ARGS = (
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
 )
 BUILD_TIMEOUT = 1800.0  # first build downloads ~130 MB from Maven Central
+# Neo4j Browser settings the launcher takes, and its option for each.
+BROWSER_SETTINGS = {
+    "browser.post_connect_cmd": "--browser-post-connect-cmd",
+    "browser.remote_content_hostname_whitelist": "--browser-remote-content-hostname-whitelist",
+}
 
 
 class Neo4jError(RuntimeError):
@@ -91,7 +96,8 @@ def _file_tail(path: Path, lines: int = 40) -> str:
 
 def artifacts_ready() -> bool:
     """True if target/ holds a launcher built from the current pom.xml and Launcher.java."""
-    if not LAUNCHER_CLASS.exists() or not any(LIB.glob("neo4j-kernel-*.jar")) or not any(PLUGINS.glob("apoc-core-*.jar")):
+    if not LAUNCHER_CLASS.exists() or not any(LIB.glob("neo4j-kernel-*.jar")) or not any(PLUGINS.glob("apoc-core-*.jar")) \
+            or not any(LIB.glob("neo4j-browser-*.jar")):
         return False
     built = LAUNCHER_CLASS.stat().st_mtime
     return all(src.stat().st_mtime <= built for src in (POM, SOURCE))
@@ -125,13 +131,20 @@ _live_servers: "weakref.WeakSet[Neo4jServer]" = weakref.WeakSet()
 
 @dataclass(eq=False)
 class Neo4jServer:
-    """A running launcher JVM. ``stop()`` (graceful) or ``kill()`` (SIGKILL); both remove the temp dir."""
+    """A running launcher JVM. ``stop()`` (graceful) or ``kill()`` (SIGKILL); both remove the temp dir.
+    ``http_uri`` is ``http://127.0.0.1:PORT`` when HTTP is on (Neo4j Browser at ``http_uri + "/browser/"``), else "".
+    """
 
     uri: str
     user: str
     password: str
     process: subprocess.Popen = field(repr=False)
     workdir: Path = field(repr=False)
+    http_uri: str = ""
+
+    @property
+    def browser_url(self) -> str:
+        return f"{self.http_uri}/browser/" if self.http_uri else ""
 
     @property
     def home(self) -> Path:
@@ -196,13 +209,34 @@ def _stop_leftovers() -> None:
         srv.kill()
 
 
+def launcher_args(bolt_port: int = 0, http_port: Optional[int] = None,
+                  browser_settings: Optional[Mapping[str, str]] = None) -> list[str]:
+    """The launcher's options for these ports and Browser settings (without --home/--plugins)."""
+    args = ["--bolt-port", str(bolt_port)]
+    if http_port is not None:
+        args += ["--http-port", str(http_port)]
+    if browser_settings and http_port is None:
+        raise ValueError("Browser settings need HTTP on (http_port=0 for a free port)")
+    for name, value in (browser_settings or {}).items():
+        if name not in BROWSER_SETTINGS:
+            raise ValueError(f"unknown Browser setting {name!r}; the launcher takes {', '.join(BROWSER_SETTINGS)}")
+        args += [BROWSER_SETTINGS[name], value]
+    return args
+
+
 def start_neo4j(password: str = DEFAULT_PASSWORD, build_if_needed: bool = True, timeout: float = 180,
-                bolt_port: int = 0, jvm_args: Sequence[str] = DEFAULT_JVM_ARGS) -> Neo4jServer:
+                bolt_port: int = 0, jvm_args: Sequence[str] = DEFAULT_JVM_ARGS, http_port: Optional[int] = None,
+                browser_settings: Optional[Mapping[str, str]] = None) -> Neo4jServer:
     """Start Neo4j on 127.0.0.1 (Bolt on ``bolt_port``, 0 = a free port) with a fresh temp data dir.
 
-    Returns once ``GraphDatabase.driver(uri, auth=("neo4j", password)).verify_connectivity()`` passes.
+    ``http_port`` turns the HTTP connector on (0 = a free port; ``None`` = off): Neo4j Browser is then served at
+    ``server.browser_url``, connecting to this Bolt port. ``browser_settings`` maps ``browser.post_connect_cmd``
+    and ``browser.remote_content_hostname_whitelist`` to values. Returns once
+    ``GraphDatabase.driver(uri, auth=("neo4j", password)).verify_connectivity()`` passes.
     """
     import neo4j  # imported lazily so java_and_maven_available() works without the driver
+
+    extra_args = launcher_args(bolt_port, http_port, browser_settings)
 
     ok, reason = java_and_maven_available() if build_if_needed else (shutil.which("java") is not None, "java not on PATH")
     if not ok:
@@ -215,7 +249,7 @@ def start_neo4j(password: str = DEFAULT_PASSWORD, build_if_needed: bool = True, 
     workdir = Path(tempfile.mkdtemp(prefix="kgbuild-neo4j-"))
     stderr_file = open(workdir / "jvm-stderr.log", "wb")
     cmd = ["java", *jvm_args, "-cp", classpath(), MAIN_CLASS, "--home", str(workdir / "home"),
-           "--plugins", str(PLUGINS), "--bolt-port", str(bolt_port)]
+           "--plugins", str(PLUGINS), *extra_args]
     env = dict(os.environ, KGBUILD_NEO4J_PASSWORD=password)  # not on the command line (ps)
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr_file,
@@ -253,7 +287,9 @@ def start_neo4j(password: str = DEFAULT_PASSWORD, build_if_needed: bool = True, 
         if line is None:
             proc.wait()
             raise fail(f"Neo4j JVM exited with code {proc.returncode} before it was ready")
-        if line.startswith("BOLT_URI="):
+        if line.startswith("HTTP_URI="):
+            server.http_uri = line[len("HTTP_URI="):]
+        elif line.startswith("BOLT_URI="):  # the launcher's last line: it is ready
             server.uri = line[len("BOLT_URI="):]
 
     last_exc: Optional[Exception] = None
@@ -275,14 +311,28 @@ def start_neo4j(password: str = DEFAULT_PASSWORD, build_if_needed: bool = True, 
 def main(argv: Sequence[str] = ()) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(description="Run a throwaway Neo4j 5.26 Community server (with APOC core).")
+    parser = argparse.ArgumentParser(
+        description="Run a throwaway Neo4j 5.26 Community server (with APOC core, and Neo4j Browser with --http-port).",
+        epilog="Neo4j Browser with kgbuild's style and guide: run `kgbuild browser-assets` and pass the two settings "
+               "it prints, e.g. --http-port 7474 --post-connect-cmd 'style http://localhost:7475/browser/kgbuild.grass; "
+               "guide http://localhost:7475/browser/kgbuild-guide.html' --remote-content-hostname-whitelist localhost")
     parser.add_argument("--password", default=DEFAULT_PASSWORD)
     parser.add_argument("--bolt-port", type=int, default=0, help="0 = pick a free port")
+    parser.add_argument("--http-port", type=int, default=None,
+                        help="turn HTTP on (Neo4j Browser at /browser/) on this port; 0 = pick a free port")
+    parser.add_argument("--post-connect-cmd", help="browser.post_connect_cmd (needs --http-port)")
+    parser.add_argument("--remote-content-hostname-whitelist", help="browser.remote_content_hostname_whitelist")
     parser.add_argument("--timeout", type=float, default=180)
     args = parser.parse_args(list(argv) or None)
+    settings = {name: value for name, value in (("browser.post_connect_cmd", args.post_connect_cmd),
+                ("browser.remote_content_hostname_whitelist", args.remote_content_hostname_whitelist)) if value}
+    if settings and args.http_port is None:
+        parser.error("--post-connect-cmd and --remote-content-hostname-whitelist need --http-port")
     t0 = time.monotonic()
-    with start_neo4j(password=args.password, timeout=args.timeout, bolt_port=args.bolt_port) as srv:
-        print(f"{srv.uri}  user={srv.user} password={srv.password}  (ready in {time.monotonic() - t0:.1f}s; "
+    with start_neo4j(password=args.password, timeout=args.timeout, bolt_port=args.bolt_port,
+                     http_port=args.http_port, browser_settings=settings) as srv:
+        browser = f"  Browser: {srv.browser_url}" if srv.http_uri else ""
+        print(f"{srv.uri}  user={srv.user} password={srv.password}{browser}  (ready in {time.monotonic() - t0:.1f}s; "
               "Ctrl-C to stop)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:

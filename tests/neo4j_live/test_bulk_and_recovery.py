@@ -5,7 +5,7 @@ import pytest
 
 from kgbuild import api
 from kgbuild.assemble import graph_counts
-from kgbuild.stores.base import NODE_LABELS
+from kgbuild.schema import NODE_LABELS
 from kgbuild.stores.neo4j import Neo4jLoadFailed, Neo4jStore
 
 from ..neo4j_support import HomeServer, admin_import

@@ -5,8 +5,10 @@ import pytest
 from click.testing import CliRunner
 
 from kgbuild.cli import main
-from kgbuild.stores.base import ENTITY_LABELS, NODE_LABELS, REL_ENDPOINTS
-from kgbuild.stores.neo4j import FULLTEXT_INDEX, Neo4jLoadFailed, schema_statements
+from kgbuild.schema import ENTITY_LABELS, FULLTEXT_INDEX, NODE_LABELS, SCHEMA
+from kgbuild.stores.neo4j import Neo4jLoadFailed, schema_statements
+
+REL_ENDPOINTS = SCHEMA.relations
 
 from .conftest import as_dict, element_ids, store
 

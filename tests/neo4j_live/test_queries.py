@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from kgbuild import api
 from kgbuild.cli import main
-from kgbuild.stores.base import NODE_LABELS
-from kgbuild.stores.neo4j import query_header
+from kgbuild.queries import query_header
+from kgbuild.schema import NODE_LABELS
 
 from ..neo4j_support import REGISTRY, server_registry
 from .conftest import store
@@ -53,22 +53,22 @@ PORTABLE = [n for n, t in api.bundled_queries().items() if not query_header(t)["
 def test_portable_queries_give_the_same_rows_on_neo4j_and_the_embedded_store(loaded, name):
     server, path = loaded
     text = api.bundled_queries()[name]
-    on_neo4j = api.query(name, parameters=_params(text), neo4j=True, **_conn(server))
+    on_neo4j = api.query(name, _conn(server), _params(text))
     embedded = api.query(name, store=path, parameters=_params(text))
     assert on_neo4j.columns == embedded.columns
     assert on_neo4j.rows, f"{name} found nothing in the example graph"
     assert _rows(on_neo4j) == _rows(embedded)
 
 
-def _conn(server) -> dict:
-    return {"uri": server.uri, "user": server.user, "password": server.password, "database": server.database}
+def _conn(server):
+    return api.neo4j_store(uri=server.uri, user=server.user, password=server.password, database=server.database)
 
 
 def test_rows_of_the_bundled_queries(loaded):
     server, _ = loaded
 
     def rows(name, **params):
-        res = api.query(name, parameters=params or _params(api.bundled_queries()[name]), neo4j=True, **_conn(server))
+        res = api.query(name, _conn(server), params or _params(api.bundled_queries()[name]))
         return [dict(zip(res.columns, r, strict=True)) for r in res.rows]
 
     met = {(r["person"], r["met"]): r for r in rows("who-met-whom")}

@@ -17,11 +17,17 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * Test-only Neo4j Community server (config is written to HOME/conf/neo4j.conf). Args (all optional except --home):
  *   --home DIR        Neo4j home (data/, logs/, conf/apoc.conf go here; use a temp dir)
  *   --bolt-port N     Bolt port on 127.0.0.1 (0 = pick a free one; default 0)
- *   --http-port N     HTTP port on 127.0.0.1 (-1 = HTTP off; default -1)
+ *   --http-port N     HTTP port on 127.0.0.1 (0 = pick a free one; -1 = HTTP off; default -1). With the
+ *                     neo4j-browser jar on the classpath (the pom puts it there) Neo4j Browser is at /browser.
+ *   --browser-post-connect-cmd CMD
+ *                     browser.post_connect_cmd, e.g. "style http://localhost:7475/browser/kgbuild.grass; guide ..."
+ *   --browser-remote-content-hostname-whitelist HOSTS
+ *                     browser.remote_content_hostname_whitelist (comma-separated hosts Browser may fetch from)
  *   --password P      password of user neo4j (default: env KGBUILD_NEO4J_PASSWORD, else kgbuild-test)
  *   --plugins DIR     procedure plugin dir holding the APOC jars (must also be on the classpath)
- * Prints exactly one stdout line "BOLT_URI=bolt://127.0.0.1:PORT" when ready (all logging goes to stderr);
- * shuts down when stdin reaches EOF or on SIGTERM.
+ * When ready, prints "HTTP_URI=http://127.0.0.1:PORT" (only when HTTP is on), then "BOLT_URI=bolt://127.0.0.1:PORT"
+ * as the last line: nothing else goes to stdout (all logging goes to stderr). Shuts down when stdin reaches EOF or
+ * on SIGTERM.
  */
 public final class Launcher {
     public static void main(String[] argv) {
@@ -43,7 +49,7 @@ public final class Launcher {
         String envPw = System.getenv("KGBUILD_NEO4J_PASSWORD");
         String password = a.getOrDefault("--password", envPw != null ? envPw : "kgbuild-test");
 
-        PrintStream out = System.out;   // reserved for the single BOLT_URI line
+        PrintStream out = System.out;   // reserved for the HTTP_URI and BOLT_URI lines
         System.setOut(System.err);
 
         // APOC reads its own apoc.conf from $NEO4J_CONF.
@@ -56,7 +62,11 @@ public final class Launcher {
         cfg.put("server.default_listen_address", "127.0.0.1");
         cfg.put("server.default_advertised_address", "127.0.0.1");
         cfg.put("server.bolt.enabled", "true");
+        // Browser connects to the Bolt address the server advertises (its discovery document), so with HTTP on a
+        // "free port" is chosen here and advertised, instead of Neo4j's default 7687.
+        if (httpPort >= 0 && boltPort == 0) boltPort = freePort();
         cfg.put("server.bolt.listen_address", "127.0.0.1:" + boltPort);
+        if (boltPort != 0) cfg.put("server.bolt.advertised_address", "127.0.0.1:" + boltPort);
         cfg.put("server.bolt.tls_level", "DISABLED");
         cfg.put("server.http.enabled", Boolean.toString(httpPort >= 0));
         if (httpPort >= 0) cfg.put("server.http.listen_address", "127.0.0.1:" + httpPort);
@@ -67,6 +77,8 @@ public final class Launcher {
         cfg.put("server.memory.pagecache.size", "128m");
         cfg.put("dbms.usage_report.enabled", "false");
         cfg.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0"); // default 5 s, twice per shutdown
+        browserSetting(a, "--browser-post-connect-cmd", "browser.post_connect_cmd", cfg);
+        browserSetting(a, "--browser-remote-content-hostname-whitelist", "browser.remote_content_hostname_whitelist", cfg);
         if (a.containsKey("--plugins")) {
             cfg.put("server.directories.plugins", Path.of(a.get("--plugins")).toAbsolutePath().toString());
         }
@@ -87,9 +99,13 @@ public final class Launcher {
 
         GraphDatabaseAPI system = (GraphDatabaseAPI) dbms.database("system");
         system.executeTransactionally("ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
-        int port = system.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
-                .getLocalAddress(ConnectorType.BOLT).getPort();
-
+        ConnectorPortRegister ports = system.getDependencyResolver().resolveDependency(ConnectorPortRegister.class);
+        if (httpPort >= 0) {
+            var http = ports.getLocalAddress(ConnectorType.HTTP);
+            if (http == null) throw new IllegalStateException("HTTP was asked for but no HTTP connector started");
+            out.println("HTTP_URI=http://127.0.0.1:" + http.getPort());
+        }
+        int port = ports.getLocalAddress(ConnectorType.BOLT).getPort();
         out.println("BOLT_URI=bolt://127.0.0.1:" + port);
         out.flush();
 
@@ -97,5 +113,19 @@ public final class Launcher {
         System.err.println("stdin closed, shutting down Neo4j");
         stop.run();
         System.exit(0);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Copies one Browser option into the config; neo4j.conf is line-based, so a value holds no line break. */
+    private static void browserSetting(Map<String, String> a, String option, String setting, Map<String, String> cfg) {
+        String value = a.get(option);
+        if (value == null) return;
+        if (value.contains("\n") || value.contains("\r")) throw new IllegalArgumentException(option + " must be one line");
+        cfg.put(setting, value);
     }
 }

@@ -1,0 +1,144 @@
+"""The graph in a LadybugDB database: tables from the schema, bulk COPY of rows, reading it back.
+
+Used by the embedded store (a database file per build) and by the file exports' `query` (an in-memory
+database). Table and column names come from the schema only; values travel as Arrow tables or
+parameters, never inside the query text.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..schema import Schema
+from .base import GraphRows, add_edge, graph_rows, new_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def ladybug():
+    import ladybug as lb
+
+    return lb
+
+
+def create_tables(conn, schema: Schema) -> None:
+    for label in schema.labels.values():
+        cols = ", ".join(f"{p.name} {p.type}" for p in label.properties)
+        conn.execute(f"CREATE NODE TABLE {label.name}({cols}, PRIMARY KEY ({label.key}))")
+    for rel in schema.relations.values():
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.endpoints)
+        cols = ", ".join(f"{p.name} {p.type}" for p in rel.properties)
+        conn.execute(f"CREATE REL TABLE {rel.name}({ends}, {cols})")
+
+
+def copy_rows(conn, rows: GraphRows) -> None:
+    """Bulk-load every row with COPY FROM Arrow tables (about 40 times faster than UNWIND ... CREATE)."""
+    schema = rows.schema
+    for label, props in rows.nodes.items():
+        if props:
+            arrow_rows = _arrow_table(schema.label(label).properties, props)  # noqa: F841 (COPY reads it by name)
+            conn.execute(f"COPY {label} FROM arrow_rows")
+    for rel_name, a, b, rel_rows in rows.relationship_groups():
+        rel = schema.relation(rel_name)
+        lead = {"from": [r[0] for r in rel_rows], "to": [r[1] for r in rel_rows]}
+        arrow_rows = _arrow_table(rel.properties, [r[2] for r in rel_rows], lead)  # noqa: F841
+        if len(rel.endpoints) > 1:
+            conn.execute(f"COPY {rel_name} FROM arrow_rows (from='{a}', to='{b}')")
+        else:
+            conn.execute(f"COPY {rel_name} FROM arrow_rows")
+
+
+def write_database(path: str, graph: nx.MultiDiGraph) -> GraphRows:
+    """Create a LadybugDB database at `path` holding exactly `graph`; returns the rows written."""
+    rows = graph_rows(graph)
+    lb = ladybug()
+    # One checkpoint at the end instead of one whenever the WAL fills up during the COPYs: about a
+    # third faster on a large graph, and the file is complete once closed all the same.
+    db = lb.Database(path, auto_checkpoint=False)
+    conn = lb.Connection(db)
+    try:
+        create_tables(conn, rows.schema)
+        copy_rows(conn, rows)
+        conn.execute("CHECKPOINT")
+    finally:
+        conn.close()
+        db.close()
+    return rows
+
+
+def memory_database(graph: nx.MultiDiGraph):
+    """An in-memory LadybugDB holding `graph` (for querying a file export); returns (db, conn)."""
+    rows = graph_rows(graph)
+    lb = ladybug()
+    db = lb.Database(":memory:")
+    conn = lb.Connection(db)
+    create_tables(conn, rows.schema)
+    copy_rows(conn, rows)
+    return db, conn
+
+
+def read_database(conn, schema: Schema) -> nx.MultiDiGraph:
+    """The graph a database holds, reading only the columns its tables have (a store written by an older
+    kgbuild lacks newer properties; they are simply absent)."""
+    g = new_graph(schema)
+    tables = _tables(conn, set(schema.labels) | set(schema.relations))
+    for label in schema.node_labels:
+        if label not in tables:
+            continue
+        props = [p for p in schema.label(label).property_names if p in tables[label]]
+        res = conn.execute(f"MATCH (n:{label}) RETURN " + ", ".join(f"n.{p}" for p in props))
+        for row in res.get_all():
+            d = {p: v for p, v in zip(props, row, strict=True) if v is not None}
+            g.add_node(d["id"], label=label, properties=d)
+    for rel, a, b in schema.endpoints():
+        if rel.name not in tables:
+            continue
+        props = [p for p in rel.property_names if p in tables[rel.name]]
+        cols = "".join(f", r.{p}" for p in props)
+        res = conn.execute(f"MATCH (a:{a})-[r:{rel.name}]->(b:{b}) RETURN a.id, b.id{cols}")
+        for row in res.get_all():
+            d = {p: v for p, v in zip(props, row[2:], strict=True) if v is not None}
+            add_edge(g, row[0], row[1], rel.name, d)
+    return g
+
+
+def _tables(conn, wanted: set[str]) -> dict[str, set[str]]:
+    """Table name -> its property names, for the tables of the schema (names the schema vouches for)."""
+    res = conn.execute("CALL show_tables() RETURN *")
+    col = res.get_column_names().index("name")
+    out: dict[str, set[str]] = {}
+    for row in res.get_all():
+        name = row[col]
+        if name in wanted:
+            info = conn.execute(f"CALL table_info('{name}') RETURN *")
+            pcol = info.get_column_names().index("name")
+            out[name] = {r[pcol] for r in info.get_all()}
+    return out
+
+
+def _arrow_table(columns, props: list[dict[str, Any]], lead: dict[str, list[Any]] | None = None):
+    """An Arrow table with the store's exact column types (COPY needs them even when all values are null).
+
+    Built column by column from the property dicts (`lead` gives ready-made first columns, the
+    endpoints of relationships): no per-row lists, and strings go to Arrow unconverted when they
+    already are strings, the common case.
+    """
+    import pyarrow as pa
+
+    def strings(values: list[Any]):
+        try:
+            return pa.array(values, type=pa.string())
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # a number or other value: its text
+            return pa.array([None if v is None else str(v) for v in values], type=pa.string())
+
+    types = {"STRING[]": pa.list_(pa.string()), "INT64": pa.int64(), "DOUBLE": pa.float64()}
+    arrays = [strings(values) for values in (lead or {}).values()]
+    for c in columns:
+        values = [d.get(c.name) for d in props]
+        if c.type == "STRING":
+            arrays.append(strings(values))
+            continue
+        if c.type == "STRING[]":
+            values = [list(v) if v else [] for v in values]
+        arrays.append(pa.array(values, type=types[c.type]))
+    return pa.Table.from_arrays(arrays, names=list(lead or {}) + [c.name for c in columns])
