@@ -226,13 +226,12 @@ def best_place(ix: DocIndex, places: list[int]) -> int | None:
     return (cities or places)[0]
 
 
-def pairs(a: list[int], b: list[int]) -> list[tuple[int, int]]:
-    """Who is related to whom: each of side a with each of side b, and the people of side a with each other
-    ("A and B met C" -> A-C, B-C, A-B; "A and B met" -> A-B)."""
+def pairs(a: list[int], b: list[int], among: bool = True) -> list[tuple[int, int]]:
+    """Who is related to whom: each of side a with each of side b, and, when `among` (a symmetric relation),
+    the parties of side a with each other ("A and B met C" -> A-C, B-C, A-B; "A and B met" -> A-B)."""
     out: list[tuple[int, int]] = []
     if a and b:
         out += [(x, y) for x in a for y in b if x != y]
-        out += list(combinations(a, 2))
-    elif len(a) >= 2:
+    if among and len(a) >= 2:
         out += list(combinations(a, 2))
     return out

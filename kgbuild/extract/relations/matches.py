@@ -40,4 +40,5 @@ def pattern_candidates(view: SentenceView, m: PatternMatch, rel: RelType, words:
     place = best_place(ix, places or places_in_subtree(view.place_at, trigger)) if placed else None
     found = ix.found
     return [Candidate(rel.name, x, y, view.sent, trigger, rule, conf, place=place, date=view.date)
-            for x, y in pairs(a, [p for p in b if p not in a]) if rel.allows(found[x].label, found[y].label)]
+            for x, y in pairs(a, [p for p in b if p not in a], rel.symmetric)
+            if rel.allows(found[x].label, found[y].label)]

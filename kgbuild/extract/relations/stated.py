@@ -54,9 +54,10 @@ BETWEEN, TO_PLACE = "between", "to a place"
 # Verbs of a relation to a place:
 #   place_to      the place after "to"/"into" ("flew to Paris"); place_in: after "in"/"at" ("landed in Paris")
 #   place_object  the place as object or after any place preposition ("reached Paris") - the default
-# Nouns:  remote (as for verbs); word:W  the word W in the phrase around the noun ("a video call").
+# Nouns:  remote (as for verbs); with  the other side after with/between/among ("letters with X");
+#         word:W  the word W in the phrase around the noun ("a video call").
 VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with"}, TO_PLACE: {"place_to", "place_in", "place_object"}}
-NOUN_NEEDS = {BETWEEN: {"remote"}, TO_PLACE: set()}
+NOUN_NEEDS = {BETWEEN: {"remote", "with"}, TO_PLACE: set()}
 WITH_PREPS = frozenset({"with", "between", "among", "alongside"})  # the other side of a noun ("talks with X")
 NOUN_PLACE_PREPS = frozenset({"to", "in", "of", "at"})  # "a visit to Kyiv", "his trip of Asia"
 
@@ -240,7 +241,7 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             continue
         place = best_place(ix, places or places_in_subtree(place_at, v)) if t.placed else None
         # "B was accompanied by C and D": each of C, D was with B; C and D are not said to meet each other.
-        found = [(x, y) for x in subj for y in others if x != y] if passive else pairs(subj, others)
+        found = [(x, y) for x in subj for y in others if x != y] if passive else pairs(subj, others, t.rel.symmetric)
         for a, b in _allowed(view, t, found):
             out.append(Candidate(t.name, a, b, view.sent, v, rule, t.verb_confidence, place=place, date=date))
         done.add(t.grammar)
@@ -281,16 +282,18 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
         if need is not None and need.startswith("word:") and need[5:] not in {x.lower_ for x in n.head.subtree}:
             continue
         sides = noun_sides(view, n, gov, t)
+        if need == "with" and not sides.with_side:
+            continue
         place = None
         if t.grammar == TO_PLACE:
             found = visits_by_noun(view, n, t, sides.a)
         else:
             if n.dep_ in ("nsubj", "nsubjpass") and not sides.with_side and not sides.own:
                 continue  # "the meeting took place in X": who met is said elsewhere
-            if sides.between:
+            if sides.between and t.rel.symmetric:  # "talks between A and B"
                 found = list(combinations(sides.with_side, 2))
             else:
-                found = pairs(sides.a, [x for x in sides.b if x not in sides.a])
+                found = pairs(sides.a, [x for x in sides.b if x not in sides.a], t.rel.symmetric)
             found = _allowed(view, t, found)
             if t.placed:
                 place = best_place(ix, places_under(view.place_at, n) or
