@@ -8,7 +8,7 @@ from ...gazetteer import Gazetteer
 from ...resources import triggers
 from ..docindex import DocIndex
 from .facts import Candidate
-from .grammar import np_mentions
+from .grammar import name_head, np_mentions
 from .sentence import SentenceView
 
 MEETING, VISIT = "MET", "VISITED"
@@ -26,8 +26,9 @@ def visiting(view: SentenceView, stated_here: list[Candidate], adjectives: froze
     for tok in view.sent:
         if tok.lower_ not in adjectives or tok.dep_ not in ("amod", "acl", "compound"):
             continue
-        persons = np_mentions(view.person_at, tok.head) or \
-            [view.person_at[t.i] for t in tok.head.subtree if t.i in view.person_at][:1]
+        head = name_head(tok.head)  # "the visiting President X": from the title word up to the name
+        persons = np_mentions(view.person_at, head) or \
+            [view.person_at[t.i] for t in head.subtree if t.i in view.person_at][:1]
         places = [c.place for c in stated_here if c.type == MEETING and c.place is not None]
         places += countries_after(view, places)
         for p in persons:

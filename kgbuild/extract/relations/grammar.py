@@ -32,6 +32,7 @@ AHEAD_PREPS = frozenset({"for", "before", "ahead", "about", "on", "toward", "tow
 BLOCK_DEPTH = 6  # how far up the tree a plan, negation or condition still blocks a trigger
 SUBJECT_DEPTH = 3  # how many clauses up a subject is inherited
 GOVERNOR_DEPTH = 5  # how far up from a noun its governing verb may be
+NAME_DEPTH = 8  # words of a name between a title word and the name's head
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,17 @@ def governor(noun: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def name_head(tok: Token) -> Token:
+    """From a word inside a name ("President" in "President X", the compound) up to the name's own head."""
+    t = tok
+    for _ in range(NAME_DEPTH):
+        if t.dep_ in ("compound", "flat") and t.head is not t:
+            t = t.head
+            continue
+        break
+    return t
 
 
 def phrase(head: Token) -> list[Token]:
