@@ -31,11 +31,12 @@ __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 class RelationFinder:
     """Finds the relations and roles of one document at a time; holds configuration only."""
 
-    def __init__(self, pattern_matcher: PatternMatcher | None = None, schema: Schema = SCHEMA) -> None:
+    def __init__(self, pattern_matcher: PatternMatcher | None = None, schema: Schema = SCHEMA,
+                 triggers: Triggers | None = None) -> None:
         self.patterns = pattern_matcher
         self.schema = schema
         self.blockers = Blockers.load()
-        self.triggers = Triggers.load(schema)
+        self.triggers = triggers or Triggers.load(schema)
         self.placed = {t.name: t.placed for t in self.triggers.types}
         self.portfolios = Portfolios.load()
         self.caption_markers = caption_markers()
