@@ -244,7 +244,8 @@ def extract(paths: tuple[str, ...], shards_dir: str, model: str | None, workers:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter, used in Cypher as $NAME. Repeat for more.")
 @click.option("--json", "as_json", is_flag=True, help="Print rows as JSON objects, one per line, for scripts.")
-@click.option("--write", is_flag=True, help="Allow a query that changes the graph (refused otherwise).")
+@click.option("--write", is_flag=True, help="Run any Cypher, also writes, files, extensions, CHECKPOINT and several "
+              "statements (refused otherwise).")
 @click.option("--neo4j", "on_neo4j", is_flag=True, help="Run it on a Neo4j server (read transaction) instead of the store.")
 @_neo4j_options
 @_friendly
@@ -253,7 +254,10 @@ def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, w
     """Run a Cypher query against the store.
 
     QUERY is the name of a bundled query (see `kgbuild queries`), a .cypher file, or a
-    Cypher string. Queries are read-only unless --write is given.
+    Cypher string. Without --write it must be one read-only statement: MATCH, OPTIONAL
+    MATCH, WHERE, WITH, RETURN, ORDER BY, SKIP, LIMIT, UNWIND, UNION, subqueries, read-only
+    procedures and functions (the README's Safety section lists them); anything else is
+    refused with the word and where it is.
 
     \b
     Examples:

@@ -52,7 +52,13 @@ class BadParameter(KgbuildError):
 
 
 class WriteRefused(KgbuildError):
-    def __init__(self, message: str | None = None):
-        super().__init__(
-            message or "this query would change the graph; queries are read-only unless you pass --write."
-        )
+    def __init__(self, reason: str = "this query would change the graph"):
+        super().__init__(f"{reason}; queries are read-only unless you pass --write.")
+
+
+class NotReadOnly(WriteRefused):
+    """What kgbuild's read-only check (kgbuild.cypher_guard) refused, and where (line and column from 1)."""
+
+    def __init__(self, what: str, line: int, column: int, why: str):
+        self.what, self.line, self.column, self.why = what, line, column, why
+        super().__init__(f"{what} at line {line}, column {column} is not allowed in a read-only query ({why})")

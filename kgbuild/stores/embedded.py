@@ -17,7 +17,6 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cypher_guard import check_read_query
 from ..errors import KgbuildError, QueryFailed, StoreLocked, StoreMissing, WriteRefused
 from ..records import DocExtraction
 from ..schema import Schema, SchemaError
@@ -37,8 +37,6 @@ MANIFEST = "manifest.json"
 FORMAT_VERSION = 2
 READABLE_FORMATS = (1, 2)
 COMPACT_AFTER_SHARDS = 8  # more shard files than this are compacted into one at the next commit
-_WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|INSTALL|LOAD|ATTACH|IMPORT|EXPORT|CHECKPOINT)\b",
-                            re.IGNORECASE)
 
 
 @dataclass
@@ -248,11 +246,13 @@ class EmbeddedStore(GraphStore):
             return read_database(conn, state.schema)
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
-        if not write and _WRITE_CLAUSES.search(_strip_comments_and_strings(cypher)):
-            raise WriteRefused()
+        """Run Cypher. Without write=True it must be one read-only statement (kgbuild.cypher_guard), and it runs on
+        a read-only connection, which alone would still run LOAD FROM, COPY TO, LOAD EXTENSION and CHECKPOINT.
+        (LadybugDB's PreparedStatement::isReadOnly is not in its Python API, and counts LOAD EXTENSION as a read.)"""
         if write:
             with self.writing():
                 return self._run(cypher, parameters, read_only=False)
+        check_read_query(cypher)
         return self._run(cypher, parameters, read_only=True)
 
     def stats(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -267,7 +267,10 @@ class EmbeddedStore(GraphStore):
         from .ladybug import ladybug
 
         lb = ladybug()
-        db = lb.Database(str(self.path / state.graph), read_only=read_only)
+        try:
+            db = lb.Database(str(self.path / state.graph), read_only=read_only)
+        except RuntimeError as e:
+            raise KgbuildError(f"cannot open the graph of the store {str(self.path)!r}: {_one_line(e)}") from None
         try:
             conn = lb.Connection(db)
             try:
@@ -285,10 +288,9 @@ class EmbeddedStore(GraphStore):
                     res = res[-1]
                 return QueryResult(res.get_column_names(), [list(r) for r in res.get_all()])
             except RuntimeError as e:
-                msg = str(e)
-                if "read-only" in msg:
+                if "read-only" in str(e):
                     raise WriteRefused() from None
-                raise QueryFailed(msg.replace("\n", " ")) from None
+                raise QueryFailed(_one_line(e)) from None
 
 
 # ------------------------------------------------------------------ writing
@@ -368,8 +370,5 @@ def _remove(p: Path) -> None:
             p.unlink()
 
 
-def _strip_comments_and_strings(cypher: str) -> str:
-    cypher = re.sub(r"//[^\n]*", " ", cypher)
-    cypher = re.sub(r"/\*.*?\*/", " ", cypher, flags=re.S)
-    cypher = re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", "''", cypher)
-    return cypher
+def _one_line(e: BaseException) -> str:
+    return str(e).replace("\n", " ")

@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import KgbuildError, QueryFailed, WriteRefused
+from ..cypher_guard import check_read_query
+from ..errors import KgbuildError, QueryFailed
 from ..queries import cypher_dir
 from ..schema import SCHEMA, RelType, Schema, SchemaError, render_schema_cypher
 from .base import GraphStore, QueryResult, WriteResult, add_edge, graph_rows, new_graph
@@ -61,7 +62,8 @@ class FileStore(GraphStore):
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
         if write:
-            raise WriteRefused("an export file cannot be changed by a query; build the store again and re-export")
+            raise KgbuildError(f"{self.description} cannot be changed by a query; change the store and export again")
+        check_read_query(cypher)
         from .ladybug import memory_database
 
         db, conn = memory_database(self.read_graph())

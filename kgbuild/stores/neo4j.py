@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..cypher_guard import check_read_query
 from ..errors import KgbuildError, QueryFailed, WriteRefused
 from ..queries import cypher_dir, split_statements
 from ..schema import FULLTEXT_INDEX, SCHEMA, RelType, Schema, SchemaError, neo4j_schema_statements
@@ -439,7 +440,14 @@ class Neo4jStore(GraphStore):
         return g
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
-        """Run Cypher in a read transaction (the server refuses writes there), or a write one with write=True."""
+        """Run Cypher in a write transaction with write=True; else it must be one read-only statement
+        (kgbuild.cypher_guard), and it runs in a read transaction, where the server refuses writes too (but a
+        read transaction alone would still run LOAD CSV, and APOC's file export and import)."""
+        if not write:
+            check_read_query(cypher)
+        return self._execute(cypher, parameters, write)
+
+    def _execute(self, cypher: str, parameters: dict[str, Any] | None, write: bool) -> QueryResult:
         from neo4j import exceptions as ne
 
         try:
@@ -448,8 +456,15 @@ class Neo4jStore(GraphStore):
                 columns, rows = run(_table, cypher, parameters or {})
         except ne.Neo4jError as e:
             code = e.code or ""
-            if code == "Neo.ClientError.Statement.AccessMode" or (not write and code.startswith("Neo.ClientError.Schema")):
-                raise WriteRefused() from None
+            # A read transaction lowers every user to READ: a write there fails with AccessMode, or, when it
+            # comes through a procedure (apoc.cypher.run('CREATE ...')), with Forbidden "... overridden by READ".
+            forbidden_in_read = code == "Neo.ClientError.Security.Forbidden" and "overridden by READ" in _reason(e)
+            if code == "Neo.ClientError.Statement.AccessMode" or (
+                    not write and (code.startswith("Neo.ClientError.Schema") or forbidden_in_read)):
+                raise WriteRefused(f"this query writes, which Neo4j refused in a read transaction ({_reason(e)})") \
+                    from None
+            if code == "Neo.ClientError.Security.Forbidden":  # a privilege: the password was accepted on connecting
+                raise QueryFailed(f"Neo4j does not allow it for user {self.settings.user!r}: {_reason(e)}") from None
             translated = self._translate(e)
             if isinstance(translated, KgbuildError):
                 raise translated from None
