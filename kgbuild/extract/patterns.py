@@ -2,7 +2,7 @@
 `data/patterns.json` and from files the user adds (`kgbuild build --patterns FILE`).
 
 A pattern's nodes 'trigger', 'a', 'b' and 'place' tell which tokens state the
-relation and which noun phrases name its sides; relations.py turns a match into
+relation and which noun phrases name its sides; relations/matches.py turns a match into
 relation candidates with the same person expansion and blocking rules as its
 built-in grammar.
 """

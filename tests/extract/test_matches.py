@@ -76,3 +76,13 @@ def test_a_visit_pattern_takes_its_place_node(extractor, index):
     found = pattern_candidates(view, match, SCHEMA.relation("VISITED"), Blockers.load())
     assert [(c.type, ix.text(c.a), ix.text(c.b), c.rule) for c in found] == [
         ("VISITED", "Sara Lind", "Nairobi", "pattern:made-a-trip-to")]
+
+
+def test_a_declared_type_between_bodies_is_read_in_sentences_without_people(tmp_path):
+    spec = {"relations": [{"name": "BODY_SIGNED_WITH", "from": ["Organization"], "to": ["Country"]}],
+            "patterns": [dict(SIGNING["patterns"][0], name="body-signed-with", relation="BODY_SIGNED_WITH")]}
+    f = tmp_path / "bodies.json"
+    f.write_text(json.dumps(spec), encoding="utf-8")
+    ext = next(Extractor(pattern_files=[str(f)]).extract([Document("d", "NATO signed an accord with Finland.")]))
+    assert {(ext.mentions[r.source].text, ext.mentions[r.target].text)
+            for r in ext.relations if r.type == "BODY_SIGNED_WITH"} == {("NATO", "Finland")}

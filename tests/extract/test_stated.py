@@ -212,6 +212,7 @@ def data_with(**relations_):
      "unknown need 'telepathy'"),
     ({"MET": {"verbs": ["meet"], "verb_needs": {"greet": "object"}, "confidence": {"verb": 0.9, "noun": 0.8}}},
      "not one of its verbs"),
+    ({"MET": {"verbs": ["meet"]}}, "its verbs need a confidence"),
 ])
 def test_mistakes_in_the_trigger_data_are_named(entry, message):
     with pytest.raises(TriggerDataError, match=message):

@@ -38,6 +38,11 @@ class RelationFinder:
         self.blockers = Blockers.load()
         self.triggers = triggers or Triggers.load(schema)
         self.placed = {t.name: t.placed for t in self.triggers.types}
+        # A sentence is read only when it names someone who can be on a side of some relation: a person
+        # (every built-in type, captions, visits), or another label a trigger type or a pattern's type starts from.
+        patterns = [p for ps in pattern_matcher.by_key.values() for p in ps] if pattern_matcher is not None else []
+        pattern_sources = {lab for p in patterns for lab in schema.relation(p.relation).sources}
+        self.side_labels = frozenset({"Person"} | self.triggers.source_labels | pattern_sources)
         self.portfolios = Portfolios.load()
         self.caption_markers = caption_markers()
         self.visiting_adjectives = visiting_adjectives()
@@ -51,7 +56,7 @@ class RelationFinder:
         out: list[Candidate] = []
         for n, sent in enumerate(ix.sentences):
             view = SentenceView.build(ix, sent, people.title_refs)
-            if not view.person_at:
+            if not (view.person_at if self.side_labels == {"Person"} else view.at(self.side_labels)):
                 continue
             out += self.sentence(view, people)
             for m in by_sent.get(n, ()):

@@ -1,12 +1,14 @@
 """Relations a trigger word states ("met", "talks", "called", "visited", "a trip"), driven by triggers.json.
 
 triggers.json lists, per relation type of the schema, the verbs and nouns that state it, what each needs
-besides itself (`verb_needs`, `noun_needs`: see NEEDS), its confidences and whether it happens at a place.
+besides itself (`verb_needs`, `noun_needs`: see VERB_NEEDS and NOUN_NEEDS), its confidences and whether it
+happens at a place.
 A relation type's endpoints in the schema choose its grammar:
 
 - *between parties* (MET, TALKED_TO, or any type whose targets are not all places): the subject of the verb
   (or of the verb that governs the noun, or the noun's possessor) on one side; the objects, the people after
-  "with", "between" or a passive "by" on the other; people on one side are related to each other too.
+  "with", "between" or a passive "by" on the other; for a symmetric type the parties of one side are related
+  to each other too ("A and B met").
 - *to a place* (VISITED, or any type whose targets are all Place/Country): the subject travels to the places
   under the word ("arrived in Riyadh", "a visit to the country").
 
@@ -128,17 +130,20 @@ def _trigger_type(name: str, spec: Mapping[str, Any], schema: Schema) -> Trigger
     verb_needs, noun_needs = spec.get("verb_needs", {}), spec.get("noun_needs", {})
     for kind, needs, known in (("verb", verb_needs, VERB_NEEDS[grammar]), ("noun", noun_needs, NOUN_NEEDS[grammar])):
         for word, need in needs.items():
-            if word not in spec[kind + "s"]:
+            if word not in spec.get(kind + "s", []):
                 raise TriggerDataError(f"{name}: {kind}_needs names {word!r}, which is not one of its {kind}s")
             if need not in known and not (kind == "noun" and need.startswith("word:")):
                 raise TriggerDataError(f"{name}: unknown need {need!r} for the {kind} {word!r} "
                                        f"(known: {', '.join(sorted(known)) or 'none'}{', word:W' if kind == 'noun' else ''})")
     conf = spec.get("confidence", {})
+    for kind in ("verb", "noun"):
+        if spec.get(kind + "s") and not isinstance(conf.get(kind), (int, float)):
+            raise TriggerDataError(f"{name}: its {kind}s need a confidence ({{\"confidence\": {{\"{kind}\": 0.8}}}})")
     return TriggerType(
         rel=rel, grammar=grammar,
         verbs={w: verb_needs.get(w) for w in spec.get("verbs", [])},
         nouns={w: noun_needs.get(w) for w in spec.get("nouns", [])},
-        verb_confidence=float(conf["verb"]), noun_confidence=float(conf["noun"]),
+        verb_confidence=float(conf.get("verb", 0)), noun_confidence=float(conf.get("noun", 0)),
         placed=bool(spec.get("placed", True)), sources=frozenset(rel.sources), targets=targets)
 
 
