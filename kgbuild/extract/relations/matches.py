@@ -18,8 +18,8 @@ from .sentence import SentenceView
 
 def pattern_candidates(view: SentenceView, m: PatternMatch, rel: RelType, words: Blockers,
                        placed: bool = True) -> list[Candidate]:
-    """The candidates of one match: each of side a with each of side b (and side a among itself), or with
-    each place of the 'place' node for a relation to a place."""
+    """The candidates of one match: each of side a with each of side b (and, for a symmetric type, side a
+    among itself), or with each place of the 'place' node for a relation to a place."""
     doc, ix = view.ix.doc, view.ix
     trigger: Token = doc[m.tokens["trigger"]]
     if blocked(trigger, words):
