@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .resources import titles
@@ -84,3 +85,25 @@ def person_key(text: str) -> tuple[str, ...]:
 
 def initials(text: str) -> str:
     return "".join(w[0] for w in name_tokens(text) if w).lower()
+
+
+# ------------------------------------------------------------------ acronyms
+# Words skipped when initials make an acronym: "Ministry of Defence" -> MD, "Bosnia and Herzegovina" -> BH.
+INITIALS_STOP_WORDS = frozenset({"of", "the", "and", "for", "on", "&"})
+
+
+def is_acronym(text: str, mixed_case: bool = False) -> bool:
+    """Whether `text` is written as an acronym: in capitals ("NATO", "U.S."; dots, digits and signs do not
+    count), or, with `mixed_case`, a capital with another capital after it ("MoD", "DoD").
+    Callers bound the length for their purpose."""
+    return text.isupper() or (mixed_case and text[:1].isupper() and any(c.isupper() for c in text[1:]))
+
+
+def significant_words(words: Iterable[str]) -> list[str]:
+    """The words of a name whose initials make its acronym (INITIALS_STOP_WORDS left out)."""
+    return [w for w in words if w.lower() not in INITIALS_STOP_WORDS]
+
+
+def acronym_of(words: Iterable[str]) -> str:
+    """The initials of the significant words, as written: ["African", "Union"] -> "AU"."""
+    return "".join(w[0] for w in significant_words(words) if w)

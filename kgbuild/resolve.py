@@ -20,7 +20,7 @@ from functools import lru_cache
 from .aliases import AliasRule
 from .resources import load_data
 from .gazetteer import get_gazetteer
-from .names import fold, initials, name_tokens, person_key, skeleton, slug, translit
+from .names import acronym_of, fold, initials, is_acronym, name_tokens, person_key, significant_words, skeleton, slug, translit
 from .records import DocExtraction, Entity, Mention
 
 _SPELLING = {"defense": "defence", "labor": "labour", "organization": "organisation", "center": "centre"}
@@ -141,7 +141,7 @@ class Resolver:
             k = key_of[i]
             if not k:
                 continue
-            if len(k) == 1 and not (ms[i].text.isupper() and len(ms[i].text) <= 5 and len(ms[i].text) >= 2):
+            if len(k) == 1 and not (is_acronym(ms[i].text) and len(ms[i].text) <= 5 and len(ms[i].text) >= 2):
                 singles.append(i)
                 continue
             if len(k) == 1:  # an acronym such as "MBS"
@@ -172,7 +172,7 @@ class Resolver:
                     defined[0].reasons.setdefault(text, f"acronym defined in the text for {ms[defined[0].members[0]].text}")
                     continue
             cands = [c for c in full if k in c.key_tuple]  # type: ignore[attr-defined]
-            if not cands and text.isupper():
+            if not cands and is_acronym(text):
                 cands = [c for c in full if initials(ms[c.members[0]].text) == text.lower()
                          or "".join(w[0] for w in ms[c.members[0]].text.split()).lower() == text.lower()]
                 why = "initials of {} in the same document"
@@ -249,15 +249,13 @@ class Resolver:
         for i in idx:
             words = [w for w in re.split(r"[\s\-]+", ms[i].text) if w]
             if len(words) >= 2:
-                sig = [w for w in words if w.lower() not in ("of", "the", "and", "for", "on", "&")]
-                acr = "".join(w[0] for w in sig).upper()
-                out.setdefault(acr, _org_name(ms[i].text))
+                out.setdefault(acronym_of(words).upper(), _org_name(ms[i].text))
         return out
 
     def _org_key(self, m: Mention, acr: dict[str, str]) -> str:
         name = _org_name(m.text)
         bare = name.replace(".", "").replace(" ", "").upper()
-        if m.text.replace(".", "").isupper() and bare in acr:
+        if is_acronym(m.text) and bare in acr:
             return "org:" + acr[bare]
         return "org:" + name
 
@@ -296,7 +294,7 @@ class Resolver:
     def _ministry_key(self, m: Mention, acr: dict[str, str]) -> str:
         text = m.text
         bare = text.replace(".", "")
-        if bare.isupper() or (len(bare) <= 5 and any(ch.isupper() for ch in bare[1:])):
+        if is_acronym(bare) or (len(bare) <= 5 and is_acronym(bare, mixed_case=True)):
             text = acr.get(bare.upper(), text)
         words = [w for w in fold(text).replace("'s", "").split()]
         # Drop the country words in front ("US State Department" is the State Department).
@@ -344,9 +342,9 @@ class Resolver:
         # A bare acronym ("EU") joins the one expanded name in the corpus with those initials.
         by_initials: dict[str, set[str]] = defaultdict(set)
         for k in buckets:
-            words = [w for w in k[4:].split() if w not in ("of", "the", "and", "for", "on", "&")]
+            words = significant_words(k[4:].split())
             if len(words) >= 2:
-                by_initials["".join(w[0] for w in words)].add(k)
+                by_initials[acronym_of(words)].add(k)
         out: dict[str, list[DocCluster]] = defaultdict(list)
         for k, g in buckets.items():
             bare = k[4:].replace(".", "").replace(" ", "")
@@ -585,10 +583,9 @@ def _canonical_person(surfaces: Counter) -> str:
 
 def _canonical_name(surfaces: Counter, label: str) -> str:
     def score(s: str) -> tuple[int, int, int, str]:
-        bare = s.replace(".", "")
         # "NATO", "U.N." and "MoD" are short forms: a full name of the same thing wins over them.
-        is_acronym = len(s) <= 6 and " " not in s and (bare.isupper() or sum(ch.isupper() for ch in bare) >= 2)
-        return (not is_acronym, surfaces[s], len(s), s)
+        short = len(s) <= 6 and " " not in s and is_acronym(s.replace(".", ""), mixed_case=True)
+        return (not short, surfaces[s], len(s), s)
     best = max(surfaces, key=score)
     return best[4:] if best.lower().startswith("the ") else best
 

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 
 from spacy.tokens import Doc
 
-from ..records import Document, DocExtraction, Mention, RelationCandidate
+from ..records import DocExtraction, Document, Mention, RelationCandidate
 from .dates import parse_published
-from .entities import EntityFinder, Found, surface
+from .docindex import DocIndex
+from .entities import EntityFinder, surface
 from .nlp import available_model, load_pipeline
 from .patterns import PatternMatcher, load_patterns, patterns_fingerprint
-from .relations import RelationFinder
+from .relations import DocRelations, RelationFinder
 
 BATCH_SIZE = 50  # documents per nlp.pipe batch: larger batches cost memory and speed
 CHUNK_SIZE = 50  # documents per task handed to a worker process: one nlp.pipe batch, so workers finish together
@@ -53,7 +54,8 @@ class Extractor:
     def __init__(self, model: str | None = None, pattern_files: list[str] | None = None) -> None:
         self.nlp = load_pipeline(model)
         self.entities = EntityFinder()
-        self.relations = RelationFinder(PatternMatcher(self.nlp.vocab, load_patterns(pattern_files).patterns))
+        patterns = load_patterns(pattern_files)
+        self.relations = RelationFinder(PatternMatcher(self.nlp.vocab, patterns.patterns), patterns.schema)
         self.fingerprint = extraction_fingerprint(pattern_files, model)
 
     def extract(self, docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[DocExtraction]:
@@ -86,44 +88,42 @@ class Extractor:
             yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
     def extract_doc(self, sdoc: Doc, document: Document, offset: int = 0) -> DocExtraction:
+        """The records of one parsed Doc (a piece of `document` starting at character `offset`)."""
         found, titles = self.entities.find(sdoc)
-        cands, roles = self.relations.find(sdoc, found, titles, parse_published(document.published))
-        sent_index = {s.start: n for n, s in enumerate(sdoc.sents)}
-        sent_of = {}
-        for s in sdoc.sents:
-            for t in range(s.start, s.end):
-                sent_of[t] = sent_index[s.start]
-        person_country = self.relations.person_country
-        mentions = [self._mention(sdoc, document, f, i, sent_of, person_country, offset) for i, f in enumerate(found)]
+        ix = DocIndex.build(sdoc, found, titles, parse_published(document.published))
+        found_rels = self.relations.find(ix)
+        mentions = [self._mention(ix, document, i, found_rels, offset) for i in range(len(ix.found))]
         rels: list[RelationCandidate] = []
-        for c in cands:
+        for c in found_rels.candidates:
             rels.append(RelationCandidate(
                 doc_id=document.doc_id, type=c.type, source=c.a, target=c.b,
                 evidence=c.sent.text.strip(), sent_start=c.sent.start_char + offset,
                 sent_end=c.sent.end_char + offset, trigger=c.trigger.text, rule=c.rule,
                 confidence=c.confidence, place=c.place, date=c.date))
-        for r in roles:
+        for r in found_rels.roles:
             rels.append(RelationCandidate(
                 doc_id=document.doc_id, type="HOLDS_ROLE", source=r.person,
                 target=r.org if r.org is not None else -1, evidence=r.evidence.text.strip(),
                 sent_start=r.evidence.start_char + offset, sent_end=r.evidence.end_char + offset,
-                trigger=r.title, rule=r.rule, confidence=0.9 if r.org is not None else 0.7, title=r.title))
+                trigger=r.title, rule=r.rule, confidence=r.confidence, title=r.title))
         return DocExtraction(document=document, mentions=mentions, relations=rels,
                              digest=digest(document, self.fingerprint))
 
-    def _mention(self, sdoc: Doc, document: Document, f: Found, i: int, sent_of: dict[int, int],
-                 person_country: dict[int, str], offset: int) -> Mention:
-        start = f.extra.get("honorific_start", f.start)
-        country = f.country
+    @staticmethod
+    def _mention(ix: DocIndex, document: Document, i: int, rels: DocRelations, offset: int) -> Mention:
+        f, doc = ix.found[i], ix.doc
+        country, reason = f.country, f.reason
         if f.label == "Person":
-            country = person_country.get(i)
-        elif f.label == "Place" and f.extra.get("context_country"):
-            country = f.extra["context_country"]
+            country = rels.person_country.get(i)
+        elif f.label == "Place" and f.context_country:
+            country = f.context_country
+        elif i in rels.ministry_country:
+            country, reason = rels.ministry_country[i]
         return Mention(
-            doc_id=document.doc_id, text=surface(sdoc, f), label=f.label,
-            start=sdoc[start].idx + offset, end=sdoc[f.end - 1].idx + len(sdoc[f.end - 1].text) + offset,
-            sent=sent_of.get(f.start, 0), key=f.key, canonical=f.canonical, country=country,
-            cluster=f.cluster, reason=f.reason or f.source)
+            doc_id=document.doc_id, text=surface(doc, f), label=f.label,
+            start=doc[f.written_start].idx + offset, end=doc[f.end - 1].idx + len(doc[f.end - 1].text) + offset,
+            sent=ix.sent_of[f.start], key=f.key, canonical=f.canonical, country=country,
+            cluster=f.cluster, reason=reason or f.source)
 
 
 def _pieces(text: str) -> Iterator[tuple[str, int]]:

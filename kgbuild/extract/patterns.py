@@ -2,7 +2,7 @@
 `data/patterns.json` and from files the user adds (`kgbuild build --patterns FILE`).
 
 A pattern's nodes 'trigger', 'a', 'b' and 'place' tell which tokens state the
-relation and which noun phrases name its sides; relations.py turns a match into
+relation and which noun phrases name its sides; relations/matches.py turns a match into
 relation candidates with the same person expansion and blocking rules as its
 built-in grammar.
 """
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # spaCy loads only when patterns are matched, not when a file
     from spacy.vocab import Vocab
 
 ROLES = ("trigger", "a", "b", "place")
+DEFAULT_CONFIDENCE = 0.7  # of a pattern that does not give its own
 
 
 class PatternFileError(KgbuildError):
@@ -107,7 +108,7 @@ def parse_patterns(text: str, where: str, known: Schema = SCHEMA) -> PatternSet:
             raise PatternFileError(label, "the nodes need RIGHT_IDs 'trigger' and 'a' (and optionally 'b', 'place')")
         if rel == "VISITED" and "place" not in ids:
             raise PatternFileError(label, "a VISITED pattern needs a 'place' node")
-        conf = float(item.get("confidence", 0.7))
+        conf = float(item.get("confidence", DEFAULT_CONFIDENCE))
         name = str(item.get("name") or f"pattern-{n}")
         out.append(RelationPattern(name, rel, conf, nodes, where))
         optional = item.get("optional")

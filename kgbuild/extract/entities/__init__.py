@@ -1,0 +1,79 @@
+"""Entity mentions from a parsed document.
+
+spaCy's NER (with kgbuild's ruler in front of it) proposes spans; the passes below turn them into typed
+mentions and correct the model with general evidence: gazetteers (a "PERSON" that is a large city is a
+Place), titles (a name after "Defence Secretary" is a Person), and agreement within the document (a surname
+that the model called ORG once and PERSON elsewhere is a Person everywhere).
+
+The passes run in the declared order of PIPELINE over one `Draft` (the document's mentions and titles so
+far); each pass says in its docstring what it reads and what it changes. By theme:
+
+- spans.py: the ruler's and the model's spans, typed and trimmed;
+- people.py: names after titles, titled mentions, grammar only people take, agreement, propagation,
+  nicknames, alias forms;
+- places.py: datelines, the gazetteer scan, geographic names, place adjectives, a place's country;
+- bodies.py: events, bodies inside events, acronyms, countries of bodies, defined acronyms, title bodies.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ...gazetteer import Gazetteer
+from . import bodies, people, places, spans
+from .base import BIG_CITY, Draft, EntityConfig, Found, TitleSpan, surface
+
+__all__ = ["BIG_CITY", "PIPELINE", "Draft", "EntityConfig", "EntityFinder", "Found", "Pass", "TitleSpan", "surface"]
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str
+    run: Callable[[EntityConfig, Draft], None]
+
+    @property
+    def doc(self) -> str:
+        return (self.run.__doc__ or "").strip()
+
+
+# The order matters: later passes read what earlier ones decided (agreement needs the titled mentions,
+# propagation the agreed labels, acronym definitions the final labels, title bodies the final order).
+PIPELINE: tuple[Pass, ...] = (
+    Pass("spans", spans.classify_spans),
+    Pass("datelines", places.datelines),
+    Pass("names after titles", people.names_after_titles),
+    Pass("titled mentions", people.mark_titled),
+    Pass("people by grammar", people.person_by_grammar),
+    Pass("agreement", people.agree),
+    Pass("propagation", people.propagate),
+    Pass("gazetteer scan", places.gazetteer_scan),
+    Pass("events from heads", bodies.events_from_heads),
+    Pass("inside events", bodies.inside_events),
+    Pass("geographic names", places.geographic_names),
+    Pass("place adjectives", places.place_adjectives),
+    Pass("acronyms of known bodies", bodies.acronyms_of_known),
+    Pass("nicknames", people.nicknames),
+    Pass("country prefixes", bodies.country_prefixes),
+    Pass("place countries", places.place_countries),
+    Pass("alias forms", people.alias_forms),
+    Pass("sort", bodies.sort_by_position),
+    Pass("acronym definitions", bodies.acronym_definitions),
+    Pass("title bodies", bodies.title_complements),
+)
+
+
+class EntityFinder:
+    """Runs PIPELINE over one document at a time; holds configuration only (word sets, the gazetteer)."""
+
+    def __init__(self, gaz: Gazetteer | None = None, pipeline: tuple[Pass, ...] = PIPELINE) -> None:
+        self.config = EntityConfig.load(gaz)
+        self.pipeline = pipeline
+
+    def find(self, doc: Doc) -> tuple[list[Found], list[TitleSpan]]:
+        """The document's mentions (in text order) and title spans."""
+        draft = Draft(doc)
+        for p in self.pipeline:
+            p.run(self.config, draft)
+        return draft.found, draft.titles

@@ -1,0 +1,153 @@
+"""What the entity passes share: the mention being worked on (`Found`), title spans, the per-document
+working state (`Draft`) and the configuration loaded once per process (`EntityConfig`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ...gazetteer import Gazetteer, get_gazetteer
+from ...resources import load_data, titles, word_list
+
+BIG_CITY = 100_000  # population above which a bare capitalised word is read as the place
+APOS = ("'s", "\u2019s", "'", "\u2019")  # possessive endings, never part of a name
+ARTICLES = frozenset({"the", "a", "an"})  # trimmed from the front of a name
+NAME_PART_MIN = 3  # a word of a name shorter than this never stands for the name alone ("Al", "Li")
+
+
+@dataclass
+class Found:
+    """A mention while extraction works on it (token offsets into the Doc)."""
+
+    start: int
+    end: int
+    label: str
+    key: str | None = None
+    canonical: str | None = None
+    country: str | None = None
+    reason: str = ""
+    source: str = ""  # what proposed it: ruler, ner:LABEL, agreement, gazetteer, dateline
+    titled: bool = False  # a title stands right before it
+    cluster: int = -1
+    honorific_start: int | None = None  # Person: an honorific the model left outside the name starts here
+    maybe_person: bool = False  # Place: the model said PERSON; a Person if a name of this document has the word
+    strong: bool = False  # Person: the grammar says so (speaks, owns a presidency); outvotes the model
+    context_country: str | None = None  # Place: "Doha, Qatar" names the place's country
+    country_prefix_end: int | None = None  # Ministry/Organization: a country in front ends here ("US State Department")
+
+    @property
+    def written_start(self) -> int:
+        """Where the mention starts as written, with its honorific ("Sir Keir Starmer")."""
+        return self.start if self.honorific_start is None else self.honorific_start
+
+
+@dataclass
+class TitleSpan:
+    start: int
+    end: int
+    org: int | None = None  # index of a Found the title belongs to ("of the Sovereign Council")
+
+
+@dataclass
+class Draft:
+    """One document while the entity passes work on it: its mentions and titles so far."""
+
+    doc: Doc
+    found: list[Found] = field(default_factory=list)
+    titles: list[TitleSpan] = field(default_factory=list)
+
+    def covered(self) -> set[int]:
+        """Tokens inside some mention."""
+        return covered(self.found)
+
+    def text(self, f: Found) -> str:
+        return self.doc[f.start:f.end].text
+
+
+@dataclass(frozen=True)
+class EntityConfig:
+    """Word sets and the gazetteer, loaded once per process from kgbuild/data."""
+
+    gaz: Gazetteer
+    honorifics: frozenset[str]
+    title_words: frozenset[str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]  # name suffixes without their dot ("jr", "iii")
+    non_entities: frozenset[str]
+    event_heads: frozenset[str]
+    geo_heads: frozenset[str]
+    geo_name_modifiers: frozenset[str]
+    royal_titles: frozenset[str]
+    not_places: frozenset[str]
+    facility_heads: frozenset[str]
+    continent_adj: dict[str, str]
+    speech_verbs: frozenset[str]
+    owned_nouns: frozenset[str]
+    with_nouns: frozenset[str]
+
+    @classmethod
+    def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
+        gaz = gaz or get_gazetteer()
+        t = titles()
+        orgs = load_data("organizations.json")
+        cues = load_data("person_cues.json")
+        return cls(
+            gaz=gaz,
+            honorifics=frozenset(t["honorifics"]),
+            title_words=frozenset(set(t["heads"]) | set(t["modifiers"]) | {r.split()[-1] for r in t["ranks"]}),
+            particles=frozenset(t["name_particles"]),
+            suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),
+            non_entities=word_list("non_entities.txt"),
+            event_heads=frozenset(orgs["event_heads"]),
+            geo_heads=frozenset(orgs["geo_heads"]),
+            geo_name_modifiers=frozenset(orgs["geo_name_modifiers"]),
+            royal_titles=frozenset(orgs["royal_titles"]),
+            not_places=frozenset(orgs["not_places"]),
+            facility_heads=frozenset(orgs["facility_heads"]),
+            continent_adj=_continent_adjectives(gaz),
+            speech_verbs=frozenset(cues["speech_verbs"]),
+            owned_nouns=frozenset(cues["owned_nouns"]),
+            with_nouns=frozenset(cues["with_nouns"]),
+        )
+
+    def country_reason(self, text: str) -> str:
+        """Why a text names a country: its name, demonym or abbreviation."""
+        hit = self.gaz.country(text)
+        if hit is None:
+            return ""
+        return {"demonym": f"demonym of {hit.code}", "abbrev": f"abbreviation of {hit.code}"}.get(
+            hit.kind, f"country name of {hit.code}")
+
+    def big_place(self, text: str):
+        """The gazetteer's best place for `text` when it is a large city (or None)."""
+        place = self.gaz.best_place(text)
+        return place if place and place.population >= BIG_CITY else None
+
+
+def _continent_adjectives(gaz: Gazetteer) -> dict[str, str]:
+    """'African' -> 'Africa', 'European' -> 'Europe': adjectives of the continents the gazetteer knows."""
+    out = {}
+    for places in gaz.places.values():
+        for p in places:
+            if p.kind == "continent":
+                for suffix in ("an", "n", "ean"):
+                    out[p.name + suffix] = p.name
+    return out
+
+
+def covered(found: list[Found]) -> set[int]:
+    return {t for f in found for t in range(f.start, f.end)}
+
+
+_space = re.compile(r"\s+")
+
+
+def surface(doc: Doc, f: Found) -> str:
+    """The mention as written, with the possessive and line breaks removed."""
+    text = doc[f.written_start:f.end].text
+    for suffix in APOS:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            text = text[: -len(suffix)]
+            break
+    return _space.sub(" ", text).strip()

@@ -1,0 +1,201 @@
+"""People: names after titles, the grammar only people take, one type per name in a document, names the
+model missed, nicknames, honorifics and the other ways a text writes the same person."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from spacy.tokens import Doc
+
+from .base import BIG_CITY, NAME_PART_MIN, Draft, EntityConfig, Found
+
+MAX_NAME_AFTER_TITLE = 5  # words of a name right after a title the model left untagged
+TITLED_VOTE = 3  # weight in agreement of a mention a title, the ruler or the grammar vouches for
+QUOTES_OPEN, QUOTES_CLOSE = ("\u201c", '"', "'"), ("\u201d", '"', "'")
+PROPAGATED = frozenset({"Person", "Organization", "Place", "Ministry", "Event"})  # labels re-found by name
+
+
+def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
+    """'Minister of Defence Rustem Umerov': capitalised words right after a title that the model left
+    untagged are a person's name. Reads titles; adds titled Person mentions."""
+    doc = d.doc
+    covered = d.covered()
+    for t in d.titles:
+        j = t.end
+        while j < len(doc) and doc[j].lower_ in cfg.honorifics:
+            j += 1
+        k = j
+        while k < len(doc) and k - j < MAX_NAME_AFTER_TITLE and k not in covered and (doc[k].is_title or (
+                doc[k].lower_ in cfg.particles and k > j)) and doc[k].is_alpha and doc[k].pos_ == "PROPN":
+            k += 1
+        while k > j and doc[k - 1].lower_ in cfg.particles:
+            k -= 1
+        if k > j:
+            d.found.append(Found(j, k, "Person", source="title", titled=True, reason="name after a title"))
+            covered.update(range(j, k))
+
+
+def mark_titled(cfg: EntityConfig, d: Draft) -> None:
+    """A mention right after a title (or 'Title, Name') is titled; a model Organization or Place there is a
+    Person; an honorific before a person's name belongs to it. Reads titles; changes titled, label,
+    honorific_start."""
+    doc = d.doc
+    ends = {t.end: t for t in d.titles}
+    for f in d.found:
+        j = f.start
+        while j > 0 and doc[j - 1].lower_ in cfg.honorifics:
+            j -= 1
+        if j in ends or (j > 1 and doc[j - 1].text == "," and (j - 1) in ends):
+            f.titled = True
+            if f.label in ("Organization", "Place") and f.source.startswith("ner"):
+                f.label, f.reason = "Person", "name after a title"
+        # An honorific the model left outside the name belongs to it ("Sir Keir Starmer").
+        if f.label == "Person" and j < f.start:
+            f.honorific_start = j
+
+
+def name_parts(cfg: EntityConfig, doc: Doc, f: Found) -> list[str]:
+    """The words of a name that can stand for the person alone: the surname, and the first
+    word unless it is also a place ("Sydney Kamara" does not make "Sydney" a person)."""
+    toks = [t.text for t in doc[f.start:f.end] if not t.is_punct and t.lower_ not in cfg.honorifics]
+    toks = [t for t in toks if t.lower() not in cfg.particles and t.lower().rstrip(".") not in cfg.suffixes]
+    if not toks:
+        return []
+    parts = [toks[-1]]
+    if len(toks) > 1 and not cfg.gaz.country(toks[0]) and not cfg.gaz.place_candidates(toks[0]):
+        parts.append(toks[0])
+    return parts
+
+
+def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
+    """A one-word model 'organisation' that says things, owns a presidency, or is met or called is a person.
+    Reads the parse and person_cues.json; changes label and strong."""
+    doc = d.doc
+    for f in d.found:
+        if f.label != "Organization" or not f.source.startswith("ner") or f.end - f.start != 1:
+            continue
+        tok = doc[f.start]
+        place = cfg.gaz.best_place(tok.text)
+        if not tok.is_title or tok.is_upper or cfg.gaz.country(tok.text) or (place and place.population >= BIG_CITY):
+            continue
+        head = tok.head
+        if (tok.dep_ == "nsubj" and head.lemma_.lower() in cfg.speech_verbs) \
+                or (tok.dep_ in ("compound", "poss") and head.lemma_.lower() in cfg.owned_nouns) \
+                or (tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in cfg.with_nouns):
+            f.label, f.reason = "Person", "one-word name in a person's role in the sentence"
+            f.strong = True
+
+
+def agree(cfg: EntityConfig, d: Draft) -> None:
+    """One type for one name in a document: titles and full names outvote the model's slips.
+    Reads every mention; changes the label of the model's mentions."""
+    doc, found = d.doc, d.found
+    parts: set[str] = set()
+    for f in found:
+        if f.label == "Person" and f.end - f.start >= 2:
+            parts.update(p for p in name_parts(cfg, doc, f) if len(p) >= NAME_PART_MIN)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for f in found:
+        text = d.text(f)
+        if f.label in ("Organization", "Place", "Person") and f.source.startswith("ner") and text in parts:
+            f.label, f.reason = "Person", "part of a person's name in this document"
+        weight = TITLED_VOTE if f.titled or f.source == "ruler" or f.strong else 1
+        votes[text][f.label] += weight
+    for f in found:
+        if not f.source.startswith("ner"):
+            continue
+        text = d.text(f)
+        best, n = votes[text].most_common(1)[0]
+        if best != f.label and n > votes[text][f.label]:
+            f.label, f.reason = best, f"agreement with the other mentions of {text!r}"
+        if f.label == "Place" and f.maybe_person and text in parts:
+            f.label = "Person"
+
+
+def propagate(cfg: EntityConfig, d: Draft) -> None:
+    """Re-occurrences of a known name (or of a person's surname) that the model missed get the same type.
+    Reads every mention; adds mentions with source 'agreement'."""
+    doc, found = d.doc, d.found
+    known: dict[tuple[str, ...], Found] = {}
+    for f in found:
+        toks = tuple(t.text for t in doc[f.start:f.end])
+        if f.label in PROPAGATED and len("".join(toks)) >= NAME_PART_MIN:
+            if toks[0][:1].isupper():
+                known.setdefault(toks, f)
+        if f.label == "Person" and f.end - f.start >= 2:
+            for p in name_parts(cfg, doc, f):
+                if len(p) >= NAME_PART_MIN and p[0].isupper():
+                    known.setdefault((p,), f)
+    if not known:
+        return
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for toks in known:
+        by_first[toks[0]].append(toks)
+    for lst in by_first.values():
+        lst.sort(key=len, reverse=True)
+    covered = d.covered()
+    i = 0
+    n = len(doc)
+    while i < n:
+        cands = by_first.get(doc[i].text)
+        if not cands or i in covered:
+            i += 1
+            continue
+        for toks in cands:
+            j = i + len(toks)
+            if j <= n and tuple(t.text for t in doc[i:j]) == toks and not any(k in covered for k in range(i, j)):
+                src = known[toks]
+                label = src.label
+                found.append(Found(i, j, label, key=src.key if label in ("Country", "Place") else None,
+                                   source="agreement", reason=f"same name as another {label} mention in this document"))
+                covered.update(range(i, j))
+                i = j - 1
+                break
+        i += 1
+
+
+def nicknames(cfg: EntityConfig, d: Draft) -> None:
+    """'Ferdinand "Bongbong" Marcos Jr.': a quoted nickname inside a name keeps the name whole.
+    Changes the start of the person's mention; removes the mentions inside it."""
+    doc, found = d.doc, d.found
+    for f in list(found):
+        if f.label != "Person" or f.start < 4:
+            continue
+        q2, nick, q1 = doc[f.start - 1], doc[f.start - 2], doc[f.start - 3]
+        if q2.text not in QUOTES_CLOSE or q1.text not in QUOTES_OPEN or not nick.is_title:
+            continue
+        j = f.start - 3
+        k = j
+        while k > 0 and doc[k - 1].is_title and doc[k - 1].pos_ == "PROPN" and doc[k - 1].lower_ not in cfg.title_words:
+            k -= 1
+        if k == j:
+            continue
+        for g in list(found):
+            if g is not f and k <= g.start and g.end <= f.start:
+                found.remove(g)
+        f.start = k
+        f.reason = "name with a quoted nickname"
+
+
+def alias_forms(cfg: EntityConfig, d: Draft) -> None:
+    """Other ways the text writes the same name, kept as mentions so they become aliases:
+    a person without the honorific ("Keir Starmer" in "Sir Keir Starmer"), with a royal style ("Prince
+    Mohammed"), a body with the country in front ("US State Department" for "State Department").
+    Adds alias mentions; gives a body the country in front of it."""
+    doc, found = d.doc, d.found
+    countries_by_end = {f.end: f for f in found if f.label == "Country"}
+    for f in list(found):
+        if f.label == "Person" and f.honorific_start is not None and f.end - f.start >= 2:
+            found.append(Found(f.start, f.end, "Person", country=f.country, source="alias",
+                               reason="name without the honorific", titled=f.titled))
+        elif f.label == "Person" and doc[f.start].lower_ in cfg.honorifics and f.end - f.start >= 3:
+            found.append(Found(f.start + 1, f.end, "Person", country=f.country, source="alias",
+                               reason="name without the honorific", titled=f.titled))
+        if f.label == "Person" and f.start > 0 and doc[f.start - 1].lower_ in cfg.royal_titles \
+                and doc[f.start - 1].is_title and f.end - f.start == 1:
+            # "Prince Mohammed", "King Charles": royal styles are part of how the name is written.
+            found.append(Found(f.start - 1, f.end, "Person", source="alias", reason="name with its royal style"))
+        elif f.label in ("Ministry", "Organization") and f.start in countries_by_end:
+            c = countries_by_end[f.start]
+            found.append(Found(c.start, f.end, f.label, country=f.country or c.key, source="alias",
+                               reason=f"{doc[f.start:f.end].text} with its country in front"))
+            f.country = f.country or c.key

@@ -1,0 +1,67 @@
+"""Photo captions: "A (right) with B in C" has no verb; the people on either side of "with" are pictured
+together, which the graph records as MET at the caption's place."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span
+
+from ...resources import triggers
+from .facts import Candidate
+from .grammar import best_place, np_mentions, pairs
+from .sentence import SentenceView
+
+CAPTION_TYPE = "MET"
+CAPTION_CONFIDENCE = 0.75
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a finite verb: the sentence states something itself
+
+
+def caption_markers() -> frozenset[str]:
+    """The bracketed position words of a caption: '(left)', '(second right)', from triggers.json."""
+    return frozenset(triggers()["caption_markers"])
+
+
+def is_caption(sent: Span, markers: Iterable[str]) -> bool:
+    """Photo captions: no finite verb outside brackets, or a '(left)'-style marker."""
+    depth = 0
+    finite = False
+    marker = False
+    for t in sent:
+        if t.text in ("(", "["):
+            depth += 1
+        elif t.text in (")", "]"):
+            depth -= 1
+        elif depth > 0 and t.lower_ in markers:
+            marker = True
+        elif depth == 0 and t.tag_ in FINITE_TAGS:
+            finite = True
+    return marker or not finite
+
+
+def caption(view: SentenceView) -> list[Candidate]:
+    """'A (right) with B in C': the last person before 'with' and each person after it were together in C."""
+    out: list[Candidate] = []
+    sent, doc = view.sent, view.ix.doc
+    for w in sent:
+        if w.lower_ != "with" or w.dep_ != "prep":
+            continue
+        after: list[int] = []
+        for g in w.children:
+            if g.dep_ == "pobj":
+                after += np_mentions(view.person_at, g)
+        if not after:
+            continue
+        before = []
+        for t in reversed(list(doc[sent.start:w.i])):
+            i = view.person_at.get(t.i)
+            if i is not None:
+                before.append(i)
+                break
+            if t.tag_ in FINITE_TAGS or t.lower_ in (".", ";"):
+                break
+        places = [view.place_at[t.i] for t in doc[w.i:sent.end] if t.i in view.place_at
+                  and doc[t.i - 1].lower_ in ("in", "at")]
+        for a, b in pairs(before, after):
+            out.append(Candidate(CAPTION_TYPE, a, b, sent, w, "caption:with", CAPTION_CONFIDENCE,
+                                 place=best_place(view.ix, places), date=view.date))
+    return out

@@ -1,0 +1,249 @@
+"""Who is on which side of a word, read from the dependency parse: subjects, objects, the people of a noun
+phrase, the verb a noun hangs from, the places under a word, and whether a word states a fact at all
+(plans, negations and conditions block it).
+
+Everything here is a pure function of the parse and of a token -> mention lookup (`at`: the mentions one
+side may hold, e.g. the people of a sentence); the closed word sets come from `triggers.json` "blockers".
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+from spacy.tokens import Token
+
+from ...resources import triggers
+from ..docindex import DocIndex
+
+At = Mapping[int, int]  # token index -> mention index, for the mentions a side may hold
+
+PARTICIPANT_PREPS = frozenset({"with", "between", "among", "alongside", "beside", "to"})
+PLACE_PREPS = frozenset({"in", "at", "to", "into", "inside", "near", "outside", "on"})
+# Dependents that belong to the noun phrase of a name: its conjuncts, appositions and name parts.
+PHRASE_DEPS = frozenset({"conj", "appos", "compound", "flat", "nmod", "amod", "nummod", "poss", "cc", "punct"})
+# Dependents that start a clause of their own: 'Kiev' in 'Kiev, where he held talks with ...'.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "appos"})
+# "Putin's spokesman" names someone else, but "Russia's president Putin" ... the title words a possessor
+# does not take away from the name (the grammar's own small closed set).
+OWN_TITLE_HEADS = frozenset({"president", "minister"})
+# Prepositions whose object is a time ahead ("talks before the summit", "plans for a meeting").
+AHEAD_PREPS = frozenset({"for", "before", "ahead", "about", "on", "toward", "towards"})
+BLOCK_DEPTH = 6  # how far up the tree a plan, negation or condition still blocks a trigger
+SUBJECT_DEPTH = 3  # how many clauses up a subject is inherited
+GOVERNOR_DEPTH = 5  # how far up from a noun its governing verb may be
+NAME_DEPTH = 8  # words of a name between a title word and the name's head
+
+
+@dataclass(frozen=True)
+class Blockers:
+    """Words that make a trigger a plan, a condition or a negation rather than a stated fact."""
+
+    modal: frozenset[str]
+    plan_heads: frozenset[str]
+    plan_modifiers: frozenset[str]
+    conditional_marks: frozenset[str]
+    undoing_heads: frozenset[str]
+    to_only_plan_heads: frozenset[str]
+
+    @classmethod
+    def load(cls) -> Blockers:
+        b = triggers()["blockers"]
+        return cls(frozenset(b["modal_aux"]), frozenset(b["plan_heads"]), frozenset(b["plan_modifiers"]),
+                   frozenset(b["conditional_marks"]), frozenset(b["undoing_heads"]),
+                   frozenset(b["to_only_plan_heads"]))
+
+
+def np_mentions(at: At, head: Token) -> list[int]:
+    """The mentions named by the noun phrase headed by `head`, with its conjuncts and appositions,
+    but not those inside its relative clauses or prepositional phrases."""
+    out: list[int] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        i = at.get(t.i)
+        if i is not None and i not in out:
+            out.append(i)
+        for c in t.children:
+            if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and at.get(t.i) is not None and c.lower_ == "of"):
+                if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is None \
+                        and t.lower_ not in OWN_TITLE_HEADS:
+                    continue  # "Putin's spokesman" names someone else
+                stack.append(c)
+    return out
+
+
+def blocked(tok: Token, words: Blockers) -> bool:
+    """A plan, a negation, a condition or a hypothetical rather than a stated fact."""
+    t = tok
+    for _ in range(BLOCK_DEPTH):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in words.modal):
+                return True
+            if c.dep_ == "mark" and c.lower_ in words.conditional_marks:
+                return True
+            if c.dep_ == "aux" and c.lower_ == "to" and t.dep_ in ("xcomp", "acl", "advcl", "relcl", "ccomp") \
+                    and t.head.lemma_.lower() in words.plan_heads:
+                return True
+            if c.dep_ in ("amod", "compound") and c.lower_ in words.plan_modifiers:
+                return True
+            if c.dep_ == "det" and c.lower_ == "no":
+                return True
+        if t.lemma_.lower() in words.undoing_heads and t is not tok:
+            return True
+        if t.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "advcl", "relcl") and t.head.lemma_.lower() in words.plan_heads \
+                and t.head.lemma_.lower() not in words.to_only_plan_heads:
+            if t.dep_ in ("xcomp", "acl", "pcomp") or any(c.lower_ == "to" for c in t.children):
+                return True
+        if t.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "pcomp", "conj", "acl",
+                      "advcl", "amod") and t.head is not t:
+            if t.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN"):
+                # "the meeting will take place": the verb the noun is subject of decides
+                t = t.head
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in AHEAD_PREPS:
+                if t is tok or t.pos_ == "NOUN":
+                    return True
+            t = t.head
+            continue
+        break
+    return False
+
+
+def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]:
+    """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses."""
+    subj: list[int] = []
+    psubj: list[int] = []
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj", "expl"):
+            subj += np_mentions(at, c)
+        elif c.dep_ == "nsubjpass":
+            psubj += np_mentions(at, c)
+        elif c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    subj += np_mentions(at, g)
+    if subj or psubj or depth > SUBJECT_DEPTH:
+        return subj, psubj
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+        # "arrived in Riyadh after visiting the Emirates": the one who arrived visited
+        return subjects(at, verb.head.head, depth + 1)
+    if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
+        hs, hp = subjects(at, verb.head, depth + 1)
+        if verb.dep_ == "xcomp" and hp:  # "was seen greeting X": the seen one greets
+            return hp, []
+        return hs, hp
+    if verb.dep_ in ("acl", "relcl", "amod"):
+        head = verb.head
+        i = at.get(head.i)
+        if i is not None:
+            return [i], []
+        persons = np_mentions(at, head)
+        if persons:
+            return persons, []
+    return subj, psubj
+
+
+def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
+    """Mentions in the direct objects of `head` and in the objects of its prepositions `preps`."""
+    out: list[int] = []
+    for c in head.children:
+        if c.dep_ in ("dobj", "dative", "attr", "oprd"):
+            out += np_mentions(at, c)
+        elif c.dep_ == "prep" and c.lower_ in preps:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out += np_mentions(at, g)
+    return list(dict.fromkeys(out))
+
+
+def governor(noun: Token) -> Token | None:
+    """The verb a trigger noun hangs from: 'held talks', 'in a call', 'during a visit'."""
+    t = noun
+    for _ in range(GOVERNOR_DEPTH):
+        if t.head is t:
+            return t if t.pos_ in ("VERB", "AUX") else None
+        if t.dep_ in ("dobj", "pobj", "prep", "npadvmod", "attr", "conj", "appos", "compound", "nsubj", "nsubjpass",
+                      "pcomp", "dep"):
+            t = t.head
+            if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep":  # "following their meeting": not the governor
+                return t
+            continue
+        return None
+    return None
+
+
+def name_head(tok: Token) -> Token:
+    """From a word inside a name ("President" in "President X", the compound) up to the name's own head."""
+    t = tok
+    for _ in range(NAME_DEPTH):
+        if t.dep_ in ("compound", "flat") and t.head is not t:
+            t = t.head
+            continue
+        break
+    return t
+
+
+def phrase(head: Token) -> list[Token]:
+    """A noun phrase without its clauses: 'Kiev' in 'Kiev, where he held talks with ...'."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ not in CLAUSE_DEPS:
+            out += phrase(c)
+    return out
+
+
+# ------------------------------------------------------------------ places
+def places_under(place_at: At, head: Token, preps: Iterable[str] = PLACE_PREPS) -> list[int]:
+    """Places in the prepositional phrases `preps` of `head` ('arrived in Riyadh')."""
+    out: list[int] = []
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for t in c.subtree:
+                i = place_at.get(t.i)
+                if i is not None and i not in out:
+                    out.append(i)
+    return out
+
+
+def places_in_subtree(place_at: At, head: Token) -> list[int]:
+    """Places after 'in'/'at' anywhere under the trigger ('meeting B in C' attaches 'in C' to B)."""
+    out: list[int] = []
+    for t in head.subtree:
+        if t.dep_ == "prep" and t.lower_ in ("in", "at") and t.i > head.i:
+            for u in t.subtree:
+                i = place_at.get(u.i)
+                if i is not None and i not in out:
+                    out.append(i)
+    return out
+
+
+def the_country(ix: DocIndex, head: Token, preps: Iterable[str]) -> list[int]:
+    """'a visit to the country': the country named last before it, when there is one."""
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lower_ == "country" and any(d.lower_ == "the" for d in g.children):
+                    i = ix.country_before(g.i)
+                    if i is not None:
+                        return [i]
+    return []
+
+
+def best_place(ix: DocIndex, places: list[int]) -> int | None:
+    """The place of a relation: the first city or site, else the first country."""
+    if not places:
+        return None
+    cities = [p for p in places if ix.found[p].label == "Place"]
+    return (cities or places)[0]
+
+
+def pairs(a: list[int], b: list[int], among: bool = True) -> list[tuple[int, int]]:
+    """Who is related to whom: each of side a with each of side b, and, when `among` (a symmetric relation),
+    the parties of side a with each other ("A and B met C" -> A-C, B-C, A-B; "A and B met" -> A-B)."""
+    out: list[tuple[int, int]] = []
+    if a and b:
+        out += [(x, y) for x in a for y in b if x != y]
+    if among and len(a) >= 2:
+        out += list(combinations(a, 2))
+    return out

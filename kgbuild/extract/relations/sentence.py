@@ -1,0 +1,84 @@
+"""The mentions of one sentence, by token: who can be on a side of a relation stated there.
+
+Besides the mentions themselves, a person is named by a pronoun ('he', 'she') when only one person can be
+meant, and by a title alone ('the Saudi crown prince') when one person of the document holds it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from ..docindex import PLACE_LABELS, DocIndex
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+
+@dataclass
+class SentenceView:
+    """One sentence of a DocIndex with its token -> mention lookups."""
+
+    ix: DocIndex
+    sent: Span
+    person_at: dict[int, int] = field(default_factory=dict)  # token -> Person mention (also pronouns, titles)
+    place_at: dict[int, int] = field(default_factory=dict)  # token -> Place or Country mention
+    _at: dict[frozenset[str], dict[int, int]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, ix: DocIndex, sent: Span, title_refs: Mapping[int, int]) -> SentenceView:
+        v = cls(ix, sent)
+        v.person_at.update(pronouns(ix, sent))
+        for tok in sent:
+            i = ix.mention_at.get(tok.i)
+            if i is None:
+                i = title_refs.get(tok.i)
+                if i is not None:
+                    v.person_at[tok.i] = i
+                continue
+            lab = ix.found[i].label
+            if lab == "Person":
+                v.person_at[tok.i] = i
+            elif lab in PLACE_LABELS:
+                v.place_at[tok.i] = i
+        return v
+
+    @property
+    def date(self) -> str | None:
+        return self.ix.date_of(self.sent)
+
+    def at(self, labels: frozenset[str]) -> Mapping[int, int]:
+        """Token -> mention for the mentions with one of `labels` (people also by pronoun and title)."""
+        if labels == {"Person"}:
+            return self.person_at
+        if labels == PLACE_LABELS:
+            return self.place_at
+        out = self._at.get(labels)
+        if out is None:
+            out = {}
+            if "Person" in labels:
+                out.update(self.person_at)
+            for tok in range(self.sent.start, self.sent.end):
+                i = self.ix.mention_at.get(tok)
+                if i is not None and self.ix.found[i].label in labels:
+                    out[tok] = i
+            self._at[labels] = out
+        return out
+
+
+def pronouns(ix: DocIndex, sent: Span) -> dict[int, int]:
+    """'he'/'she' name a person when only one person can be meant: the one person named
+    earlier in the sentence, or else the one person named in the sentence before."""
+    out: dict[int, int] = {}
+    found, at = ix.found, ix.mention_at
+    for tok in sent:
+        if tok.lower_ not in PERSON_PRONOUNS or tok.pos_ != "PRON" or tok.dep_ == "poss":
+            continue
+        people = {at[t] for t in range(sent.start, tok.i) if t in at and found[at[t]].label == "Person"}
+        if not people and sent.start > 0:
+            prev = ix.sentence_of(sent.start - 1)
+            people = {at[t] for t in range(prev.start, prev.end) if t in at and found[at[t]].label == "Person"}
+        names = {ix.text(i).split()[-1] for i in people}
+        if len(names) == 1:
+            out[tok.i] = min(people)
+    return out

@@ -1,0 +1,356 @@
+"""Relations a trigger word states ("met", "talks", "called", "visited", "a trip"), driven by triggers.json.
+
+triggers.json lists, per relation type of the schema, the verbs and nouns that state it, what each needs
+besides itself (`verb_needs`, `noun_needs`: see VERB_NEEDS and NOUN_NEEDS), its confidences and whether it
+happens at a place.
+A relation type's endpoints in the schema choose its grammar:
+
+- *between parties* (MET, TALKED_TO, or any type whose targets are not all places): the subject of the verb
+  (or of the verb that governs the noun, or the noun's possessor) on one side; the objects, the people after
+  "with", "between" or a passive "by" on the other; for a symmetric type the parties of one side are related
+  to each other too ("A and B met").
+- *to a place* (VISITED, or any type whose targets are all Place/Country): the subject travels to the places
+  under the word ("arrived in Riyadh", "a visit to the country").
+
+A word states at most one relation of each grammar: the first type in the file whose needs it meets (so
+"conferred by video" is TALKED_TO, and "conferred" alone is MET). Plans, negations and conditions block a
+word (grammar.blocked). A new relation type is a schema row and an entry in triggers.json.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from spacy.tokens import Token
+
+from ...errors import KgbuildError
+from ...resources import triggers
+from ...schema import RelType, Schema
+from ..docindex import PLACE_LABELS
+from .facts import Candidate
+from .grammar import (
+    PARTICIPANT_PREPS,
+    Blockers,
+    best_place,
+    blocked,
+    governor,
+    np_mentions,
+    objects,
+    pairs,
+    phrase,
+    places_in_subtree,
+    places_under,
+    subjects,
+    the_country,
+)
+from .sentence import SentenceView
+
+BETWEEN, TO_PLACE = "between", "to a place"
+# What a trigger may need besides itself. Verbs of a relation between parties:
+#   object        a party on the other side as object or after with/between ("called X", "met with X")
+#   object_or_to  ... or after "to" ("wrote to X")
+#   remote        a word of remote contact nearby ("spoke by phone"); the other side may follow "to"
+#   with          "with" and a party after it ("sat with X")
+# Verbs of a relation to a place:
+#   place_to      the place after "to"/"into" ("flew to Paris"); place_in: after "in"/"at" ("landed in Paris")
+#   place_object  the place as object or after any place preposition ("reached Paris") - the default
+# Nouns:  remote (as for verbs); with  the other side after with/between/among ("letters with X");
+#         word:W  the word W in the phrase around the noun ("a video call").
+VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with"}, TO_PLACE: {"place_to", "place_in", "place_object"}}
+NOUN_NEEDS = {BETWEEN: {"remote", "with"}, TO_PLACE: set()}
+WITH_PREPS = frozenset({"with", "between", "among", "alongside"})  # the other side of a noun ("talks with X")
+NOUN_PLACE_PREPS = frozenset({"to", "in", "of", "at"})  # "a visit to Kyiv", "his trip of Asia"
+
+
+class TriggerDataError(KgbuildError):
+    def __init__(self, problem: str):
+        super().__init__(f"kgbuild/data/triggers.json: {problem}")
+
+
+@dataclass(frozen=True, eq=False)
+class TriggerType:
+    """One relation type as triggers.json describes it, with its endpoints from the schema."""
+
+    rel: RelType
+    grammar: str  # BETWEEN or TO_PLACE
+    verbs: Mapping[str, str | None]  # lemma -> need
+    nouns: Mapping[str, str | None]  # lemma or word -> need
+    verb_confidence: float
+    noun_confidence: float
+    placed: bool  # the relation happens at a place (a meeting does; a call does not)
+    sources: frozenset[str]
+    targets: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return self.rel.name
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """Every trigger type of triggers.json (in file order), with lookups by verb lemma and noun."""
+
+    types: tuple[TriggerType, ...]
+    by_verb: Mapping[str, tuple[TriggerType, ...]]
+    by_noun: Mapping[str, tuple[TriggerType, ...]]
+    remote_words: frozenset[str]
+    source_labels: frozenset[str]  # labels one side of some trigger type can hold
+
+    @classmethod
+    def load(cls, schema: Schema, data: Mapping[str, Any] | None = None) -> Triggers:
+        data = triggers() if data is None else data
+        types = tuple(_trigger_type(name, spec, schema) for name, spec in data["relations"].items()
+                      if not name.startswith("_"))
+        by_verb: dict[str, list[TriggerType]] = {}
+        by_noun: dict[str, list[TriggerType]] = {}
+        for t in types:
+            for w in t.verbs:
+                by_verb.setdefault(w, []).append(t)
+            for w in t.nouns:
+                by_noun.setdefault(w, []).append(t)
+        return cls(types, {k: tuple(v) for k, v in by_verb.items()}, {k: tuple(v) for k, v in by_noun.items()},
+                   frozenset(data["remote_words"]), frozenset(lab for t in types for lab in t.sources))
+
+    def noun_types(self, tok: Token) -> list[TriggerType]:
+        """The types a noun may state, by its lemma or its word, in file order."""
+        found = self.by_noun.get(tok.lemma_.lower(), ()) + self.by_noun.get(tok.lower_, ())
+        if len(found) <= 1:
+            return list(found)
+        return [t for t in self.types if t in found]
+
+
+def _trigger_type(name: str, spec: Mapping[str, Any], schema: Schema) -> TriggerType:
+    if name not in schema or schema.relations[name].origin != "text" or name == "HOLDS_ROLE":
+        raise TriggerDataError(f"{name} is not a relation type that sentences state in the schema")
+    rel = schema.relations[name]
+    targets = frozenset(rel.targets)
+    grammar = TO_PLACE if targets <= PLACE_LABELS else BETWEEN
+    verb_needs, noun_needs = spec.get("verb_needs", {}), spec.get("noun_needs", {})
+    for kind, needs, known in (("verb", verb_needs, VERB_NEEDS[grammar]), ("noun", noun_needs, NOUN_NEEDS[grammar])):
+        for word, need in needs.items():
+            if word not in spec.get(kind + "s", []):
+                raise TriggerDataError(f"{name}: {kind}_needs names {word!r}, which is not one of its {kind}s")
+            if need not in known and not (kind == "noun" and need.startswith("word:")):
+                raise TriggerDataError(f"{name}: unknown need {need!r} for the {kind} {word!r} "
+                                       f"(known: {', '.join(sorted(known)) or 'none'}{', word:W' if kind == 'noun' else ''})")
+    conf = spec.get("confidence", {})
+    for kind in ("verb", "noun"):
+        if spec.get(kind + "s") and not isinstance(conf.get(kind), (int, float)):
+            raise TriggerDataError(f"{name}: its {kind}s need a confidence ({{\"confidence\": {{\"{kind}\": 0.8}}}})")
+    return TriggerType(
+        rel=rel, grammar=grammar,
+        verbs={w: verb_needs.get(w) for w in spec.get("verbs", [])},
+        nouns={w: noun_needs.get(w) for w in spec.get("nouns", [])},
+        verb_confidence=float(conf.get("verb", 0)), noun_confidence=float(conf.get("noun", 0)),
+        placed=bool(spec.get("placed", True)), sources=frozenset(rel.sources), targets=targets)
+
+
+# ------------------------------------------------------------------ sentences
+def is_verb_trigger(tok: Token) -> bool:
+    """A verb, or a participle used as an adjective ("the visiting minister", "talks held ...")."""
+    return tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("VBG", "VBN") and tok.dep_ in ("amod", "acl"))
+
+
+def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
+    """Every relation a trigger word of the sentence states."""
+    out: list[Candidate] = []
+    for tok in view.sent:
+        if is_verb_trigger(tok):
+            types = trig.by_verb.get(tok.lemma_.lower())
+            if types:
+                out += verb_candidates(view, tok, types, trig, words)
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            types = trig.noun_types(tok)
+            if types:
+                out += noun_candidates(view, tok, types, trig, words)
+    return out
+
+
+def remote(tok: Token, remote_words: frozenset[str]) -> bool:
+    """A word of remote contact in the trigger's phrase or beside it ("spoke by phone", "a video call")."""
+    words = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.children}
+    if tok.head is not tok:
+        words |= {t.lower_ for t in tok.head.children}
+    return bool(words & remote_words)
+
+
+def _the_country(view: SentenceView, head: Token, t: TriggerType, preps: set[str]) -> list[int]:
+    return the_country(view.ix, head, preps) if "Country" in t.targets else []
+
+
+def _allowed(view: SentenceView, t: TriggerType, pairs_: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    found = view.ix.found
+    return [(a, b) for a, b in pairs_ if t.rel.allows(found[a].label, found[b].label)]
+
+
+# ------------------------------------------------------------------ verbs
+def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...], trig: Triggers,
+                    words: Blockers) -> list[Candidate]:
+    if blocked(v, words):
+        return []
+    ix = view.ix
+    lemma = v.lemma_.lower()
+    rule = f"verb:{lemma}"
+    date = view.date
+    place_at = view.place_at
+    places = places_under(place_at, v) or the_country(ix, v, {"to", "in"})
+    out: list[Candidate] = []
+    done: set[str] = set()
+    for t in types:
+        if t.grammar in done:
+            continue
+        need = t.verbs[lemma]
+        a_at = view.at(t.sources)
+        subj, psubj = subjects(a_at, v)
+        if t.grammar == TO_PLACE:
+            # A person travels to a place: "visited Kyiv", "flew to Paris", "arrived in Riyadh".
+            if not subj:
+                continue
+            t_at = view.at(t.targets)
+            if need == "place_to":
+                targets = places_under(t_at, v, {"to", "into"})
+            elif need == "place_in":
+                targets = places_under(t_at, v, {"in", "at"})
+            else:
+                targets = list(places) if t.targets == PLACE_LABELS else \
+                    (places_under(t_at, v) or _the_country(view, v, t, {"to", "in"}))
+                for c in v.children:
+                    if c.dep_ == "dobj":
+                        for tok in phrase(c):
+                            i = t_at.get(tok.i)
+                            if i is not None and i not in targets:
+                                targets.append(i)
+            for p in subj:
+                for pl in targets:
+                    out.append(Candidate(t.name, p, pl, view.sent, v, rule, t.verb_confidence, date=date))
+            done.add(t.grammar)
+            continue
+        # Between parties: "A met B", "A and B met", "B was received by A", "A spoke to B by phone".
+        b_at = view.at(t.targets)
+        if b_at is not a_at:
+            psubj = subjects(b_at, v)[1]
+        objs = objects(b_at, v, PARTICIPANT_PREPS - {"to"}) + psubj
+        passive = bool(psubj)
+        others = [o for o in objs if o not in subj]
+        if need == "object" and not others:
+            continue
+        if need == "object_or_to" or need == "remote":
+            if need == "remote" and not remote(v, trig.remote_words):
+                continue
+            others = others or objects(b_at, v, {"to"})
+            if need == "object_or_to" and not others:
+                continue
+        if need == "with" and not objects(b_at, v, {"with"}):
+            continue
+        place = best_place(ix, places or places_in_subtree(place_at, v)) if t.placed else None
+        # "B was accompanied by C and D": each of C, D was with B; C and D are not said to meet each other.
+        found = [(x, y) for x in subj for y in others if x != y] if passive else pairs(subj, others, t.rel.symmetric)
+        for a, b in _allowed(view, t, found):
+            out.append(Candidate(t.name, a, b, view.sent, v, rule, t.verb_confidence, place=place, date=date))
+        done.add(t.grammar)
+    return out
+
+
+# ------------------------------------------------------------------ nouns
+@dataclass(frozen=True)
+class NounSides:
+    """Who a trigger noun relates: its own parties (possessor, compound, "by"), the subject of the verb it
+    hangs from, the parties after "with"/"between", the object of its verb."""
+
+    own: list[int]
+    a: list[int]  # own, else the governing verb's subject
+    b: list[int]  # the with-phrase, else the governing verb's object
+    with_side: list[int]
+    between: bool  # "talks between A and B": the with-side parties are related to each other
+
+
+def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig: Triggers,
+                    words: Blockers) -> list[Candidate]:
+    if blocked(n, words):
+        return []
+    gov = governor(n)
+    if gov is not None and blocked(gov, words):
+        return []
+    ix = view.ix
+    lemma = n.lemma_.lower()
+    rule = f"noun:{lemma}"
+    out: list[Candidate] = []
+    done: set[str] = set()
+    for t in types:
+        if t.grammar in done:
+            continue
+        need = t.nouns[lemma] if lemma in t.nouns else t.nouns.get(n.lower_)
+        if need == "remote" and not remote(n, trig.remote_words):
+            continue
+        if need is not None and need.startswith("word:") and need[5:] not in {x.lower_ for x in n.head.subtree}:
+            continue
+        sides = noun_sides(view, n, gov, t)
+        if need == "with" and not sides.with_side:
+            continue
+        place = None
+        if t.grammar == TO_PLACE:
+            found = visits_by_noun(view, n, t, sides.a)
+        else:
+            if n.dep_ in ("nsubj", "nsubjpass") and not sides.with_side and not sides.own:
+                continue  # "the meeting took place in X": who met is said elsewhere
+            if sides.between and t.rel.symmetric:  # "talks between A and B"
+                found = list(combinations(sides.with_side, 2))
+            else:
+                found = pairs(sides.a, [x for x in sides.b if x not in sides.a], t.rel.symmetric)
+            found = _allowed(view, t, found)
+            if t.placed:
+                place = best_place(ix, places_under(view.place_at, n) or
+                                   (places_under(view.place_at, gov) if gov is not None else []))
+        out += [Candidate(t.name, a, b, view.sent, n, rule, t.noun_confidence, place=place, date=view.date)
+                for a, b in found]
+        done.add(t.grammar)
+    return out
+
+
+def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) -> NounSides:
+    a_at, b_at = view.at(t.sources), view.at(t.targets)
+    with_side = objects(b_at, n, WITH_PREPS)
+    if not with_side:
+        # "talks at the Lusail Palace with X": the parser hangs 'with' on the place.
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("at", "in", "on"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        with_side += objects(b_at, g, {"with"})
+    own: list[int] = []
+    own_pronoun = False  # "their meeting": the parties are said elsewhere in the clause
+    for c in n.children:
+        if c.dep_ == "poss":
+            if c.pos_ == "PRON":
+                own_pronoun = True
+            else:
+                own += np_mentions(a_at, c)
+        elif c.dep_ == "compound":
+            own += [i for i in np_mentions(a_at, c) if i not in own]
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    own += np_mentions(a_at, g)
+    gov_subj: list[int] = []
+    gov_obj: list[int] = []
+    if gov is not None and (not own or own_pronoun):
+        gov_subj, gov_psubj = subjects(a_at, gov)
+        gov_subj = gov_subj or gov_psubj
+        if n.dep_ == "pobj" or n.head.dep_ == "prep":
+            gov_obj = objects(b_at, gov, set())
+    between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in n.children)
+    return NounSides(own, own or gov_subj, with_side or gov_obj, with_side, between and bool(with_side))
+
+
+def visits_by_noun(view: SentenceView, n: Token, t: TriggerType, persons: list[int]) -> list[tuple[int, int]]:
+    """'his visit to Kyiv', 'the Kyiv visit', 'a trip to the country': the noun's places, visited by its side a
+    (or by the one person the sentence names)."""
+    t_at = view.at(t.targets)
+    places = places_under(t_at, n, NOUN_PLACE_PREPS) or _the_country(view, n, t, {"to"}) or places_in_subtree(t_at, n)
+    places += [t_at[c.i] for c in n.children if c.dep_ in ("compound", "amod", "poss") and c.i in t_at]
+    everyone = set(view.at(t.sources).values())
+    if not persons and len(everyone) == 1 and places:
+        persons = list(everyone)
+    return [(p, pl) for p in persons for pl in dict.fromkeys(places)]

@@ -1,0 +1,69 @@
+"""Bodies and events: events, acronyms, countries of bodies, title bodies (extract/entities/bodies.py)."""
+from kgbuild.extract.entities import TitleSpan
+from kgbuild.extract.entities.bodies import acronyms_of_known, title_complements
+from tests.conftest import mention, names, role_titles
+from tests.extract.entity_helpers import CONFIG, draft, found, tokens
+
+
+def test_a_named_thing_and_an_event_word_are_an_event(extract):
+    ext = extract("Delegates attended the 27th EU summit in Brussels.")
+    assert "27th EU summit" in names(ext, "Event")
+    assert "EU" in names(ext, "Organization")  # the body named inside the event
+
+
+def test_a_body_inside_a_named_event(extract):
+    ext = extract("Leaders met at the ASEAN Summit in Jakarta.")
+    assert "ASEAN Summit" in names(ext, "Event") and "ASEAN" in names(ext, "Organization")
+
+
+def test_initials_of_a_named_body(extract):
+    ext = extract("The African Union said the AU would send observers.")
+    assert mention(ext, "AU").label == "Organization"
+
+
+def test_initials_skip_the_small_words(parse):
+    doc = parse("The Bank of Nordavia said the BN would act.")
+    d = draft(doc, found(doc, "Bank of Nordavia", "Organization"))
+    acronyms_of_known(CONFIG, d)
+    assert [(d.text(f), f.label, f.reason) for f in d.found[1:]] == [
+        ("BN", "Organization", "initials of Bank of Nordavia in this document")]
+
+
+def test_a_bracketed_acronym_is_the_same_thing(extract):
+    ext = extract("Papua New Guinea (PNG) signed the accord.")
+    png, full = mention(ext, "PNG"), mention(ext, "Papua New Guinea")
+    assert png.label == "Country" and png.key == "PG"
+    assert png.cluster == full.cluster >= 0
+    ext = extract("The Ministry of Defence (MoD) said the talks went well.")
+    assert mention(ext, "MoD").label == "Ministry"
+    assert mention(ext, "MoD").cluster == mention(ext, "Ministry of Defence").cluster >= 0
+
+
+def test_the_country_in_front_of_a_ministry(extract):
+    ext = extract("Ukraine's Defence Ministry said drills ended.")
+    assert mention(ext, "Defence Ministry").country == "UA"
+
+
+def test_country_in_front_of_a_ministry_gives_its_country_and_an_alias(extract):
+    ext = extract("A spokesman for the Saudi Foreign Ministry declined to comment.")
+    ministry = [m for m in ext.mentions if m.label == "Ministry"]
+    assert {m.text for m in ministry} == {"Foreign Ministry", "Saudi Foreign Ministry"}
+    assert {m.country for m in ministry} == {"SA"}
+
+
+def test_the_country_word_inside_a_body_is_a_country_mention(extract):
+    ext = extract("The British Army and the Russian Navy held drills.")
+    assert {"British Army", "Russian Navy"} <= names(ext, "Organization")
+    assert {m.key for m in ext.mentions if m.label == "Country"} == {"GB", "RU"}
+
+
+def test_the_body_a_title_belongs_to(extract):
+    ext = extract("Jens Halvorsen, Secretary General of NATO, spoke.")
+    assert role_titles(ext) == {("Jens Halvorsen", "Secretary General of NATO", "NATO")}
+
+
+def test_a_title_of_nothing_known_has_no_body(parse):
+    doc = parse("The Secretary General of the club spoke.")
+    d = draft(doc, titles=[TitleSpan(*tokens(doc, "Secretary General"))])
+    title_complements(CONFIG, d)
+    assert d.titles[0].org is None

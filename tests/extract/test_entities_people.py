@@ -1,0 +1,99 @@
+"""People: titles, agreement, propagation, nicknames, honorifics and aliases (extract/entities/people.py)."""
+from kgbuild.extract.entities import TitleSpan
+from kgbuild.extract.entities.people import (
+    agree,
+    alias_forms,
+    mark_titled,
+    name_parts,
+    names_after_titles,
+    person_by_grammar,
+    propagate,
+)
+from tests.conftest import mention, names
+from tests.extract.entity_helpers import CONFIG, draft, found, seen, tokens
+
+
+def test_surname_alone_is_a_person_after_the_full_name(extract):
+    ext = extract("Defence Secretary Tomas Brandt arrived on Monday. Brandt said the trip was useful. "
+                  "Critics accused Brandt of ignoring the risks.")
+    assert {"Tomas Brandt", "Brandt"} <= names(ext, "Person")
+    assert "Brandt" not in names(ext, "Organization")
+
+
+def test_capitalised_words_after_a_title_are_a_name(parse):
+    doc = parse("Trade Minister Liesl Vandermeer met reporters.")
+    d = draft(doc, titles=[TitleSpan(*tokens(doc, "Trade Minister"))])
+    names_after_titles(CONFIG, d)
+    assert seen(d, "Person") == {"Liesl Vandermeer"}
+    assert d.found[0].titled and d.found[0].reason == "name after a title"
+
+
+def test_a_model_organization_after_a_title_is_a_person(parse):
+    doc = parse("Minister Ingrid Solheim met reporters.")
+    d = draft(doc, found(doc, "Ingrid Solheim", "Organization", source="ner:ORG"),
+              titles=[TitleSpan(*tokens(doc, "Minister"))])
+    mark_titled(CONFIG, d)
+    assert d.found[0].label == "Person" and d.found[0].titled
+
+
+def test_an_honorific_belongs_to_the_name_and_the_name_without_it_is_an_alias(extract):
+    ext = extract("Sir Keir Hollis met reporters in London.")
+    assert {"Sir Keir Hollis", "Keir Hollis"} <= names(ext, "Person")
+    assert mention(ext, "Keir Hollis").reason == "name without the honorific"
+    ext = extract("Ms Anna Sorensen met reporters.")
+    assert {"Ms Anna Sorensen", "Anna Sorensen"} <= names(ext, "Person")
+
+
+def test_a_royal_style_is_part_of_how_a_name_is_written(extract):
+    ext = extract("King Haakon met reporters. Haakon said the talks went well.")
+    assert {"King Haakon", "Haakon"} <= names(ext, "Person")
+
+
+def test_a_one_word_organization_that_speaks_is_a_person(parse):
+    doc = parse("Okonkwo said the plan was fair.")
+    d = draft(doc, found(doc, "Okonkwo", "Organization", source="ner:ORG"))
+    person_by_grammar(CONFIG, d)
+    assert d.found[0].label == "Person" and d.found[0].strong
+
+
+def test_a_speaking_capital_city_stays_a_place(parse):
+    doc = parse("Berlin said the plan was fair.")
+    d = draft(doc, found(doc, "Berlin", "Organization", source="ner:ORG"))
+    person_by_grammar(CONFIG, d)
+    assert d.found[0].label == "Organization"
+
+
+def test_agreement_a_surname_of_a_full_name_is_a_person(parse):
+    doc = parse("Tomas Brandt arrived. Brandt spoke.")
+    d = draft(doc, found(doc, "Tomas Brandt", "Person", source="ner:PERSON"),
+              found(doc, "Brandt spoke", "Organization", source="ner:ORG"))
+    d.found[1].end -= 1  # "Brandt"
+    agree(CONFIG, d)
+    assert [f.label for f in d.found] == ["Person", "Person"]
+
+
+def test_propagation_finds_the_names_the_model_missed(parse):
+    doc = parse("Anna Sorensen arrived. Later, Sorensen left.")
+    d = draft(doc, found(doc, "Anna Sorensen", "Person", source="ner:PERSON"))
+    propagate(CONFIG, d)
+    assert [(d.text(f), f.label, f.source) for f in d.found[1:]] == [("Sorensen", "Person", "agreement")]
+
+
+def test_a_first_name_that_is_a_place_does_not_stand_for_the_person(parse):
+    doc = parse("Sydney Kamara met reporters.")
+    assert name_parts(CONFIG, doc, found(doc, "Sydney Kamara", "Person")) == ["Kamara"]
+    doc = parse("Liesl Vandermeer met reporters.")
+    assert name_parts(CONFIG, doc, found(doc, "Liesl Vandermeer", "Person")) == ["Vandermeer", "Liesl"]
+
+
+def test_a_quoted_nickname_keeps_the_name_whole(extract):
+    ext = extract('Ferdinand "Bongbong" Marcos Jr. met reporters.')
+    assert names(ext, "Person") == {'Ferdinand "Bongbong" Marcos Jr.'}
+
+
+def test_alias_forms_of_a_body_with_its_country_in_front(parse):
+    doc = parse("The US State Department spoke.")
+    d = draft(doc, found(doc, "US", "Country", key="US"), found(doc, "State Department", "Ministry"))
+    alias_forms(CONFIG, d)
+    assert "US State Department" in seen(d, "Ministry")
+    assert {f.country for f in d.found if f.label == "Ministry"} == {"US"}

@@ -1,0 +1,59 @@
+"""Places: datelines, the gazetteer scan, geographic names, adjectives, a place's country
+(extract/entities/places.py)."""
+from kgbuild.extract.entities.places import datelines, gazetteer_scan, place_adjectives, place_countries
+from tests.conftest import mention, names
+from tests.extract.entity_helpers import CONFIG, draft, found, seen
+
+
+def test_a_dateline_names_the_city_and_the_wire_service(parse):
+    doc = parse("KYIV, May 2 (Reuters) - The minister spoke on Monday.")
+    d = draft(doc)
+    datelines(CONFIG, d)
+    assert {(d.text(f), f.label, f.source) for f in d.found} == {("KYIV", "Place", "dateline"),
+                                                                ("Reuters", "Organization", "dateline")}
+
+
+def test_a_dateline_in_a_whole_article(extract):
+    ext = extract("Talks resume\n\nKYIV, May 2 (Reuters) - The minister spoke on Monday.")
+    assert mention(ext, "KYIV").label == "Place" and mention(ext, "Reuters").label == "Organization"
+
+
+def test_a_large_city_the_model_missed(parse):
+    doc = parse("Envoys met in Kharkiv on Monday.")
+    d = draft(doc)
+    gazetteer_scan(CONFIG, d)
+    assert seen(d, "Place") == {"Kharkiv"}
+    assert d.found[0].reason.startswith("GeoNames")
+
+
+def test_a_country_word_inside_a_geographic_name_is_not_the_country(extract):
+    ext = extract("Ships crossed the South China Sea and the Black Sea on Monday.")
+    assert {"South China Sea", "Black Sea"} <= names(ext, "Place")
+    assert "China" not in names(ext, "Country")
+
+
+def test_the_adjective_of_a_place_in_the_document(extract):
+    ext = extract("Leaders discussed East African trade at the summit in East Africa.")
+    assert mention(ext, "East African").label == "Place"
+    assert mention(ext, "East African").key == "name:east africa"
+
+
+def test_an_adjective_without_its_place_in_the_document_is_no_place(parse):
+    doc = parse("Leaders discussed East African trade.")
+    d = draft(doc)
+    place_adjectives(CONFIG, d)
+    assert d.found == []
+
+
+def test_a_country_beside_a_place_is_its_country(extract):
+    ext = extract("Talks opened in Nairobi, Kenya, on Monday.")
+    assert mention(ext, "Nairobi").country == "KE"
+    ext = extract("Officials in Jeddah, Saudi Arabia, met on Monday.")
+    assert mention(ext, "Jeddah").country == "SA"
+
+
+def test_a_place_without_a_country_beside_it_has_none(parse):
+    doc = parse("Talks opened in Nairobi on Monday.")
+    d = draft(doc, found(doc, "Nairobi", "Place"))
+    place_countries(CONFIG, d)
+    assert d.found[0].context_country is None

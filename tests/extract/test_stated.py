@@ -1,0 +1,265 @@
+"""Relations a trigger word states, driven by triggers.json (relations/stated.py): meetings, calls, visits,
+and a relation type that only the schema and the data define."""
+import copy
+
+import pytest
+
+from kgbuild.extract.docindex import DocIndex
+from kgbuild.extract.relations import RelationFinder
+from kgbuild.extract.relations.stated import TO_PLACE, TriggerDataError, Triggers
+from kgbuild.resources import triggers
+from kgbuild.schema import SCHEMA, RelType
+from tests.conftest import mention, relations
+
+
+def met(ext):
+    return relations(ext, "MET")
+
+
+def pair(a, b):
+    return frozenset({a, b})
+
+
+# ------------------------------------------------------------------ meetings
+def test_met_with_verb(extract):
+    ext = extract("Austrian Chancellor Peter Haller met with Czech President Milan Dvorak in Vienna on Tuesday.")
+    assert pair("Peter Haller", "Milan Dvorak") in met(ext)
+
+
+def test_a_meeting_has_its_place(extract):
+    ext = extract("Chancellor Karl Weber met Prime Minister Anna Berg in Prague on Tuesday.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[r.place].text == "Prague"
+    assert r.rule == "verb:meet" and r.trigger == "met"
+
+
+def test_one_subject_meets_every_object(extract):
+    ext = extract("Chancellor Karl Weber met Prime Minister Anna Berg and President David Mensah in Accra.")
+    assert met(ext) == {pair("Karl Weber", "Anna Berg"), pair("Karl Weber", "David Mensah")}
+
+
+def test_two_subjects_met_each_other(extract):
+    ext = extract("Prime Minister Anna Berg and Chancellor Karl Weber met in Prague.")
+    assert met(ext) == {pair("Anna Berg", "Karl Weber")}
+
+
+def test_held_talks_with(extract):
+    ext = extract("Prime Minister Lena Kask held talks with Finnish President Mikko Rantala in Helsinki.")
+    assert pair("Lena Kask", "Mikko Rantala") in met(ext)
+
+
+def test_talks_between_two_people(extract):
+    ext = extract("Talks between Chancellor Mira Oberg and President Anton Kral lasted three hours.")
+    assert met(ext) == {pair("Mira Oberg", "Anton Kral")}
+
+
+def test_passive_received_by(extract):
+    ext = extract("Foreign Minister Omar Haddad was received by King Faisal Amari at the palace.")
+    assert pair("Omar Haddad", "Faisal Amari") in met(ext)
+
+
+def test_hosted_and_greeted(extract):
+    assert pair("Anton Kral", "Mira Oberg") in met(
+        extract("President Anton Kral hosted Chancellor Mira Oberg for dinner in Brno."))
+    assert pair("David Mensah", "Karl Weber") in met(
+        extract("President David Mensah greeted Chancellor Karl Weber at the airport."))
+
+
+def test_sat_with_needs_with(extract):
+    assert pair("Karl Weber", "David Mensah") in met(
+        extract("Chancellor Karl Weber sat with President David Mensah at the dinner."))
+
+
+def test_joined_needs_a_person(extract):
+    assert pair("Karl Weber", "David Mensah") in met(
+        extract("Chancellor Karl Weber joined President David Mensah in Accra."))
+    assert not met(extract("Chancellor Karl Weber joined the delegation in Accra."))
+
+
+def test_a_meeting_noun_as_subject_says_nothing_of_who_met(extract):
+    ext = extract("Chancellor Karl Weber arrived on Monday. The meeting took place in Accra.")
+    assert not met(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "President Laura Chinchilla will meet Prime Minister Jonas Berg next week.",
+    "President Karl Ortner is expected to hold talks with Chancellor Ida Wendt soon.",
+    "Senator Paul Reyes did not meet Governor Amy Clarke during the trip.",
+    "Chancellor Karl Weber never met President David Mensah.",
+    "Chancellor Karl Weber refused to meet President David Mensah.",
+    "If Chancellor Karl Weber meets President David Mensah, the talks will resume.",
+    "The planned meeting between Chancellor Mira Oberg and President Anton Kral was cancelled.",
+])
+def test_plans_negations_and_conditions_are_not_meetings(extract, text):
+    assert not met(extract(text))
+
+
+def test_names_in_one_sentence_are_not_a_meeting(extract):
+    ext = extract("Analysts compared the policies of President Ruth Adler and Prime Minister Tom Okafor.")
+    assert not relations(ext, "MET") and not relations(ext, "TALKED_TO")
+
+
+# ------------------------------------------------------------------ calls
+def test_phone_call_is_talked_to(extract):
+    ext = extract("President Maria Lindqvist spoke by phone with Prime Minister Ahmed Karimi on Friday.")
+    assert pair("Maria Lindqvist", "Ahmed Karimi") in relations(ext, "TALKED_TO")
+    assert not met(ext)
+
+
+def test_speaking_in_person_is_no_call(extract):
+    ext = extract("Chancellor Karl Weber spoke with President David Mensah in Accra.")
+    assert not relations(ext, "TALKED_TO")
+
+
+def test_a_call_with(extract):
+    ext = extract("Prime Minister Nora Vik made the case again in a call with President Hans Ebert on Wednesday.")
+    assert pair("Nora Vik", "Hans Ebert") in relations(ext, "TALKED_TO")
+
+
+def test_calling_someone(extract):
+    ext = extract("Chancellor Karl Weber called President David Mensah on Monday.")
+    assert relations(ext, "TALKED_TO") == {pair("Karl Weber", "David Mensah")}
+
+
+def test_conferring_is_a_call_by_phone_and_a_meeting_otherwise(extract):
+    by_phone = extract("Chancellor Karl Weber conferred by phone with President David Mensah.")
+    assert relations(by_phone, "TALKED_TO") == {pair("Karl Weber", "David Mensah")} and not met(by_phone)
+    in_person = extract("Chancellor Karl Weber conferred with President David Mensah in Accra.")
+    assert met(in_person) == {pair("Karl Weber", "David Mensah")} and not relations(in_person, "TALKED_TO")
+
+
+def test_writing_to_someone(extract):
+    ext = extract("Chancellor Karl Weber wrote to President David Mensah about the border.")
+    assert relations(ext, "TALKED_TO") == {pair("Karl Weber", "David Mensah")}
+
+
+def test_letters_need_someone_on_the_other_side(extract):
+    assert relations(extract("Chancellor Karl Weber exchanged letters with President David Mensah."),
+                     "TALKED_TO") == {pair("Karl Weber", "David Mensah")}
+    ext = extract("Chancellor Karl Weber and President David Mensah signed a joint letter to the United Nations.")
+    assert not relations(ext, "TALKED_TO")
+
+
+def test_a_call_has_no_place(extract):
+    ext = extract("In a phone call from Berlin with President Anton Kral, Chancellor Mira Oberg raised the border.")
+    calls = [r for r in ext.relations if r.type == "TALKED_TO"]
+    assert calls and all(r.place is None for r in calls)
+
+
+# ------------------------------------------------------------------ visits
+def test_visited_a_place(extract):
+    ext = extract("Foreign Minister Sara Lind visited Nairobi on Monday.")
+    assert ("Sara Lind", "Nairobi") in relations(ext, "VISITED")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Defence Minister Ivo Marek arrived in Warsaw on Sunday.", "Warsaw"),
+    ("Chancellor Karl Weber flew to Accra on Sunday.", "Accra"),
+    ("Chancellor Karl Weber landed in Accra on Sunday.", "Accra"),
+    ("Chancellor Karl Weber reached Accra on Sunday.", "Accra"),
+    ("Chancellor Karl Weber's visit to Ghana ended on Monday.", "Ghana"),
+])
+def test_travel_verbs_and_nouns(extract, text, place):
+    assert ("Karl Weber" if "Weber" in text else "Ivo Marek", place) in relations(extract(text), "VISITED")
+
+
+def test_flying_needs_a_destination(extract):
+    assert not relations(extract("Chancellor Karl Weber flew in Accra on Sunday."), "VISITED")
+
+
+def test_a_visit_to_a_person_is_a_meeting_at_the_place(extract):
+    ext = extract("Chancellor Karl Weber visited President David Mensah in Accra.")
+    assert met(ext) == {pair("Karl Weber", "David Mensah")}
+    assert ("Karl Weber", "Accra") in relations(ext, "VISITED")
+
+
+def test_a_visit_to_the_country(extract):
+    ext = extract("Ghana welcomed the envoys. Chancellor Karl Weber made his first visit to the country.")
+    assert ("Karl Weber", "Ghana") in relations(ext, "VISITED")
+
+
+def test_travel_then_a_meeting(extract):
+    ext = extract("Chancellor Karl Weber travelled to Ghana and met President David Mensah in Accra.")
+    assert ("Karl Weber", "Ghana") in relations(ext, "VISITED")
+    assert met(ext) == {pair("Karl Weber", "David Mensah")}
+
+
+def test_a_planned_visit_is_no_visit(extract):
+    assert not relations(extract("Chancellor Karl Weber will visit Ghana next month."), "VISITED")
+
+
+# ------------------------------------------------------------------ the data drives it
+def test_the_trigger_table_follows_the_schema():
+    t = Triggers.load(SCHEMA)
+    assert [x.name for x in t.types] == ["VISITED", "TALKED_TO", "MET"]
+    visited = t.types[0]
+    assert visited.grammar == TO_PLACE and visited.targets == {"Place", "Country"}
+    assert {x.name for x in t.by_verb["confer"]} == {"TALKED_TO", "MET"}
+    assert t.by_verb["confer"][0].name == "TALKED_TO"  # first in the file: remote contact wins
+    assert not next(x for x in t.types if x.name == "TALKED_TO").placed
+
+
+def data_with(**relations_):
+    data = copy.deepcopy(triggers())
+    data["relations"].update(relations_)
+    return data
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"NOT_A_TYPE": {"verbs": ["sign"], "confidence": {"verb": 0.8, "noun": 0.8}}}, "not a relation type"),
+    ({"HOLDS_ROLE": {"verbs": ["serve"], "confidence": {"verb": 0.8, "noun": 0.8}}}, "not a relation type"),
+    ({"MET": {"verbs": ["meet"], "verb_needs": {"meet": "telepathy"}, "confidence": {"verb": 0.9, "noun": 0.8}}},
+     "unknown need 'telepathy'"),
+    ({"MET": {"verbs": ["meet"], "verb_needs": {"greet": "object"}, "confidence": {"verb": 0.9, "noun": 0.8}}},
+     "not one of its verbs"),
+    ({"MET": {"verbs": ["meet"]}}, "its verbs need a confidence"),
+])
+def test_mistakes_in_the_trigger_data_are_named(entry, message):
+    with pytest.raises(TriggerDataError, match=message):
+        Triggers.load(SCHEMA, data_with(**entry))
+
+
+AGREEMENT_NOUNS = ["agreement", "deal", "accord", "pact"]
+
+
+@pytest.fixture(scope="module")
+def signing(extractor):
+    """A relation type the package does not ship: a schema row and a data entry, no code."""
+    schema = SCHEMA.with_relations([RelType.from_declaration(
+        {"name": "SIGNED_AGREEMENT_WITH", "from": ["Person"], "to": ["Person", "Country", "Organization"]})])
+    data = data_with(SIGNED_AGREEMENT_WITH={"nouns": AGREEMENT_NOUNS, "noun_needs": {w: "with" for w in AGREEMENT_NOUNS},
+                                            "confidence": {"verb": 0.8, "noun": 0.75}})
+    finder = RelationFinder(None, schema, Triggers.load(schema, data))
+
+    def run(text):
+        doc = extractor.nlp(text)
+        ix = DocIndex.build(doc, *extractor.entities.find(doc))
+        return {(c.type, ix.text(c.a), ix.text(c.b), c.confidence) for c in finder.find(ix).candidates}
+    return run
+
+
+def test_a_new_relation_type_from_the_schema_and_the_data(signing):
+    assert signing("Prime Minister Lena Kask signed a trade agreement with Finland on Monday.") == {
+        ("SIGNED_AGREEMENT_WITH", "Lena Kask", "Finland", 0.75)}
+    assert signing("President Ana Lopes signed a defence pact with NATO in Brussels.") == {
+        ("SIGNED_AGREEMENT_WITH", "Ana Lopes", "NATO", 0.75)}
+
+
+def test_a_new_directed_type_pairs_each_signer_with_the_other_side_only(signing):
+    found = signing("Prime Minister Lena Kask and Chancellor Karl Weber signed a trade agreement with Finland.")
+    assert {(a, b) for _, a, b, _ in found} == {("Lena Kask", "Finland"), ("Karl Weber", "Finland")}
+
+
+def test_a_new_type_is_blocked_like_the_others(signing):
+    assert signing("Prime Minister Lena Kask will sign a trade agreement with Finland.") == set()
+
+
+def test_the_confidences_come_from_the_data(extract):
+    ext = extract("Chancellor Karl Weber met President David Mensah. Chancellor Karl Weber held talks with "
+                  "President Anna Berg. Chancellor Karl Weber arrived in Accra.")
+    conf = {(r.type, r.rule): r.confidence for r in ext.relations if r.type != "HOLDS_ROLE"}
+    spec = triggers()["relations"]
+    assert conf[("MET", "verb:meet")] == spec["MET"]["confidence"]["verb"]
+    assert conf[("MET", "noun:talk")] == spec["MET"]["confidence"]["noun"]
+    assert conf[("VISITED", "verb:arrive")] == spec["VISITED"]["confidence"]["verb"]
+    assert mention(ext, "Accra").label == "Place"
