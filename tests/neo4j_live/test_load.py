@@ -172,3 +172,24 @@ def test_wrong_password_and_missing_database_are_one_clear_line(neo4j_server, st
     assert res.exit_code == 2, res.output
     assert "no usable database 'no-such-db'" in res.output and "NEO4J_DATABASE or --database" in res.output
     assert neo4j_server.password not in res.output and "Traceback" not in res.output
+
+
+def test_a_user_declared_relation_type_loads_with_its_key_constraint_and_reads_back(server, tmp_path):
+    """SIGNED_AGREEMENT_WITH, declared in examples/patterns/signed-agreement.json, needs no code in the loader."""
+    from pathlib import Path
+
+    import kgbuild
+
+    patterns = Path(__file__).resolve().parents[2] / "examples" / "patterns" / "signed-agreement.json"
+    (tmp_path / "a.txt").write_text("Accord\n\nMinister Lena Kask signed a defence agreement with Finland.\n",
+                                    encoding="utf-8")
+    kgbuild.build([tmp_path / "a.txt"], store=tmp_path / "kg", patterns=[str(patterns)])
+    graph = kgbuild.open_store(tmp_path / "kg").read_graph()
+    with store(server) as neo:
+        neo.write_graph(graph)
+        back = neo.read_graph()
+    assert as_dict(back) == as_dict(graph)
+    keys = {(r["labelsOrTypes"][0], r["properties"][0]) for r in server.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties")}
+    assert ("SIGNED_AGREEMENT_WITH", "key") in keys
+    rows = server.run("MATCH (:Person {name: 'Lena Kask'})-[r:SIGNED_AGREEMENT_WITH]->(c:Country) RETURN c.name AS c")
+    assert [r["c"] for r in rows] == ["Finland"]

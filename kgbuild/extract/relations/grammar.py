@@ -54,9 +54,10 @@ class Blockers:
                    frozenset(b["to_only_plan_heads"]))
 
 
-def np_mentions(at: At, head: Token) -> list[int]:
+def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
     """The mentions named by the noun phrase headed by `head`, with its conjuncts and appositions,
-    but not those inside its relative clauses or prepositional phrases."""
+    but not those inside its relative clauses or prepositional phrases. With `people` (when a side may hold
+    other labels too), a country or body that only describes a person of the phrase is not a party."""
     out: list[int] = []
     stack = [head]
     while stack:
@@ -70,7 +71,33 @@ def np_mentions(at: At, head: Token) -> list[int]:
                         and t.lower_ not in OWN_TITLE_HEADS:
                     continue  # "Putin's spokesman" names someone else
                 stack.append(c)
+    if people is not None and len(out) > 1:
+        persons = [i for i in out if i in set(people.values())]
+        if persons:
+            out = [i for i in out if i in persons or not _describes_another(at, head.doc, i, persons)]
     return out
+
+
+DESCRIBING_DEPS = frozenset({"amod", "compound", "poss", "nmod", "flat"})
+
+
+def _describes_another(at: At, doc, i: int, side: list[int]) -> bool:
+    """Whether mention `i` only describes a mention of `side`: "Portuguese" and "Finland's" in "Portuguese
+    Foreign Minister Rui Tavares" and "Finland's President X" name the person's country, not a party."""
+    tok = doc[_mention_token(at, i)]
+    for _ in range(6):
+        if tok.dep_ not in DESCRIBING_DEPS or tok.head is tok:
+            return False
+        tok = tok.head
+        j = at.get(tok.i)
+        if j is not None and j != i and j in side:
+            return True
+    return False
+
+
+def _mention_token(at: At, i: int) -> int:
+    """The last token (the head, in English names) of mention `i` among the tokens `at` maps."""
+    return max(t for t, j in at.items() if j == i)
 
 
 def blocked(tok: Token, words: Blockers) -> bool:

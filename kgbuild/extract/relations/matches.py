@@ -25,7 +25,7 @@ def pattern_candidates(view: SentenceView, m: PatternMatch, rel: RelType, words:
     if blocked(trigger, words):
         return []
     sources, targets = frozenset(rel.sources), frozenset(rel.targets)
-    a = np_mentions(view.at(sources), doc[m.tokens["a"]])
+    a = np_mentions(view.at(sources), doc[m.tokens["a"]], view.person_at)
     to_place = targets <= PLACE_LABELS and "b" not in m.tokens
     places: list[int] = []
     if "place" in m.tokens:
@@ -34,7 +34,7 @@ def pattern_candidates(view: SentenceView, m: PatternMatch, rel: RelType, words:
     rule, conf = f"pattern:{m.pattern.name}", m.pattern.confidence
     if to_place:
         return [Candidate(rel.name, p, pl, view.sent, trigger, rule, conf, date=view.date) for p in a for pl in places]
-    b = np_mentions(view.at(targets), doc[m.tokens["b"]]) if "b" in m.tokens else []
+    b = np_mentions(view.at(targets), doc[m.tokens["b"]], view.person_at) if "b" in m.tokens else []
     if "b" in m.tokens and not b:
         return []
     place = best_place(ix, places or places_in_subtree(view.place_at, trigger)) if placed else None
