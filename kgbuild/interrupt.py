@@ -88,8 +88,8 @@ def run() -> None:
     """The `kgbuild` command: handle Ctrl-C first, then import and run the click CLI. Until a command starts,
     Ctrl-C only sets the flag (so a Ctrl-C while Python imports click is acted on, not lost)."""
     global _deferring
-    install()
     _deferring += 1
+    install()
     import sys
 
     try:

@@ -69,17 +69,26 @@ def test_second_writer_is_refused_with_a_clear_message_or_waits(tmp_path):
         res = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg")])
     assert res.exit_code == 2 and "being written by another kgbuild process" in res.output
 
+    held, release = threading.Event(), threading.Event()
+
     def hold():
         with store.writing():
-            time.sleep(1.5)
+            held.set()
+            release.wait(600)
 
     t = threading.Thread(target=hold)
     t.start()
-    time.sleep(0.2)
-    started = time.time()
-    res = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg"), "--wait"])
+    assert held.wait(600)  # a state, not a time: the other writer holds the lock
+    result = {}
+    waiter = threading.Thread(target=lambda: result.setdefault("res", CliRunner().invoke(
+        main, ["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg"), "--wait"])))
+    waiter.start()
+    waiter.join(3)
+    assert waiter.is_alive() and not (tmp_path / "kg" / "manifest.json").exists()  # queued behind the holder
+    release.set()
+    waiter.join(600)
     t.join()
-    assert res.exit_code == 0 and time.time() - started >= 1.0
+    assert result["res"].exit_code == 0 and (tmp_path / "kg" / "manifest.json").exists()
 
 
 # --------------------------------------------------------------------- crashes

@@ -198,12 +198,16 @@ class EmbeddedStore(GraphStore):
             raise KgbuildError(f"{self.path} exists and is not a kgbuild store; choose another --store path")
         fh = open(self.path / ".lock", "a+")
         try:
-            flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
-            try:
-                fcntl.flock(fh, flags)
-            except BlockingIOError:
-                fh.seek(0)
-                raise StoreLocked(str(self.path), fh.read().strip() or "another process") from None
+            while True:  # --wait polls, so Ctrl-C is acted on while waiting
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not wait:
+                        fh.seek(0)
+                        raise StoreLocked(str(self.path), fh.read().strip() or "another process") from None
+                    check_interrupt()
+                    time.sleep(0.1)
             fh.seek(0)
             fh.truncate()
             fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
