@@ -71,8 +71,10 @@ def iter_documents(paths: Iterable[str | os.PathLike], on_skip: SkipHandler, *, 
             for doc in docs:
                 key = doc.origin or doc.doc_id
                 if key in seen:
-                    on_skip(Skipped(doc.source or doc.doc_id, f"duplicate of document {doc.doc_id!r} read from "
-                                                              f"{seen[key]}; the first one is kept"))
+                    on_skip(Skipped(doc.source or doc.doc_id, f"the same file as {seen[key]}; read once"
+                                    if key.startswith("file:") else
+                                    f"duplicate document id {doc.doc_id!r} (first read at {seen[key]}); the first one "
+                                    "is kept"))
                     continue
                 seen[key] = doc.source or doc.doc_id
                 doc = ids.assign(doc, on_skip)
@@ -117,7 +119,7 @@ def _walk(root: Path, on_skip: SkipHandler, follow_links: bool) -> list[_Found]:
             on_skip(Skipped(str(folder), f"cannot read folder: {e.strerror or e}"))
             return
         if (st.st_dev, st.st_ino) in visited:
-            on_skip(Skipped(str(folder), "folder link loop; not followed again"))
+            on_skip(Skipped(str(folder), "a folder already read (a link loop, or a second link to it); not read again"))
             return
         visited.add((st.st_dev, st.st_ino))
         for entry in entries:
