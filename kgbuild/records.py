@@ -121,22 +121,30 @@ class DocExtraction:
     digest: str = ""  # content hash, so unchanged documents are not extracted twice
 
     def to_json(self) -> dict[str, Any]:
-        """The shard form: the document, then mentions and relations as rows of values (the columns in
-        MENTION_COLUMNS and RELATION_COLUMNS), repeated words (labels, reasons, rules, ...) as numbers into a
-        per-record word list, and a mention's text or a relation's evidence left out (null) when it is just the
-        article text at its offsets. About a fifth of the size of one JSON object per mention and relation."""
+        """The shard form: the document, then mentions and relations as rows of values (MENTION_COLUMNS and
+        RELATION_COLUMNS): repeated words (labels, reasons, rules, ...) as numbers into a per-record word list,
+        offsets as the step from the one before and a length, a mention's text or a relation's evidence left out
+        when it is just the article text at its offsets, and trailing empty values left off. About a seventh of
+        the size of one JSON object per mention and relation (a 1 MB article: 2.2 MB instead of 15 MB)."""
         text = self.document.text
         words: dict[str, int] = {}
 
         def word(v: str | None) -> int | None:
             return None if v is None else words.setdefault(v, len(words))
 
-        mentions = [[None if text[m.start:m.end] == m.text else m.text, word(m.label), m.start, m.end, m.sent,
-                     word(m.key), word(m.canonical), word(m.country), m.cluster, word(m.reason)] for m in self.mentions]
-        relations = [[word(r.type), r.source, r.target,
-                      None if text[r.sent_start:r.sent_end].strip() == r.evidence else r.evidence,
-                      r.sent_start, r.sent_end, word(r.trigger), word(r.rule), r.confidence, word(r.title), r.place,
-                      word(r.date)] for r in self.relations]
+        mentions, start, sent = [], 0, 0
+        for m in self.mentions:
+            mentions.append(_trimmed([word(m.label), m.start - start, m.end - m.start, m.sent - sent, m.cluster,
+                                      word(m.reason), word(m.country), word(m.key), word(m.canonical),
+                                      None if text[m.start:m.end] == m.text else m.text]))
+            start, sent = m.start, m.sent
+        relations, start = [], 0
+        for r in self.relations:
+            relations.append(_trimmed([word(r.type), r.source, r.target, r.sent_start - start,
+                                       r.sent_end - r.sent_start, word(r.trigger), word(r.rule), r.confidence,
+                                       None if text[r.sent_start:r.sent_end].strip() == r.evidence else r.evidence,
+                                       word(r.title), r.place, word(r.date)]))
+            start = r.sent_start
         return {"document": {k: v for k, v in vars(self.document).items() if v is not None},
                 "mentions": {"columns": MENTION_COLUMNS, "words": list(words), "rows": mentions},
                 "relations": {"columns": RELATION_COLUMNS, "rows": relations},
@@ -168,9 +176,17 @@ class DocExtraction:
         return ext
 
 
-MENTION_COLUMNS = ["text", "label", "start", "end", "sent", "key", "canonical", "country", "cluster", "reason"]
-RELATION_COLUMNS = ["type", "source", "target", "evidence", "sent_start", "sent_end", "trigger", "rule", "confidence",
-                    "title", "place", "date"]
+# Columns of the shard form. `+` marks the step from the row before; `#` a length from the start.
+MENTION_COLUMNS = ["label", "start+", "end#", "sent+", "cluster", "reason", "country", "key", "canonical", "text"]
+RELATION_COLUMNS = ["type", "source", "target", "sent_start+", "sent_end#", "trigger", "rule", "confidence",
+                    "evidence", "title", "place", "date"]
+
+
+def _trimmed(row: list[Any]) -> list[Any]:
+    while row and row[-1] is None:
+        row.pop()
+    return row
+
 _MENTION_WORDS = {"label", "key", "canonical", "country", "reason"}
 _RELATION_WORDS = {"type", "trigger", "rule", "title", "date"}
 
@@ -199,21 +215,30 @@ def _compact_rows(doc: Document, mentions: dict[str, Any],
     words = [_string(w, "a word") for w in words]
     text = doc.text
 
-    def table(block: dict[str, Any], default: list[str], in_words: set[str], what: str) -> list[dict[str, Any]]:
-        columns, rows = block.get("columns", default), block.get("rows")
-        if not isinstance(columns, list) or not isinstance(rows, list):
-            raise ValueError(f"the {what}s are not columns and rows")
+    def table(block: dict[str, Any], columns: list[str], in_words: set[str], what: str) -> list[dict[str, Any]]:
+        rows = block.get("rows")
+        if block.get("columns") != columns or not isinstance(rows, list):
+            raise ValueError(f"the {what}s are not the columns and rows this kgbuild writes")
         out = []
+        previous: dict[str, int] = {}
         for row in rows:
-            if not isinstance(row, list) or len(row) != len(columns):
-                raise ValueError(f"a {what} row has not the {len(columns)} values its columns name")
-            values = dict(zip(columns, row, strict=True))
-            for c in in_words & values.keys():
-                v = values[c]
-                if v is not None:
+            if not isinstance(row, list) or len(row) > len(columns):
+                raise ValueError(f"a {what} row has more values than its {len(columns)} columns")
+            values: dict[str, Any] = {}
+            for c, v in zip(columns, row + [None] * (len(columns) - len(row)), strict=True):
+                name = c.rstrip("+#")
+                if c.endswith(("+", "#")):
+                    if type(v) is not int:
+                        raise ValueError(f"a {what}'s {name} is not a whole number")
+                    v = previous.get(name, 0) + v if c.endswith("+") else values[columns[columns.index(c) - 1]
+                                                                                     .rstrip("+#")] + v
+                    if c.endswith("+"):
+                        previous[name] = v
+                elif name in in_words and v is not None:
                     if type(v) is not int or not 0 <= v < len(words):
-                        raise ValueError(f"a {what}'s {c} is not a number into the word list")
-                    values[c] = words[v]
+                        raise ValueError(f"a {what}'s {name} is not a number into the word list")
+                    v = words[v]
+                values[name] = v
             out.append(values)
         return out
 

@@ -73,8 +73,14 @@ DAMAGE = {
     "cut short": lambda line: line[: len(line) // 2] + b"\n",
     "not JSON": lambda line: b"\x00\x01 garbage \xff\n",
     "not a record": lambda line: b'{"document": {"doc_id": "b"}, "mentions": 5}\n',
-    "offsets outside the text": lambda line: line.replace(b'"rows":[[', b'"rows":[[null,0,999999,', 1),
+    "offsets outside the text": lambda line: _with_offset(line, 10**9),
 }
+
+
+def _with_offset(line: bytes, start: int) -> bytes:
+    record = json.loads(line)
+    record["mentions"]["rows"][0][1] = start  # the first mention's start
+    return json.dumps(record).encode() + b"\n"
 
 
 @pytest.mark.parametrize("how", list(DAMAGE))
