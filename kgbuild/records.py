@@ -192,10 +192,12 @@ _RELATION_WORDS = {"type", "trigger", "rule", "title", "date"}
 
 
 def encode_record(ext: DocExtraction) -> str:
-    """One shard line (without the line end)."""
+    """One shard line (without the line end). Characters some line readers take for a line end are escaped."""
     import json
+    import re
 
-    return json.dumps(ext.to_json(), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(ext.to_json(), ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[\x1c\x1d\x1e\x85\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def decode_record(line: str) -> DocExtraction:

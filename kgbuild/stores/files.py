@@ -125,16 +125,25 @@ def write_jsonl(graph: nx.MultiDiGraph, path: str | os.PathLike) -> int:
     n = 0
     with atomic_text(path) as fh:
         for nid, data in sorted(graph.nodes(data=True), key=lambda x: (x[1]["label"], x[0])):
-            fh.write(json.dumps({"type": "node", "id": nid, "labels": [data["label"]],
-                                 "properties": data["properties"]}, ensure_ascii=False) + "\n")
+            fh.write(json_line({"type": "node", "id": nid, "labels": [data["label"]], "properties": data["properties"]}))
             n += 1
         for a, b, key, data in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[3]["type"], x[2])):
-            fh.write(json.dumps({"type": "relationship", "id": key, "label": data["type"],
-                                 "start": {"id": a, "labels": [graph.nodes[a]["label"]]},
-                                 "end": {"id": b, "labels": [graph.nodes[b]["label"]]},
-                                 "properties": data["properties"]}, ensure_ascii=False) + "\n")
+            fh.write(json_line({"type": "relationship", "id": key, "label": data["type"],
+                                "start": {"id": a, "labels": [graph.nodes[a]["label"]]},
+                                "end": {"id": b, "labels": [graph.nodes[b]["label"]]}, "properties": data["properties"]}))
             n += 1
     return n
+
+
+# Characters some line readers take for a line end (Python's str.splitlines, Unicode line separators): written as
+# \u escapes, so one record is always one line for every reader.
+_LINE_BREAKS = re.compile("[\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def json_line(record: Any) -> str:
+    """One JSON record as one line (with its line end), in UTF-8 text but with line-breaking characters escaped."""
+    text = json.dumps(record, ensure_ascii=False)
+    return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def read_jsonl(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -256,7 +265,8 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, out_dir: str | os.PathLike) -> int
     rows = graph_rows(graph)
     schema = rows.schema
     arrays = [v for props in rows.nodes.values() for p in props for v in (p.get("aliases") or []) + (p.get("titles") or [])]
-    delimiter, delimiter_arg = next((c, a) for c, a in _ARRAY_DELIMITERS if not any(c in v for v in arrays))
+    candidates = list(_ARRAY_DELIMITERS) + [(chr(c), f"U+{c:04X}") for c in range(0xE000, 0xF900)]  # private use
+    delimiter, delimiter_arg = next((c, a) for c, a in candidates if not any(c in v for v in arrays))
 
     def cell(value, typ: str) -> str | None:
         if value is None:
@@ -270,7 +280,9 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, out_dir: str | os.PathLike) -> int
 
     def write(name: str, header: list[str], body: list[list]) -> None:
         with atomic_text(out / name, newline="") as fh:
-            w = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            # "\r\n" ends rows so that a field holding a lone "\r" is quoted too (the csv module quotes only the
+            # characters of the line end), and every CSV reader keeps it inside its field.
+            w = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
             w.writerow(header)
             w.writerows(body)
 
