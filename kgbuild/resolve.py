@@ -229,7 +229,7 @@ class Resolver:
 
     # ------------------------------------------------------------- places
     def _place_key(self, m: Mention, context: Counter) -> str:
-        if m.key and m.key.startswith("geonames:"):
+        if m.key and m.key.startswith(("geonames:", "region:")):
             return m.key
         if m.key and m.key.startswith("name:"):
             known = self.gaz.best_place(m.key[5:], dict(context))

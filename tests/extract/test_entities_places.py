@@ -57,3 +57,38 @@ def test_a_place_without_a_country_beside_it_has_none(parse):
     d = draft(doc, found(doc, "Nairobi", "Place"))
     place_countries(CONFIG, d)
     assert d.found[0].context_country is None
+
+
+# ------------------------------------------------------------------ issue 11
+def test_a_place_in_brackets_of_a_credit_line_and_a_wire_service_opening_a_paragraph(parse):
+    doc = parse("Daily Courier (Nairobi)\nThe minister spoke.\n(KENPRESS) The minister left on Monday.")
+    d = draft(doc)
+    datelines(CONFIG, d)
+    assert {(d.text(f), f.label) for f in d.found} == {("Daily Courier", "Organization"), ("Nairobi", "Place"),
+                                                       ("KENPRESS", "Organization")}
+
+
+def test_a_direction_in_front_of_a_country_is_a_region_of_it(extract):
+    ext = extract("Fighting spread in eastern Sudan. Aid reached east Sudan by Monday.")
+    regions = [m for m in ext.mentions if m.label == "Place"]
+    assert {m.text for m in regions} == {"eastern Sudan", "east Sudan"}
+    assert {m.key for m in regions} == {"region:east:SD"} and {m.country for m in regions} == {"SD"}
+    assert "Sudan" in names(ext, "Country")
+
+
+def test_a_direction_and_a_continents_adjective(extract):
+    ext = extract("Leaders discussed West African trade in Accra.")
+    assert mention(ext, "West African").label == "Place" and mention(ext, "West African").key == "name:west africa"
+
+
+def test_a_place_with_region_after_it_is_the_same_place(extract):
+    ext = extract("Drones struck the Kursk region, and officials in Kursk said the damage was light.")
+    kursk = [m for m in ext.mentions if m.label == "Place"]
+    assert {m.text for m in kursk} >= {"Kursk", "Kursk region"}
+
+
+def test_a_country_written_with_accents_the_model_missed(parse):
+    doc = parse("Việt Nam signed the deal.")
+    d = draft(doc)
+    gazetteer_scan(CONFIG, d)
+    assert [(d.text(f), f.label, f.key) for f in d.found] == [("Việt Nam", "Country", "VN")]

@@ -379,3 +379,11 @@ def test_every_alias_has_a_reason_and_the_documents_that_wrote_it():
         for alias, docs in e.docs.items():
             assert alias in e.aliases and docs == sorted(docs) and set(docs) <= {"a", "b", "c"}
     assert res.entity_of("b", 0).name == "Rustem Umerov" and res.entity_of("c", 0).name == "European Union"
+
+
+def test_a_region_of_a_country_written_two_ways_is_one_place():
+    res = resolve(doc("a", "Fighting in eastern Sudan spread. Aid reached east Sudan.",
+                      ("eastern Sudan", "Place", "region:east:SD", "SD"), ("east Sudan", "Place", "region:east:SD", "SD")),
+                  doc("b", "Refugees left eastern Sudan.", ("eastern Sudan", "Place", "region:east:SD", "SD")))
+    (region,) = entities(res, "Place")
+    assert set(region.aliases) == {"eastern Sudan", "east Sudan"} and region.country == "SD"

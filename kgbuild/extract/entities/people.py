@@ -13,6 +13,7 @@ from .base import NAME_PART_MIN, Draft, EntityConfig, Found
 MAX_NAME_AFTER_TITLE = 5  # words of a name right after a title the model left untagged
 TITLED_VOTE = 3  # weight in agreement of a mention a title, the ruler or the grammar vouches for
 HYPHENS = ("-", "\u2010")
+OPEN_CLASS = frozenset({"PROPN", "NOUN", "VERB", "ADJ", "X"})
 FREED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", MINISTRY})
 MAX_NAME_WORDS = 5  # a name extended over the words the model left out stays at most this long
 MAX_NAME_GROWTH = 2  # ... and grows by at most this many words on each side
@@ -256,7 +257,10 @@ def _name_word(cfg: EntityConfig, tok) -> bool:
     """A word that can be part of a person's name: capitalised, a proper noun, and not a title, a body, an event,
     a country or a large city."""
     low = tok.lower_
-    return tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and not tok.is_stop and low not in cfg.title_words \
+    # The model tags an unknown given name as anything ("Andrii" as a verb); inside a sentence its capital is
+    # what counts, at a sentence start only a proper noun will do.
+    pos_ok = tok.pos_ == "PROPN" or (not tok.is_sent_start and tok.pos_ in OPEN_CLASS)
+    return tok.is_title and tok.is_alpha and pos_ok and not tok.is_stop and low not in cfg.title_words \
         and low not in cfg.honorifics and low not in cfg.body_heads and low not in cfg.event_heads \
         and low not in cfg.geo_heads and low not in cfg.facility_heads and not cfg.gaz.country(tok.text) \
         and not cfg.big_place(tok.text)
