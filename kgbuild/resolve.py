@@ -260,6 +260,8 @@ class Resolver:
         return "org:" + name
 
     def _event_key(self, m: Mention, acr: dict[str, str]) -> str:
+        if m.key and m.key.startswith("event:"):
+            return m.key  # extraction's kind and parties: 'U.S.-Ukraine talks' = 'the Ukraine-U.S. meeting'
         words = fold(m.text).split()
         words = [acr.get(w.upper().replace(".", ""), w) if w.isalpha() or "." in w else w for w in words]
         words = [w for w in words if not re.fullmatch(r"\d+(st|nd|rd|th)?", w)]

@@ -12,7 +12,9 @@ far); each pass says in its docstring what it reads and what it changes. By them
 - people.py: names after titles, titled mentions, grammar only people take, agreement, propagation,
   nicknames, alias forms;
 - places.py: datelines, the gazetteer scan, geographic names, place adjectives, a place's country;
-- bodies.py: events, bodies inside events, acronyms, countries of bodies, defined acronyms, title bodies.
+- bodies.py: body names, parliaments, events, bodies inside events, acronyms, countries of bodies, defined
+  acronyms, title bodies;
+- events.py: events named in running text (a happening noun with names, an ordinal or a naming complement).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ...gazetteer import Gazetteer
-from . import bodies, people, places, spans
+from . import bodies, events, people, places, spans
 from .base import BIG_CITY, Draft, EntityConfig, Found, TitleSpan, surface
 
 __all__ = ["BIG_CITY", "PIPELINE", "Draft", "EntityConfig", "EntityFinder", "Found", "Pass", "TitleSpan", "surface"]
@@ -53,6 +55,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("propagation", people.propagate),
     Pass("name extension", people.extend_names),
     Pass("gazetteer scan", places.gazetteer_scan),
+    Pass("event phrases", events.event_phrases),
     Pass("events from heads", bodies.events_from_heads),
     Pass("inside events", bodies.inside_events),
     Pass("geographic names", places.geographic_names),

@@ -125,7 +125,7 @@ def events_from_heads(cfg: EntityConfig, d: Draft) -> None:
     doc, found = d.doc, d.found
     covered_events = {t for f in found if f.label == "Event" for t in range(f.start, f.end)}
     for f in list(found):
-        if f.label not in EVENT_NAMERS or f.end >= len(doc):
+        if f.label not in EVENT_NAMERS or f.end >= len(doc) or f.reason.startswith("demonym"):
             continue
         nxt = doc[f.end]
         if nxt.lower_ in cfg.event_heads and f.end not in covered_events and nxt.pos_ in ("NOUN", "PROPN"):

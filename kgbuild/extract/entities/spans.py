@@ -47,6 +47,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         end -= 2
     while start < end and doc[start].is_punct and doc[start].text not in ("\u201c", '"'):
         start += 1
+    # An opening quote whose closing quote lies outside the span is not part of the name ('"Global South').
+    if start < end and doc[start].text in ("\u201c", '"') and not any(t.text in ("\u201d", '"') for t in doc[start + 1:end]):
+        start += 1
     return start, end
 
 
