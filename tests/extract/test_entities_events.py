@@ -50,3 +50,8 @@ def test_an_event_keeps_the_body_named_in_it(extract):
     ext = extract("Ministers attended the 30th OECD summit in Paris.")
     assert {"30th OECD summit in Paris", "OECD summit"} <= names(ext, "Event")
     assert mention(ext, "OECD").label == "Organization"
+
+
+def test_an_events_key_has_its_kind_and_words_and_a_bodys_initials(extract):
+    ext = extract("Leaders left the European Union summit. The EU summit had ended.")
+    assert {m.key for m in ext.mentions if m.label == "Event"} == {"event:meeting:EU"}

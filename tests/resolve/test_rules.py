@@ -387,3 +387,25 @@ def test_a_region_of_a_country_written_two_ways_is_one_place():
                   doc("b", "Refugees left eastern Sudan.", ("eastern Sudan", "Place", "region:east:SD", "SD")))
     (region,) = entities(res, "Place")
     assert set(region.aliases) == {"eastern Sudan", "east Sudan"} and region.country == "SD"
+
+
+# ------------------------------------------------------------------ events
+def test_events_of_one_kind_that_share_a_content_word_are_one_in_a_document():
+    res = resolve(doc("a", "The Baltic grain deal held. The Riga grain accord was signed. The US-China talks and the US-Peru talks met.",
+                      ("Baltic grain deal", "Event", "event:agreement:baltic|grain"),
+                      ("Riga grain accord", "Event", "event:agreement:grain|riga"),
+                      ("US-China talks", "Event", "event:meeting:CN|US"), ("US-Peru talks", "Event", "event:meeting:PE|US")))
+    events = entities(res, "Event")
+    assert len(events) == 3  # the grain deal once; two talks that share only a country stay two
+    assert set(entity(res, "Riga grain accord", "Event").aliases) == {"Baltic grain deal", "Riga grain accord"}
+
+
+def test_events_join_across_documents_on_two_shared_words_or_their_one_word():
+    res = resolve(doc("a", "The Baltic grain deal held.", ("Baltic grain deal", "Event", "event:agreement:baltic|grain")),
+                  doc("b", "The Baltic Sea grain deal ended.", ("Baltic Sea grain deal", "Event", "event:agreement:baltic|grain|sea")),
+                  doc("c", "The OECD summit opened.", ("OECD summit", "Event", "event:meeting:OECD")),
+                  doc("d", "The OECD summit closed.", ("OECD summit", "Event", "event:meeting:OECD")),
+                  doc("e", "The Israel-Iran confrontation grew.", ("Israel-Iran confrontation", "Event", "event:conflict:IL|IR")),
+                  doc("f", "The Israel-Hamas war went on.", ("Israel-Hamas war", "Event", "event:conflict:IL|hamas")))
+    assert len(entities(res, "Event")) == 4
+    assert set(entity(res, "Baltic grain deal", "Event").aliases) == {"Baltic grain deal", "Baltic Sea grain deal"}

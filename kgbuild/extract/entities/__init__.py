@@ -67,6 +67,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("place countries", places.place_countries),
     Pass("region forms", places.region_forms),
     Pass("alias forms", people.alias_forms),
+    Pass("event keys", events.event_keys),
     Pass("sort", bodies.sort_by_position),
     Pass("acronym definitions", bodies.acronym_definitions),
     Pass("title bodies", bodies.title_complements),

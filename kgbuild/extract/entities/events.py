@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ...names import fold
+from ...names import acronym_of, fold, is_acronym, significant_words
 from .base import Draft, EntityConfig, Found
 
 HYPHENS = frozenset({"-", "\u2010", "\u2013"})
@@ -57,15 +57,12 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
         if not named:
             continue
         s0, s = s, _wrapper(cfg, doc, s)
-        parties = names + comp
-        what = "|".join(sorted({p.key if p.label == "Country" and p.key else fold(d.text(p)) for p in parties}))
-        key = "event:" + SAME_KEY.get(kind, kind) + ":" + (what or fold(doc[s:e].text))
-        made.append(Found(s, e, "Event", key=key, source="pattern", reason=f"a named {tok.lower_}",
+        made.append(Found(s, e, "Event", key=f"alias:{s}", source="pattern", reason=f"a named {tok.lower_}",
                           head_end=tok.i + 1 if e > tok.i + 1 else None))
         events.update(range(s, e))
         core = _core(doc, s0, tok.i, names)
         if core is not None and core != (s, e):
-            made.append(Found(core[0], core[1], "Event", key=key, source="alias",
+            made.append(Found(core[0], core[1], "Event", key=f"alias:{s}", source="alias",
                               reason=f"{doc[core[0]:core[1]].text} without its modifiers and complement"))
     d.found.extend(made)
 
@@ -157,3 +154,53 @@ def _wrapper(cfg: EntityConfig, doc: Doc, s: int) -> int:
             k -= 1
         return k
     return s
+
+
+def _party(d: Draft, f: Found) -> str:
+    """How a party names an event in its key: a country's code, a body's initials ('European Union' and 'EU'
+    both 'EU'), else the folded name."""
+    if f.label == "Country" and f.key:
+        return f.key
+    text = d.text(f)
+    if f.label in ("Organization", "Ministry"):
+        words = significant_words(w for w in text.replace("-", " ").split() if w[:1].isalpha())
+        if len(words) >= 2 and all(w[0].isupper() for w in words):
+            return acronym_of(words).upper()
+        if is_acronym(text.replace(".", "")):
+            return text.replace(".", "").upper()
+    return fold(text)
+
+
+def event_keys(cfg: EntityConfig, d: Draft) -> None:
+    """Every Event gets a key of its kind and its words: the parties' codes or initials and the other words
+    ('event:agreement:black|grain|sea'), so that resolution can tell which events of a document and of the
+    corpus are one ('U.S.-Ukraine talks' and 'the Ukraine-U.S. meeting'; 'European Union summit' and 'EU
+    summit'). An event's shorter form takes its key. Reads the mentions inside each event; sets Event keys."""
+    doc = d.doc
+    inner: dict[int, Found] = {}
+    for f in d.found:
+        if f.label in NAMERS | {"Person"}:
+            for t in range(f.start, f.end):
+                inner.setdefault(t, f)
+    by_alias: dict[str, str] = {}
+    events = sorted((f for f in d.found if f.label == "Event"), key=lambda f: (f.source == "alias", f.start))
+    for f in events:
+        head = doc[f.end - 1 if f.head_end is None else f.head_end - 1]
+        kind = SAME_KEY.get(cfg.event_kinds.get(head.lower_, ""), cfg.event_kinds.get(head.lower_, "named"))
+        words: set[str] = set()
+        k = f.start
+        while k < f.end:
+            g = inner.get(k)
+            if g is not None and g.end <= f.end:
+                words.update(_party(d, g).split())
+                k = g.end
+                continue
+            t = doc[k]
+            if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN") and t.lower_ not in cfg.event_kinds \
+                    and t.lower_ not in cfg.event_wrappers and t.ent_type_ != "ORDINAL" and len(t) > 2:
+                words.add(fold(t.text))
+            k += 1
+        key = "event:" + kind + ":" + "|".join(sorted(words))
+        if f.key and f.key.startswith("alias:"):
+            key = by_alias.setdefault(f.key, key)
+        f.key = key
