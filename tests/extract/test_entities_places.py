@@ -92,3 +92,13 @@ def test_a_country_written_with_accents_the_model_missed(parse):
     d = draft(doc)
     gazetteer_scan(CONFIG, d)
     assert [(d.text(f), f.label, f.key) for f in d.found] == [("Việt Nam", "Country", "VN")]
+
+
+def test_a_word_listed_with_a_place_that_the_gazetteer_knows_in_that_country_is_a_place(parse):
+    from kgbuild.extract.entities.places import listed_places
+    doc = parse("Grain left the ports of Odesa, Chornomorsk and Kovalenko.")
+    d = draft(doc, found(doc, "Odesa", "Place", source="ner:GPE"),
+              found(doc, "Kovalenko", "Person", source="ner:PERSON"))
+    listed_places(CONFIG, d)
+    assert seen(d, "Place") == {"Odesa", "Chornomorsk"}
+    assert seen(d, "Person") == {"Kovalenko"}  # no place of that name

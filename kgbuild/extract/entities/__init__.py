@@ -55,6 +55,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("propagation", people.propagate),
     Pass("name extension", people.extend_names),
     Pass("gazetteer scan", places.gazetteer_scan),
+    Pass("listed places", places.listed_places),
     Pass("event phrases", events.event_phrases),
     Pass("events from heads", bodies.events_from_heads),
     Pass("inside events", bodies.inside_events),

@@ -182,3 +182,32 @@ def region_forms(cfg: EntityConfig, d: Draft) -> None:
             key = f.key or "name:" + fold(d.text(f))
             found.append(Found(f.start, f.end + 1, "Place", key=key, country=f.country, source="alias",
                                reason=f"{d.text(f)} with 'region'"))
+
+
+def listed_places(cfg: EntityConfig, d: Draft) -> None:
+    """'the ports of Odesa, Chornomorsk and Pivdenne': a word listed with a place, that the gazetteer knows as a
+    place of the same country, is a place too, whatever the model said (a one-word person or nothing).
+    Adds Place mentions or relabels the model's one-word ones."""
+    doc, found = d.doc, d.found
+    at = {f.start: f for f in found if f.end - f.start == 1}
+    covered = d.covered()
+    for f in [f for f in found if f.label == "Place" and f.end - f.start == 1]:
+        countries = {p.country for p in cfg.gaz.place_candidates(d.text(f))}
+        if not countries:
+            continue
+        tok = doc[f.start]
+        siblings = list(tok.conjuncts)
+        for t in siblings:
+            if not t.is_title or t.pos_ != "PROPN" or t.i == tok.i:
+                continue
+            g = at.get(t.i)
+            if (g is None and t.i in covered) or (g is not None and (g.label not in ("Person", "Organization")
+                                                                     or not g.source.startswith("ner"))):
+                continue
+            if not any(p.country in countries for p in cfg.gaz.place_candidates(t.text)):
+                continue
+            if g is None:
+                found.append(Found(t.i, t.i + 1, "Place", source="gazetteer", reason=f"listed with {d.text(f)}"))
+                covered.add(t.i)
+            else:
+                g.label, g.reason = "Place", f"listed with {d.text(f)}"

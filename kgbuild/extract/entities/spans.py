@@ -21,6 +21,7 @@ PORTFOLIO_OF = frozenset({"for", "on"})  # "Minister for Foreign Affairs", "Advi
 LIST_JOINERS = frozenset({"and", "&", ","})
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for at the start of a ministry's complement
 NAME_AFTER_BODY = (2, 4)  # words of a name left over after a ministry pattern ran into it
+ACRONYM_BODY = 3  # letters of an acronym the model calls a place that make it a body
 ABBREV_MAX = 3  # a final "." stays with a word this short ("Jr.", "Inc."): an abbreviation, not a full stop
 
 
@@ -130,6 +131,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         start += 1
     text = doc[start:end].text
     src = f"ner:{label}"
+    if not any(c.isupper() for c in text):
+        return  # "rice", "capital of": a name has a capital
+    if end - start == 1 and text.lower() in cfg.event_kinds:
+        return  # "the Summit": a reference to an event, not its name
     if any(t.text in cfg.legislatures for t in doc[start:end]):
         found.append(Found(start, end, "Organization", source=src, reason="name of a parliament"))
         return
@@ -158,6 +163,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     if label in ("GPE", "LOC", "FAC"):
         if text in cfg.not_places:
             return
+        if is_acronym(text) and len(text) >= ACRONYM_BODY and not cfg.gaz.place_candidates(text):
+            found.append(Found(start, end, "Organization", source=src, reason="an acronym that is no place"))
+            return  # "BRICS", "ASEAN"
         found.append(Found(start, end, "Place", source=src))
         return
     if label in ("PERSON", "ORG") and end - start == 1:
