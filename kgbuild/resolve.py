@@ -298,7 +298,12 @@ class Resolver:
         if is_acronym(bare) or (len(bare) <= 5 and is_acronym(bare, mixed_case=True)):
             text = acr.get(bare.upper(), text)
         words = [w for w in fold(text).replace("'s", "").split()]
-        # Drop the country words in front ("US State Department" is the State Department).
+        # Drop the country after it ("President's Office of Ukraine" is the President's Office) ...
+        for k in range(len(words) - 1, 0, -1):
+            if words[k - 1] == "of" and k > 1 and self.gaz.country(" ".join(w.capitalize() for w in words[k:])):
+                words = words[:k - 1]
+                break
+        # ... and the country words in front ("US State Department" is the State Department).
         while len(words) > 1:
             hit = self.gaz.country(" ".join(w.capitalize() for w in words[:1])) or self.gaz.country(words[0].upper())
             if hit is None:

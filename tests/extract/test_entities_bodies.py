@@ -98,3 +98,15 @@ def test_a_known_body_with_its_country_in_front_is_not_made_again(extract):
     ext = extract("A spokesman for the U.S. State Department declined to comment.")
     assert "State Department" in names(ext, "Ministry")
     assert not names(ext, "Organization")
+
+
+def test_a_titles_office_is_an_executive_body_with_the_country_after_it(extract):
+    ext = extract("The Head of the President's Office of Moldova Ion Cretu spoke. The President's Office said more.")
+    offices = [m for m in ext.mentions if m.label == "Ministry"]
+    assert {m.text for m in offices} == {"President's Office of Moldova", "President's Office"}
+    assert "Ion Cretu" in names(ext, "Person")
+
+
+def test_initials_before_a_name_are_a_title_not_the_body(extract):
+    ext = extract("The Iraqi Foreign Ministry said Iraqi FM Karim Saadi would travel on Monday.")
+    assert "FM" not in names(ext)

@@ -409,3 +409,10 @@ def test_events_join_across_documents_on_two_shared_words_or_their_one_word():
                   doc("f", "The Israel-Hamas war went on.", ("Israel-Hamas war", "Event", "event:conflict:IL|hamas")))
     assert len(entities(res, "Event")) == 4
     assert set(entity(res, "Baltic grain deal", "Event").aliases) == {"Baltic grain deal", "Baltic Sea grain deal"}
+
+
+def test_a_ministry_with_its_country_after_it_is_the_same_ministry():
+    res = resolve(doc("a", "The President's Office of Moldova said one thing. The President's Office said another.",
+                      ("President's Office of Moldova", "Ministry", None, "MD"), ("President's Office", "Ministry")))
+    (office,) = entities(res, "Ministry")
+    assert office.country == "MD" and len(office.aliases) == 2
