@@ -21,6 +21,7 @@ from .gazetteer import get_gazetteer
 from .names import acronym_of, fold, initials, is_acronym, name_tokens, person_key, significant_words, skeleton, slug, translit
 from .records import DocExtraction, Entity, Mention
 
+SKELETON_MIN = 4  # consonants a surname's skeleton needs before spellings of it join across documents
 _SPELLING = {"defense": "defence", "labor": "labour", "organization": "organisation", "center": "centre"}
 
 
@@ -256,6 +257,8 @@ class Resolver:
         bare = name.replace(".", "").replace(" ", "").upper()
         if is_acronym(m.text) and bare in acr:
             return "org:" + acr[bare]
+        if is_acronym(m.text) and " " not in m.text:
+            return "org:" + bare.lower()  # "U.N." and "UN" are one acronym
         return "org:" + name
 
     def _event_key(self, m: Mention, acr: dict[str, str]) -> str:
@@ -409,9 +412,12 @@ class Resolver:
                         uf.union(x, y)
         # A surname alone joins the one person in the corpus with that surname (and no conflicting country).
         roots_by_surname: dict[str, set[int]] = defaultdict(set)
+        roots_by_skeleton: dict[str, set[int]] = defaultdict(set)  # Pashinyan/Pashinian, Grigoryan/Grigorian
         for n in full:
             for tok in cs[n].key_tuple:  # type: ignore[attr-defined]
                 roots_by_surname[tok].add(uf.find(n))
+                if len(skeleton(tok)) >= SKELETON_MIN:
+                    roots_by_skeleton[skeleton(tok)].add(uf.find(n))
         country_of_root: dict[int, set[str]] = defaultdict(set)
         for n in full:
             if cs[n].country:
@@ -419,7 +425,8 @@ class Resolver:
         lone_by_key: dict[str, list[int]] = defaultdict(list)
         for n in singles:
             k = cs[n].key_tuple[0]  # type: ignore[attr-defined]
-            roots = {uf.find(r) for r in roots_by_surname.get(k, set())}
+            sk = skeleton(k) if len(skeleton(k)) >= SKELETON_MIN else None
+            roots = {uf.find(r) for r in roots_by_surname.get(k) or (roots_by_skeleton.get(sk, set()) if sk else ())}
             if cs[n].country:
                 roots = {r for r in roots if not country_of_root[r] or cs[n].country in country_of_root[r]}
             if len(roots) == 1:
@@ -427,8 +434,8 @@ class Resolver:
                 uf.union(n, root)
                 for a in list(cs[n].reasons):
                     cs[n].reasons[a] = "surname of the only person of that name in the corpus"
-            elif not roots_by_surname.get(k):
-                lone_by_key[k].append(n)
+            elif not roots_by_surname.get(k) and not (sk and roots_by_skeleton.get(sk)):
+                lone_by_key[sk or k].append(n)
         for ns in lone_by_key.values():
             for n in ns[1:]:
                 uf.union(ns[0], n)

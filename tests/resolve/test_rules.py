@@ -416,3 +416,18 @@ def test_a_ministry_with_its_country_after_it_is_the_same_ministry():
                       ("President's Office of Moldova", "Ministry", None, "MD"), ("President's Office", "Ministry")))
     (office,) = entities(res, "Ministry")
     assert office.country == "MD" and len(office.aliases) == 2
+
+
+def test_a_surname_alone_joins_across_documents_in_another_spelling():
+    res = resolve(doc("a", "Prime Minister Nikol Pashinian spoke.", ("Nikol Pashinian", "Person")),
+                  doc("b", "Pashinyan said the talks went well.", ("Pashinyan", "Person")),
+                  doc("c", "Officials met Grigoryan.", ("Grigoryan", "Person")),
+                  doc("d", "Grigorian flew home.", ("Grigorian", "Person")))
+    assert entity(res, "Pashinyan", "Person").name == "Nikol Pashinian"
+    assert set(entity(res, "Grigorian", "Person").aliases) == {"Grigoryan", "Grigorian"}
+    assert len(people(res)) == 2
+
+
+def test_an_acronym_with_and_without_full_stops_is_one_body():
+    res = resolve(doc("a", "The U.N. said so.", ("U.N.", "Organization")), doc("b", "The UN agreed.", ("UN", "Organization")))
+    assert len(entities(res, "Organization")) == 1
