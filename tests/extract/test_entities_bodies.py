@@ -110,3 +110,13 @@ def test_a_titles_office_is_an_executive_body_with_the_country_after_it(extract)
 def test_initials_before_a_name_are_a_title_not_the_body(extract):
     ext = extract("The Iraqi Foreign Ministry said Iraqi FM Karim Saadi would travel on Monday.")
     assert "FM" not in names(ext)
+
+
+def test_a_list_of_words_inside_a_bodys_name(extract):
+    ext = extract("Officials of the Joint Commission on Economic, Cultural and Technical Cooperation met in Lima.")
+    assert "Joint Commission on Economic, Cultural and Technical Cooperation" in names(ext, "Organization")
+
+
+def test_a_royal_court_is_an_executive_body(extract):
+    ext = extract("The Royal Court announced that the king would chair the session.")
+    assert "Royal Court" in names(ext, "Ministry")

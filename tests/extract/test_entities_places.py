@@ -2,7 +2,7 @@
 (extract/entities/places.py)."""
 from kgbuild.extract.entities.places import datelines, gazetteer_scan, place_adjectives, place_countries
 from tests.conftest import mention, names
-from tests.extract.entity_helpers import CONFIG, draft, found, seen
+from tests.extract.entity_helpers import CONFIG, draft, found, seen, tokens
 
 
 def test_a_dateline_names_the_city_and_the_wire_service(parse):
@@ -102,3 +102,28 @@ def test_a_word_listed_with_a_place_that_the_gazetteer_knows_in_that_country_is_
     listed_places(CONFIG, d)
     assert seen(d, "Place") == {"Odesa", "Chornomorsk"}
     assert seen(d, "Person") == {"Kovalenko"}  # no place of that name
+
+
+def test_a_name_with_province_after_it_is_a_place_written_both_ways(extract):
+    ext = extract("The delegation later visited Quang Tri province and met local officials.")
+    places = {m.text for m in ext.mentions if m.label == "Place"}
+    assert {"Quang Tri", "Quang Tri province"} <= places
+
+
+def test_the_kingdom_is_the_one_kingdom_the_document_names(extract):
+    ext = extract("Saudi Arabia and France signed a deal in Riyadh. The Kingdom's ministers praised it.")
+    assert mention(ext, "Kingdom").key == "SA"
+    ext = extract("Peru and Chile signed a deal. The Kingdom was not mentioned before.")
+    assert "Kingdom" not in names(ext)
+
+
+def test_an_all_capitals_word_the_model_calls_a_place_is_a_body_unless_it_stands_where_a_place_does(parse):
+    from spacy.tokens import Span
+    from kgbuild.extract.entities.spans import classify
+    for text, label in (("Leaders of ZORVA met.", "Organization"), ("Leaders met in ZORVA.", "Place"),
+                        ("ZORVA, March 3 (SPA) -- Leaders met.", "Place")):
+        doc = parse(text)
+        i, _ = tokens(doc, "ZORVA")
+        out = []
+        classify(CONFIG, doc, Span(doc, i, i + 1, label="GPE"), out, [])
+        assert [(doc[f.start:f.end].text, f.label) for f in out] == [("ZORVA", label)], text

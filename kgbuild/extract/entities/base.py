@@ -105,6 +105,8 @@ class EntityConfig:
     event_kinds: dict[str, str]  # event noun -> its kind (organizations.json event_nouns)
     event_complements: dict[str, frozenset[str]]
     event_wrappers: frozenset[str]
+    admin_units: frozenset[str]
+    state_forms: frozenset[str]
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -138,6 +140,8 @@ class EntityConfig:
             event_kinds={w: kind for kind, words in orgs["event_nouns"].items() for w in words},
             event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},
             event_wrappers=frozenset(orgs["event_wrappers"]),
+            admin_units=frozenset(orgs["admin_units"]),
+            state_forms=frozenset(orgs["state_forms"]),
         )
 
     def country_reason(self, text: str) -> str:

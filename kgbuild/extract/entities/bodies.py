@@ -41,6 +41,10 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         return doc[k].lower_ in BODY_JOINERS and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
             not any(owner.get(j) is not None and owner[j].label in PLACE_LIKE for j in (k - 1, k + 1))
 
+    def listed(k: int) -> bool:  # "on Economic, Cultural and Technical Cooperation": a comma in a list of words
+        return doc[k].text == "," and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
+            (owner.get(k + 1) is None or owner[k + 1].label in BODY_LABELS) and any(doc[m].lower_ in BODY_JOINERS for m in range(k + 1, min(len(doc), k + 6)))
+
     made: list[Found] = []
     i = h
     while i < len(doc):
@@ -64,7 +68,7 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         while e + 1 < len(doc) and doc[e].lower_ in BODY_COMPLEMENT and "\n" not in doc[e].whitespace_:
             j = e + 1 + (doc[e + 1].lower_ == "the")
             k = j
-            while k < len(doc) and (word(k) or (k > j and joins(k))) and "\n" not in doc[k - 1].whitespace_:
+            while k < len(doc) and (word(k) or (k > j and (joins(k) or listed(k)))) and "\n" not in doc[k - 1].whitespace_:
                 g = owner.get(k)
                 k = g.end if g is not None and g.label in PLACE_LIKE | BODY_LABELS else k + 1
                 if g is not None and g.label in PLACE_LIKE:

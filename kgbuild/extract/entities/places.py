@@ -2,6 +2,8 @@
 country written beside a place."""
 from __future__ import annotations
 
+from collections import Counter
+
 from ...names import fold
 from .base import Draft, EntityConfig, Found
 
@@ -174,14 +176,15 @@ def directional_regions(cfg: EntityConfig, d: Draft) -> None:
 
 
 def region_forms(cfg: EntityConfig, d: Draft) -> None:
-    """'the Great Lakes region', 'the Kursk region': a place with 'region' after it is written that way too.
+    """'the Great Lakes region', 'Bac Ninh province': a place with 'region', 'province' ... after it (organizations.json
+    admin_units) is written that way too.
     Adds an alias mention keyed like the place."""
     doc, found = d.doc, d.found
     for f in list(found):
-        if f.label == "Place" and f.end < len(doc) and doc[f.end].lower_ == "region" and doc[f.end].is_lower:
+        if f.label == "Place" and f.end < len(doc) and doc[f.end].lower_ in cfg.admin_units and doc[f.end].is_lower:
             key = f.key or "name:" + fold(d.text(f))
             found.append(Found(f.start, f.end + 1, "Place", key=key, country=f.country, source="alias",
-                               reason=f"{d.text(f)} with 'region'"))
+                               reason=f"{d.text(f)} with '{doc[f.end].text}'"))
 
 
 def listed_places(cfg: EntityConfig, d: Draft) -> None:
@@ -211,3 +214,21 @@ def listed_places(cfg: EntityConfig, d: Draft) -> None:
                 covered.add(t.i)
             else:
                 g.label, g.reason = "Place", f"listed with {d.text(f)}"
+
+
+def state_references(cfg: EntityConfig, d: Draft) -> None:
+    """'the Kingdom', 'the Sultanate': the one country the document names whose official name has that word
+    (Saudi Arabia is the Kingdom of Saudi Arabia); when no such country or several, not a mention.
+    Sets the key of such Country mentions or removes them."""
+    pending = [f for f in d.found if f.label == "Country" and f.key is None]
+    if not pending:
+        return
+    named = Counter(f.key for f in d.found if f.label == "Country" and f.key)
+    for f in pending:
+        word = d.text(f).lower()
+        cands = [c for c in named if word in cfg.gaz.state_words(c)]
+        if len(cands) == 1 or (cands and named[cands[0]] > max(named[c] for c in cands[1:])):
+            best = max(cands, key=lambda c: named[c])
+            f.key, f.reason = best, f"the {d.text(f)} of this document: {cfg.gaz.country_names.get(best, best)}"
+        else:
+            d.found.remove(f)

@@ -160,10 +160,17 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
                             and end - start >= 2):
         found.append(Found(start, end, "Event", source=src))
         return
+    if label in ("PERSON", "ORG") and end < len(doc) and doc[end].is_lower and doc[end].lower_ in cfg.admin_units:
+        found.append(Found(start, end, "Place", source=src, reason=f"a name with '{doc[end].text}' after it"))
+        return  # "Bac Ninh province"
     if label in ("GPE", "LOC", "FAC"):
         if text in cfg.not_places:
             return
-        if is_acronym(text) and len(text) >= ACRONYM_BODY and not cfg.gaz.place_candidates(text):
+        if end - start == 1 and text in cfg.state_forms and start > 0 and doc[start - 1].lower_ == "the":
+            found.append(Found(start, end, "Country", source=src, reason="the state a document is about"))
+            return  # "the Kingdom": which one, the passes decide (state_references)
+        if is_acronym(text) and len(text) >= ACRONYM_BODY and not cfg.gaz.place_candidates(text) \
+                and not _where(doc, start):
             found.append(Found(start, end, "Organization", source=src, reason="an acronym that is no place"))
             return  # "BRICS", "ASEAN"
         found.append(Found(start, end, "Place", source=src))
@@ -222,3 +229,11 @@ def headline_support(cfg: EntityConfig, d: Draft) -> None:
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     it = iter(long)
     return len(short) < len(long) and all(any(x == y for y in it) for x in short)
+
+
+def _where(doc: Doc, start: int) -> bool:
+    """The word stands where a place does: after 'in', 'at', 'to', 'from', or opening a dateline ("NEOM, May 3")."""
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None and prev.lower_ in ("in", "at", "to", "from", "near", "into", "inside", "leave", "left"):
+        return True
+    return (prev is None or "\n" in prev.whitespace_ or prev.is_space) and start + 1 < len(doc) and doc[start + 1].text in (",", "(")
