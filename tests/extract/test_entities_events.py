@@ -55,3 +55,13 @@ def test_an_event_keeps_the_body_named_in_it(extract):
 def test_an_events_key_has_its_kind_and_words_and_a_bodys_initials(extract):
     ext = extract("Leaders left the European Union summit. The EU summit had ended.")
     assert {m.key for m in ext.mentions if m.label == "Event"} == {"event:meeting:EU"}
+
+
+def test_a_capitalised_name_of_an_event(extract):
+    ext = extract('Leaders prepared next week\'s "Harvest Summit" in Lima, and the Andes Dialogue opened.')
+    assert "Harvest Summit" in names(ext, "Event")
+
+
+def test_a_parliament_named_congress_is_a_body_not_an_event(extract):
+    ext = extract("The US Congress passed the bill on Monday.")
+    assert not names(ext, "Event")

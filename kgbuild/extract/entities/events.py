@@ -103,6 +103,11 @@ def _left(cfg: EntityConfig, doc: Doc, tok, at: dict[int, Found]) -> tuple[int, 
             lower += 1
             s, k = k, k - 1
             continue
+        if tok.is_title and t.is_title and t.is_alpha and t.pos_ == "PROPN" and not t.is_stop \
+                and t.lower_ not in cfg.title_words and not t.is_sent_start:
+            ordinal = True  # "Peace Summit": a capitalised name of the event
+            s, k = k, k - 1
+            continue
         break
     # Lowercase words in front of every name are not part of the name ("extensive U.S. talks" keeps "extensive").
     return s, names, ordinal

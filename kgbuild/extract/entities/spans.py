@@ -156,8 +156,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
                 found.append(Found(start, end, "Place", key=f"geonames:{place.geonameid}", canonical=place.name,
                                    source=src, reason=f"adjective of {place.name}"))
         return
-    if label == "EVENT" or (label in ("ORG", "LOC", "GPE", "FAC") and doc[end - 1].lower_ in cfg.event_heads
-                            and end - start >= 2):
+    last = doc[end - 1]
+    if label == "EVENT" or (label in ("ORG", "LOC", "GPE", "FAC") and end - start >= 2 and last.lower_ not in cfg.body_heads
+                            and (last.lower_ in cfg.event_heads or (last.is_title and last.lower_ in cfg.event_kinds))):
         found.append(Found(start, end, "Event", source=src))
         return
     if label in ("PERSON", "ORG") and end < len(doc) and doc[end].is_lower and doc[end].lower_ in cfg.admin_units:
