@@ -269,6 +269,7 @@ def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, w
     """
     target = _neo4j_connection(**neo4j_options) if on_neo4j else store
     res = api.query(query_text, target, _params(params), write=write)
+    _say_matches(res.names)
     if as_json:
         for row in res.rows:
             click.echo(json.dumps(dict(zip(res.columns, (_plain(v) for v in row), strict=True)), ensure_ascii=False, default=str))
@@ -311,46 +312,70 @@ def stats(store: str) -> None:
     _table(["kind", "label", "count"], rows)
 
 
-@main.command()
+NAMES_HELP = ("Names match the way analysts type them: any spelling the articles used, ignoring case, accents "
+              "and punctuation, a surname or given name alone, a transliteration (Zelensky, Zelenskiy), or the "
+              "entity's id. A name that fits several entities lists them; one that fits none suggests the closest.")
+
+
+def _say_matches(names: dict[str, Any]) -> None:
+    """On stderr, what a typed name was taken to mean when it was not an id or a spelling as written."""
+    from .lookup import LOOSE
+
+    for param, m in names.items():
+        if m.rule > LOOSE:
+            click.echo(f"kgbuild: {param}={m.text} is {m.entity.describe()}, by {m.how}", err=True)
+
+
+@main.command(epilog=NAMES_HELP)
 @click.argument("name")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--neo4j", "on_neo4j", is_flag=True, help="Look it up on a Neo4j server instead of the store.")
+@_neo4j_options
 @_friendly
-def explain(name: str, store: str) -> None:
+def explain(name: str, store: str, on_neo4j: bool = False, **neo4j_options: Any) -> None:
     """Show how NAME was resolved: canonical name, every alias, why it joined, and the documents.
 
-    NAME may be any spelling the articles used ("Kiev", "Healey", "British").
+    NAME may be any spelling ("Kiev", "healey", "Zelensky", "Mr Umerov") or an entity's id.
     """
-    found = api.explain(name, store)
-    if not found:
-        raise KgbuildError(f"no entity is called {name!r}; try another spelling or `kgbuild query most-mentioned`")
-    for e in found:
-        country = f", country {e['country']}" if e["country"] else ""
-        click.echo(f"{e['name']}  ({e['label']} {e['id']}{country})")
-        for alias, info in sorted(e["aliases"].items()):
-            docs = ", ".join(info.get("documents", [])) or "-"
-            click.echo(f"  {alias!r:32s} {info.get('reason', '')}  [documents: {docs}]")
+    from .lookup import HOW, LOOSE
+
+    e = api.explain(name, _neo4j_connection(**neo4j_options) if on_neo4j else store)
+    country = f", country {e['country']}" if e["country"] else ""
+    click.echo(f"{e['name']}  ({e['label']} {e['id']}{country})")
+    if e["matched"] not in HOW[:LOOSE + 1]:
+        click.echo(f"  ({name!r} matched {e['matched']})")
+    for alias, info in sorted(e["aliases"].items()):
+        docs = ", ".join(info.get("documents", [])) or "-"
+        click.echo(f"  {alias!r:32s} {info.get('reason', '')}  [documents: {docs}]")
+    for note in e["notes"]:
+        click.echo(f"  note: {note}")
 
 
-@main.command()
+@main.command(epilog=NAMES_HELP)
 @click.argument("a")
 @click.argument("b")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--neo4j", "on_neo4j", is_flag=True, help="Ask a Neo4j server instead of the store.")
+@_neo4j_options
 @_friendly
-def why(a: str, b: str, store: str) -> None:
+def why(a: str, b: str, store: str, on_neo4j: bool = False, **neo4j_options: Any) -> None:
     """Print every relationship between A and B with the sentence that states it, to cite.
 
-    A and B may be any spelling of each entity, e.g. `kgbuild why Healey Umerov`.
+    A and B may be any spelling of each entity or its id, e.g. `kgbuild why Healey Umerov`.
     """
-    res = api.why(a, b, store)
+    res = api.why(a, b, _neo4j_connection(**neo4j_options) if on_neo4j else store)
+    _say_matches(res.names)
     if not res.rows:
-        click.echo(f"no relationship between {a!r} and {b!r} is stated in the stored articles")
+        click.echo(f"no relationship between {res.names['a'].entity.name} and {res.names['b'].entity.name} is "
+                   "stated in the stored articles")
         return
     for row in res.rows:
         r = dict(zip(res.columns, row, strict=True))
         extra = "".join(f", {k} {r[k]}" for k in ("title", "place", "date") if r.get(k))
-        click.echo(f"{r['source']} -[{r['relation']}]- {r['target']}  ({r['document']}{extra}; "
-                   f"rule {r['rule']}, confidence {r['confidence']})")
-        click.echo(f"    \"{r['evidence']}\"")
+        how = f"rule {r['rule']}, confidence {r['confidence']}" if r["evidence"] else "gazetteer"
+        click.echo(f"{r['source']} -[{r['relation']}]- {r['target']}  ({r['document'] or '-'}{extra}; {how})")
+        if r["evidence"]:
+            click.echo(f"    \"{r['evidence']}\"")
 
 
 @main.command()
