@@ -215,12 +215,21 @@ def _name_index(st: GraphStore):
 
 
 def load(store: Any = DEFAULT_STORE, target: Any = None, *, batch_size: int | None = None,
-         on_progress: Callable[[LoadProgress], None] | None = None) -> LoadResult:
+         on_progress: Callable[[LoadProgress], None] | None = None, prune: bool = False,
+         dry_run: bool = False) -> LoadResult:
     """Load the graph in `store` into Neo4j (`target`: a Neo4jStore, Neo4jSettings or address; by default
     from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE): schema first, then batched MERGEs
-    (loading again changes nothing)."""
-    from .stores.neo4j import Neo4jStore
+    (loading again changes nothing).
 
+    With `prune`, then remove what kgbuild loaded earlier and this graph no longer has (an entity merged into
+    another since, a document removed): only nodes and relationships that carry kgbuild's mark, never data
+    kgbuild did not create, and never a node that such data still joins. With `dry_run` as well, nothing is
+    loaded or removed: `result.prune` lists what would go.
+    """
+    from .stores.neo4j import LoadResult, Neo4jStore
+
+    if dry_run and not prune:
+        raise KgbuildError("--dry-run lists what --prune would remove; give both (kgbuild load --prune --dry-run)")
     server = open_store(target) if target is not None else neo4j_store(batch_size=batch_size)
     if not isinstance(server, Neo4jStore):
         raise KgbuildError(f"{server.description} is not a Neo4j server; load writes into Neo4j")
@@ -229,7 +238,12 @@ def load(store: Any = DEFAULT_STORE, target: Any = None, *, batch_size: int | No
     with open_store(store) as source:
         graph = source.read_graph()
     with server:
-        return server.write_graph(graph, on_progress=on_progress)
+        if dry_run:
+            server.connect()
+            s = server.settings
+            return LoadResult(target=server.description, uri=s.uri, database=s.database, dry_run=True,
+                              prune=server.stale(graph))
+        return server.write_graph(graph, on_progress=on_progress, prune=prune)
 
 
 def check_neo4j(target: Any = None):

@@ -94,15 +94,20 @@ def _neo4j_connection(uri: str, username: str, database: str, password_prompt: b
     return api.neo4j_store(uri=uri, user=username, password=password, database=database, batch_size=batch_size)
 
 
-def _load_and_report(store: str, server, batch_size: int, quiet: bool) -> None:
+def _load_and_report(store: str, server, batch_size: int, quiet: bool, prune: bool = False,
+                     dry_run: bool = False) -> None:
     def progress(p) -> None:
         click.echo(f"kgbuild: {p}", err=True)
 
-    result = api.load(store, server, batch_size=batch_size, on_progress=None if quiet else progress)
+    result = api.load(store, server, batch_size=batch_size, on_progress=None if quiet else progress, prune=prune,
+                      dry_run=dry_run)
     click.echo(result.summary())
     if not quiet:
         for line in result.details():
             click.echo(f"  {line}")
+    if result.prune is not None and (dry_run or not quiet):
+        for line in result.prune.lines():
+            click.echo(f"  {'would remove ' if dry_run and not line.startswith('kept') else ''}{line}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -384,22 +389,34 @@ def why(a: str, b: str, store: str, on_neo4j: bool = False, **neo4j_options: Any
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1, 100_000),
               help="Rows per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors, not each batch.")
+@click.option("--prune", is_flag=True, help="After loading, remove what kgbuild loaded earlier and the store no longer "
+              "has (e.g. a person merged into another since), so Neo4j holds exactly the store's graph. Only nodes "
+              "and relationships kgbuild loaded (they carry the property kgbuild: true) are removed, never data "
+              "kgbuild did not create.")
+@click.option("--dry-run", is_flag=True, help="With --prune: list what would be removed; load and remove nothing.")
 @_friendly
-def load(store: str, batch_size: int, quiet: bool, **neo4j_options: Any) -> None:
+def load(store: str, batch_size: int, quiet: bool, prune: bool = False, dry_run: bool = False,
+         **neo4j_options: Any) -> None:
     """Load the graph in STORE into Neo4j.
 
     Creates kgbuild's constraints and indexes (cypher/schema.cypher) first, then MERGEs nodes and
     relationships in batches, one transaction each. Loading the same graph again changes nothing;
-    a graph built from more articles only adds. Connection settings follow Neo4j's own variables
-    NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE (or the options below).
+    a graph built from more articles only adds. After a rule or a new article merged two entities,
+    the database still holds what the store no longer has: --prune removes it (--prune --dry-run
+    lists it first). Connection settings follow Neo4j's own variables NEO4J_URI, NEO4J_USERNAME,
+    NEO4J_PASSWORD and NEO4J_DATABASE (or the options below).
 
     \b
     Example:
       docker compose up -d --wait          # Neo4j 5 on localhost (see README)
       export NEO4J_PASSWORD=...            # as in .env
       kgbuild load --store kg              # then open http://localhost:7474
+      kgbuild load --store kg --prune --dry-run   # what kgbuild loaded earlier and the store no longer has
+      kgbuild load --store kg --prune      # load, then remove that
     """
-    _load_and_report(store, _neo4j_connection(**neo4j_options), batch_size, quiet)
+    if dry_run and not prune:
+        raise KgbuildError("--dry-run lists what --prune would remove; give both (kgbuild load --prune --dry-run)")
+    _load_and_report(store, _neo4j_connection(**neo4j_options), batch_size, quiet, prune, dry_run)
 
 
 def _plain(v: Any) -> Any:
