@@ -82,6 +82,10 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
     paths = list(paths)
     if not paths and not from_shards:
         raise KgbuildError("nothing to build: give article PATHS, or --from-shards DIR with extraction shards")
+    missing = [str(p) for p in paths if not os.path.exists(p)]
+    if paths and len(missing) == len(paths) and not from_shards:
+        raise KgbuildError(f"no such file or folder: {', '.join(missing)}; nothing was built (and no store made "
+                           "or changed): check the path")
     rules = load_alias_rules(aliases) if aliases is not None else None
     return run_build(_embedded(store), paths, model=model, workers=workers, batch_size=batch_size, wait=wait,
                      rules=rules, pattern_paths=[str(p) for p in patterns] if patterns else None,

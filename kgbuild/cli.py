@@ -198,6 +198,8 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for warning in result.warnings:
+        click.echo(f"kgbuild: warning: {warning}", err=True)
     if not quiet:
         click.echo(result.summary())
     if connection is not None:
