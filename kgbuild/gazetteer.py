@@ -7,7 +7,6 @@ Every lookup answers with the data behind it so that resolution can explain itse
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
