@@ -41,7 +41,7 @@ DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 1000
 # The property on every node and relationship kgbuild loads: what `load --prune` may remove, and nothing else.
-MARK = "kgbuild"
+MARK = "kgbuild"  # also the last column of a neo4j-admin export (kgbuild.stores.files.MARK_COLUMN)
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
