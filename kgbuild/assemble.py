@@ -22,7 +22,9 @@ from .schema import SCHEMA, Schema, SchemaError
 
 # A role whose text names no body is tied to the country of the person's other roles, less surely.
 COUNTRY_FROM_OTHER_ROLES_CONFIDENCE = 0.6
+COUNTRY_OF_PERSON_CONFIDENCE = 0.55  # ... or to the country the articles give the person without a title
 HOLDS_ROLE = "HOLDS_ROLE"
+DATELINE_RULE = "+country-of-dateline"  # a role whose body is the country of the article's dateline (a hint)
 
 
 def doc_node_id(doc_id: str) -> str:
@@ -105,7 +107,7 @@ def _countries_of_roles(exts: list[DocExtraction], resolution: Resolution) -> di
     votes: dict[str, Counter] = defaultdict(Counter)
     for ext in exts:
         for r in ext.relations:
-            if r.type == HOLDS_ROLE and r.target >= 0:
+            if r.type == HOLDS_ROLE and r.target >= 0 and not r.rule.endswith(DATELINE_RULE):
                 p = resolution.entity_of(ext.document.doc_id, r.source)
                 t = resolution.entity_of(ext.document.doc_id, r.target)
                 if p and t and (t.country or t.label == "Country"):
@@ -126,15 +128,33 @@ def _edge(r: RelationCandidate, resolution: Resolution, schema: Schema,
         return None
     rule, confidence = r.rule, r.confidence
     if r.target < 0:  # a role whose text names no body
-        if rel.name != HOLDS_ROLE or a.id not in person_country:
+        if rel.name != HOLDS_ROLE:
             return None
-        b_id, b_label = person_country[a.id], "Country"
-        rule, confidence = r.rule + "+country-from-other-roles", min(confidence, COUNTRY_FROM_OTHER_ROLES_CONFIDENCE)
+        if a.id in person_country:
+            b_id, b_label = person_country[a.id], "Country"
+            rule, confidence = r.rule + "+country-from-other-roles", min(confidence, COUNTRY_FROM_OTHER_ROLES_CONFIDENCE)
+        elif a.label == "Person" and a.country:
+            # The country the articles give the person in other ways ("UK's Cameron", "his Turkish counterpart").
+            b_id, b_label = a.country, "Country"
+            rule, confidence = r.rule + "+country-of-person", min(confidence, COUNTRY_OF_PERSON_CONFIDENCE)
+        else:
+            return None
     else:
         b = resolution.entity_of(r.doc_id, r.target)
         if b is None:
             return None
         b_id, b_label = b.id, b.label
+        if rel.name == HOLDS_ROLE and r.rule.endswith(DATELINE_RULE):
+            # Only a hint: the person's country from other roles or articles wins over the dateline's.
+            if a.id in person_country or (a.label == "Person" and a.country):
+                b_id = person_country.get(a.id) or a.country
+                b_label = "Country"
+                rule = r.rule[: -len(DATELINE_RULE)] + ("+country-from-other-roles" if a.id in person_country
+                                                         else "+country-of-person")
+            elif b_label == "Place":
+                if not b.country:
+                    return None
+                b_id, b_label = b.country, "Country"
     if b_id == a.id or not rel.allows(a.label, b_label):
         return None
     src, dst = a.id, b_id

@@ -3,7 +3,12 @@ import json
 
 import pytest
 
-from kgbuild.assemble import COUNTRY_FROM_OTHER_ROLES_CONFIDENCE, assemble_graph, graph_counts
+from kgbuild.assemble import (
+    COUNTRY_FROM_OTHER_ROLES_CONFIDENCE,
+    COUNTRY_OF_PERSON_CONFIDENCE,
+    assemble_graph,
+    graph_counts,
+)
 from kgbuild.records import Document
 from kgbuild.schema import SCHEMA, RelType, SchemaError
 from kgbuild.stores import graph_rows
@@ -110,6 +115,32 @@ def test_a_role_without_a_body_or_other_roles_is_only_a_title_on_the_person():
     g = build(d)
     assert edges(g, "HOLDS_ROLE") == []
     assert g.nodes["person:ivo-dunn"]["properties"]["titles"] == ["National Security Adviser"]
+
+
+def test_a_role_without_a_body_goes_to_the_country_the_articles_give_the_person():
+    d = doc("a", "Ghana's Kwame Osei spoke. Senator Osei left.", ("Ghana", "Country", "GH"),
+            ("Kwame Osei", "Person", None, "GH"), ("Osei", "Person"))
+    relation(d, "HOLDS_ROLE", "Osei", None, title="Senator", rule="title-before")
+    (_, country, props), = edges(build(d), "HOLDS_ROLE")
+    assert country == "GH" and props["rule"] == "title-before+country-of-person"
+    assert props["confidence"] == COUNTRY_OF_PERSON_CONFIDENCE
+
+
+def test_a_dateline_country_is_a_hint_the_persons_own_country_overrides():
+    home = doc("a", "MANILA, Philippines - President Ramon Cruz spoke.", ("MANILA", "Place", None, "PH"),
+               ("Philippines", "Country", "PH"), ("Ramon Cruz", "Person"))
+    relation(home, "HOLDS_ROLE", "Ramon Cruz", "MANILA", title="President", rule="title-before+country-of-dateline",
+             confidence=0.45)
+    (_, body, props), = edges(build(home), "HOLDS_ROLE")
+    assert body == "PH" and props["rule"] == "title-before+country-of-dateline"
+    abroad = doc("b", "HANOI - Senator Ramon Cruz arrived. Philippine Senator Ramon Cruz spoke.",
+                 ("HANOI", "Place", None, "VN"), ("Ramon Cruz", "Person"), ("Philippine", "Country", "PH"),
+                 ("Ramon Cruz", "Person"))
+    relation(abroad, "HOLDS_ROLE", "Ramon Cruz", "Philippine", title="Senator", confidence=0.9)
+    relation(abroad, "HOLDS_ROLE", "Ramon Cruz", "HANOI", title="President", rule="title-before+country-of-dateline",
+             confidence=0.45)
+    bodies = {(p["title"], body, p["rule"]) for _, body, p in edges(build(abroad), "HOLDS_ROLE")}
+    assert bodies == {("Senator", "PH", "test"), ("President", "PH", "title-before+country-from-other-roles")}
 
 
 # ------------------------------------------------------------------ what else the graph holds

@@ -24,6 +24,21 @@ def parse_published(value: str | None) -> dt.date | None:
         return None
 
 
+def full_date(text: str) -> dt.date | None:
+    """The date a text writes in full, with its year ('23 January 2024', 'September 28, 2020'), else None."""
+    for pattern, order in ((_MONTH_DAY, "md"), (_DAY_MONTH, "dm")):
+        m = pattern.search(text)
+        if m and m.group(3):
+            mon_s, day_s = (m.group(1), m.group(2)) if order == "md" else (m.group(2), m.group(1))
+            month = MONTHS.get(mon_s.lower().rstrip("."))
+            if month:
+                try:
+                    return dt.date(int(m.group(3)), month, int(day_s))
+                except ValueError:
+                    return None
+    return None
+
+
 def resolve_date(text: str, published: dt.date | None) -> str | None:
     """ISO date for a date expression, or None when it cannot be pinned down.
 

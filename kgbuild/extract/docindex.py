@@ -8,17 +8,22 @@ so each lookup here is a dictionary or a bisect, built once.
 from __future__ import annotations
 
 import bisect
+import re
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .dates import resolve_date
+from .dates import MONTHS, full_date, resolve_date
 from .entities import Found, TitleSpan
 
 BODY_LABELS = frozenset({"Country", "Organization", "Ministry"})  # what a title may belong to
 PLACE_LABELS = frozenset({"Place", "Country"})  # where someone can be
+# A dateline opens one of the first paragraphs: "KYIV, June 3 (Reuters) -", "Abuja —", "MANILA, Philippines —".
+DATELINE_LINES = 8  # first lines (headline, date and byline lines included) in which a dateline is looked for
+DASHES = frozenset({"\u2014", "\u2013", "-", "--"})
+DATELINE_DATE_WINDOW = 8  # tokens after the dateline's place within which its date is written
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class DocIndex:
     title_at_end: Mapping[int, TitleSpan]  # token index -> the title span ending there
     title_at_start: Mapping[int, TitleSpan]
     dates: Mapping[int, tuple[Span, ...]]  # sentence start -> its DATE entities
+    dateline: int | None = None  # the Place or Country mention of the article's dateline
+    stated_published: dt.date | None = None  # the publication date the document came with
     _date_of: dict[int, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -70,13 +77,17 @@ class DocIndex:
         for t in titles:
             title_at_end[t.end] = t
             title_at_start[t.start] = t
+        line = find_dateline(doc, found, first_at_start, sentences)
+        stated = published
+        if published is None:
+            published = article_date(doc, found, line, sentences, dates)
         return cls(
             doc=doc, found=found, titles=tuple(titles), published=published, sentences=sentences, sent_of=sent_of,
             mention_at=mention_at, first_at_start=first_at_start, body_at_end=body_at_end,
             country_ends=sorted((f.end, i) for i, f in enumerate(found) if f.label == "Country"),
             ministries=tuple(i for i, f in enumerate(found) if f.label == "Ministry"),
             title_at_end=title_at_end, title_at_start=title_at_start,
-            dates={k: tuple(v) for k, v in dates.items()})
+            dates={k: tuple(v) for k, v in dates.items()}, dateline=line, stated_published=stated)
 
     # ------------------------------------------------------------ mentions
     def text(self, i: int) -> str:
@@ -98,12 +109,107 @@ class DocIndex:
 
     # ------------------------------------------------------------ dates
     def date_of(self, sent: Span) -> str | None:
-        """The first DATE of the sentence that resolves to an ISO date (against the publication date)."""
+        """The first DATE of the sentence that resolves to an ISO date (against the publication date, or the
+        date the article gives itself when it came without one)."""
         if sent.start not in self._date_of:
             iso = None
+            line_end = -1
+            if self.dateline is not None:  # the dateline's own date is the article's, not an event's
+                f = self.found[self.dateline]
+                line_end = f.end + DATELINE_DATE_WINDOW if sent.start <= f.start < sent.end else -1
             for ent in self.dates.get(sent.start, ()):
+                if ent.start < line_end:
+                    continue
                 iso = resolve_date(ent.text, self.published)
                 if iso:
                     break
             self._date_of[sent.start] = iso
         return self._date_of[sent.start]
+
+
+# ------------------------------------------------------------------ the article's dateline and date
+def find_dateline(doc: Doc, found: Sequence[Found], first_at_start: Mapping[int, int],
+                  sentences: Sequence[Span]) -> int | None:
+    """The mention that opens a wire dateline: a place the entity passes read as one ('KYIV (Reuters) -'), or
+    a place or country opening one of the first lines, followed by a dash ('Abuja \u2014', 'Armenia - ...'), or
+    by a comma and a date or a country ('HANOI, June 22 -', 'MANILA, Philippines \u2014')."""
+    lines = 0
+    for k in range(len(doc)):
+        if k > 0 and "\n" not in doc[k - 1].whitespace_ and "\n" not in doc[k - 1].text:
+            continue
+        if doc[k].is_space:
+            continue
+        lines += 1
+        if lines > DATELINE_LINES:
+            break
+        i = first_at_start.get(k)
+        if i is None:
+            continue
+        f = found[i]
+        if f.source == "dateline":
+            return i
+        if f.label not in PLACE_LABELS or f.end + 1 >= len(doc):
+            continue
+        e = f.end
+        if doc[e].text == "," and first_at_start.get(e + 1) is not None and found[first_at_start[e + 1]].label == "Country":
+            e = found[first_at_start[e + 1]].end  # "MANILA, Philippines \u2014"
+        if e < len(doc) and (doc[e].text in DASHES or (doc[e].text == "," and (doc[f.start].is_upper or (
+                e + 1 < len(doc) and doc[e + 1].ent_type_ == "DATE")))):
+            return i
+    return None
+
+
+def article_date(doc: Doc, found: Sequence[Found], dateline: int | None, sentences: Sequence[Span],
+                 dates: Mapping[int, list[Span]]) -> dt.date | None:
+    """When the document came without a publication date: the dateline's date ('HANOI, June 22, 2023 -'), or
+    the first full date written in its first lines ('23 January 2024', 'Monday, September 28, 2020'); a
+    dateline without a year takes the year those lines give."""
+    lines = _first_lines(doc)
+    if dateline is not None:
+        f = found[dateline]
+        window = doc[f.end:min(len(doc), f.end + DATELINE_DATE_WINDOW)].text
+        d = full_date(window)
+        if d is not None:
+            return d
+    year = None
+    for line in lines:
+        d = full_date(line)
+        if d is not None:
+            if dateline is None:
+                return d
+            year = year or d.year
+        year = year or _month_year(line)
+    if dateline is not None and year is not None:
+        iso = resolve_date(doc[found[dateline].end:min(len(doc), found[dateline].end + DATELINE_DATE_WINDOW)].text,
+                           dt.date(year, 1, 1))
+        if iso and len(iso) == 10:
+            return dt.date.fromisoformat(iso)
+    return None
+
+
+_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+
+
+def _month_year(text: str) -> int | None:
+    """The year of 'January 2024' (a month name before it, so 'EXPO 2027' is no year)."""
+    for m in _MONTH_YEAR.finditer(text):
+        if m.group(1).lower() in MONTHS:
+            return int(m.group(2))
+    return None
+
+
+def _first_lines(doc: Doc) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for tok in doc:
+        if "\n" in tok.whitespace_ or ("\n" in tok.text and tok.is_space):
+            text = doc[start:tok.i + 1].text.strip()
+            if text:
+                out.append(text)
+            start = tok.i + 1
+            if len(out) >= DATELINE_LINES:
+                return out
+    tail = doc[start:].text.strip()
+    if tail:
+        out.append(tail)
+    return out[:DATELINE_LINES]

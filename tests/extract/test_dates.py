@@ -50,3 +50,23 @@ def test_relative_weekday_resolves_against_published_date(extract):
 def test_a_relation_without_a_date_in_its_sentence_has_none(extract):
     ext = extract("President Ana Lopes met Chancellor Erik Holm in Madrid.", published="2024-12-19")
     assert next(r for r in ext.relations if r.type == "MET").date is None
+
+
+def test_a_full_date_is_read_with_its_year_only():
+    from kgbuild.extract.dates import full_date
+    assert full_date("Monday, September 28, 2020") == dt.date(2020, 9, 28)
+    assert full_date("23 January 2024") == dt.date(2024, 1, 23)
+    assert full_date("September 28") is None and full_date("EXPO 2027") is None
+
+
+def test_without_a_publication_date_the_dateline_dates_the_article(extract):
+    ext = extract("Talks in Hanoi\n\nHANOI, June 22, 2023 - President Ana Lopes met Chancellor Erik Holm on "
+                  "Monday.")
+    met = next(r for r in ext.relations if r.type == "MET")
+    assert met.date == "2023-06-19"  # the Monday before the dateline's Thursday
+
+
+def test_a_stated_publication_date_wins_over_the_text(extract):
+    ext = extract("Talks in Hanoi\n\nHANOI, June 22, 2023 - President Ana Lopes met Chancellor Erik Holm on "
+                  "Monday.", published="2024-12-19")
+    assert next(r for r in ext.relations if r.type == "MET").date == "2024-12-16"

@@ -1,4 +1,8 @@
 """The per-document index: positions of mentions, sentences, titles and dates, built once per document."""
+import datetime as dt
+
+import pytest
+
 from kgbuild.extract.docindex import DocIndex
 
 TEXT = ("Sir Keir Hollis met Foreign Minister Anna Berg of Norway in Oslo on Monday. "
@@ -70,3 +74,31 @@ def test_the_index_is_built_from_final_mentions_only(index, extractor):
     doc = extractor.nlp("President Ana Lopes met Chancellor Erik Holm.")
     ix = DocIndex.build(doc, [], [])
     assert ix.mention_at == {} and ix.ministries == () and ix.country_before(len(doc)) is None
+
+
+# ------------------------------------------------------------------ the dateline
+@pytest.mark.parametrize("text, place", [
+    ("Talks end\n\nKYIV, June 3 (Reuters) - President Ana Lopes spoke.", "KYIV"),
+    ("Talks end\n\nHanoi, June 22 - President Ana Lopes spoke.", "Hanoi"),
+    ("Talks end\n\nAbuja \u2014 Nigeria's foreign minister spoke.", "Abuja"),
+    ("Talks end\n\nMANILA, Philippines \u2014 President Ana Lopes spoke.", "MANILA"),
+    ("Talks end\n23 May 2024\nBy Ivo Dunn\n\nArmenia - Ana Lopes spoke.", "Armenia"),
+])
+def test_the_dateline_is_the_place_opening_an_early_line(index, text, place):
+    ix = index(text)
+    assert ix.dateline is not None and ix.text(ix.dateline) == place
+
+
+@pytest.mark.parametrize("text", [
+    "Talks end\n\nPresident Ana Lopes flew to Hanoi, where she spoke.",
+    "Talks end\n\nIn Hanoi, President Ana Lopes spoke.",
+    "Norway, Sweden sign a deal\n\nThe deal was signed.",
+])
+def test_a_place_in_a_sentence_is_no_dateline(index, text):
+    assert index(text).dateline is None
+
+
+def test_without_a_publication_date_the_first_full_date_dates_the_article(index):
+    ix = index("Talks end\nMonday, September 28, 2020\n\nPresident Ana Lopes spoke on Friday.")
+    assert ix.published == dt.date(2020, 9, 28) and ix.stated_published is None
+    assert ix.date_of(ix.sentences[-1]) == "2020-09-25"

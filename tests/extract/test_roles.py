@@ -84,3 +84,137 @@ def test_find_people_reports_countries_without_changing_the_mentions(index):
     assert people.person_country == {john: "GB"}
     assert people.ministry_country[ministry][0] == "GB"
     assert [(f.label, f.country, f.reason) for f in ix.found] == before
+
+
+# ------------------------------------------------------------------ title phrases: complements, runs, apposition
+def test_a_title_keeps_its_complement_and_the_body_in_it(extract):
+    ext = extract("Kenya's Special Envoy to the Great Lakes Region Paul Mwangi arrived.")
+    assert ("Paul Mwangi", "Special Envoy to the Great Lakes Region", "Kenya") in role_titles(ext)
+    ext = extract("The talks were attended by the Head of the Regional Office of ASEAN, Lucia Ferraz.")
+    (person, title, body), = role_titles(ext)
+    assert person == "Lucia Ferraz" and title.startswith("Head of the Regional Office") and body is not None
+
+
+def test_a_title_inside_another_titles_complement_is_someone_elses(extract):
+    ext = extract("Finance Minister Omar Diallo met the Chief Adviser to the President of Ghana, Kwame Osei.")
+    roles = role_titles(ext)
+    assert ("Kwame Osei", "Chief Adviser to the President of Ghana", "Ghana") in roles
+    assert not any(t == "President" for _, t, _ in roles)
+
+
+def test_two_titles_joined_by_a_slash_or_and_share_the_body_after_them(extract):
+    ext = extract("The Deputy Prime Minister/Defence Minister of Estonia, Lena Kask, spoke.")
+    assert {(t, b) for p, t, b in role_titles(ext) if p == "Lena Kask"} == {
+        ("Deputy Prime Minister", "Estonia"), ("Defence Minister of Estonia", "Estonia")}
+    ext = extract("Deputy Prime Minister and Foreign Minister Lena Kask met reporters.")
+    assert {t for p, t, _ in role_titles(ext)} == {"Deputy Prime Minister", "Foreign Minister"}
+
+
+def test_two_titles_before_one_name_separated_by_a_comma(extract):
+    ext = extract("Kenya's Minister of Foreign Affairs, Ambassador Ruth Wanjiru, spoke.")
+    assert role_titles(ext) == {("Ruth Wanjiru", "Minister of Foreign Affairs", "Kenya"),
+                                ("Ruth Wanjiru", "Ambassador", "Kenya")}
+
+
+def test_a_title_that_owns_the_next_is_not_the_persons(extract):
+    ext = extract("The talks were attended by the NATO Secretary General's Special Representative for the "
+                  "Caucasus, Javier Molina.")
+    titles = {t for p, t, _ in role_titles(ext) if p == "Javier Molina"}
+    assert titles == {"Special Representative for the Caucasus"}
+
+
+def test_a_head_word_counts_with_a_body_or_a_complement(extract):
+    ext = extract("The AU representative, Amina Diallo, spoke. Carlos Mendes, head of Brazil's federal police, "
+                  "said the talks went well.")
+    roles = role_titles(ext)
+    assert ("Amina Diallo", "representative", "AU") in roles
+    assert ("Carlos Mendes", "head of Brazil's federal police", "Brazil") in roles
+    assert not role_titles(extract("The head said little."))
+
+
+def test_an_apposition_closed_by_a_preposition_of_its_own(extract):
+    ext = extract("Ivan Petrov, Moldova's leader for nearly ten years, fled to Romania.")
+    assert ("Ivan Petrov", "leader", "Moldova") in role_titles(ext)
+
+
+def test_a_headline_list_is_no_apposition(extract):
+    # "X, Qatari emir discuss ...": two parties of a headline, not X's title (issue 13).
+    ext = extract("Kenya's Ruto, Qatari emir discuss trade\n\nPresident William Ruto spoke.")
+    assert not any(t.lower() == "emir" for _, t, _ in role_titles(ext))
+
+
+def test_a_title_in_a_list_belongs_to_the_name_after_it(extract):
+    ext = extract("Turkey's Communications Director Fahri Altan, presidential spokesman Ismail Kaya and "
+                  "others attended.")
+    roles = role_titles(ext)
+    assert ("Ismail Kaya", "presidential spokesman", None) in roles
+    assert not any(p == "Fahri Altan" and t == "presidential spokesman" for p, t, _ in roles)
+
+
+def test_a_title_after_as(extract):
+    ext = extract("Parliament replaced Ivan Petrov as Foreign Minister on Monday.")
+    assert ("Ivan Petrov", "Foreign Minister", None) in role_titles(ext)
+    ext = extract("Former premier Li Wen, who was named as Taiwan's new envoy on Monday, spoke.")
+    assert ("Li Wen", "envoy", "Taiwan") in role_titles(ext)
+    # "met X as foreign minister": the subject's title, not the object's
+    ext = extract("Ana Reis met Ivo Dunn in Lisbon on her first trip as foreign minister.")
+    assert not any(p == "Ivo Dunn" for p, _, _ in role_titles(ext))
+
+
+def test_a_title_after_as_in_a_plan_is_no_role(extract):
+    ext = extract("Parliament will not replace Ivan Petrov as Foreign Minister.")
+    assert not any(p == "Ivan Petrov" for p, _, _ in role_titles(ext))
+
+
+def test_a_copula_gives_the_subject_the_title(extract):
+    ext = extract("Anna Berg is the chairman of the Nordic Council.")
+    (person, title, _), = role_titles(ext)
+    assert person == "Anna Berg" and title.startswith("chairman")
+
+
+def test_a_verb_of_office_gives_a_role_in_the_body_it_takes(extract):
+    ext = extract("Omar Haddad spoke. He recalled that the Working Group on Security, which he heads together "
+                  "with Anna Berg, had met twice.")
+    roles = role_titles(ext)
+    assert ("Anna Berg", "head", "Working Group on Security") in roles
+    role = next(r for r in ext.relations if r.type == "HOLDS_ROLE" and ext.mentions[r.source].text == "Anna Berg")
+    assert role.rule == "verb:head"
+
+
+def test_a_parenthesised_acronym_between_the_country_and_the_title(extract):
+    ext = extract("Papua New Guinea (PNG) Prime Minister James Tau held a meeting.")
+    assert ("James Tau", "Prime Minister", "Papua New Guinea") in role_titles(ext)
+
+
+# ------------------------------------------------------------------ people's countries without a title
+def test_nationality_cues_give_a_person_a_country(extract):
+    ext = extract("Ghana's Kwame Osei said he was pleased.")
+    assert mention(ext, "Kwame Osei").country == "GH"
+    ext = extract("Hussein Ali met his Iranian counterpart Reza Karimi in Tehran.")
+    assert mention(ext, "Reza Karimi").country == "IR"
+    ext = extract("Sheikh Tamim Khalid of Qatar received the envoy.")
+    assert mention(ext, "Tamim Khalid").country == "QA"
+
+
+def test_no_country_from_a_mere_neighbouring_country(extract):
+    ext = extract("In Norway Karl Weber spoke.")
+    assert mention(ext, "Karl Weber").country is None
+
+
+def test_a_title_without_a_body_in_a_datelined_article_points_at_the_dateline(extract):
+    ext = extract("Talks in the capital\n\nMANILA, Philippines \u2014 President Ramon Cruz met envoys on Monday.")
+    role = next(r for r in ext.relations if r.type == "HOLDS_ROLE")
+    assert role.rule == "title-before+country-of-dateline" and role.confidence < ROLE_WITHOUT_BODY
+    assert ext.mentions[role.target].text in ("MANILA", "Philippines")
+    assert mention(ext, "Ramon Cruz").country is None  # a dateline says nothing of the person's own country
+
+
+def test_a_sheikh_is_a_style_not_an_office(extract):
+    ext = extract("Emir Sheikh Tamim Khalid received the envoy.")
+    assert {t for _, t, _ in role_titles(ext)} == {"Emir"}
+
+
+def test_a_title_alone_names_the_holder_of_exactly_that_title(extract):
+    ext = extract("Jens Varga, the Secretary General of the Alliance, met Irakli Beridze. The talks were attended "
+                  "by the Deputy Secretary General, Ola Lind. The Secretary General later flew to Oslo.")
+    assert ("Jens Varga", "Oslo") in relations(ext, "VISITED")

@@ -49,7 +49,7 @@ class RelationFinder:
         self.gaz = get_gazetteer()
 
     def find(self, ix: DocIndex) -> DocRelations:
-        people = find_people(ix, self.portfolios)
+        people = find_people(ix, self.portfolios, blockers=self.blockers)
         by_sent: dict[int, list[PatternMatch]] = {}
         for m in (self.patterns(ix.doc) if self.patterns is not None else []):
             by_sent.setdefault(ix.sent_of[m.tokens["trigger"]], []).append(m)

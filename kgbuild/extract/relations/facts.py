@@ -32,6 +32,7 @@ class RoleFact:
     rule: str
     country: str | None = None
     confidence: float = 0.0
+    head: str = ""  # the title's head word, lower case ("envoy" in "Special Envoy for the Middle East")
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,60 @@
 """Titles -> HOLDS_ROLE facts, and what they tell about the document's people and ministries.
 
-A title right before a name ("Defence Minister Rustem Umerov", "Foreign Minister, Sir X") or in apposition
-after it ("X, Ukraine's defence minister") gives the person that role; the body is the title's own "of the
-Sovereign Council", a country or body right before the title ("Saudi Foreign Minister"), or the one ministry
-of the document whose portfolio the title names ("External Affairs Minister" -> "Ministry of External
-Affairs"). A role with a country gives the person that country; a ministry named without its country takes
-the country of the person whose title names its portfolio; and a title alone ("the Russian president")
-names its holder when exactly one person of the document holds it.
+A title is read as a *title phrase*: the title words the ruler found ("Special Envoy") or a head word that
+only counts with company ("head", "leader", "representative" after a body or before "of"), with its
+complement ("for the Middle East", "of the Private Office of NATO", "to the President of Ghana"). A person
+gets the role of
+
+- every title phrase of the run right before the name: "Deputy Prime Minister/Defence Minister of Estonia,
+  Lena Kask", "Nigeria's Minister of Foreign Affairs, Ambassador Yusuf Bello", "Chief Adviser to the
+  President of Ghana Kwame Osei" (a title inside another's complement, or one that owns the next with "'s",
+  belongs to someone else);
+- a title phrase in apposition after the name, closed by punctuation: "X, head of Brazil's federal police,
+  said" (not "X, Qatari emir discuss": a headline's list);
+- "as": "replaced X as foreign minister", "X, who was named as Britain's new foreign minister";
+- a copula: "X is the chairman of the council";
+- a verb of role_verbs with a body as object: "the working group, which he heads" (-> head).
+
+The body is the phrase's own (its complement's first body, "of the Sovereign Council"), else the country or
+body right before the run ("Saudi", "Nigeria's", "NATO"), else the one ministry of the document whose
+portfolio the title names ("External Affairs Minister" -> "Ministry of External Affairs"). A role with a
+country gives the person that country, and so do nationality cues that are not titles ("UK's Cameron",
+"his Turkish counterpart X", "X of Qatar"); a ministry named without its country takes the country of the
+person whose title names its portfolio; and a title alone ("the Russian president") names its holder when
+exactly one person of the document holds it.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ...resources import load_data
+from spacy.tokens import Token
+
+from ...resources import load_data, titles
 from ..docindex import BODY_LABELS, DocIndex
 from ..entities import TitleSpan
 from .facts import People, RoleFact
+from .grammar import Blockers, blocked, np_mentions
+from .sentence import pronouns
 
 ROLE_WITH_BODY = 0.9  # confidence of a HOLDS_ROLE whose body the text names
 ROLE_WITHOUT_BODY = 0.7  # ... and of one with a title alone ("spokesman")
-APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her"})  # "X, the/his ... Title"
+ROLE_FROM_DATELINE = 0.45  # ... and of one whose body is only the country of the article's dateline
+DATELINE_RULE = "+country-of-dateline"
+APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})  # "X, the/his ... Title"
 POSSESSIVES = ("'s", "\u2019s")
+# Punctuation that closes a title in apposition ("X, the foreign minister, said"; "... met X, the chairman.").
+APPOSITION_CLOSERS = frozenset({",", ".", ";", ":", ")", "\u2014", "\u2013", "!", "?", "who", "whose", "and"})
+COMPLEMENT_STOPS = frozenset({",", ".", ";", ":", "(", ")", "\u2014", "\u2013", "!", "?", '"', "\u201c", "\u201d", "/"})
+# Words a complement may hold besides capitalised words and mentions: "Minister of State at the Ministry ...".
+COMPLEMENT_GLUE = frozenset({"the", "and", "&", "'s", "\u2019s", "-"})
+MAX_COMPLEMENT = 14  # tokens of a title's complement
+MAX_LOWER_IN_COMPLEMENT = 5  # lower-case words in it ("chairman of the sovereignty council in Sudan")
+NOT_IN_COMPLEMENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+MAX_FRONT_ADJECTIVES = 2  # adjectives between a body and its title ("Britain's new foreign minister")
+COPULAS = frozenset({"be", "become", "remain"})
 
 
 @dataclass(frozen=True)
@@ -39,74 +72,421 @@ class Portfolios:
                    tuple(sorted(words, key=len, reverse=True)))
 
 
-def find_people(ix: DocIndex, portfolios: Portfolios) -> People:
+@dataclass(frozen=True)
+class RoleWords:
+    """The closed word sets of titles.json that role finding reads."""
+
+    heads: frozenset[str]  # every head word of a title
+    weak_heads: frozenset[str]  # heads that are a title only with company ("head of", "AU representative")
+    complement_preps: frozenset[str]
+    joiners: frozenset[str]
+    role_verbs: Mapping[str, str]  # verb lemma -> the title it gives ("heads" -> head)
+    nationality_nouns: frozenset[str]
+    appointing_verbs: frozenset[str]  # "replaced X as foreign minister": the title is the object's
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> RoleWords:
+        t = titles()
+        heads = set(t["heads"]) | {r.split()[-1] for r in t["ranks"]}
+        return cls(frozenset(heads), frozenset(t["not_heads_alone"]), frozenset(t["complement_preps"]),
+                   frozenset(t["title_joiners"]), dict(t["role_verbs"]), frozenset(t["nationality_nouns"]),
+                   frozenset(t["appointing_verbs"]))
+
+
+@dataclass(frozen=True)
+class TitlePhrase:
+    """A title with its complement: tokens [start, end); the title words end at `words_end`."""
+
+    start: int
+    words_end: int
+    end: int
+    org: int | None  # the body its complement names
+    country: int | None  # a Country mention in its complement
+
+
+def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = None,
+                blockers: Blockers | None = None) -> People:
     """Every role fact of the document, and what the roles tell about its people and ministries."""
-    roles = role_facts(ix, portfolios)
-    return People(roles=roles, person_country=person_countries(roles),
+    words = words or RoleWords.load()
+    roles = role_facts(ix, portfolios, words, blockers)
+    person_country = person_countries(roles)
+    for i, c in nationality_cues(ix, words).items():
+        person_country.setdefault(i, c)
+    if ix.dateline is not None:
+        roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
+    return People(roles=roles, person_country=person_country,
                   title_refs=title_references(ix, roles),
                   ministry_country=ministry_countries(ix, roles, portfolios))
 
 
-def role_facts(ix: DocIndex, portfolios: Portfolios) -> list[RoleFact]:
-    """Titles before each person's name (a chain: "Deputy Prime Minister and Foreign Minister X") and a title
-    in apposition after it."""
+# ------------------------------------------------------------------ title phrases
+def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
+    """Every title phrase of the document in text order; titles inside another's complement are left out."""
     doc, found = ix.doc, ix.found
-    out: list[RoleFact] = []
-    for i, f in enumerate(found):
-        if f.label != "Person":
+    starts: list[tuple[int, int, int | None]] = [(t.start, t.end, t.org) for t in ix.titles]
+    in_title = {k for t in ix.titles for k in range(t.start, t.end)}
+    for tok in doc:
+        # Head words the ruler takes only with modifiers: "head of X", "AU representative", "Syria's leader".
+        if tok.i in in_title or tok.lower_ not in words.heads or tok.pos_ not in ("NOUN", "PROPN") \
+                or tok.i in ix.mention_at:
             continue
-        before: list[TitleSpan] = []
-        k = f.written_start
-        while True:
-            t = ix.title_at_end.get(k)
-            if t is None and k > 0 and doc[k - 1].text == ",":
-                t = ix.title_at_end.get(k - 1)
-            if t is None or t in before:
-                break
-            before.append(t)
-            k = t.start
-        for t in before:
-            out.append(role_fact(ix, i, t, "title-before", portfolios))
-        # Apposition after: "X, (the) [Country('s)] Title"
-        k = f.end
-        if k < len(doc) and doc[k].text == ",":
-            k += 1
-            while k < len(doc) and doc[k].lower_ in APPOSITION_OPENERS:
-                k += 1
-            m = ix.first_at_start.get(k)
-            if m is not None and found[m].label in BODY_LABELS:
-                k = found[m].end
-                if k < len(doc) and doc[k].text in POSSESSIVES:
-                    k += 1
-            t = ix.title_at_start.get(k)
-            if t is not None:
-                out.append(role_fact(ix, i, t, "apposition", portfolios))
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        k = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].text in POSSESSIVES else tok.i
+        if (after is not None and after.lower_ in words.complement_preps) or k in ix.body_at_end:
+            starts.append((tok.i, tok.i + 1, None))
+    starts.sort()
+    out: list[TitlePhrase] = []
+    covered_to = -1
+    for start, end, org in starts:
+        if start < covered_to:
+            continue  # "Chief Adviser to the President of Ghana": the President is someone else
+        comp_end = complement_end(ix, end, words)
+        body, country = org, None
+        for k in range(end, comp_end):
+            m = ix.mention_at.get(k)
+            if m is None or found[m].start != k:
+                continue
+            if found[m].label == "Country" and country is None:
+                country = m
+            if found[m].label in BODY_LABELS and body is None:
+                body = m
+        out.append(TitlePhrase(start, end, comp_end, body, country))
+        covered_to = comp_end
     return out
 
 
-def role_fact(ix: DocIndex, person: int, t: TitleSpan, rule: str, portfolios: Portfolios) -> RoleFact:
-    """The role a title gives: its words (with its "of X"), its body, and that body's country."""
+def complement_end(ix: DocIndex, end: int, words: RoleWords) -> int:
+    """Where the complement of a title ending at `end` ends ("for the Middle East", "of Israel's Mossad
+    intelligence service"): capitalised words, mentions other than people, glue words and a few lower-case
+    words, up to punctuation, a verb, a date or a person's name."""
+    doc, found = ix.doc, ix.found
+    sent_end = ix.sentence_of(end - 1).end
+    if end >= sent_end or doc[end].lower_ not in words.complement_preps:
+        return end
+    j, good, lower = end + 1, end, 0
+    while j < sent_end and j - end <= MAX_COMPLEMENT:
+        t = doc[j]
+        m = ix.mention_at.get(j)
+        if m is not None:
+            if found[m].label == "Person":
+                break
+            j = max(j + 1, found[m].end)
+            good = j
+            if j < sent_end and doc[j].is_title and j not in ix.mention_at and doc[j].lower_ not in words.heads:
+                break  # "to the President of Turkey Ibrahim Kalin": a name the model missed starts here
+            continue
+        if t.text in COMPLEMENT_STOPS or t.ent_type_ in NOT_IN_COMPLEMENT_ENTS or t.pos_ in ("VERB", "AUX", "PRON"):
+            break
+        t_here = ix.title_at_start.get(j)
+        if t_here is not None and t_here.end < sent_end and doc[t_here.end].text in POSSESSIVES:
+            break  # "... Policy/NATO Secretary General's Special Representative": another title's owner
+        if t.lower_ in words.joiners and j + 1 in ix.title_at_start:
+            break  # "Chief Adviser to the President and National Security Adviser ...": the next title
+        if t.lower_ in words.complement_preps or t.lower_ in COMPLEMENT_GLUE:
+            j += 1
+            continue
+        if t.is_title or t.is_upper:
+            j += 1
+            good = j
+            continue
+        if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and lower < MAX_LOWER_IN_COMPLEMENT:
+            lower += 1
+            j += 1
+            good = j
+            continue
+        break
+    return good
+
+
+def _front_body(ix: DocIndex, start: int) -> int | None:
+    """The country or body written right before a title: "Saudi", "Nigeria's", "NATO"."""
     doc = ix.doc
-    text = doc[t.start:t.end].text
-    org = t.org
-    if org is not None:
-        text = doc[t.start:ix.found[org].end].text
-    else:
-        k = t.start
-        if k > 0 and doc[k - 1].text in POSSESSIVES:
+    k = start
+    for _ in range(MAX_FRONT_ADJECTIVES):  # "Britain's new foreign minister"
+        if k > 0 and doc[k - 1].is_lower and doc[k - 1].pos_ == "ADJ":
             k -= 1
-        org = ix.body_at_end.get(k)
-    title = text.strip()
+    if k > 0 and doc[k - 1].text in POSSESSIVES:
+        k -= 1
+    if k > 2 and doc[k - 1].text == ")" and doc[k - 3].text == "(":
+        k -= 3  # "Papua New Guinea (PNG) Prime Minister"
+    return ix.body_at_end.get(k)
+
+
+def _runs(ix: DocIndex, phrases: list[TitlePhrase], words: RoleWords) -> list[list[tuple[TitlePhrase, bool]]]:
+    """Title phrases that follow each other as one person's titles: joined by and, '/', a comma, or "'s"
+    (a title that owns the next, "NATO Secretary General's Special Representative", is marked False)."""
+    doc = ix.doc
+    by_start = {p.start: p for p in phrases}
+    runs: list[list[tuple[TitlePhrase, bool]]] = []
+    used: set[int] = set()
+    for p in phrases:
+        if p.start in used:
+            continue
+        run = [(p, True)]
+        used.add(p.start)
+        cur = p
+        while cur.end < len(doc):
+            k = cur.end
+            gap = doc[k].text
+            j = k
+            if gap in POSSESSIVES or gap.lower() in words.joiners or gap == ",":
+                j = k + 1
+                if j < len(doc) and doc[j].lower_ == "the" and gap != ",":
+                    j += 1
+            else:
+                gap = ""
+            m = ix.first_at_start.get(j)
+            if m is not None and ix.found[m].label in BODY_LABELS and gap != ",":
+                j = ix.found[m].end  # "/NATO Secretary General": the body in front of the next title
+            nxt = by_start.get(j)
+            if nxt is None or nxt.start in used:
+                break
+            if gap in POSSESSIVES:
+                run[-1] = (run[-1][0], False)
+            run.append((nxt, True))
+            used.add(nxt.start)
+            cur = nxt
+        runs.append(run)
+    return runs
+
+
+# ------------------------------------------------------------------ roles
+def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = None,
+               blockers: Blockers | None = None) -> list[RoleFact]:
+    """The roles the titles of the document give its people (see the module docstring)."""
+    words = words or RoleWords.load()
+    doc, found = ix.doc, ix.found
+    phrases = title_phrases(ix, words)
+    runs = _runs(ix, phrases, words)
+    person_start: dict[int, int] = {}
+    for i, f in enumerate(found):
+        if f.label == "Person":
+            person_start.setdefault(f.written_start, i)
+    out: list[RoleFact] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(person: int, p: TitlePhrase, rule: str, front: int | None, shared: int | None = None) -> None:
+        if (person, p.start) in seen:
+            return
+        seen.add((person, p.start))
+        out.append(role_fact(ix, person, p, rule, portfolios, front if p.org is None else None, shared))
+
+    # Titles before the name: "Title [complement] [, | and | /] Title [complement] [,] Name".
+    run_of_end: dict[int, list[tuple[TitlePhrase, bool]]] = {}
+    for run in runs:
+        last = run[-1][0]
+        k = last.end
+        person = person_start.get(k)
+        rule = "title-before"
+        if person is None and k < len(doc) and doc[k].text == ",":
+            person = person_start.get(k + 1)
+            rule = "title-before-comma"
+        if person is None:
+            run_of_end[last.start] = run
+            continue
+        if k < len(doc) and doc[k].text == "," and not _opens_appositive(ix, run[0][0].start, words):
+            continue  # "Kuleba, Foreign Minister, Anna Berg": a list, not a title before a name
+        front = _front_body(ix, run[0][0].start)
+        shared = _shared_body(ix, run)
+        for p, own in run:
+            if own:
+                add(person, p, rule, front, shared)
+    # A title in apposition after the name: "X, (the) [Country's] Title [complement][, and ...]" closed.
+    for i, f in enumerate(found):
+        if f.label != "Person":
+            continue
+        k = f.end
+        if k >= len(doc) or doc[k].text != ",":
+            continue
+        k += 1
+        while k < len(doc) and doc[k].lower_ in APPOSITION_OPENERS:
+            k += 1
+        m = ix.first_at_start.get(k)
+        if m is not None and found[m].label in BODY_LABELS:
+            k = found[m].end
+            if k < len(doc) and doc[k].text in POSSESSIVES:
+                k += 1
+        run = next((r for r in runs if r[0][0].start == k), None)
+        if run is None:
+            continue
+        end = run[-1][0].end
+        if end < len(doc) and (end in person_start or not _closes_apposition(doc[end])):
+            continue  # a title before someone else's name, or "Zelenskiy, Qatari emir discuss": no apposition
+        if end < len(doc) and doc[end].text == "," and end + 1 in person_start:
+            continue  # "X, Foreign Minister, Y": the title is Y's (title-before-comma)
+        front = _front_body(ix, run[0][0].start)
+        shared = _shared_body(ix, run)
+        for p, own in run:
+            if own:
+                add(i, p, "apposition", front, shared)
+    out += _grammar_roles(ix, phrases, portfolios, words, blockers, seen)
+    return out
+
+
+def _closes_apposition(tok: Token) -> bool:
+    """What may follow a title in apposition: punctuation, 'and', 'who', or a preposition of its own
+    ("X, Syria's leader for 25 years, fled"); never a verb ("X, Qatari emir discuss ...")."""
+    return tok.text in APPOSITION_CLOSERS or tok.lower_ in APPOSITION_CLOSERS or \
+        (tok.pos_ == "ADP" and tok.lower_ != "to")
+
+
+def _opens_appositive(ix: DocIndex, start: int, words: RoleWords) -> bool:
+    """'The Head of the Office, Alexander Vinnikov': a title followed by a comma names the person after it
+    when the title opens its phrase (after 'the', a possessive body, a preposition or the sentence start)."""
+    doc = ix.doc
+    k = start
+    front = _front_body(ix, start)
+    if front is not None:
+        k = ix.found[front].start
+    while k > 0 and doc[k - 1].lower_ in APPOSITION_OPENERS:
+        k -= 1
+    if k == ix.sentence_of(start).start:
+        return True
+    prev = doc[k - 1]
+    return prev.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "CCONJ") or prev.text in (",", ":", "(", "\u2014", "-") \
+        or prev.lower_ in words.joiners
+
+
+def _shared_body(ix: DocIndex, run: list[tuple[TitlePhrase, bool]]) -> int | None:
+    """'Deputy Prime Minister/Defence Minister of Estonia': the last title's body serves titles joined to it
+    by and or '/'."""
+    if len(run) < 2:
+        return None
+    last = run[-1][0]
+    body = last.org if last.org is not None else last.country
+    if body is None:
+        return None
+    gap = ix.doc[run[-2][0].end].text.lower()
+    return body if gap in ("and", "/", "&") else None
+
+
+def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, portfolios: Portfolios,
+              front: int | None = None, shared: int | None = None) -> RoleFact:
+    """The role a title phrase gives: its words (with its complement), its body, and that body's country."""
+    doc = ix.doc
+    if isinstance(p, TitleSpan):
+        end = ix.found[p.org].end if p.org is not None else p.end
+        p = TitlePhrase(p.start, p.end, end, p.org, None)
+    title = doc[p.start:p.end].text.strip()
     if title.lower().startswith("the "):
         title = title[4:]
+    org = p.org
+    if org is None:
+        org = front if front is not None else _front_body(ix, p.start)
+    if org is None:
+        org = p.country if p.country is not None else shared
     if org is None:
         org = ministry_for_title(ix, title, portfolios)
     country = None
     if org is not None:
         of = ix.found[org]
         country = of.key if of.label == "Country" else of.country
-    return RoleFact(person, title, org, ix.sentence_of(t.start), rule, country,
-                    ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY)
+    if country is None and p.country is not None:
+        country = ix.found[p.country].key
+    return RoleFact(person, title, org, ix.sentence_of(p.start), rule, country,
+                    ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_)
+
+
+def _grammar_roles(ix: DocIndex, phrases: list[TitlePhrase], portfolios: Portfolios, words: RoleWords,
+                   blockers: Blockers | None, seen: set[tuple[int, int]]) -> list[RoleFact]:
+    """Roles the clause gives: "replaced X as foreign minister", "X is the chairman of ...", "which he heads"."""
+    doc, found = ix.doc, ix.found
+    out: list[RoleFact] = []
+    if not phrases and not any(t.lemma_.lower() in words.role_verbs for t in doc):
+        return out
+    phrase_at = {k: p for p in phrases for k in range(p.start, p.words_end)}
+    person_at = {k: i for k, i in ix.mention_at.items() if found[i].label == "Person"}
+    pron_cache: dict[int, dict[int, int]] = {}
+
+    def people_at(sent_start: int) -> Mapping[int, int]:
+        if sent_start not in pron_cache:
+            sent = ix.sentence_of(sent_start)
+            pron_cache[sent_start] = {**person_at, **pronouns(ix, sent)}
+        return pron_cache[sent_start]
+
+    for tok in doc:
+        low = tok.lower_
+        if low == "as" and tok.dep_ == "prep":
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            p = phrase_at.get(obj.i) if obj is not None else None
+            if p is None or tok.head.pos_ not in ("VERB", "AUX") or \
+                    (blockers is not None and blocked(tok.head, blockers)):
+                continue
+            who = _as_holder(people_at(tok.i), tok.head, words.appointing_verbs)
+            for i in who:
+                if (i, p.start) not in seen:
+                    seen.add((i, p.start))
+                    out.append(role_fact(ix, i, p, "as-title", portfolios))
+        elif tok.lemma_.lower() in COPULAS and tok.pos_ in ("AUX", "VERB"):
+            attr = next((c for c in tok.children if c.dep_ == "attr"), None)
+            p = phrase_at.get(attr.i) if attr is not None else None
+            if p is None or (blockers is not None and blocked(tok, blockers)):
+                continue
+            at = people_at(tok.i)
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    for i in np_mentions(at, c):
+                        if found[i].label == "Person" and (i, p.start) not in seen:
+                            seen.add((i, p.start))
+                            out.append(role_fact(ix, i, p, "copula", portfolios))
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in words.role_verbs:
+            if blockers is not None and blocked(tok, blockers):
+                continue
+            body = _verb_body(ix, tok)
+            if body is None:
+                continue
+            at = people_at(tok.i)
+            holders = [i for c in tok.children if c.dep_ == "nsubj" for i in np_mentions(at, c)]
+            for c in tok.children:  # "which he heads together with X"
+                if c.dep_ in ("advmod", "prep") and c.lower_ in ("together", "with", "alongside"):
+                    for g in c.subtree:
+                        if g.i in at and at[g.i] not in holders:
+                            holders.append(at[g.i])
+            title = words.role_verbs[tok.lemma_.lower()]
+            of = found[body]
+            country = of.key if of.label == "Country" else of.country
+            for i in holders:
+                out.append(RoleFact(i, title, body, ix.sentence_of(tok.i), f"verb:{tok.lemma_.lower()}", country,
+                                    ROLE_WITH_BODY, head=title))
+    return out
+
+
+def _as_holder(at: Mapping[int, int], verb: Token, appointing: frozenset[str]) -> list[int]:
+    """Who a title after 'as' belongs to: the object of a verb of appointing ("replaced X as ..."), the passive
+    subject ("X was named as ..."), the noun a relative clause hangs from, else the subject ("X served as ...",
+    "X met Y as foreign minister")."""
+    if verb.lemma_.lower() in appointing:
+        got = [i for c in verb.children if c.dep_ == "dobj" for i in np_mentions(at, c)]
+        if got:
+            return got
+    got = [i for c in verb.children if c.dep_ == "nsubjpass" for i in np_mentions(at, c)]
+    if got:
+        return got
+    if verb.dep_ == "relcl" and verb.head.i in at:
+        return [at[verb.head.i]]
+    return [i for c in verb.children if c.dep_ == "nsubj" for i in np_mentions(at, c)]
+
+
+def _verb_body(ix: DocIndex, verb: Token) -> int | None:
+    """The body a role verb takes: its object, or the noun its relative clause hangs from."""
+    cands = [c for c in verb.children if c.dep_ == "dobj"]
+    if verb.dep_ == "relcl":
+        cands.append(verb.head)
+    for c in cands:
+        i = ix.mention_at.get(c.i)
+        if i is not None and ix.found[i].label in BODY_LABELS | {"Organization"}:
+            return i
+    return None
+
+
+def dateline_body(ix: DocIndex, r: RoleFact) -> RoleFact:
+    """A title that names no body, held by someone the document gives no country, belongs to the country of
+    the article's dateline ("MANILA, Philippines \u2014 President X"): wire copy names a foreign office holder with
+    the country. Assembly prefers the person's country from other roles and articles when there is one; the
+    role's `country` stays unknown, so the person's own country is not taken from a dateline."""
+    return RoleFact(r.person, r.title, ix.dateline, r.evidence, r.rule + DATELINE_RULE, None,
+                    ROLE_FROM_DATELINE, head=r.head)
 
 
 def ministry_for_title(ix: DocIndex, title: str, portfolios: Portfolios) -> int | None:
@@ -124,12 +504,45 @@ def ministry_for_title(ix: DocIndex, title: str, portfolios: Portfolios) -> int 
     return None
 
 
+# ------------------------------------------------------------------ people's countries
 def person_countries(roles: list[RoleFact]) -> dict[int, str]:
     """A person's country: that of the first of their roles that has one."""
     out: dict[int, str] = {}
     for r in roles:
         if r.country:
             out.setdefault(r.person, r.country)
+    return out
+
+
+def nationality_cues(ix: DocIndex, words: RoleWords) -> dict[int, str]:
+    """Countries the text gives people without a title: "UK's Cameron", "his Turkish counterpart X",
+    "Emir Tamim of Qatar"."""
+    doc, found = ix.doc, ix.found
+    out: dict[int, str] = {}
+    for i, f in enumerate(found):
+        if f.label != "Person":
+            continue
+        k = f.written_start
+        if k in ix.title_at_end:
+            continue  # a title's country is the role's business
+        before = k - 1 if k > 0 and doc[k - 1].text in POSSESSIVES else k
+        c = ix.body_at_end.get(before)
+        if c is not None and found[c].label == "Country" and before < k:
+            out[i] = found[c].key  # "UK's Cameron"
+            continue
+        if k > 0 and doc[k - 1].lower_ in words.nationality_nouns:
+            noun = doc[k - 1]
+            for j in range(max(0, noun.i - 3), noun.i):
+                m = ix.mention_at.get(j)
+                if m is not None and found[m].label == "Country":
+                    out[i] = found[m].key  # "his Turkish counterpart X"
+            if i in out:
+                continue
+        e = f.end
+        if e + 1 < len(doc) and doc[e].lower_ == "of":
+            m = ix.first_at_start.get(e + 1)
+            if m is not None and found[m].label == "Country":
+                out[i] = found[m].key  # "Tamim of Qatar"
     return out
 
 
@@ -153,10 +566,10 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
 def title_references(ix: DocIndex, roles: list[RoleFact]) -> dict[int, int]:
     """'the Saudi crown prince', 'the Russian president': a title alone names its holder when
     exactly one person in the document holds that title (with that country, when given)."""
-    holders: dict[str, set[tuple[int, str | None]]] = {}
+    holders: dict[str, set[tuple[int, str | None, str]]] = {}
     for r in roles:
-        head = r.title.lower().split()[-1] if r.title else ""
-        holders.setdefault(head, set()).add((r.person, r.country))
+        head = r.head or (r.title.lower().split()[-1] if r.title else "")
+        holders.setdefault(head, set()).add((r.person, r.country, _title_words(r.title, head)))
     out: dict[int, int] = {}
     if not holders:
         return out
@@ -178,8 +591,21 @@ def title_references(ix: DocIndex, roles: list[RoleFact]) -> dict[int, int]:
             j = at.get(c.i)
             if j is not None and found[j].label == "Country":
                 country = found[j].key
-        people = {p for p, pc in cands if country is None or pc == country}
-        names = {ix.text(p).split()[-1] for p in people}
+        people = {(p, words) for p, pc, words in cands if country is None or pc == country}
+        # "the NATO Secretary General" is the Secretary General, not the Deputy Assistant Secretary General.
+        said = " ".join([c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i not in at
+                         and c.i < tok.i] + [tok.lower_])
+        exact = {p for p, words in people if words == said}
+        chosen = exact or {p for p, _ in people}
+        names = {ix.text(p).split()[-1] for p in chosen}
         if len(names) == 1:
-            out[tok.i] = min(people)
+            out[tok.i] = min(chosen)
     return out
+
+
+def _title_words(title: str, head: str) -> str:
+    """The words of a title up to its head, lower case, without 'former' and the like: 'secretary general'."""
+    words = title.lower().split()
+    if head in words:
+        words = words[:words.index(head) + 1]
+    return " ".join(w for w in words if w not in ("former", "acting", "then", "new"))
