@@ -20,6 +20,10 @@ from .stores.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_DATABASE, DEFAULT_URI, DEF
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 STORE_HELP = "Folder of the embedded graph store (created by build)."
+NAMES_HELP = ("Names match the way analysts type them: any spelling the articles used, ignoring case, accents "
+              "and punctuation, a surname or given name alone, a transliteration (Zelensky, Zelenskiy), or the "
+              "entity's id. A name that fits several entities lists them; one that fits none suggests the closest.")
+
 
 
 def _friendly(fn: Callable) -> Callable:
@@ -246,7 +250,7 @@ def extract(paths: tuple[str, ...], shards_dir: str, model: str | None, workers:
         sys.exit(1)
 
 
-@main.command()
+@main.command(epilog="The names bundled queries take (-p name=..., -p a=... -p b=...): " + NAMES_HELP)
 @click.argument("query_text", metavar="QUERY")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -318,10 +322,6 @@ def stats(store: str) -> None:
     rows = [["node", k, str(v)] for k, v in sorted(nodes.items())] + [["relationship", k, str(v)] for k, v in sorted(rels.items())]
     _table(["kind", "label", "count"], rows)
 
-
-NAMES_HELP = ("Names match the way analysts type them: any spelling the articles used, ignoring case, accents "
-              "and punctuation, a surname or given name alone, a transliteration (Zelensky, Zelenskiy), or the "
-              "entity's id. A name that fits several entities lists them; one that fits none suggests the closest.")
 
 
 def _say_matches(names: dict[str, Any]) -> None:
