@@ -26,7 +26,7 @@ from .builder import BuildResult
 from .errors import KgbuildError, MissingParameter
 from .queries import bundled_queries, neo4j_only, parameters_used, query_header, resolve_query
 from .records import Document, Skipped
-from .stores import QueryResult, open_store
+from .stores import GraphStore, QueryResult, open_store
 from .stores.files import FORMATS as FILE_FORMATS
 
 if TYPE_CHECKING:
@@ -315,18 +315,18 @@ def explain(name: str, store: Any = DEFAULT_STORE) -> dict[str, Any]:
                 raise UnknownName(name, e.suggestions, note="the alias rule " + ", ".join(r.where for r in mentioned)
                                   + " names it, but no article uses it, so the rule joins nothing") from None
             raise
-        e = found.entity
-        res = st.query(f"MATCH (e:{e.label}) WHERE e.id = $id RETURN e.country AS country, "
-                       "e.merge_reasons AS reasons", {"id": e.id})
+        ent = found.entity
+        res = st.query(f"MATCH (e:{ent.label}) WHERE e.id = $id RETURN e.country AS country, "
+                       "e.merge_reasons AS reasons", {"id": ent.id})
     country, reasons = res.rows[0] if res.rows else (None, None)
-    spellings = {_fold(a) for a in e.aliases} | {_fold(e.name)}
+    spellings = {_fold(a) for a in ent.aliases} | {_fold(ent.name)}
     notes = []
     for rule, unused in _unused_rule_names(rules, index):
         other = rule.other if unused == rule.name else rule.name
-        if _fold(other) in spellings and (rule.label in (None, e.label)):
+        if _fold(other) in spellings and (rule.label in (None, ent.label)):
             notes.append(f"alias rule {rule.where} ({rule.kind} {rule.name!r}, {rule.other!r}): no article uses "
                          f"{unused!r}, so it joins nothing")
-    return {"label": e.label, "id": e.id, "name": e.name, "country": country,
+    return {"label": ent.label, "id": ent.id, "name": ent.name, "country": country,
             "aliases": json.loads(reasons) if reasons else {}, "matched": found.how, "notes": notes}
 
 

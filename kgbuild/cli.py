@@ -25,7 +25,6 @@ NAMES_HELP = ("Names match the way analysts type them: any spelling the articles
               "entity's id. A name that fits several entities lists them; one that fits none suggests the closest.")
 
 
-
 def _friendly(fn: Callable) -> Callable:
     """User errors and Ctrl-C end with one line and an exit status, never a traceback."""
 
@@ -321,7 +320,6 @@ def stats(store: str) -> None:
     nodes, rels = api.stats(store)
     rows = [["node", k, str(v)] for k, v in sorted(nodes.items())] + [["relationship", k, str(v)] for k, v in sorted(rels.items())]
     _table(["kind", "label", "count"], rows)
-
 
 
 def _say_matches(names: dict[str, Any]) -> None:

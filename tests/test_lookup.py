@@ -9,8 +9,19 @@ from click.testing import CliRunner
 
 import kgbuild
 from kgbuild.cli import main
-from kgbuild.lookup import (LOOSE, PART, SURNAME, TRANSLIT, WORDS, WRITTEN, BY_ID, AmbiguousName, Known, NameIndex,
-                            UnknownName)
+from kgbuild.lookup import (
+    BY_ID,
+    LOOSE,
+    PART,
+    SURNAME,
+    TRANSLIT,
+    WORDS,
+    WRITTEN,
+    AmbiguousName,
+    Known,
+    NameIndex,
+    UnknownName,
+)
 from kgbuild.shards import write_shard
 from tests.resolve.docs import doc, relation
 

@@ -75,7 +75,7 @@ def test_a_merge_leaves_a_stale_person_that_prune_removes_and_user_data_survives
     assert "dry run" in dry.output and "nothing was loaded or removed" in dry.output
     (stale_id,) = [n for n, d in apart.nodes(data=True) if d["properties"].get("name") == stale]
     assert f"would remove node Person {stale_id} ({stale})" in dry.output
-    assert f"would remove relationship MET: " in dry.output and "would remove relationship MENTIONS: " in dry.output
+    assert "would remove relationship MET: " in dry.output and "would remove relationship MENTIONS: " in dry.output
     assert "Added By Hand" not in dry.output and "Note" not in dry.output and "by-hand" not in dry.output
     after = server.run("MATCH (n) RETURN count(n) AS n")[0]["n"], server.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
     assert after == before  # the dry run changed nothing
