@@ -9,8 +9,8 @@ Loading is idempotent: every node is MERGEd on its `id`, every relationship on i
 only written when they differ. Everything kgbuild writes carries its mark, the property `kgbuild: true`
 (MARK), so `write_graph(graph, prune=True)` can remove what kgbuild loaded earlier and the graph no longer
 has (after a merge of two entities, say) without ever touching data kgbuild did not create; `stale(graph)`
-lists it without changing anything (`kgbuild load --prune --dry-run`). Loading the same graph twice changes nothing; loading a graph built from
-more articles only adds and updates. Each batch is one managed write transaction (`execute_write`), so the
+lists it without changing anything (`kgbuild load --prune --dry-run`). Loading the same graph twice changes
+nothing; loading a graph built from more articles only adds and updates. Each batch is one managed write transaction (`execute_write`), so the
 driver retries transient errors and an interrupted load leaves whole batches only: run it again.
 
 Labels and relationship types come from the schema (kgbuild/schema.py, plus the relation types a
@@ -190,9 +190,9 @@ COUNT_NODES = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) RE
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() WHERE type(r) IN $types RETURN count(r) AS n"
 COUNT_MARKED_NODES = "MATCH (n) WHERE n.kgbuild = true RETURN count(n) AS n"
 COUNT_MARKED_RELATIONSHIPS = "MATCH ()-[r]->() WHERE r.kgbuild = true RETURN count(r) AS n"
-# What kgbuild loaded (its mark, MARK = "kgbuild"), with what identifies it in a graph: a node by label and id, a relationship by
-# its key (MENTIONS, which has none, by type and end ids). A node also says whether relationships kgbuild did not
-# create join it (those keep it: removing it would remove them).
+# What kgbuild loaded (its mark, MARK = "kgbuild"), with what identifies it in a graph: a node by label and id, a
+# relationship by its key (MENTIONS, which has none, by type and end ids). A node also says whether relationships
+# kgbuild did not create join it (those keep it: removing it would remove them).
 MARKED_NODES = ("MATCH (n) WHERE n.kgbuild = true RETURN elementId(n) AS eid, labels(n) AS labels, n.id AS id, "
                 "coalesce(n.name, n.title, n.doc_id) AS name, COUNT { (n)-[r]-() WHERE r.kgbuild IS NULL } AS others")
 MARKED_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE r.kgbuild = true RETURN elementId(r) AS eid, type(r) AS type, "
