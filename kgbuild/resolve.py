@@ -671,23 +671,34 @@ _NICKNAME_QUOTE = re.compile("[\"\u201c\u201d]|(?:^|\\s)['\u2018\u2019]|['\u2018
 
 
 def _canonical_person(surfaces: Counter) -> str:
+    """The fullest name the articles wrote most, as written: never words joined anew ("Hamad bin Nasser
+    al-Mansouri", not "Hamad bin Nasser al Mansouri"), without the titles and suffixes around it."""
     def score(s: str) -> tuple[int, int, int, str]:
         words = name_tokens(s)
         return (min(len(words), 3), surfaces[s], -abs(len(words) - 3), s)
-    best = max(surfaces, key=score)
-    words = name_tokens(best)
-    if len(words) < 2:
+    ranked = sorted(surfaces, key=score, reverse=True)
+    best = ranked[0]
+    if len(name_tokens(best)) < 2:
         return best
-    # The name as an article wrote it, without the titles and suffixes around it ("Kim Jong-un", not "Kim Jong un").
-    parts = best.split()
+    # Of the spellings as full as the best, the surest one without a nickname in quotes; else the best as written.
+    for s in ranked:
+        if score(s)[0] != score(best)[0]:
+            break
+        written = _without_titles(s)
+        if not _NICKNAME_QUOTE.search(written):
+            return written
+    return _without_titles(best)
+
+
+def _without_titles(text: str) -> str:
+    """`text` less the whole words before and after the name that name_tokens leaves out (titles, suffixes)."""
+    words = name_tokens(text)
+    parts = text.split()
     while len(parts) > 1 and name_tokens(" ".join(parts[1:])) == words:
         parts = parts[1:]
     while len(parts) > 1 and name_tokens(" ".join(parts[:-1])) == words:
         parts = parts[:-1]
-    written = " ".join(parts)
-    if name_tokens(written) == words and not _NICKNAME_QUOTE.search(written):
-        return written
-    return " ".join(words)
+    return " ".join(parts)
 
 
 def _canonical_name(surfaces: Counter, label: str) -> str:
