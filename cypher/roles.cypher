@@ -2,4 +2,4 @@
 // Parameters: none.
 MATCH (p:Person)-[r:HOLDS_ROLE]->(o)
 RETURN p.name AS person, r.title AS title, o.name AS of, count(*) AS documents
-ORDER BY person, title;
+ORDER BY person, title, of;

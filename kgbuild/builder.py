@@ -48,6 +48,7 @@ class BuildResult:
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     repaired: bool = False
+    warnings: list[str] = field(default_factory=list)  # e.g. an alias rule naming a spelling no article uses
     nodes: Counter = field(default_factory=Counter)
     relationships: Counter = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -202,6 +203,7 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             for ext in new:
                 all_docs[ext.document.doc_id] = ext
             result.documents_total = len(all_docs)
+            result.warnings += _unused_rule_warnings(rules, all_docs.values())
             rebuild = bool(new) or settings_changed or bool(damaged) or repair or not store.exists
             if not rebuild:
                 problem = store.graph_problem(state)
@@ -262,6 +264,14 @@ def _state(store: EmbeddedStore, repair: bool, notice: NoticeHandler) -> StoreSt
                                                               f"{len(state.shards)} shard files"))
         return state
     return StoreState()
+
+
+def _unused_rule_warnings(rules: list[AliasRule], docs: Iterable[DocExtraction]) -> list[str]:
+    from .aliases import unused_names, unused_warning
+
+    if not rules:
+        return []
+    return [unused_warning(r, n) for r, n in unused_names(rules, ((m.label, m.text) for d in docs for m in d.mentions))]
 
 
 def _materialise(patterns: list[PatternFile], folder: Path) -> list[str]:
