@@ -1,3 +1,3 @@
-from .interrupt import run
+from .entry import run
 
 run()

@@ -1,6 +1,6 @@
 """Ctrl-C on the command line: a flag the SIGINT handler sets, checked at safe points.
 
-The `kgbuild` command installs the handler before it imports anything heavy (`run`). While a build or an
+The `kgbuild` command installs the handler before it imports anything heavy (kgbuild.entry). While a build or an
 extraction runs (`deferred()`), Ctrl-C only sets the flag, and the long loops call `check()` at points
 where stopping leaves everything as it was (between documents, before a commit): no library can swallow
 the interrupt (spaCy's model loader has a bare `except:`), and the command ends with one line and exit
@@ -18,7 +18,6 @@ from collections.abc import Iterator
 
 from .errors import Interrupted
 
-_installed = False
 _pending = 0  # Ctrl-Cs received
 _deferring = 0  # depth of deferred() blocks
 
@@ -30,11 +29,13 @@ def _handler(signum, frame) -> None:  # noqa: ARG001 (the signal module's signat
         raise KeyboardInterrupt
 
 
-def install() -> None:
-    """Handle SIGINT from now on (the CLI's first act). A SIGINT the parent blocked is delivered now."""
-    global _installed
+def install(defer: bool = False) -> None:
+    """Handle SIGINT from now on (the CLI's first act), with `defer` only setting the flag until a block says
+    otherwise (`immediate()`). A SIGINT the parent blocked is delivered now."""
+    global _deferring
+    if defer:
+        _deferring += 1
     signal.signal(signal.SIGINT, _handler)
-    _installed = True
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
@@ -82,48 +83,3 @@ def protect_workers() -> None:
 
     if "forkserver" in mp.get_all_start_methods():
         mp.get_context("forkserver").set_forkserver_preload(["__main__", "kgbuild.workers"])
-
-
-def run() -> None:
-    """The `kgbuild` command: handle Ctrl-C first, then import and run the click CLI. Until a command starts,
-    Ctrl-C only sets the flag (so a Ctrl-C while Python imports click is acted on, not lost)."""
-    global _deferring
-    _deferring += 1
-    install()
-    import sys
-
-    try:
-        import click
-
-        from .cli import main
-
-        try:
-            code = main.main(prog_name="kgbuild", standalone_mode=False)
-            code = code if isinstance(code, int) else 0
-        except click.exceptions.Exit as e:
-            code = e.exit_code
-        except click.ClickException as e:
-            e.show()
-            code = e.exit_code
-        except click.exceptions.Abort as e:
-            if isinstance(e.__context__, KeyboardInterrupt) or _pending:
-                code = _interrupted("interrupted.")
-            else:
-                click.echo("Aborted!", err=True)
-                code = 1
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except KeyboardInterrupt:
-        code = _interrupted("interrupted.")
-    if _pending and code != 130:  # Ctrl-C came as the command finished: its work is done
-        code = _interrupted("interrupted as the command finished; what it did is complete.")
-    sys.exit(code)
-
-
-def _interrupted(message: str) -> int:
-    import sys
-
-    with contextlib.suppress(OSError):
-        sys.stderr.write(f"kgbuild: {message}\n")
-        sys.stderr.flush()
-    return 130
