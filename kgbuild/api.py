@@ -406,7 +406,9 @@ def view(store: Any = DEFAULT_STORE, output: str | os.PathLike = DEFAULT_VIEW, *
     from .view import write_view
 
     if os.fspath(output) == "-":
-        return _to_stdout(lambda path: view(store, path, title=title), "html")
+        from dataclasses import replace
+
+        return replace(_to_stdout(lambda path: view(store, path, title=title), "html"), path="standard output")
     check_output(output)
     with open_store(store) as source:
         graph = source.read_graph()

@@ -187,8 +187,6 @@ def _trimmed(row: list[Any]) -> list[Any]:
         row.pop()
     return row
 
-_MENTION_WORDS = {"label", "key", "canonical", "country", "reason"}
-_RELATION_WORDS = {"type", "trigger", "rule", "title", "date"}
 
 
 def encode_record(ext: DocExtraction) -> str:
@@ -209,54 +207,70 @@ def decode_record(line: str) -> DocExtraction:
 
 def _compact_rows(doc: Document, mentions: dict[str, Any],
                   relations: Any) -> tuple[list[Mention], list[RelationCandidate]]:
+    """The rows of the shard form as records, each value checked (unrolled for speed: a store's every record is
+    read at every build)."""
     if not isinstance(relations, dict):
         raise ValueError("\"relations\" is not of the shape of \"mentions\"")
     words = mentions.get("words")
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ValueError("the word list is not a list of strings")
     words = [_string(w, "a word") for w in words]
-    text = doc.text
+    m_rows, r_rows = mentions.get("rows"), relations.get("rows")
+    if mentions.get("columns") != MENTION_COLUMNS or relations.get("columns") != RELATION_COLUMNS \
+            or not isinstance(m_rows, list) or not isinstance(r_rows, list):
+        raise ValueError("the mentions and relations are not the columns and rows this kgbuild writes")
+    text, doc_id, n_words = doc.text, doc.doc_id, len(words)
 
-    def table(block: dict[str, Any], columns: list[str], in_words: set[str], what: str) -> list[dict[str, Any]]:
-        rows = block.get("rows")
-        if block.get("columns") != columns or not isinstance(rows, list):
-            raise ValueError(f"the {what}s are not the columns and rows this kgbuild writes")
-        out = []
-        previous: dict[str, int] = {}
-        for row in rows:
-            if not isinstance(row, list) or len(row) > len(columns):
-                raise ValueError(f"a {what} row has more values than its {len(columns)} columns")
-            values: dict[str, Any] = {}
-            for c, v in zip(columns, row + [None] * (len(columns) - len(row)), strict=True):
-                name = c.rstrip("+#")
-                if c.endswith(("+", "#")):
-                    if type(v) is not int:
-                        raise ValueError(f"a {what}'s {name} is not a whole number")
-                    v = previous.get(name, 0) + v if c.endswith("+") else values[columns[columns.index(c) - 1]
-                                                                                     .rstrip("+#")] + v
-                    if c.endswith("+"):
-                        previous[name] = v
-                elif name in in_words and v is not None:
-                    if type(v) is not int or not 0 <= v < len(words):
-                        raise ValueError(f"a {what}'s {name} is not a number into the word list")
-                    v = words[v]
-                values[name] = v
-            out.append(values)
-        return out
+    def word(v: Any, optional: bool = True) -> str | None:
+        if v is None and optional:
+            return None
+        if type(v) is not int or not 0 <= v < n_words:
+            raise ValueError("a value is not a number into the word list")
+        return words[v]
 
-    ms = []
-    for m in table(mentions, MENTION_COLUMNS, _MENTION_WORDS, "mention"):
-        m["doc_id"] = doc.doc_id
-        if m.get("text") is None and type(m.get("start")) is int and type(m.get("end")) is int:
-            m["text"] = text[m["start"]:m["end"]]
-        ms.append(Mention(**_checked(Mention, m, "mention")))
-    rs = []
-    for r in table(relations, RELATION_COLUMNS, _RELATION_WORDS, "relation"):
-        r["doc_id"] = doc.doc_id
-        if r.get("evidence") is None and type(r.get("sent_start")) is int and type(r.get("sent_end")) is int:
-            r["evidence"] = text[r["sent_start"]:r["sent_end"]].strip()
-        rs.append(RelationCandidate(**_checked(RelationCandidate, r, "relation")))
+    ms: list[Mention] = []
+    start = sent = 0
+    pad = [None] * len(MENTION_COLUMNS)
+    for row in m_rows:
+        if not isinstance(row, list) or not 4 <= len(row) <= len(MENTION_COLUMNS):
+            raise ValueError("a mention row has not the values its columns name")
+        label, d_start, length, d_sent, cluster, reason, country, key, canonical, written = row + pad[len(row):]
+        if type(d_start) is not int or type(length) is not int or type(d_sent) is not int \
+                or type(cluster if cluster is not None else -1) is not int:
+            raise ValueError("a mention's offsets are not whole numbers")
+        start += d_start
+        sent += d_sent
+        if written is not None:
+            written = _string(written, "mention text")
+        ms.append(Mention(doc_id, text[start:start + length] if written is None else written, word(label, False),
+                          start, start + length, sent, word(key), word(canonical), word(country),
+                          -1 if cluster is None else cluster, word(reason) or ""))
+    rs: list[RelationCandidate] = []
+    start = 0
+    pad = [None] * len(RELATION_COLUMNS)
+    for row in r_rows:
+        if not isinstance(row, list) or not 5 <= len(row) <= len(RELATION_COLUMNS):
+            raise ValueError("a relation row has not the values its columns name")
+        rtype, source, target, d_start, length, trigger, rule, confidence, evidence, title, place, date = \
+            row + pad[len(row):]
+        if not all(type(v) is int for v in (source, target, d_start, length)) \
+                or (place is not None and type(place) is not int):
+            raise ValueError("a relation's mentions or offsets are not whole numbers")
+        if confidence is None:
+            confidence = 0.0
+        if type(confidence) not in (int, float) or confidence != confidence or confidence in (_INF, -_INF):
+            raise ValueError("a relation's confidence is not a finite number")
+        start += d_start
+        if evidence is not None:
+            evidence = _string(evidence, "relation evidence")
+        rs.append(RelationCandidate(doc_id, word(rtype, False), source, target,
+                                    text[start:start + length].strip() if evidence is None else evidence,
+                                    start, start + length, word(trigger) or "", word(rule) or "", float(confidence),
+                                    word(title), place, word(date)))
     return ms, rs
+
+
+_INF = float("inf")
 
 
 _FIELDS: dict[type, frozenset[str]] = {}

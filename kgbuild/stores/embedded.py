@@ -79,8 +79,8 @@ class StoreState:
     @classmethod
     def from_json(cls, data: Any, where: str) -> StoreState:
         def bad(why: str) -> KgbuildError:
-            return KgbuildError(f"the store manifest {where} is damaged ({why}); rebuild the store from its "
-                                "articles into a new --store folder")
+            return KgbuildError(f"the store manifest {where} is damaged ({why}); kgbuild check --store "
+                                f"{Path(where).parent} --repair rebuilds the store from its shard files")
 
         if not isinstance(data, dict):
             raise bad("not a JSON object")
@@ -179,7 +179,8 @@ class EmbeddedStore(GraphStore):
         try:
             data = json.loads(text)
         except ValueError as e:
-            raise KgbuildError(f"the store manifest {where} is damaged ({e}); rebuild the store") from None
+            raise KgbuildError(f"the store manifest {where} is damaged ({e}); kgbuild check --store {self.path} "
+                               "--repair rebuilds the store from its shard files") from None
         return StoreState.from_json(data, where)
 
     def state_or_empty(self) -> StoreState:
@@ -318,8 +319,7 @@ class EmbeddedStore(GraphStore):
         except StoreMissing:
             raise
         except KgbuildError as e:
-            return [Problem(str(self.path / MANIFEST), str(e).split(" (", 1)[-1].rsplit(")", 1)[0]
-                            if "damaged" in str(e) else str(e))], 0
+            return [Problem(str(self.path / MANIFEST), str(e))], 0
         docs: set[str] = set()
         for ext in self.iter_extractions(lambda s: problems.append(Problem(s.where, s.reason)), state):
             docs.add(ext.document.doc_id)
@@ -576,8 +576,9 @@ class PendingShard:
 
 
 def _compact(sd: Path, shards: list[str], out: Path) -> None:
-    """One shard holding the last record of every document, copied line by line from the shards. Lines that are
-    not intact records and shard files that are missing are left out (a repair; they were reported when read)."""
+    """One shard holding the last record of every document, copied line by line from the shards (records an older
+    kgbuild wrote are rewritten in the compact form). Lines that are not intact records and shard files that are
+    missing are left out (a repair; they were reported when read)."""
     last: dict[str, tuple[int, int]] = {}
     for i, name in enumerate(shards):
         for n, raw in _lines(sd / name):
@@ -591,6 +592,8 @@ def _compact(sd: Path, shards: list[str], out: Path) -> None:
         for i, name in enumerate(shards):
             for n, raw in _lines(sd / name):
                 if (i, n) in keep:
+                    if b'"columns"' not in raw:  # a record an older kgbuild wrote: in the compact form from now on
+                        raw = encode_record(decode_record(raw.decode("utf-8"))).encode("utf-8")
                     dst.write(raw if raw.endswith(b"\n") else raw + b"\n")
         dst.flush()
         os.fsync(dst.fileno())

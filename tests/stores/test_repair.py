@@ -288,3 +288,33 @@ def test_query_write_killed_at_its_commit_point_leaves_the_store_before_or_after
     state = st.state()
     assert sorted(p.name for p in built.iterdir() if p.name.startswith(("graph-", "manifest.json."))) == \
         sorted({state.graph, state.previous}) and len(leftovers) >= 2
+
+
+def test_a_store_an_older_kgbuild_wrote_is_read_and_compacted_into_the_new_form(built):
+    """Format 2 stores hold one JSON object per mention and relation; they read as they are, and a compaction
+    rewrites them in the compact form."""
+    st = EmbeddedStore(built)
+    records = st.extractions()
+    old_lines = []
+    for ext in records.values():
+        old = {"document": {k: v for k, v in vars(ext.document).items() if k != "origin"},
+               "mentions": [vars(m) for m in ext.mentions], "relations": [vars(r) for r in ext.relations],
+               "digest": ext.digest}
+        old_lines.append(json.dumps(old, ensure_ascii=False))
+    (built / "shards" / "19990101000000-000000.jsonl").write_text("\n".join(old_lines) + "\n", encoding="utf-8")
+    manifest = json.loads((built / MANIFEST).read_text(encoding="utf-8"))
+    manifest.update(format=2, shards=["19990101000000-000000.jsonl"])
+    del manifest["edits"], manifest["previous"]
+    (built / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    again = st.extractions()
+    assert sorted(again) == sorted(records)
+    for k, ext in records.items():
+        assert (again[k].mentions, again[k].relations, again[k].digest) == (ext.mentions, ext.relations, ext.digest)
+        assert again[k].document.text == ext.document.text and again[k].document.origin is None
+    assert check(built).exit_code == 0  # sound as it is
+    from kgbuild.builder import run_build
+
+    run_build(st, [], repair=True)  # what a repair or a compaction does: the shards are rewritten
+    lines = [json.loads(x) for name in st.state().shards for x in (built / "shards" / name).read_text().splitlines()]
+    assert len(lines) == 3 and all(isinstance(x["mentions"], dict) for x in lines)
+    assert people(built) == ["Ana Reis", "Eva Novak", "Ivo Dunn", "Karl Holm", "Mira Vale", "Olaf Berg"]
