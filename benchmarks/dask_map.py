@@ -33,7 +33,7 @@ def extract_block(lines: list[str], index: int, where: str, shards: str, model: 
     docs = []
     for n, line in enumerate(lines, 1):
         doc = document_from_jsonl_line(line.encode("utf-8", "surrogatepass"), f"{where}#block{index}:{n}",
-                                       lambda s: skipped.append(str(s)))
+                                       lambda s: skipped.append(str(s)), feed=where)
         if doc is not None:
             docs.append(doc)
     written = extract_shard(docs, Path(shards) / f"{prefix}-{index:05d}.jsonl", model=model, batch_size=batch_size)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .builder import BuildResult
 from .errors import KgbuildError, MissingParameter
 from .queries import bundled_queries, neo4j_only, parameters_used, query_header, resolve_query
-from .records import Document, Skipped
+from .records import Document, Notice, Skipped
 from .stores import GraphStore, QueryResult, open_store
 from .stores.files import FORMATS as FILE_FORMATS
 
@@ -38,7 +38,8 @@ DEFAULT_VIEW = "kgbuild-view.html"
 DOCS_PER_SHARD = 1000
 
 __all__ = ["build", "extract", "query", "load", "export", "view", "stats", "explain", "why", "name_index", "bundled_queries",
-           "neo4j_store", "store_schema", "BuildResult", "ExtractResult", "DEFAULT_STORE", "EXPORT_FORMATS"]
+           "neo4j_store", "store_schema", "check", "edits", "drop_edits", "BuildResult", "ExtractResult",
+           "CheckResult", "DEFAULT_STORE", "EXPORT_FORMATS"]
 
 
 def _embedded(store: Any):
@@ -62,8 +63,9 @@ def neo4j_store(uri: str | None = None, user: str | None = None, password: str |
 def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT_STORE, *, model: str | None = None,
           workers: int = 1, batch_size: int = 50, wait: bool = False, aliases: str | os.PathLike | None = None,
           patterns: list[str] | None = None, from_shards: Iterable[str | os.PathLike] | None = None,
-          on_skip: Callable[[Skipped], None] | None = None,
-          on_progress: Callable[[int], None] | None = None) -> BuildResult:
+          on_skip: Callable[[Skipped], None] | None = None, on_progress: Callable[[int], None] | None = None,
+          on_notice: Callable[[Notice], None] | None = None, max_mb: float | None = None,
+          follow_links: bool = False) -> BuildResult:
     """Read articles, extract, resolve against everything already in the store, and write the graph.
 
     `from_shards` (folders or files of DocExtraction JSONL shards written by `extract`, on this
@@ -73,7 +75,9 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
     Re-running on the same inputs changes nothing; new or changed articles are extracted and merged
     with the documents already stored. `aliases` is a CSV or YAML file of analyst rules (see
     kgbuild.aliases) and `patterns` a list of relation pattern files (which may declare new relation
-    types); the store keeps both, so later builds apply them too until others are given.
+    types); the store keeps both, so later builds apply them too until others are given. `max_mb` bounds an
+    article (a file, a JSONL line); `follow_links` follows symbolic links that lead out of a folder given.
+    `on_notice` hears of updated documents and qualified ids; a damaged store is rebuilt from what is intact.
     """
     from .aliases import load_alias_rules
     from .builder import run_build
@@ -88,7 +92,83 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
     rules = load_alias_rules(aliases) if aliases is not None else None
     return run_build(_embedded(store), paths, model=model, workers=workers, batch_size=batch_size, wait=wait,
                      rules=rules, pattern_paths=[str(p) for p in patterns] if patterns else None,
-                     from_shards=list(from_shards) if from_shards else None, on_skip=on_skip, on_progress=on_progress)
+                     from_shards=list(from_shards) if from_shards else None, on_skip=on_skip, on_progress=on_progress,
+                     on_notice=on_notice, max_bytes=_max_bytes(max_mb), follow_links=follow_links)
+
+
+def _max_bytes(max_mb: float | None) -> int:
+    from .ingest import DEFAULT_MAX_BYTES
+
+    if max_mb is None:
+        return DEFAULT_MAX_BYTES
+    if not max_mb > 0:
+        raise KgbuildError(f"--max-mb must be more than 0, not {max_mb}")
+    return int(max_mb * 1_000_000)
+
+
+# ------------------------------------------------------------------ checking and repairing a store
+@dataclass
+class CheckResult:
+    store: str
+    problems: list[str] = field(default_factory=list)
+    documents: int = 0
+    repair: BuildResult | None = None
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.repair is not None:
+            lost = len(self.repair.skipped)
+            return (f"repaired the store {self.store}: it holds {self.repair.documents_total} documents"
+                    + (f"; {lost} damaged record{'s' if lost != 1 else ''} could not be recovered" if lost else "")
+                    + ".")
+        if self.sound:
+            return f"the store {self.store} is sound: {self.documents} documents, the graph matches the manifest."
+        return (f"the store {self.store} has {len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}; "
+                f"kgbuild check --store {self.store} --repair rebuilds it from what is intact.")
+
+
+def check(store: Any = DEFAULT_STORE, *, repair: bool = False, on_skip: Callable[[Skipped], None] | None = None,
+          on_notice: Callable[[Notice], None] | None = None) -> CheckResult:
+    """Verify a store: its manifest, every shard record, the graph file and its counts. With `repair`, rebuild it
+    from what is intact (a damaged manifest is replaced by one read from the shard files); what could not be
+    recovered goes to `on_skip`."""
+    from .builder import run_build
+    from .errors import StoreMissing
+
+    st = _embedded(store)
+    if not st.exists and not (st.path / "shards").is_dir():
+        raise StoreMissing(str(st.path))
+    result = CheckResult(str(st.path))
+    if st.exists:
+        problems, result.documents = st.verify()
+        result.problems = [str(p) for p in problems]
+    else:
+        result.problems = [f"{st.path / 'manifest.json'}: the manifest is missing"]
+    if repair and result.problems:
+        result.repair = run_build(st, [], repair=True, on_skip=on_skip, on_notice=on_notice)
+    return result
+
+
+def edits(store: Any = DEFAULT_STORE) -> list[dict[str, Any]]:
+    """The `query --write` statements the store keeps and replays after every build (cypher, parameters, at)."""
+    return list(_embedded(store).state().edits)
+
+
+def drop_edits(store: Any, numbers: Iterable[int], on_notice: Callable[[Notice], None] | None = None) -> BuildResult:
+    """Forget recorded `--write` edits (numbered from 1, as `edits` lists them) and rebuild the graph without them."""
+    from .builder import run_build
+
+    st = _embedded(store)
+    kept = st.state().edits
+    numbers = sorted(set(numbers))
+    bad = [n for n in numbers if not 1 <= n <= len(kept)]
+    if bad:
+        raise KgbuildError(f"the store has {len(kept)} recorded edit{'s' if len(kept) != 1 else ''}, so no edit "
+                           f"{bad[0]}; kgbuild edits --store {st.path} lists them")
+    return run_build(st, [], edits=[e for i, e in enumerate(kept, 1) if i not in numbers], on_notice=on_notice)
 
 
 # ------------------------------------------------------------------ the map step alone
@@ -109,25 +189,29 @@ def extract(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, *, mo
             workers: int = 1, batch_size: int = 50, patterns: list[str] | None = None,
             docs_per_shard: int = DOCS_PER_SHARD, prefix: str = "part",
             on_skip: Callable[[Skipped], None] | None = None,
-            on_progress: Callable[[int], None] | None = None) -> ExtractResult:
+            on_progress: Callable[[int], None] | None = None, on_notice: Callable[[Notice], None] | None = None,
+            max_mb: float | None = None, follow_links: bool = False) -> ExtractResult:
     """The map step alone: read articles, extract them, and write DocExtraction JSONL shards to `shards`.
 
-    Files are DIR/<prefix>-00000.jsonl, ... with `docs_per_shard` documents each, every one written
-    whole or not at all; a re-run replaces the shards of the same prefix. `build(..., from_shards=DIR)`
-    is the reduce step that reads them. Nothing is held but the documents in flight.
+    Files are DIR/<prefix>-00000.jsonl, ... with `docs_per_shard` documents each. A re-run replaces the shards of
+    the same prefix, but only once it has written its own: they are written beside the old ones (in
+    DIR/.<prefix>.new/) and moved in at the end, so a run that fails or extracts nothing leaves DIR as it was.
+    `build(..., from_shards=DIR)` is the reduce step that reads them. Nothing is held but the documents in flight.
     """
+    import shutil
+
     from .extract import extract_documents
-    from .ingest import iter_documents
-    from .shards import ShardWriter
+    from .ingest import DocumentIds, iter_documents
+    from .interrupt import check as check_interrupt
+    from .interrupt import protect_workers
+    from .shards import ShardWriter, replace_shards
 
     out = Path(shards)
     if out.exists() and not out.is_dir():
         raise KgbuildError(f"{out} is a file; --shards names a folder to write shards into")
-    pattern = re.compile(re.escape(prefix) + r"-\d{5,}\.jsonl(\.tmp)?")
-    if out.is_dir():
-        for old in out.iterdir():
-            if pattern.fullmatch(old.name):
-                old.unlink()
+    if not re.fullmatch(r"[\w.-]+", prefix) or prefix.startswith("."):
+        raise KgbuildError(f"--prefix {prefix!r} must be letters, digits, '_', '-' or '.', not starting with '.'")
+    max_bytes = _max_bytes(max_mb)
     result = ExtractResult()
     t0 = time.perf_counter()
 
@@ -137,18 +221,36 @@ def extract(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, *, mo
             on_skip(s)
 
     def counted() -> Iterator[Document]:
-        for doc in iter_documents(paths, skip):
+        for doc in iter_documents(paths, skip, ids=DocumentIds(on_notice), max_bytes=max_bytes,
+                                  follow_links=follow_links):
+            check_interrupt("interrupted; the shards folder is as it was before this command.")
             result.documents_read += 1
             yield doc
 
-    with ShardWriter(out, prefix=prefix, docs_per_shard=docs_per_shard) as writer:
-        for ext in extract_documents(counted(), model=model, workers=workers, batch_size=batch_size,
-                                     pattern_files=[str(p) for p in patterns or []]):
-            writer.write(ext)
-            if on_progress:
-                on_progress(1)
+    if workers > 1:
+        protect_workers()
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / f".{prefix}.new"
+    shutil.rmtree(staging, ignore_errors=True)  # what a killed run of this prefix left
+    extracted = extract_documents(counted(), model=model, workers=workers, batch_size=batch_size,
+                                  pattern_files=[str(p) for p in patterns or []])
+    try:
+        with ShardWriter(staging, prefix=prefix, docs_per_shard=docs_per_shard) as writer:
+            for ext in extracted:
+                check_interrupt("interrupted; the shards folder is as it was before this command.")
+                writer.write(ext)
+                if on_progress:
+                    on_progress(1)
+        check_interrupt("interrupted; the shards folder is as it was before this command.")
+        if writer.documents:
+            result.shards = [str(f) for f in replace_shards(staging, out, prefix)]
+        elif on_notice:
+            on_notice(Notice(str(out), f"no document was extracted, so the shards of prefix {prefix!r} there "
+                                       "were left as they were"))
+    finally:
+        extracted.close()
+        shutil.rmtree(staging, ignore_errors=True)
     result.documents_extracted = writer.documents
-    result.shards = [str(f) for f in writer.files]
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -173,12 +275,15 @@ def query(cypher_or_name: str, store: Any = DEFAULT_STORE, parameters: dict[str,
     looked up by kgbuild.lookup's rule (any spelling, case, accents, a surname, a transliteration) and
     the query gets the entity's id; `result.names` says what each matched. A name that fits several
     entities raises AmbiguousName listing them, one that fits none UnknownName with the closest ones.
-    Results have one shape on every store (kgbuild.results: labels as lists, collect() sorted).
+    Results have one shape on every store (kgbuild.results: labels as lists, collect() sorted). Any query
+    longer or more deeply nested than kgbuild.cypher_guard's bounds is refused before it reaches a database.
     """
+    from .cypher_guard import check_query_cost
     from .lookup import NameIndex
     from .results import normalise
 
     cypher = resolve_query(cypher_or_name)
+    check_query_cost(cypher)
     head = query_header(cypher)
     params = dict(parameters or {})
     with open_store(store) as st:
@@ -258,15 +363,17 @@ def check_neo4j(target: Any = None):
 
 
 def export(store: Any, output: str | os.PathLike, fmt: str = "jsonl") -> int:
-    """Write the stored graph to a file (or a folder, for neo4j-admin; a page, for html); returns the number of
-    records written."""
-    from .stores.files import FileStore
+    """Write the stored graph to a file (or a folder, for neo4j-admin; a page, for html; standard output for "-");
+    returns the number of records written. A file appears whole or not at all; a symbolic link at `output` is
+    refused, not replaced; a missing folder is named."""
+    from .stores.files import FileStore, check_output
 
+    if os.fspath(output) == "-":
+        return _to_stdout(lambda path: export(store, path, fmt), fmt)
+    check_output(output, "folder" if fmt == "neo4j-admin" else "file")
     if fmt == "html":
         from .view import write_html
 
-        if Path(output).is_dir():
-            raise KgbuildError(f"{output} is a folder; the html export writes one file (-o FILE)")
         with open_store(store) as source:
             return write_html(source.read_graph(), output)
     target = FileStore(output, fmt)
@@ -275,10 +382,34 @@ def export(store: Any, output: str | os.PathLike, fmt: str = "jsonl") -> int:
     return target.write_graph(graph).records
 
 
+def _to_stdout(write: Callable[[Path], Any], fmt: str) -> Any:
+    """What `write` puts into a file, copied to standard output (a file export of one file only)."""
+    import shutil
+    import sys
+    import tempfile
+
+    if fmt == "neo4j-admin":
+        raise KgbuildError("-o - (standard output) takes one file; the neo4j-admin export writes a folder (-o DIR)")
+    with tempfile.TemporaryDirectory(prefix="kgbuild-out-") as d:
+        tmp = Path(d) / f"graph.{fmt}"
+        result = write(tmp)
+        with open(tmp, "rb") as fh:
+            shutil.copyfileobj(fh, sys.stdout.buffer)
+        sys.stdout.flush()
+    return result
+
+
 def view(store: Any = DEFAULT_STORE, output: str | os.PathLike = DEFAULT_VIEW, *, title: str | None = None):
-    """Write one self-contained HTML page to look at the graph in a browser, offline (see kgbuild.view)."""
+    """Write one self-contained HTML page to look at the graph in a browser, offline (see kgbuild.view);
+    "-" writes it to standard output."""
+    from .stores.files import check_output
     from .view import write_view
 
+    if os.fspath(output) == "-":
+        from dataclasses import replace
+
+        return replace(_to_stdout(lambda path: view(store, path, title=title), "html"), path="standard output")
+    check_output(output)
     with open_store(store) as source:
         graph = source.read_graph()
         name = source.path.resolve().name if hasattr(source, "path") else source.description

@@ -5,8 +5,12 @@
     shards from elsewhere ─────────────────────────────────────────┴─▶ resolve ─▶ assemble ─▶ store.commit
 
 A document whose digest (text, metadata and extraction fingerprint) is already stored is not extracted
-again. Everything else happens under the store's write lock, and the store's commit protocol makes the
-result appear at once or not at all.
+again. Documents keep their ids across builds (kgbuild.ingest.DocumentIds): an edited file is an update,
+reported; another article with the same name gets a qualified id. Everything else happens under the store's
+write lock, and the store's commit protocol makes the result appear at once or not at all. A store found
+damaged (a shard line that is not a record, a missing shard file, a graph file missing, unreadable or unlike
+the manifest) is rebuilt from its intact records, and what could not be recovered is reported. Ctrl-C is
+acted on between documents and before the commit (kgbuild.interrupt).
 """
 from __future__ import annotations
 
@@ -21,12 +25,15 @@ from pathlib import Path
 
 from .aliases import AliasRule
 from .errors import KgbuildError
-from .ingest import iter_documents
-from .records import DocExtraction, Document, Skipped
+from .ingest import DEFAULT_MAX_BYTES, DocumentIds, content_key, iter_documents
+from .interrupt import check as check_interrupt
+from .interrupt import protect_workers
+from .records import DocExtraction, Document, Notice, Skipped
 from .schema import SchemaError
-from .stores.embedded import EmbeddedStore
+from .stores.embedded import EmbeddedStore, StoreState
 
 SkipHandler = Callable[[Skipped], None]
+NoticeHandler = Callable[[Notice], None]
 ProgressHandler = Callable[[int], None]
 
 
@@ -37,7 +44,10 @@ class BuildResult:
     documents_extracted: int = 0
     documents_unchanged: int = 0
     documents_total: int = 0
+    documents_updated: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    repaired: bool = False
     warnings: list[str] = field(default_factory=list)  # e.g. an alias rule naming a spelling no article uses
     nodes: Counter = field(default_factory=Counter)
     relationships: Counter = field(default_factory=Counter)
@@ -46,7 +56,8 @@ class BuildResult:
     def summary(self) -> str:
         nodes = ", ".join(f"{k} {v}" for k, v in sorted(self.nodes.items()))
         rels = ", ".join(f"{k} {v}" for k, v in sorted(self.relationships.items()))
-        return (f"{self.documents_read} documents read ({self.documents_extracted} extracted, "
+        updated = f"{self.documents_updated} updated, " if self.documents_updated else ""
+        return (f"{self.documents_read} documents read ({self.documents_extracted} extracted, {updated}"
                 f"{self.documents_unchanged} unchanged), {len(self.skipped)} skipped; "
                 f"store {self.store} holds {self.documents_total} documents. "
                 f"Nodes: {nodes or 'none'}. Relationships: {rels or 'none'}.")
@@ -78,10 +89,14 @@ class PatternFile:
 def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model: str | None = None,
               workers: int = 1, batch_size: int = 50, wait: bool = False, rules: list[AliasRule] | None = None,
               pattern_paths: list[str] | None = None, from_shards: Iterable[str | os.PathLike] | None = None,
-              on_skip: SkipHandler | None = None, on_progress: ProgressHandler | None = None) -> BuildResult:
+              on_skip: SkipHandler | None = None, on_progress: ProgressHandler | None = None,
+              on_notice: NoticeHandler | None = None, max_bytes: int = DEFAULT_MAX_BYTES, follow_links: bool = False,
+              repair: bool = False, edits: list[dict] | None = None) -> BuildResult:
     """Read, extract what changed, resolve against everything stored, assemble, and commit (see the module doc).
 
-    `rules` and `pattern_paths` of None mean: use what the store remembers from the last build.
+    `rules` and `pattern_paths` of None mean: use what the store remembers from the last build; `edits` of None
+    keeps the recorded `query --write` edits. `repair` rebuilds the graph and rewrites the shards even when
+    nothing seems wrong, and reads a store whose manifest is damaged or gone from its shard files.
     """
     result = BuildResult(store=str(store.path))
     timing: Counter = Counter()
@@ -92,13 +107,33 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         if on_skip:
             on_skip(s)
 
+    def notice(n: Notice) -> None:
+        result.notices.append(n)
+        if on_notice:
+            on_notice(n)
+
+    if workers > 1:
+        protect_workers()
     with store.writing(wait=wait), tempfile.TemporaryDirectory(prefix="kgbuild-patterns-") as tmp:
+        check_interrupt()
         t0 = time.perf_counter()
-        state = store.state_or_empty()
+        state = _state(store, repair, notice)
         existing: dict[str, DocExtraction] = {}
-        for ext in store.iter_extractions():  # later records supersede; the texts stay in the shards only
-            existing[ext.document.doc_id] = _without_text(ext)
-        settings_changed = False
+        ids = DocumentIds(notice)
+        damaged: list[Skipped] = []
+        for ext in store.iter_extractions(damaged.append, state) if state.shards else ():
+            check_interrupt()
+            ids.hold(ext.document, content_key(ext.document))
+            existing[ext.document.doc_id] = _without_text(ext)  # later records supersede; texts stay in the shards
+        for d in damaged:
+            skip(d)
+        if damaged:
+            lost = max(0, state.documents - len(existing))
+            notice(Notice(str(store.path), f"the store was damaged: the graph is rebuilt from the {len(existing)} "
+                                           f"documents whose records are intact"
+                                           + (f"; {lost} could not be recovered (build their articles again)"
+                                              if lost else "")))
+        settings_changed = edits is not None and edits != state.edits
         if rules is None:
             rules = [AliasRule.from_json(r) for r in state.alias_rules]
         else:
@@ -112,14 +147,16 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         from .extract import digest, extraction_fingerprint
         from .extract.patterns import load_patterns
 
+        check_interrupt()
         schema = load_patterns(pattern_paths).schema
         fingerprint = extraction_fingerprint(pattern_paths, model)
         known = {k: v.digest for k, v in existing.items()}
         timing["load"] += time.perf_counter() - t0
 
         def todo() -> Iterator[Document]:
-            docs = iter_documents(paths, skip)
+            docs = iter_documents(paths, skip, ids=ids, max_bytes=max_bytes, follow_links=follow_links)
             while True:
+                check_interrupt()
                 t = time.perf_counter()  # reading and hashing, timed apart from extraction
                 doc = next(docs, None)
                 if doc is None:
@@ -138,57 +175,95 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         new: list[DocExtraction] = []
         t0 = time.perf_counter()
         extracted: Iterable[DocExtraction] = ()
+        generators: list[Iterator[DocExtraction]] = []
         if paths:
             from .extract import extract_documents
 
-            extracted = extract_documents(todo(), model=model, workers=workers, batch_size=batch_size,
-                                          pattern_files=pattern_paths)
+            generators.append(extract_documents(todo(), model=model, workers=workers, batch_size=batch_size,
+                                                pattern_files=pattern_paths))
+            extracted = generators[-1]
         if from_shards is not None:  # the reduce step: extraction already ran elsewhere
-            extracted = chain(_changed_in_shards(from_shards, known, result, timing, skip, on_progress), extracted)
+            generators.append(_changed_in_shards(from_shards, known, ids, result, timing, skip, on_progress))
+            extracted = chain(generators[-1], extracted)
         # Each new record goes to this build's shard as it arrives and only a copy without the text
         # stays for the reduce: the raw texts stream through, never all in memory at once.
         pending = store.pending_shard()
         try:
             for ext in extracted:
+                check_interrupt()
                 pending.write(ext)
                 new.append(_without_text(ext))
                 if on_progress:
                     on_progress(1)
+            check_interrupt()
             timing["extract"] += time.perf_counter() - t0 - timing["ingest"]
             result.documents_extracted = len(new)
+            result.documents_updated = len(ids.updated)
             all_docs = dict(existing)
             for ext in new:
                 all_docs[ext.document.doc_id] = ext
             result.documents_total = len(all_docs)
             result.warnings += _unused_rule_warnings(rules, all_docs.values())
-            if not new and store.exists and not settings_changed:
-                pending.discard()
-                result.nodes, result.relationships = Counter(state.stats["nodes"]), Counter(state.stats["relationships"])
-                result.seconds = dict(timing)
-                return result
+            rebuild = bool(new) or settings_changed or bool(damaged) or repair or not store.exists
+            if not rebuild:
+                problem = store.graph_problem(state)
+                if problem is None:
+                    pending.discard()
+                    result.nodes, result.relationships = Counter(state.stats["nodes"]), Counter(state.stats["relationships"])
+                    result.seconds = dict(timing)
+                    return result
+                notice(Notice(str(store.path), f"{problem}: the graph is rebuilt from the shards"))
+            result.repaired = bool(damaged) or repair
             from .assemble import assemble_graph
             from .resolve import resolve_mentions
 
             t0 = time.perf_counter()
             resolution = resolve_mentions(all_docs.values(), rules)
+            check_interrupt()
             timing["resolve"] += time.perf_counter() - t0
             t0 = time.perf_counter()
             try:
                 graph = assemble_graph(all_docs.values(), resolution, schema)
             except SchemaError as e:  # e.g. shards stating a type no --patterns file declares: one line, no traceback
                 raise KgbuildError(str(e)) from None
+            check_interrupt()
             timing["assemble"] += time.perf_counter() - t0
             t0 = time.perf_counter()
             committed = store.commit(graph, pending=pending, documents=len(all_docs),
                                      alias_rules=[r.to_json() for r in rules],
-                                     patterns=[p.to_json() for p in patterns])
+                                     patterns=[p.to_json() for p in patterns], edits=edits, base=state,
+                                     rewrite_shards=bool(damaged) or repair, on_notice=notice)
             timing["store"] += time.perf_counter() - t0
         except BaseException:
             pending.discard()  # the store stays as it was; a shard renamed already is swept next time
             raise
+        finally:
+            for g in generators:  # ends extraction worker processes at once, also on Ctrl-C
+                g.close()
     result.nodes, result.relationships = Counter(committed.stats["nodes"]), Counter(committed.stats["relationships"])
     result.seconds = dict(timing)
     return result
+
+
+def _state(store: EmbeddedStore, repair: bool, notice: NoticeHandler) -> StoreState:
+    """The committed state; for a repair of a store whose manifest is damaged or gone, one made from its shards."""
+    if not repair:
+        return store.state_or_empty()
+    try:
+        if store.exists:
+            return store.state()
+    except KgbuildError as e:
+        notice(Notice(str(store.path / "manifest.json"), f"{e}; the store is read from its shard files instead "
+                                                          "(alias rules, pattern files and edits it remembered are "
+                                                          "lost: give --aliases and --patterns again)"))
+        return store.recovered_state()
+    if (store.path / "shards").is_dir():
+        state = store.recovered_state()
+        if state.shards:
+            notice(Notice(str(store.path / "manifest.json"), "the manifest is missing; the store is read from its "
+                                                              f"{len(state.shards)} shard files"))
+        return state
+    return StoreState()
 
 
 def _unused_rule_warnings(rules: list[AliasRule], docs: Iterable[DocExtraction]) -> list[str]:
@@ -215,10 +290,11 @@ def _without_text(ext: DocExtraction) -> DocExtraction:
                          relations=ext.relations, digest=ext.digest)
 
 
-def _changed_in_shards(shards: Iterable[str | os.PathLike], known: dict[str, str], result: BuildResult,
-                       timing: Counter, skip: SkipHandler,
+def _changed_in_shards(shards: Iterable[str | os.PathLike], known: dict[str, str], ids: DocumentIds,
+                       result: BuildResult, timing: Counter, skip: SkipHandler,
                        on_progress: ProgressHandler | None) -> Iterator[DocExtraction]:
-    """The shards' records whose document is new or changed (by digest) against the store."""
+    """The shards' records whose document is new or changed (by digest) against the store, under the ids they have
+    in the store."""
     from .shards import read_shards
 
     records = read_shards(shards, skip)
@@ -229,6 +305,11 @@ def _changed_in_shards(shards: Iterable[str | os.PathLike], known: dict[str, str
         if ext is None:
             return
         result.documents_read += 1
+        doc = ids.assign(ext.document, skip)
+        if doc is None:
+            continue
+        if doc.doc_id != ext.document.doc_id:
+            ext = _renamed(ext, doc.doc_id)
         if known.get(ext.document.doc_id) == ext.digest:
             result.documents_unchanged += 1
             if on_progress:
@@ -236,3 +317,9 @@ def _changed_in_shards(shards: Iterable[str | os.PathLike], known: dict[str, str
             continue
         yield ext
 
+
+def _renamed(ext: DocExtraction, doc_id: str) -> DocExtraction:
+    """The record under another document id (its digest does not depend on the id)."""
+    return DocExtraction(document=replace(ext.document, doc_id=doc_id),
+                         mentions=[replace(m, doc_id=doc_id) for m in ext.mentions],
+                         relations=[replace(r, doc_id=doc_id) for r in ext.relations], digest=ext.digest)

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import NotReadOnly, QueryFailed
+from .errors import NotReadOnly, QueryFailed, QueryTooCostly
 
 # Clauses that may start a statement or a subquery body.
 CLAUSE_STARTS = frozenset({"MATCH", "OPTIONAL", "WITH", "RETURN", "UNWIND", "CALL"})
@@ -214,6 +214,44 @@ def tokenize(text: str, ladybug: bool = False) -> list[Token]:
             raise _refuse(text, i, f"the character {c!r} (U+{ord(c):04X})",
                           "kgbuild's read-only check cannot tell what it means")
     return out
+
+
+# Bounds on what any query may cost before it reaches a database (with or without --write). LadybugDB's parser
+# and binder grow worse than linearly: 5,000 terms `1+1+...` take seconds, 24 nested CASE expressions over a
+# minute, a few thousand nested brackets crash the process, and a 1.4 MB query took 7.8 GB.
+MAX_QUERY_CHARS = 10_000
+MAX_NESTING = 32  # brackets (), [], {} and CASE ... END inside one another
+MAX_CASE_NESTING = 8
+
+
+def check_query_cost(text: str) -> None:
+    """Raise QueryTooCostly when `text` is longer than MAX_QUERY_CHARS or nests deeper than MAX_NESTING (brackets
+    and CASE together) or MAX_CASE_NESTING (CASE alone). Strings and comments do not count."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooCostly(f"{len(text):,} characters long, more than the {MAX_QUERY_CHARS:,} kgbuild runs")
+    try:
+        marks = [("(" if t.text in "([{" else ")") if t.kind == "punct" else t.text.upper()
+                 for t in tokenize(text) if t.kind == "punct" and t.text in "()[]{}"
+                 or t.kind == "word" and t.text.upper() in ("CASE", "END")]
+    except (QueryFailed, NotReadOnly):  # not Cypher the tokenizer follows: count every bracket
+        marks = ["(" if c in "([{" else ")" for c in text if c in "()[]{}"]
+    depth = cases = 0
+    stack: list[str] = []
+    for m in marks:
+        if m in ("(", "CASE"):
+            stack.append(m)
+            depth = max(depth, len(stack))
+            cases = max(cases, stack.count("CASE")) if m == "CASE" else cases
+        elif stack and (m == ")") == (stack[-1] == "("):
+            stack.pop()
+        elif stack and m == "END":  # END closing a CASE inside brackets that are still open: a syntax error
+            continue
+    if depth > MAX_NESTING:
+        raise QueryTooCostly(f"nested {depth} deep (brackets and CASE), more than the {MAX_NESTING} kgbuild runs",
+                             "nest less (WITH clauses can split a query into steps)")
+    if cases > MAX_CASE_NESTING:
+        raise QueryTooCostly(f"{cases} CASE expressions deep, more than the {MAX_CASE_NESTING} kgbuild runs",
+                             "nest less (one CASE can test many WHEN conditions)")
 
 
 def _split(tokens: list[Token]) -> list[list[Token]]:

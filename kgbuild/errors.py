@@ -71,3 +71,24 @@ class NotReadOnly(WriteRefused):
     def __init__(self, what: str, line: int, column: int, why: str):
         self.what, self.line, self.column, self.why = what, line, column, why
         super().__init__(f"{what} at line {line}, column {column} is not allowed in a read-only query ({why})")
+
+
+class Interrupted(KgbuildError):
+    """Ctrl-C, noticed at a safe point: the command stops with one line and exit status 130."""
+
+    exit_code = 130
+
+    def __init__(self, message: str = "interrupted; the store is as it was before this command."):
+        super().__init__(message)
+
+
+class QueryTooCostly(KgbuildError):
+    """A query longer or more deeply nested than kgbuild runs (bounded so one query cannot exhaust the machine)."""
+
+    def __init__(self, why: str, advice: str = "write a shorter query, and pass long values as -p parameters"):
+        super().__init__(f"the query is {why}; {advice}")
+
+
+class StoreDamaged(KgbuildError):
+    def __init__(self, path: str, what: str):
+        super().__init__(f"the store {path!r} is damaged ({what}); run: kgbuild check --store {path} --repair")

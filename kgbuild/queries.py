@@ -46,7 +46,13 @@ def resolve_query(text: str) -> str:
         p = Path(text)
         if not p.is_file():
             raise KgbuildError(f"no query file {text!r}")
-        return p.read_text(encoding="utf-8")
+        try:
+            return p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise KgbuildError(f"the query file {text!r} is not UTF-8 text (byte {e.start}); convert it with "
+                               "iconv -t UTF-8") from None
+        except OSError as e:
+            raise KgbuildError(f"cannot read the query file {text!r} ({e.strerror or e})") from None
     if " " not in text.strip() and "(" not in text:
         raise QueryNotFound(text, list(queries))
     return text

@@ -1,7 +1,7 @@
 """Extraction shards: the map step's output on disk, the reduce step's input.
 
-A shard is a JSONL file holding one `DocExtraction.to_json()` per line, the same format a store
-keeps in STORE/shards/. Extraction (the per-document map step) can therefore run anywhere —
+A shard is a JSONL file holding one `DocExtraction.to_json()` per line (`records.encode_record`), the same
+format a store keeps in STORE/shards/. Extraction (the per-document map step) can therefore run anywhere —
 `kgbuild extract --shards DIR`, several machines, or an engine such as Dask calling
 `extract_shard` on chunks of a corpus — and `kgbuild build --from-shards DIR` (the reduce step:
 resolve, assemble, store) reads what they wrote.
@@ -11,12 +11,13 @@ reduce step never reads half a shard from a map step that is still running or wa
 """
 from __future__ import annotations
 
-import json
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .records import DocExtraction, Document, Skipped
+from .interrupt import check as check_interrupt
+from .records import DocExtraction, Document, Skipped, decode_record, encode_record
 
 SHARD_SUFFIX = ".jsonl"
 DOCS_PER_SHARD = 1000
@@ -40,9 +41,9 @@ class ShardWriter:
         if self._fh is None:
             path = self.dir / f"{self.prefix}-{len(self.files):05d}{SHARD_SUFFIX}"
             self._tmp = path.with_name(path.name + ".tmp")
-            self._fh = open(self._tmp, "w", encoding="utf-8")
+            self._fh = open(self._tmp, "w", encoding="utf-8", errors="backslashreplace")
             self.files.append(path)
-        self._fh.write(json.dumps(ext.to_json(), ensure_ascii=False) + "\n")
+        self._fh.write(encode_record(ext) + "\n")
         self.documents += 1
         self._in_file += 1
         if self._in_file >= self.docs_per_shard:
@@ -84,9 +85,9 @@ def write_shard(extractions: Iterable[DocExtraction], path: str | os.PathLike) -
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     n = 0
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
         for ext in extractions:
-            fh.write(json.dumps(ext.to_json(), ensure_ascii=False) + "\n")
+            fh.write(encode_record(ext) + "\n")
             n += 1
         fh.flush()
         os.fsync(fh.fileno())
@@ -114,18 +115,44 @@ def read_shards(paths: Iterable[str | os.PathLike],
 
     for f in shard_files(paths):
         try:
-            fh = open(f, encoding="utf-8")
+            fh = open(f, "rb")
         except OSError as e:
             skip(str(f), f"cannot read shard: {e.strerror or e}")
             continue
         with fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
+            for n, raw in enumerate(fh, 1):
+                check_interrupt()
+                if not raw.strip():
                     continue
                 try:
-                    yield DocExtraction.from_json(json.loads(line))
+                    yield decode_record(raw.decode("utf-8"))
+                except UnicodeDecodeError as e:
+                    skip(f"{f}:{n}", f"not a DocExtraction record (not UTF-8 at byte {e.start})")
                 except (ValueError, TypeError, KeyError) as e:
-                    skip(f"{f}:{n}", f"not a DocExtraction record ({type(e).__name__}: {e})")
+                    skip(f"{f}:{n}", f"not a DocExtraction record ({str(e).splitlines()[0][:200] if str(e) else type(e).__name__})")
+                except RecursionError:
+                    skip(f"{f}:{n}", "not a DocExtraction record (JSON nested too deeply to read)")
+
+
+def replace_shards(staging: Path, out: Path, prefix: str) -> list[Path]:
+    """Move the finished shards of `staging` into `out`, then remove the shards of `prefix` the new run did not
+    write: the old shards stay whole until the new ones are all there. Returns the new shard files."""
+    new = sorted(p for p in staging.iterdir() if p.name.endswith(SHARD_SUFFIX))
+    names = {p.name for p in new}
+    for p in new:
+        os.replace(p, out / p.name)
+    for old in out.iterdir():
+        if old.name not in names and is_prefix_shard(old.name, prefix):
+            old.unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    return [out / p.name for p in new]
+
+
+def is_prefix_shard(name: str, prefix: str) -> bool:
+    """Whether a file name is a shard (or its temporary file) that `ShardWriter` writes for `prefix`."""
+    import re
+
+    return re.fullmatch(re.escape(prefix) + r"-\d{5,}\.jsonl(\.tmp)?", name) is not None
 
 
 # ------------------------------------------------------------------ for engines

@@ -110,16 +110,14 @@ def test_empty_folder_is_reported(tmp_path):
 def test_file_that_vanishes_or_cannot_be_read_mid_run(tmp_path, monkeypatch):
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(f"Article {name}.", encoding="utf-8")
-    import pathlib
+    real = os.open
 
-    real = pathlib.Path.read_bytes
-
-    def flaky(self):
-        if self.name == "c.txt":
+    def flaky(path, flags, *args):
+        if os.fspath(path).endswith("c.txt"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", flaky)
+    monkeypatch.setattr(os, "open", flaky)
     skipped = []
     it = iter_documents([tmp_path], skipped.append)
     first = next(it)

@@ -69,17 +69,26 @@ def test_second_writer_is_refused_with_a_clear_message_or_waits(tmp_path):
         res = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg")])
     assert res.exit_code == 2 and "being written by another kgbuild process" in res.output
 
+    held, release = threading.Event(), threading.Event()
+
     def hold():
         with store.writing():
-            time.sleep(1.5)
+            held.set()
+            release.wait(600)
 
     t = threading.Thread(target=hold)
     t.start()
-    time.sleep(0.2)
-    started = time.time()
-    res = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg"), "--wait"])
+    assert held.wait(600)  # a state, not a time: the other writer holds the lock
+    result = {}
+    waiter = threading.Thread(target=lambda: result.setdefault("res", CliRunner().invoke(
+        main, ["build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "kg"), "--wait"])))
+    waiter.start()
+    waiter.join(3)
+    assert waiter.is_alive() and not (tmp_path / "kg" / "manifest.json").exists()  # queued behind the holder
+    release.set()
+    waiter.join(600)
     t.join()
-    assert res.exit_code == 0 and time.time() - started >= 1.0
+    assert result["res"].exit_code == 0 and (tmp_path / "kg" / "manifest.json").exists()
 
 
 # --------------------------------------------------------------------- crashes
@@ -148,14 +157,19 @@ def test_build_killed_at_many_moments(tmp_path):
 
 
 def test_ctrl_c_stops_cleanly_and_leaves_the_store_as_before(tmp_path):
-    corpus = _corpus(tmp_path, 3000)  # long enough that the interrupt surely lands mid-build
+    corpus = _corpus(tmp_path, 3000)  # long enough that the build is still extracting when the signal lands
     store = tmp_path / "kg"
     assert _kgbuild("build", EXAMPLES, "--store", store, "-q").wait() == 0
     before = _export(store, tmp_path / "before.jsonl")
     p = _kgbuild("build", corpus, "--store", store, "-q")
-    time.sleep(5.0)  # past model loading, into extraction
+    # A state, not a time: the build has extracted a document into its pending shard (past model loading).
+    deadline = time.monotonic() + 600
+    while not any(f.stat().st_size for f in (store / "shards").glob("*.jsonl.tmp")):
+        assert p.poll() is None, p.stderr.read()
+        assert time.monotonic() < deadline, "the build extracted nothing in 600 s"
+        time.sleep(0.01)
     p.send_signal(signal.SIGINT)
-    _, err = p.communicate(timeout=60)
+    _, err = p.communicate(timeout=600)
     assert p.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert _export(store, tmp_path / "after.jsonl") == before

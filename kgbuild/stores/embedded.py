@@ -8,25 +8,35 @@
 
 The store owns its commit protocol: a writer holds the lock, writes new shards and a whole new graph
 file, then replaces manifest.json in one atomic rename. A writer killed at any point leaves the previous
-manifest, so the store is either as before or complete; leftovers are swept by the next writer.
+manifest, so the store is either as before or complete; leftovers are swept by the next writer. The graph
+file before the current one is kept until the next commit, so a reader that read the old manifest can
+still open it (and a reader that finds its file gone reads the manifest again).
+
+`query --write` follows the same protocol: the statement runs on a copy of the graph file, and the manifest
+switches to the copy. Its edit is recorded in the manifest and replayed on every graph a later commit
+writes, so a build keeps it. `verify()` checks a store (shards, graph file, counts); a build that finds
+damage rebuilds the graph from the intact records and rewrites the shards without the damaged ones.
 What to build and when (the incremental algorithm) is kgbuild.builder's business, not the store's.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
+import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cypher_guard import check_read_query
-from ..errors import KgbuildError, QueryFailed, StoreLocked, StoreMissing, WriteRefused
-from ..records import DocExtraction
+from ..cypher_guard import check_query_cost, check_read_query
+from ..errors import KgbuildError, NotReadOnly, QueryFailed, StoreDamaged, StoreLocked, StoreMissing, WriteRefused
+from ..interrupt import check as check_interrupt
+from ..records import DocExtraction, Notice, Skipped, decode_record, encode_record
 from ..schema import Schema, SchemaError
 from .base import GraphStore, QueryResult, WriteResult, graph_schema
 
@@ -34,9 +44,10 @@ if TYPE_CHECKING:
     import networkx as nx
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2
-READABLE_FORMATS = (1, 2)
+FORMAT_VERSION = 3  # 3: compact shard records, kept --write edits, the previous graph file
+READABLE_FORMATS = (1, 2, 3)
 COMPACT_AFTER_SHARDS = 8  # more shard files than this are compacted into one at the next commit
+OPEN_RETRIES = 5  # a reader whose graph file was swept by two commits in a row reads the manifest again
 
 
 @dataclass
@@ -51,6 +62,8 @@ class StoreState:
     alias_rules: list[dict[str, Any]] = field(default_factory=list)
     patterns: list[dict[str, str]] = field(default_factory=list)  # [{"name": file name, "text": its JSON}]
     relations: list[dict[str, Any]] = field(default_factory=list)  # user-declared relation types
+    edits: list[dict[str, Any]] = field(default_factory=list)  # `query --write` statements, replayed after builds
+    previous: str | None = None  # the graph file before this one, kept for readers until the next commit
     format: int = FORMAT_VERSION
 
     @property
@@ -58,15 +71,16 @@ class StoreState:
         return Schema.from_custom_json(self.relations)
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT_VERSION, "graph": self.graph, "shards": self.shards, "documents": self.documents,
-                "built": self.built, "stats": self.stats, "alias_rules": self.alias_rules,
-                "patterns": self.patterns, "relations": self.relations}
+        return {"format": FORMAT_VERSION, "graph": self.graph, "previous": self.previous, "shards": self.shards,
+                "documents": self.documents, "built": self.built, "stats": self.stats,
+                "alias_rules": self.alias_rules, "patterns": self.patterns, "relations": self.relations,
+                "edits": self.edits}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> StoreState:
         def bad(why: str) -> KgbuildError:
-            return KgbuildError(f"the store manifest {where} is damaged ({why}); rebuild the store from its "
-                                "articles into a new --store folder")
+            return KgbuildError(f"the store manifest {where} is damaged ({why}); kgbuild check --store "
+                                f"{Path(where).parent} --repair rebuilds the store from its shard files")
 
         if not isinstance(data, dict):
             raise bad("not a JSON object")
@@ -82,19 +96,65 @@ class StoreState:
         try:
             state = cls(graph=data["graph"], shards=list(shards), documents=int(data.get("documents") or 0),
                         built=str(data.get("built") or ""),
-                        stats={"nodes": dict(stats.get("nodes") or {}),
-                               "relationships": dict(stats.get("relationships") or {})},
-                        alias_rules=list(data.get("alias_rules") or []), patterns=list(data.get("patterns") or []),
-                        relations=list(data.get("relations") or []), format=fmt)
-        except (TypeError, ValueError) as e:
-            raise bad(str(e)) from None
-        if "/" in state.graph or not state.graph.startswith("graph-"):
+                        stats={"nodes": _counts(stats.get("nodes")), "relationships": _counts(stats.get("relationships"))},
+                        alias_rules=_records(data.get("alias_rules"), {"kind", "name", "other"}, "alias rule"),
+                        patterns=_records(data.get("patterns"), {"name", "text"}, "pattern file"),
+                        relations=_records(data.get("relations"), {"name"}, "relation type"),
+                        edits=_records(data.get("edits"), {"cypher"}, "edit"),
+                        previous=data.get("previous"), format=fmt)
+            for p in state.patterns:
+                if not isinstance(p["name"], str) or not isinstance(p["text"], str):
+                    raise ValueError("a pattern file's name or text is not a string")
+            for e in state.edits:
+                if not isinstance(e["cypher"], str) or not isinstance(e.get("parameters") or {}, dict):
+                    raise ValueError("an edit's Cypher is not a string or its parameters not an object")
+            for r in state.alias_rules:
+                if r["kind"] not in ("same", "different") or not all(
+                        isinstance(r.get(k), str) for k in ("name", "other", "where")) \
+                        or not isinstance(r.get("label"), (str, type(None))):
+                    raise ValueError("an alias rule is not of the shape kgbuild writes")
+        except (TypeError, ValueError, KeyError, AttributeError) as e:
+            raise bad(str(e) if not isinstance(e, KeyError) else f"no {e}") from None
+        if "/" in state.graph or not state.graph.startswith("graph-") or "\x00" in state.graph:
             raise bad(f"graph file {state.graph!r}")
+        if state.previous is not None and (not isinstance(state.previous, str) or "/" in state.previous
+                                           or not state.previous.startswith("graph-")):
+            raise bad(f"previous graph file {state.previous!r}")
         try:
             state.schema  # noqa: B018  (validates the stored relation types)
         except SchemaError as e:
             raise bad(str(e)) from None
         return state
+
+
+def _counts(value: Any) -> dict[str, int]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(k, str) and type(v) is int for k, v in value.items()):
+        raise ValueError("counts are not a JSON object of numbers")
+    return dict(value)
+
+
+def _records(value: Any, keys: set[str], what: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(r, dict) and keys <= r.keys() for r in value):
+        raise ValueError(f"an {what} entry is not of the shape kgbuild writes" if what[0] in "aeiou"
+                         else f"a {what} entry is not of the shape kgbuild writes")
+    return list(value)
+
+
+@dataclass
+class Problem:
+    """Something `verify` found wrong with a store: where, what, and what a repair does about it."""
+
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        from ..records import printable
+
+        return f"{printable(self.where)}: {printable(self.what)}"
 
 
 class EmbeddedStore(GraphStore):
@@ -119,7 +179,8 @@ class EmbeddedStore(GraphStore):
         try:
             data = json.loads(text)
         except ValueError as e:
-            raise KgbuildError(f"the store manifest {where} is damaged ({e}); rebuild the store") from None
+            raise KgbuildError(f"the store manifest {where} is damaged ({e}); kgbuild check --store {self.path} "
+                               "--repair rebuilds the store from its shard files") from None
         return StoreState.from_json(data, where)
 
     def state_or_empty(self) -> StoreState:
@@ -138,12 +199,16 @@ class EmbeddedStore(GraphStore):
             raise KgbuildError(f"{self.path} exists and is not a kgbuild store; choose another --store path")
         fh = open(self.path / ".lock", "a+")
         try:
-            flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
-            try:
-                fcntl.flock(fh, flags)
-            except BlockingIOError:
-                fh.seek(0)
-                raise StoreLocked(str(self.path), fh.read().strip() or "another process") from None
+            while True:  # --wait polls, so Ctrl-C is acted on while waiting
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not wait:
+                        fh.seek(0)
+                        raise StoreLocked(str(self.path), fh.read().strip() or "another process") from None
+                    check_interrupt()
+                    time.sleep(0.1)
             fh.seek(0)
             fh.truncate()
             fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
@@ -155,33 +220,66 @@ class EmbeddedStore(GraphStore):
             fh.close()
 
     def _sweep(self) -> None:
-        """Remove what an interrupted writer left behind (files the manifest does not name)."""
+        """Remove what an interrupted writer left behind (files the manifest does not name), and graph files older
+        than the previous one. Without a readable manifest only temporary files go: the rest may be recovered."""
         keep: set[str] = {MANIFEST, ".lock", "shards"}
-        shards: set[str] = set()
-        if self.exists:
-            st = self.state()
-            keep.add(st.graph)
-            keep.update(Path(st.graph).name + suffix for suffix in (".wal", ".shadow"))
+        shards: set[str] | None = None
+        try:
+            st = self.state() if self.exists else None
+        except KgbuildError:
+            st = None
+        if st is not None:
+            for graph in filter(None, (st.graph, st.previous)):
+                keep.update(graph + suffix for suffix in ("", ".wal", ".shadow"))
             shards = set(st.shards)
+        elif (self.path / MANIFEST).exists() or (self.path / "shards").is_dir() and any((self.path / "shards").iterdir()):
+            for p in self.path.iterdir():
+                if p.suffix == ".tmp":
+                    _remove(p)
+            return
         for p in self.path.iterdir():
             if p.name not in keep and (p.name.startswith(("graph-", "manifest.json.")) or p.suffix == ".tmp"):
                 _remove(p)
         sd = self.path / "shards"
         if sd.is_dir():
             for p in sd.iterdir():
-                if p.name not in shards:
+                if shards is None or p.name not in shards:
                     _remove(p)
 
     # ------------------------------------------------------------ shards
-    def iter_extractions(self) -> Iterator[DocExtraction]:
-        """Every record of the store's shards, streamed in order (a later one of a document supersedes it)."""
-        if not self.exists:
-            return
-        for name in self.state().shards:
-            with open(self.path / "shards" / name, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.strip():
-                        yield DocExtraction.from_json(json.loads(line))
+    def iter_extractions(self, on_damage: Callable[[Skipped], None] | None = None,
+                         state: StoreState | None = None) -> Iterator[DocExtraction]:
+        """Every record of the store's shards, streamed in order (a later one of a document supersedes it).
+
+        A damaged line or a missing shard file is reported through `on_damage` (file:line, and what is lost) and
+        reading goes on; without `on_damage` it raises StoreDamaged."""
+        if state is None:
+            if not self.exists:
+                return
+            state = self.state()
+
+        def damage(where: str, what: str) -> None:
+            if on_damage is None:
+                raise StoreDamaged(str(self.path), f"{where}: {what}")
+            on_damage(Skipped(where, what))
+
+        for name in state.shards:
+            path = self.path / "shards" / name
+            try:
+                fh = open(path, "rb")
+            except OSError as e:
+                damage(str(path), "a shard file of the store is missing; the documents only it held are lost"
+                       if e.errno == errno.ENOENT else f"cannot read a shard file of the store ({e.strerror or e})")
+                continue
+            with fh:
+                for n, raw in enumerate(fh, 1):
+                    if not raw.strip():
+                        continue
+                    try:
+                        yield decode_record(raw.decode("utf-8"))
+                    except (ValueError, UnicodeDecodeError, RecursionError) as e:
+                        damage(f"{path}:{n}", f"a damaged record in the store ({_one_line(e)[:200]}); its document "
+                                              "is lost unless a later record holds it (build its article again)")
 
     def extractions(self) -> dict[str, DocExtraction]:
         """The current extraction of every document in the store (later shards win)."""
@@ -191,14 +289,68 @@ class EmbeddedStore(GraphStore):
         """A shard a writer puts its new extractions into as they arrive; `commit(pending=...)` adds it."""
         return PendingShard(self.path / "shards")
 
+    # ------------------------------------------------------------ checking and repair
+    def graph_problem(self, state: StoreState) -> str | None:
+        """What is wrong with the state's graph file (missing, unreadable, counts unlike the manifest's), or None."""
+        path = self.path / state.graph
+        if not path.is_file():
+            return f"the graph file {state.graph} is missing"
+        if path.stat().st_size == 0:
+            return f"the graph file {state.graph} is empty"
+        from .ladybug import count_rows
+
+        try:
+            with self._open(state.graph, read_only=True) as conn:
+                nodes, rels = count_rows(conn)
+        except (KgbuildError, RuntimeError) as e:
+            return f"the graph file {state.graph} cannot be read ({_one_line(e)[:200]})"
+        if nodes != state.stats["nodes"] or rels != state.stats["relationships"]:
+            return (f"the graph file {state.graph} holds {sum(nodes.values())} nodes and {sum(rels.values())} "
+                    f"relationships, the manifest {sum(state.stats['nodes'].values())} and "
+                    f"{sum(state.stats['relationships'].values())}")
+        return None
+
+    def verify(self) -> tuple[list[Problem], int]:
+        """Check the whole store: the manifest, every shard line, the graph file and its counts.
+        Returns the problems found and the number of documents the intact records hold."""
+        problems: list[Problem] = []
+        try:
+            state = self.state()
+        except StoreMissing:
+            raise
+        except KgbuildError as e:
+            return [Problem(str(self.path / MANIFEST), str(e))], 0
+        docs: set[str] = set()
+        for ext in self.iter_extractions(lambda s: problems.append(Problem(s.where, s.reason)), state):
+            docs.add(ext.document.doc_id)
+        if len(docs) != state.documents:
+            problems.append(Problem(str(self.path / MANIFEST), f"the manifest counts {state.documents} documents, "
+                                                               f"the shards hold {len(docs)} intact ones"))
+        graph = self.graph_problem(state)
+        if graph:
+            problems.append(Problem(str(self.path / state.graph), graph))
+        return problems, len(docs)
+
+    def recovered_state(self) -> StoreState:
+        """A state for a store whose manifest is damaged or gone: every shard file in shards/, oldest first (their
+        names start with the time they were written); settings the manifest held are lost."""
+        sd = self.path / "shards"
+        names = sorted(p.name for p in sd.iterdir() if p.name.endswith(".jsonl")) if sd.is_dir() else []
+        return StoreState(graph="graph-lost.lbug", shards=names)
+
     # ------------------------------------------------------------ commit
     def commit(self, graph: nx.MultiDiGraph, *, pending: PendingShard | None = None, documents: int | None = None,
-               alias_rules: list[dict[str, Any]] | None = None, patterns: list[dict[str, str]] | None = None) -> StoreState:
+               alias_rules: list[dict[str, Any]] | None = None, patterns: list[dict[str, str]] | None = None,
+               edits: list[dict[str, Any]] | None = None, base: StoreState | None = None, rewrite_shards: bool = False,
+               on_notice: Callable[[Notice], None] | None = None) -> StoreState:
         """Write the whole graph (and the pending shard, if any) and switch the manifest to them atomically.
 
-        The caller holds `writing()`. Settings left as None keep their committed values.
+        The caller holds `writing()`. Settings left as None keep their committed values (of `base`, by default the
+        manifest's). The recorded `query --write` edits are replayed on the new graph; one that fails is reported
+        through `on_notice` and stays recorded. `rewrite_shards` copies the intact records into one new shard (a
+        repair drops what is damaged); so does a store whose shards pile up.
         """
-        old = self.state_or_empty()
+        old = base if base is not None else self.state_or_empty()
         run = pending.run if pending is not None else _run_id()
         shards = list(old.shards)
         if pending is not None and pending.count:
@@ -206,34 +358,56 @@ class EmbeddedStore(GraphStore):
             shards.append(pending.name)
         elif pending is not None:
             pending.discard()
+        check_interrupt()
         # Compact when the shards pile up, so the store does not grow without end as documents are updated.
-        if len(shards) > COMPACT_AFTER_SHARDS:
+        if rewrite_shards or len(shards) > COMPACT_AFTER_SHARDS:
             shard = f"{run}-compact.jsonl"
             _compact(self.path / "shards", shards, self.path / "shards" / shard)
             shards = [shard]
-        from .ladybug import write_database
+        from .ladybug import count_rows, write_database
 
         graph_name = f"graph-{run}.lbug"
         rows = write_database(str(self.path / graph_name), graph)
+        stats = {"nodes": rows.node_counts(), "relationships": rows.relationship_counts()}
+        edits = old.edits if edits is None else edits
+        if edits:
+            with self._open(graph_name, read_only=False) as conn:
+                for n, edit in enumerate(edits, 1):
+                    try:
+                        _execute(conn, edit["cypher"], edit.get("parameters"))
+                    except RuntimeError as e:
+                        if on_notice is not None:
+                            on_notice(Notice(f"edit {n}", f"the recorded --write query did not apply to the new graph "
+                                                          f"({_one_line(e)[:200]}); it stays recorded "
+                                                          "(kgbuild edits --drop N removes it)"))
+                conn.execute("CHECKPOINT")
+                nodes, rels = count_rows(conn)
+            stats = {"nodes": nodes, "relationships": rels}
         schema = graph_schema(graph)
         state = StoreState(graph=graph_name, shards=shards,
                            documents=old.documents if documents is None else documents,
-                           built=time.strftime("%Y-%m-%dT%H:%M:%S"),
-                           stats={"nodes": rows.node_counts(), "relationships": rows.relationship_counts()},
+                           built=time.strftime("%Y-%m-%dT%H:%M:%S"), stats=stats,
                            alias_rules=old.alias_rules if alias_rules is None else alias_rules,
                            patterns=old.patterns if patterns is None else patterns,
-                           relations=schema.custom_json())
+                           relations=schema.custom_json(), edits=edits,
+                           previous=old.graph if old.graph and (self.path / old.graph).is_file() else None)
+        self._switch(state, run)
+        return state
+
+    def _switch(self, state: StoreState, run: str) -> None:
+        """The commit point: the manifest names the new files in one atomic rename (the last safe point for Ctrl-C
+        is just before it); then what no manifest names any more is swept."""
         tmp = self.path / f"manifest.json.{run}.tmp"
         tmp.write_text(json.dumps(state.to_json(), indent=1), encoding="utf-8")
         _fsync(tmp)
+        check_interrupt()
         os.replace(tmp, self.path / MANIFEST)
         _fsync_dir(self.path)
         self._sweep()
-        return state
 
     # ------------------------------------------------------------ the contract
     def write_graph(self, graph: nx.MultiDiGraph, wait: bool = False) -> WriteResult:
-        """Replace the stored graph with `graph`, keeping the shards and settings (one atomic switch)."""
+        """Replace the stored graph with `graph`, keeping the shards, settings and recorded edits (one atomic switch)."""
         with self.writing(wait=wait):
             state = self.commit(graph)
         return WriteResult(state.stats["nodes"], state.stats["relationships"], self.description)
@@ -241,19 +415,59 @@ class EmbeddedStore(GraphStore):
     def read_graph(self) -> nx.MultiDiGraph:
         from .ladybug import read_database
 
-        state = self.state()
-        with self._connection(state, read_only=True) as conn:
+        with self._reading() as (state, conn):
             return read_database(conn, state.schema)
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
         """Run Cypher. Without write=True it must be one read-only statement (kgbuild.cypher_guard), and it runs on
         a read-only connection, which alone would still run LOAD FROM, COPY TO, LOAD EXTENSION and CHECKPOINT.
-        (LadybugDB's PreparedStatement::isReadOnly is not in its Python API, and counts LOAD EXTENSION as a read.)"""
+        (LadybugDB's PreparedStatement::isReadOnly is not in its Python API, and counts LOAD EXTENSION as a read.)
+
+        With write=True a statement that is not read-only runs on a copy of the graph file, which becomes the store's
+        graph in one atomic switch, and is recorded: every later build replays it on the graph it writes."""
+        check_query_cost(cypher)
         if write:
-            with self.writing():
-                return self._run(cypher, parameters, read_only=False)
-        check_read_query(cypher)
-        return self._run(cypher, parameters, read_only=True)
+            try:
+                check_read_query(cypher)
+            except (NotReadOnly, WriteRefused):
+                return self._write(cypher, parameters)
+            except QueryFailed:
+                pass  # not Cypher the check can follow; the database will say what is wrong with it
+        else:
+            check_read_query(cypher)
+        with self._reading() as (_, conn):
+            return _result(conn, cypher, parameters)
+
+    def _write(self, cypher: str, parameters: dict[str, Any] | None) -> QueryResult:
+        try:
+            recorded = json.loads(json.dumps(parameters or {}, allow_nan=False))
+        except (TypeError, ValueError):
+            raise KgbuildError("the parameters of a --write query are recorded with it (every build replays it), so "
+                               "they must be JSON values: text, numbers, true/false, null, lists, maps") from None
+        from .ladybug import count_rows
+
+        with self.writing():
+            state = self.state()
+            problem = self.graph_problem(state)
+            if problem:
+                raise StoreDamaged(str(self.path), problem)
+            run = _run_id()
+            graph_name = f"graph-{run}.lbug"
+            try:
+                shutil.copyfile(self.path / state.graph, self.path / graph_name)
+                with self._open(graph_name, read_only=False) as conn:
+                    result = _result(conn, cypher, parameters)
+                    conn.execute("CHECKPOINT")
+                    nodes, rels = count_rows(conn)
+                check_interrupt()
+                edit = {"cypher": cypher, "parameters": recorded, "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+                self._switch(replace(state, graph=graph_name, previous=state.graph, edits=[*state.edits, edit],
+                                     stats={"nodes": nodes, "relationships": rels}), run)
+            except BaseException:
+                for suffix in ("", ".wal", ".shadow"):
+                    _remove(self.path / (graph_name + suffix))
+                raise
+        return result
 
     def stats(self) -> tuple[dict[str, int], dict[str, int]]:
         """Counts by label and by relationship type, from the manifest (no database needed)."""
@@ -262,14 +476,21 @@ class EmbeddedStore(GraphStore):
 
     # ------------------------------------------------------------ LadybugDB
     @contextlib.contextmanager
-    def _connection(self, state: StoreState, read_only: bool = True) -> Iterator[Any]:
-        """A connection to the current graph file, always closed (with its database) afterwards."""
+    def _open(self, graph: str, read_only: bool = True) -> Iterator[Any]:
+        """A connection to one graph file of the store, always closed (with its database) afterwards."""
         from .ladybug import ladybug
 
         lb = ladybug()
+        path = self.path / graph
+        if read_only and not path.is_file():
+            raise _GraphGone(graph)
+        if read_only and path.stat().st_size == 0:  # LadybugDB would open it as an empty graph
+            raise StoreDamaged(str(self.path), f"its graph file {graph} is empty")
         try:
-            db = lb.Database(str(self.path / state.graph), read_only=read_only)
+            db = lb.Database(str(path), read_only=read_only)
         except RuntimeError as e:
+            if read_only and not path.is_file():
+                raise _GraphGone(graph) from None
             raise KgbuildError(f"cannot open the graph of the store {str(self.path)!r}: {_one_line(e)}") from None
         try:
             conn = lb.Connection(db)
@@ -280,17 +501,45 @@ class EmbeddedStore(GraphStore):
         finally:
             db.close()
 
-    def _run(self, cypher: str, parameters: dict[str, Any] | None, read_only: bool) -> QueryResult:
-        with self._connection(self.state(), read_only=read_only) as conn:
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[tuple[StoreState, Any]]:
+        """The committed state and a read-only connection to its graph. A commit keeps the graph file before its
+        own, so a reader always finds the graph its manifest names, unless two commits came in between: then it
+        reads the manifest again."""
+        for _ in range(OPEN_RETRIES):
+            state = self.state()
+            stack = contextlib.ExitStack()
             try:
-                res = conn.execute(cypher, parameters or {})
-                if isinstance(res, list):
-                    res = res[-1]
-                return QueryResult(res.get_column_names(), [list(r) for r in res.get_all()])
-            except RuntimeError as e:
-                if "read-only" in str(e):
-                    raise WriteRefused() from None
-                raise QueryFailed(_one_line(e)) from None
+                conn = stack.enter_context(self._open(state.graph, read_only=True))
+            except _GraphGone:
+                if self.state().graph != state.graph:
+                    continue  # swept by later commits: the manifest names a newer graph
+                raise StoreDamaged(str(self.path), f"its graph file {state.graph} is missing") from None
+            with stack:
+                yield state, conn
+            return
+        raise KgbuildError(f"the store {str(self.path)!r} changed {OPEN_RETRIES} times while it was being opened; "
+                           "try again")
+
+
+class _GraphGone(KgbuildError):
+    def __init__(self, graph: str) -> None:
+        super().__init__(f"the graph file {graph} is gone")
+
+
+def _execute(conn: Any, cypher: str, parameters: dict[str, Any] | None) -> Any:
+    res = conn.execute(cypher, parameters or {})
+    return res[-1] if isinstance(res, list) else res
+
+
+def _result(conn: Any, cypher: str, parameters: dict[str, Any] | None) -> QueryResult:
+    try:
+        res = _execute(conn, cypher, parameters)
+        return QueryResult(res.get_column_names(), [list(r) for r in res.get_all()])
+    except RuntimeError as e:
+        if "read-only" in str(e):
+            raise WriteRefused() from None
+        raise QueryFailed(_one_line(e)) from None
 
 
 # ------------------------------------------------------------------ writing
@@ -308,11 +557,11 @@ class PendingShard:
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / self.name
         self.tmp = directory / f"{self.name}.tmp"
-        self._fh = open(self.tmp, "w", encoding="utf-8")
+        self._fh = open(self.tmp, "w", encoding="utf-8", errors="backslashreplace")
         self.count = 0
 
     def write(self, ext: DocExtraction) -> None:
-        self._fh.write(json.dumps(ext.to_json(), ensure_ascii=False) + "\n")
+        self._fh.write(encode_record(ext) + "\n")
         self.count += 1
 
     def finish(self) -> None:
@@ -327,24 +576,39 @@ class PendingShard:
 
 
 def _compact(sd: Path, shards: list[str], out: Path) -> None:
-    """One shard holding the last record of every document, copied line by line from the shards."""
+    """One shard holding the last record of every document, copied line by line from the shards (records an older
+    kgbuild wrote are rewritten in the compact form). Lines that are not intact records and shard files that are
+    missing are left out (a repair; they were reported when read)."""
     last: dict[str, tuple[int, int]] = {}
     for i, name in enumerate(shards):
-        with open(sd / name, encoding="utf-8") as fh:
-            for n, line in enumerate(fh):
-                if line.strip():
-                    last[json.loads(line)["document"]["doc_id"]] = (i, n)
+        for n, raw in _lines(sd / name):
+            try:
+                last[decode_record(raw.decode("utf-8")).document.doc_id] = (i, n)
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                continue
     keep = set(last.values())
     tmp = out.with_suffix(out.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as dst:
+    with open(tmp, "wb") as dst:
         for i, name in enumerate(shards):
-            with open(sd / name, encoding="utf-8") as fh:
-                for n, line in enumerate(fh):
-                    if (i, n) in keep:
-                        dst.write(line if line.endswith("\n") else line + "\n")
+            for n, raw in _lines(sd / name):
+                if (i, n) in keep:
+                    if b'"columns"' not in raw:  # a record an older kgbuild wrote: in the compact form from now on
+                        raw = encode_record(decode_record(raw.decode("utf-8"))).encode("utf-8")
+                    dst.write(raw if raw.endswith(b"\n") else raw + b"\n")
         dst.flush()
         os.fsync(dst.fileno())
     os.replace(tmp, out)
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    try:
+        fh = open(path, "rb")
+    except OSError:
+        return
+    with fh:
+        for n, raw in enumerate(fh):
+            if raw.strip():
+                yield n, raw
 
 
 def _fsync(path: Path) -> None:

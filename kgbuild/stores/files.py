@@ -7,13 +7,16 @@ file's graph loaded into an in-memory LadybugDB, so a colleague's export can be 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cypher_guard import check_read_query
+from ..cypher_guard import check_query_cost, check_read_query
 from ..errors import KgbuildError, QueryFailed
 from ..queries import cypher_dir
 from ..schema import SCHEMA, RelType, Schema, SchemaError, render_schema_cypher
@@ -24,6 +27,42 @@ if TYPE_CHECKING:
 
 FORMATS = ("jsonl", "graphml", "neo4j-admin")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".graphml": "graphml"}
+
+
+def check_output(path: str | os.PathLike, what: str = "file") -> Path:
+    """Where an export may write `path`: its folder exists, and it is not a symbolic link (kgbuild writes a new file
+    and renames it into place, which would replace the link itself: it says so instead)."""
+    out = Path(path)
+    parent = out.parent if str(out.parent) else Path(".")
+    if what == "file" and out.is_symlink():
+        raise KgbuildError(f"{out} is a symbolic link (to {os.readlink(out)}); kgbuild does not replace links: "
+                           f"give the file it points to as -o, or remove the link")
+    if not parent.is_dir():
+        raise KgbuildError(f"cannot write {out}: the folder {parent} does not exist (create it first)")
+    if what == "file" and out.is_dir():
+        raise KgbuildError(f"{out} is a folder; this export writes one file (-o FILE)")
+    return out
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary name (PATH.tmp) to write, renamed onto PATH when the block ends well; removed on any failure."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_text(path: str | os.PathLike, newline: str | None = None) -> Iterator[Any]:
+    """A text file written as a whole or not at all (atomic_path). Characters UTF-8 cannot hold (lone surrogates)
+    are written as escapes rather than failing half-way."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline=newline) as fh:
+        yield fh
 
 
 def format_of(path: str | os.PathLike, fmt: str | None = None) -> str | None:
@@ -63,6 +102,7 @@ class FileStore(GraphStore):
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
         if write:
             raise KgbuildError(f"{self.description} cannot be changed by a query; change the store and export again")
+        check_query_cost(cypher)
         check_read_query(cypher)
         from .ladybug import memory_database
 
@@ -83,20 +123,27 @@ class FileStore(GraphStore):
 def write_jsonl(graph: nx.MultiDiGraph, path: str | os.PathLike) -> int:
     """APOC-style JSON lines (re-importable with apoc.import.json): nodes first, then relationships."""
     n = 0
-    tmp = Path(str(path) + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with atomic_text(path) as fh:
         for nid, data in sorted(graph.nodes(data=True), key=lambda x: (x[1]["label"], x[0])):
-            fh.write(json.dumps({"type": "node", "id": nid, "labels": [data["label"]],
-                                 "properties": data["properties"]}, ensure_ascii=False) + "\n")
+            fh.write(json_line({"type": "node", "id": nid, "labels": [data["label"]], "properties": data["properties"]}))
             n += 1
         for a, b, key, data in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[3]["type"], x[2])):
-            fh.write(json.dumps({"type": "relationship", "id": key, "label": data["type"],
-                                 "start": {"id": a, "labels": [graph.nodes[a]["label"]]},
-                                 "end": {"id": b, "labels": [graph.nodes[b]["label"]]},
-                                 "properties": data["properties"]}, ensure_ascii=False) + "\n")
+            fh.write(json_line({"type": "relationship", "id": key, "label": data["type"],
+                                "start": {"id": a, "labels": [graph.nodes[a]["label"]]},
+                                "end": {"id": b, "labels": [graph.nodes[b]["label"]]}, "properties": data["properties"]}))
             n += 1
-    os.replace(tmp, path)
     return n
+
+
+# Characters some line readers take for a line end (Python's str.splitlines, Unicode line separators): written as
+# \u escapes, so one record is always one line for every reader.
+_LINE_BREAKS = re.compile("[\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def json_line(record: Any) -> str:
+    """One JSON record as one line (with its line end), in UTF-8 text but with line-breaking characters escaped."""
+    text = json.dumps(record, ensure_ascii=False)
+    return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def read_jsonl(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -142,20 +189,31 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike) -> int:
     """GraphML for Gephi and friends: lists become JSON strings, labels become a `label` attribute."""
     import networkx as nx
 
+    x = xml_text
     flat = nx.MultiDiGraph()
     for nid, data in graph.nodes(data=True):
-        props = {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+        props = {k: x(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                  for k, v in data["properties"].items() if v is not None}
         props.pop("id", None)
-        flat.add_node(nid, label=data["label"], **props)
+        flat.add_node(x(nid), label=x(data["label"]), **props)
     for a, b, key, data in graph.edges(keys=True, data=True):
-        props = {k: v for k, v in data["properties"].items() if v is not None}
+        props = {k: x(v) for k, v in data["properties"].items() if v is not None}
         props.pop("key", None)
-        flat.add_edge(a, b, key=key, type=data["type"], **props)
-    tmp = Path(str(path) + ".tmp")
-    nx.write_graphml(flat, tmp)
-    os.replace(tmp, path)
+        flat.add_edge(x(a), x(b), key=x(key), type=x(data["type"]), **props)
+    with atomic_path(path) as tmp:
+        nx.write_graphml(flat, tmp)
     return flat.number_of_nodes() + flat.number_of_edges()
+
+
+# Characters XML 1.0 cannot hold, not even as &#...; references: C0 controls but tab, line feed and carriage
+# return; U+FFFE, U+FFFF; lone surrogates. GraphML writes each as U+FFFD (a carriage return is read back as a
+# line feed: XML parsers normalise line ends).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: Any) -> Any:
+    """A value GraphML can hold: text with the characters XML 1.0 forbids replaced by U+FFFD; other values as is."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -212,7 +270,8 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, out_dir: str | os.PathLike) -> int
     rows = graph_rows(graph)
     schema = rows.schema
     arrays = [v for props in rows.nodes.values() for p in props for v in (p.get("aliases") or []) + (p.get("titles") or [])]
-    delimiter, delimiter_arg = next((c, a) for c, a in _ARRAY_DELIMITERS if not any(c in v for v in arrays))
+    candidates = list(_ARRAY_DELIMITERS) + [(chr(c), f"U+{c:04X}") for c in range(0xE000, 0xF900)]  # private use
+    delimiter, delimiter_arg = next((c, a) for c, a in candidates if not any(c in v for v in arrays))
 
     def cell(value, typ: str) -> str | None:
         if value is None:
@@ -225,12 +284,12 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, out_dir: str | os.PathLike) -> int
     n = 0
 
     def write(name: str, header: list[str], body: list[list]) -> None:
-        tmp = out / (name + ".tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        with atomic_text(out / name, newline="") as fh:
+            # "\r\n" ends rows so that a field holding a lone "\r" is quoted too (the csv module quotes only the
+            # characters of the line end), and every CSV reader keeps it inside its field.
+            w = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
             w.writerow(header)
             w.writerows(body)
-        os.replace(tmp, out / name)
 
     for label, props in rows.nodes.items():
         if props:

@@ -89,7 +89,11 @@ def test_commit_keeps_shards_and_settings_and_replaces_the_graph_file(tmp_path):
     st.write_graph(custom_graph())  # a new graph, nothing else
     now = st.state()
     assert (now.shards, now.documents, now.alias_rules, now.patterns) == (first.shards, 1, rules, patterns)
-    assert graph_files(st) == [now.graph] != old_graph  # the old file is gone, the new one is current
+    # The new file is current; the one before it stays (a reader may be opening it) until the next commit.
+    assert now.graph not in old_graph and graph_files(st) == sorted(old_graph + [now.graph])
+    assert now.previous == old_graph[0]
+    st.write_graph(custom_graph())
+    assert graph_files(st) == sorted([now.graph, st.state().graph])
     assert list(st.extractions()) == ["d1"] and st.extractions()["d1"].document.text == "Ana Reis met Ivo Dunn."
     assert now.stats["relationships"][SIGNED.name] == 2
 
