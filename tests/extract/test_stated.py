@@ -33,9 +33,21 @@ def test_a_meeting_has_its_place(extract):
     assert r.rule == "verb:meet" and r.trigger == "met"
 
 
-def test_one_subject_meets_every_object(extract):
+def test_everyone_one_meeting_word_places_together_met(extract):
     ext = extract("Chancellor Karl Weber met Prime Minister Anna Berg and President David Mensah in Accra.")
+    assert met(ext) == {pair("Karl Weber", "Anna Berg"), pair("Karl Weber", "David Mensah"),
+                        pair("Anna Berg", "David Mensah")}
+    joined = next(r for r in ext.relations if {ext.mentions[r.source].text, ext.mentions[r.target].text}
+                  == {"Anna Berg", "David Mensah"})
+    assert joined.rule == "gathering:verb:meet" and ext.mentions[joined.place].text == "Accra"
+
+
+def test_separate_meetings_are_no_gathering(extract):
+    ext = extract("Chancellor Karl Weber met Prime Minister Anna Berg and President David Mensah separately.")
     assert met(ext) == {pair("Karl Weber", "Anna Berg"), pair("Karl Weber", "David Mensah")}
+    ext = extract("Chancellor Karl Weber held separate talks with Prime Minister Anna Berg and President David "
+                  "Mensah.")
+    assert pair("Anna Berg", "David Mensah") not in met(ext)
 
 
 def test_two_subjects_met_each_other(extract):

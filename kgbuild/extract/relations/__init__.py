@@ -2,6 +2,7 @@
 
 - roles.py: titles -> HOLDS_ROLE facts, person countries, ministry countries, title references;
 - stated.py: trigger words of triggers.json (MET, TALKED_TO, VISITED, ...), dispatched by relation type;
+- gatherings.py: meetings with several people (everyone at one meeting met everyone else there);
 - captions.py: "A (left) with B in C";
 - derived.py: visits that follow from meetings ("visiting President X", a meeting abroad);
 - matches.py: dependency patterns (patterns.json, --patterns files, user-declared relation types);
@@ -19,6 +20,7 @@ from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, is_caption
 from .derived import met_abroad, visiting, visiting_adjectives
 from .facts import Candidate, DocRelations, People, RoleFact
+from .gatherings import GatherWords, Gatherings
 from .grammar import Blockers
 from .matches import pattern_candidates
 from .roles import Portfolios, find_people
@@ -47,6 +49,7 @@ class RelationFinder:
         self.caption_markers = caption_markers()
         self.visiting_adjectives = visiting_adjectives()
         self.gaz = get_gazetteer()
+        self.gather_words = GatherWords.load()
 
     def find(self, ix: DocIndex) -> DocRelations:
         people = find_people(ix, self.portfolios, blockers=self.blockers)
@@ -54,14 +57,19 @@ class RelationFinder:
         for m in (self.patterns(ix.doc) if self.patterns is not None else []):
             by_sent.setdefault(ix.sent_of[m.tokens["trigger"]], []).append(m)
         out: list[Candidate] = []
+        gatherings = Gatherings(ix, self.gather_words)  # this document's meetings, read in order
         for n, sent in enumerate(ix.sentences):
-            view = SentenceView.build(ix, sent, people.title_refs)
+            view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns)
             if not (view.person_at if self.side_labels == {"Person"} else view.at(self.side_labels)):
                 continue
-            out += self.sentence(view, people)
+            here = self.sentence(view, people)
             for m in by_sent.get(n, ()):
-                out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
-                                          self.placed.get(m.pattern.relation, True))
+                here += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
+                                           self.placed.get(m.pattern.relation, True))
+            gatherings.add(n, here)
+            gatherings.continue_with(view, n, self.blockers)
+            out += here
+        out += gatherings.closure()
         return DocRelations(dedupe(out, self.schema), people.roles, people.person_country, people.ministry_country)
 
     def sentence(self, view: SentenceView, people: People) -> list[Candidate]:

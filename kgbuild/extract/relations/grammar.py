@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from spacy.tokens import Token
@@ -20,8 +21,10 @@ At = Mapping[int, int]  # token index -> mention index, for the mentions a side 
 
 PARTICIPANT_PREPS = frozenset({"with", "between", "among", "alongside", "beside", "to"})
 PLACE_PREPS = frozenset({"in", "at", "to", "into", "inside", "near", "outside", "on"})
-# Dependents that belong to the noun phrase of a name: its conjuncts, appositions and name parts.
-PHRASE_DEPS = frozenset({"conj", "appos", "compound", "flat", "nmod", "amod", "nummod", "poss", "cc", "punct"})
+# Dependents that belong to the noun phrase of a name: its conjuncts, appositions and name parts (and the
+# numeral or determiner of "the two leaders", "both men", which a sentence view may map to a person).
+PHRASE_DEPS = frozenset({"conj", "appos", "compound", "flat", "nmod", "amod", "nummod", "poss", "cc", "punct",
+                         "det", "predet", "preconj"})
 # Dependents that start a clause of their own: 'Kiev' in 'Kiev, where he held talks with ...'.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "appos"})
 # "Putin's spokesman" names someone else, but "Russia's president Putin" ... the title words a possessor
@@ -54,10 +57,21 @@ class Blockers:
                    frozenset(b["to_only_plan_heads"]))
 
 
+@lru_cache(maxsize=1)
+def _group_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(group nouns, verbs that lead a group, prepositions that list members) from triggers.json "gatherings"."""
+    g = triggers().get("gatherings", {})
+    return (frozenset(g.get("group_nouns", ())), frozenset(g.get("leading_verbs", ())),
+            frozenset(g.get("list_preps", ())))
+
+
 def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
     """The mentions named by the noun phrase headed by `head`, with its conjuncts and appositions,
-    but not those inside its relative clauses or prepositional phrases. With `people` (when a side may hold
-    other labels too), a country or body that only describes a person of the phrase is not a party."""
+    but not those inside its relative clauses or prepositional phrases; the members a phrase lists ("leaders
+    including A and B") and the people who lead or make up a group ("delegations led by A and B", "the
+    delegation of A") are named by it too. With `people` (when a side may hold other labels too), a country
+    or body that only describes a person of the phrase is not a party."""
+    groups, leading, listing = _group_words()
     out: list[int] = []
     stack = [head]
     while stack:
@@ -65,12 +79,21 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
         i = at.get(t.i)
         if i is not None and i not in out:
             out.append(i)
+        group = i is None and t.lower_ in groups
         for c in t.children:
             if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and at.get(t.i) is not None and c.lower_ == "of"):
                 if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is None \
-                        and t.lower_ not in OWN_TITLE_HEADS:
-                    continue  # "Putin's spokesman" names someone else
+                        and t.lower_ not in OWN_TITLE_HEADS and not group:
+                    continue  # "Putin's spokesman" names someone else (but "Putin's delegation" is his)
                 stack.append(c)
+            elif c.dep_ == "prep" and (c.lower_ in listing or (group and c.lower_ == "of")):
+                stack += [g for g in c.children if g.dep_ == "pobj"]
+            elif group and c.dep_ in ("acl", "relcl") and c.lemma_.lower() in leading:
+                for g in c.children:  # "delegations led by A and B", "a team that included A"
+                    if g.dep_ == "agent":
+                        stack += [x for x in g.children if x.dep_ == "pobj"]
+                    elif g.dep_ == "dobj":
+                        stack.append(g)
     if people is not None and len(out) > 1:
         persons = [i for i in out if i in set(people.values())]
         if persons:
@@ -137,19 +160,59 @@ def blocked(tok: Token, words: Blockers) -> bool:
     return False
 
 
+def companions(at: At, verb: Token | None, heads: Iterable[Token]) -> list[int]:
+    """People put on the side of the noun phrases `heads`: "X, accompanied by A and B, met Y", "X, along with
+    A, met Y" (an "along with" on the verb too, when `verb` is given)."""
+    g = triggers().get("gatherings", {})
+    verbs, adverbs = frozenset(g.get("companion_verbs", ())), frozenset(g.get("companion_adverbs", ()))
+    out: list[int] = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in verbs:
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        out += [i for x in a.children if x.dep_ == "pobj" for i in np_mentions(at, x)]
+    for c in (list(verb.children) if verb is not None else []) + [x for h in heads for x in h.children]:
+        if c.lower_ in adverbs and c.dep_ in ("prep", "advmod"):
+            for w in c.children:
+                if w.dep_ == "prep" and w.lower_ == "with":
+                    out += [i for x in w.children if x.dep_ == "pobj" for i in np_mentions(at, x)]
+    return list(dict.fromkeys(out))
+
+
 def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]:
-    """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses."""
+    """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses, with the people
+    who accompany the subject."""
     subj: list[int] = []
     psubj: list[int] = []
+    active: list[Token] = []
+    passive: list[Token] = []
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj", "expl"):
             subj += np_mentions(at, c)
+            active.append(c)
         elif c.dep_ == "nsubjpass":
             psubj += np_mentions(at, c)
+            passive.append(c)
         elif c.dep_ == "agent":
             for g in c.children:
                 if g.dep_ == "pobj":
                     subj += np_mentions(at, g)
+    if active or passive:
+        side, heads = (subj, active) if active else (psubj, passive)
+        side += [i for i in companions(at, verb, heads) if i not in subj and i not in psubj]
+        if active and passive:
+            psubj += [i for i in companions(at, None, passive) if i not in subj and i not in psubj]
+    if subj and not psubj and not active and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "X, accompanied by A and B, ...": X is the participle's passive subject.
+        i = at.get(verb.head.i)
+        psubj = [i] if i is not None else np_mentions(at, verb.head)
+        psubj = [p for p in psubj if p not in subj]
+    if not subj and not psubj and verb.dep_ == "csubj" and verb.head is not verb:
+        # "Welcoming X at the airport were A, B and C": the subject of the copula does the welcoming.
+        for c in verb.head.children:
+            if c.dep_ in ("nsubj", "attr") and c is not verb:
+                subj += np_mentions(at, c)
     if subj or psubj or depth > SUBJECT_DEPTH:
         return subj, psubj
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:

@@ -43,6 +43,7 @@ ROLE_WITH_BODY = 0.9  # confidence of a HOLDS_ROLE whose body the text names
 ROLE_WITHOUT_BODY = 0.7  # ... and of one with a title alone ("spokesman")
 ROLE_FROM_DATELINE = 0.45  # ... and of one whose body is only the country of the article's dateline
 DATELINE_RULE = "+country-of-dateline"
+LISTED_RULES = ("title-before", "apposition")  # roles whose title word sits next to the name
 APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})  # "X, the/his ... Title"
 POSSESSIVES = ("'s", "\u2019s")
 # Punctuation that closes a title in apposition ("X, the foreign minister, said"; "... met X, the chairman.").
@@ -115,8 +116,13 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
         person_country.setdefault(i, c)
     if ix.dateline is not None:
         roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
-    return People(roles=roles, person_country=person_country,
-                  title_refs=title_references(ix, roles),
+    refs = title_references(ix, roles)
+    for r in roles:
+        # "the Head of the Office, Alexander Vinnikov": the title word stands for its holder in the sentence,
+        # so a list of "Title, Name" items names every holder.
+        if r.tok >= 0 and r.rule.startswith(LISTED_RULES) and r.tok not in ix.mention_at:
+            refs.setdefault(r.tok, r.person)
+    return People(roles=roles, person_country=person_country, title_refs=refs,
                   ministry_country=ministry_countries(ix, roles, portfolios))
 
 
@@ -385,7 +391,8 @@ def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, 
     if country is None and p.country is not None:
         country = ix.found[p.country].key
     return RoleFact(person, title, org, ix.sentence_of(p.start), rule, country,
-                    ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_)
+                    ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_,
+                    tok=p.words_end - 1)
 
 
 def _grammar_roles(ix: DocIndex, phrases: list[TitlePhrase], portfolios: Portfolios, words: RoleWords,
@@ -486,7 +493,7 @@ def dateline_body(ix: DocIndex, r: RoleFact) -> RoleFact:
     the country. Assembly prefers the person's country from other roles and articles when there is one; the
     role's `country` stays unknown, so the person's own country is not taken from a dateline."""
     return RoleFact(r.person, r.title, ix.dateline, r.evidence, r.rule + DATELINE_RULE, None,
-                    ROLE_FROM_DATELINE, head=r.head)
+                    ROLE_FROM_DATELINE, head=r.head, tok=r.tok)
 
 
 def ministry_for_title(ix: DocIndex, title: str, portfolios: Portfolios) -> int | None:

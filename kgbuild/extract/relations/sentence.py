@@ -26,9 +26,12 @@ class SentenceView:
     _at: dict[frozenset[str], dict[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, ix: DocIndex, sent: Span, title_refs: Mapping[int, int]) -> SentenceView:
+    def build(cls, ix: DocIndex, sent: Span, title_refs: Mapping[int, int],
+              pair: tuple[int, int] | None = None, pair_nouns: frozenset[str] = frozenset()) -> SentenceView:
         v = cls(ix, sent)
         v.person_at.update(pronouns(ix, sent))
+        if pair is not None:
+            v.person_at.update(pair_references(sent, pair, pair_nouns))
         for tok in sent:
             i = ix.mention_at.get(tok.i)
             if i is None:
@@ -81,4 +84,18 @@ def pronouns(ix: DocIndex, sent: Span) -> dict[int, int]:
         names = {ix.text(i).split()[-1] for i in people}
         if len(names) == 1:
             out[tok.i] = min(people)
+    return out
+
+
+def pair_references(sent: Span, pair: tuple[int, int], nouns: frozenset[str]) -> dict[int, int]:
+    """'the two leaders', 'both men': the two people of the last meeting or call, one on the noun and one on
+    its numeral or determiner, so the noun phrase names both."""
+    out: dict[int, int] = {}
+    for tok in sent:
+        if tok.lower_ not in nouns or tok.pos_ != "NOUN":
+            continue
+        num = next((c for c in tok.children if (c.lower_ == "two" and c.dep_ == "nummod")
+                    or (c.lower_ == "both" and c.dep_ in ("det", "predet", "preconj"))), None)
+        if num is not None:
+            out[tok.i], out[num.i] = pair
     return out

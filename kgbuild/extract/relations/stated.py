@@ -30,6 +30,7 @@ from ...resources import triggers
 from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
 from .facts import Candidate
+from .gatherings import GatherWords
 from .grammar import (
     PARTICIPANT_PREPS,
     Blockers,
@@ -244,13 +245,46 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                 continue
         if need == "with" and not objects(b_at, v, {"with"}):
             continue
-        place = best_place(ix, places or places_in_subtree(place_at, v)) if t.placed else None
+        if t.placed and _remote_object(v, trig):
+            continue  # "received a telephone call from X": the call says who talked (noun rules)
+        place = best_place(ix, places or places_in_subtree(place_at, v) or where_clause(view, v)) \
+            if t.placed else None
+        gw = GatherWords.load()
         # "B was accompanied by C and D": each of C, D was with B; C and D are not said to meet each other.
-        found = [(x, y) for x in subj for y in others if x != y] if passive else pairs(subj, others, t.rel.symmetric)
+        star = (passive and lemma in gw.star_verbs) or separately(v, gw)
+        found = [(x, y) for x in subj for y in others if x != y] if passive and star else \
+            pairs(subj, others, t.rel.symmetric)
+        group = v.i if t.name == gw.relation and not star else None
         for a, b in _allowed(view, t, found):
-            out.append(Candidate(t.name, a, b, view.sent, v, rule, t.verb_confidence, place=place, date=date))
+            out.append(Candidate(t.name, a, b, view.sent, v, rule, t.verb_confidence, place=place, date=date,
+                                 group=group))
         done.add(t.grammar)
     return out
+
+
+def _remote_object(v: Token, trig: Triggers) -> bool:
+    """A verb whose object is a call, a letter or a message ("received a call from X")."""
+    return any(c.dep_ == "dobj" and c.lower_ in trig.remote_words for c in v.children)
+
+
+def separately(tok: Token, gw: GatherWords) -> bool:
+    """'met A and B separately', 'held separate talks with A and B': one word, several meetings."""
+    near = list(tok.children) + ([c for c in tok.head.children] if tok.head is not tok else [])
+    return any(c.lower_ in gw.separate_words and c.dep_ in ("advmod", "amod", "npadvmod") for c in near)
+
+
+def where_clause(view: SentenceView, v: Token) -> list[int]:
+    """'visited Kiev, where he held talks with B': the place a relative clause with 'where' hangs from."""
+    t = v
+    for _ in range(3):
+        if t.dep_ in ("relcl", "advcl", "acl") and any(c.lower_ == "where" for c in t.children):
+            head = t.head
+            i = view.place_at.get(head.i)
+            return [i] if i is not None else []
+        if t.head is t:
+            break
+        t = t.head
+    return []
 
 
 # ------------------------------------------------------------------ nouns
@@ -286,10 +320,15 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
             continue
         if need is not None and need.startswith("word:") and need[5:] not in {x.lower_ for x in n.head.subtree}:
             continue
+        gw = GatherWords.load()
+        if t.name == gw.relation and gov is not None and gov.lemma_.lower() in gw.attend_verbs | gw.membership_verbs \
+                | {"take", "lead", "head"} and not _own_parties(n, gw):
+            continue  # "the meeting was attended by A", "took part in the talks": gatherings.py adds them
         sides = noun_sides(view, n, gov, t)
         if need == "with" and not sides.with_side:
             continue
         place = None
+        group = None
         if t.grammar == TO_PLACE:
             found = visits_by_noun(view, n, t, sides.a)
         else:
@@ -302,16 +341,27 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
             found = _allowed(view, t, found)
             if t.placed:
                 place = best_place(ix, places_under(view.place_at, n) or
-                                   (places_under(view.place_at, gov) if gov is not None else []))
-        out += [Candidate(t.name, a, b, view.sent, n, rule, t.noun_confidence, place=place, date=view.date)
-                for a, b in found]
+                                   (places_under(view.place_at, gov) if gov is not None else []) or
+                                   (where_clause(view, gov) if gov is not None else []))
+            if t.name == gw.relation and not separately(n, gw) and not (gov is not None and separately(gov, gw)):
+                group = n.i
+        out += [Candidate(t.name, a, b, view.sent, n, rule, t.noun_confidence, place=place, date=view.date,
+                          group=group) for a, b in found]
         done.add(t.grammar)
     return out
 
 
 def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) -> NounSides:
     a_at, b_at = view.at(t.sources), view.at(t.targets)
-    with_side = objects(b_at, n, WITH_PREPS)
+    # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
+    preps = WITH_PREPS | ({"from"} if not t.placed else set())
+    with_side = objects(b_at, n, preps)
+    if not with_side and n.dep_ == "nsubj" and n.head.lemma_.lower() == "be":
+        with_side = objects(b_at, n.head, preps)  # "Sybiha's first call was with X"
+    gw = GatherWords.load()
+    if t.name == gw.relation:
+        with_side += [p for p in hosts(b_at, n, gw) if p not in with_side]  # "talks with X hosted by Y"
+    of_side = objects(b_at, n, {"of"}) if t.name == gw.relation and t.rel.symmetric else []
     if not with_side:
         # "talks at the Lusail Palace with X": the parser hangs 'with' on the place.
         for c in n.children:
@@ -341,7 +391,28 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
         if n.dep_ == "pobj" or n.head.dep_ == "prep":
             gov_obj = objects(b_at, gov, set())
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in n.children)
+    if of_side and not with_side and not own and len(of_side) + len(gov_subj) >= 2:
+        # "a trilateral meeting of X, Y and Z" (with whoever held it)
+        everyone = of_side + [p for p in gov_subj if p not in of_side]
+        return NounSides(everyone, everyone, [], everyone, True)
     return NounSides(own, own or gov_subj, with_side or gov_obj, with_side, between and bool(with_side))
+
+
+def hosts(at, n: Token, gw: GatherWords) -> list[int]:
+    """'talks with Aliyev hosted by Trump', 'a meeting chaired by X': who hosts a meeting is at it."""
+    out: list[int] = []
+    for c in n.subtree:  # on the noun, or on a party of it ("talks with X hosted by Y")
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in gw.host_verbs and (c.head is n or c.head.i in at):
+            for a in c.children:
+                if a.dep_ == "agent":
+                    out += [i for x in a.children if x.dep_ == "pobj" for i in np_mentions(at, x)]
+    return out
+
+
+def _own_parties(n: Token, gw: GatherWords) -> bool:
+    """A meeting noun that names its own parties ('the meeting between X and Y', 'X's talks')."""
+    return any((c.dep_ == "prep" and c.lower_ in WITH_PREPS) or c.dep_ == "poss" and c.pos_ != "PRON"
+               for c in n.children)
 
 
 def visits_by_noun(view: SentenceView, n: Token, t: TriggerType, persons: list[int]) -> list[tuple[int, int]]:
