@@ -151,8 +151,9 @@ def blocked(tok: Token, words: Blockers) -> bool:
                 # "the meeting will take place": the verb the noun is subject of decides
                 t = t.head
                 continue
-            if t.dep_ == "pobj" and t.head.lower_ in AHEAD_PREPS:
-                if t is tok or t.pos_ == "NOUN":
+            if t.dep_ == "pobj" and t.head.lower_ in AHEAD_PREPS and (t is tok or t.pos_ == "NOUN"):
+                # "talks on a possible summit" is about one ahead; "is on a visit to India" states one
+                if not (t.head.lower_ == "on" and t.head.head.pos_ in ("VERB", "AUX")):
                     return True
             t = t.head
             continue

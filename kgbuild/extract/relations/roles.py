@@ -55,6 +55,7 @@ MAX_COMPLEMENT = 14  # tokens of a title's complement
 MAX_LOWER_IN_COMPLEMENT = 5  # lower-case words in it ("chairman of the sovereignty council in Sudan")
 NOT_IN_COMPLEMENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 MAX_FRONT_ADJECTIVES = 2  # adjectives between a body and its title ("Britain's new foreign minister")
+COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
 
 
@@ -116,7 +117,7 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
         person_country.setdefault(i, c)
     if ix.dateline is not None:
         roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
-    refs = title_references(ix, roles)
+    refs = title_references(ix, roles, person_country)
     for r in roles:
         # "the Head of the Office, Alexander Vinnikov": the title word stands for its holder in the sentence,
         # so a list of "Title, Name" items names every holder.
@@ -570,21 +571,30 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
     return out
 
 
-def title_references(ix: DocIndex, roles: list[RoleFact]) -> dict[int, int]:
-    """'the Saudi crown prince', 'the Russian president': a title alone names its holder when
-    exactly one person in the document holds that title (with that country, when given)."""
+def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int, str] | None = None) -> dict[int, int]:
+    """'the Saudi crown prince', 'the Russian president', 'the vice-premier': a title alone names its holder
+    when exactly one person in the document holds that title (with that country, when given); 'his Turkish
+    counterpart' names the one person of the document from that country."""
+    countries = countries or {}
+    synonyms = titles().get("title_synonyms", {})
     holders: dict[str, set[tuple[int, str | None, str]]] = {}
     for r in roles:
         head = r.head or (r.title.lower().split()[-1] if r.title else "")
-        holders.setdefault(head, set()).add((r.person, r.country, _title_words(r.title, head)))
+        words = synonyms.get(_title_words(r.title, head), _title_words(r.title, head))
+        holders.setdefault(words.split()[-1] if words else head, set()).add((r.person, r.country, words))
     out: dict[int, int] = {}
-    if not holders:
+    if not holders and not countries:
         return out
     doc, found, at = ix.doc, ix.found, ix.mention_at
     for tok in doc:
         if tok.i in at or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        cands = holders.get(tok.lower_)
+        said = " ".join([c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i not in at
+                         and c.i < tok.i] + [tok.lower_])
+        said = synonyms.get(said, synonyms.get(tok.lower_, said))
+        cands = holders.get(said.split()[-1])
+        if tok.lower_ in COUNTERPART_NOUNS:
+            cands = {(p, c, "") for p, c in countries.items()}  # "his Turkish counterpart": the Turk
         if not cands:
             continue
         det = [c for c in tok.children if c.dep_ == "det"]
@@ -598,15 +608,35 @@ def title_references(ix: DocIndex, roles: list[RoleFact]) -> dict[int, int]:
             j = at.get(c.i)
             if j is not None and found[j].label == "Country":
                 country = found[j].key
+        if tok.lower_ in COUNTERPART_NOUNS and country is None:
+            continue
         people = {(p, words) for p, pc, words in cands if country is None or pc == country}
         # "the NATO Secretary General" is the Secretary General, not the Deputy Assistant Secretary General.
-        said = " ".join([c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i not in at
-                         and c.i < tok.i] + [tok.lower_])
         exact = {p for p, words in people if words == said}
         chosen = exact or {p for p, _ in people}
         names = {ix.text(p).split()[-1] for p in chosen}
         if len(names) == 1:
             out[tok.i] = min(chosen)
+    # Titles of several words the parse splits ("the Russian vice-premier"): the whole span names the holder.
+    for t in ix.titles:
+        if t.end - t.start < 2 or any(k in out for k in range(t.start, t.end)) or t.end in ix.first_at_start:
+            continue
+        words = [w.lower_ for w in doc[t.start:t.end]]
+        said = "".join(w if w == "-" or (k and words[k - 1] == "-") else " " + w for k, w in enumerate(words)).strip()
+        said = synonyms.get(said, said)
+        cands = holders.get(said.split()[-1]) if said else None
+        if not cands:
+            continue
+        body = _front_body(ix, t.start)
+        country = found[body].key if body is not None and found[body].label == "Country" else None
+        k = found[body].start if body is not None else t.start
+        if body is None and (k == 0 or doc[k - 1].lower_ != "the"):
+            continue
+        people = {(p, w) for p, pc, w in cands if country is None or pc == country}
+        chosen = {p for p, w in people if w == said} or {p for p, _ in people}
+        if len({ix.text(p).split()[-1] for p in chosen}) == 1:
+            for k in range(t.start, t.end):
+                out[k] = min(chosen)
     return out
 
 

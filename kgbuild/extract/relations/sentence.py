@@ -23,12 +23,14 @@ class SentenceView:
     sent: Span
     person_at: dict[int, int] = field(default_factory=dict)  # token -> Person mention (also pronouns, titles)
     place_at: dict[int, int] = field(default_factory=dict)  # token -> Place or Country mention
+    remote_context: bool = False  # the last contact the sentences just before told of was a call or a message
     _at: dict[frozenset[str], dict[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, ix: DocIndex, sent: Span, title_refs: Mapping[int, int],
-              pair: tuple[int, int] | None = None, pair_nouns: frozenset[str] = frozenset()) -> SentenceView:
-        v = cls(ix, sent)
+              pair: tuple[int, int] | None = None, pair_nouns: frozenset[str] = frozenset(),
+              remote_context: bool = False) -> SentenceView:
+        v = cls(ix, sent, remote_context=remote_context)
         v.person_at.update(pronouns(ix, sent))
         if pair is not None:
             v.person_at.update(pair_references(sent, pair, pair_nouns))
@@ -71,7 +73,8 @@ class SentenceView:
 
 def pronouns(ix: DocIndex, sent: Span) -> dict[int, int]:
     """'he'/'she' name a person when only one person can be meant: the one person named
-    earlier in the sentence, or else the one person named in the sentence before."""
+    earlier in the sentence, or else the one person named in the sentence before (or, for a pronoun that is
+    a subject, the one person who was the subject of the sentence before)."""
     out: dict[int, int] = {}
     found, at = ix.found, ix.mention_at
     for tok in sent:
@@ -81,6 +84,11 @@ def pronouns(ix: DocIndex, sent: Span) -> dict[int, int]:
         if not people and sent.start > 0:
             prev = ix.sentence_of(sent.start - 1)
             people = {at[t] for t in range(prev.start, prev.end) if t in at and found[at[t]].label == "Person"}
+            if len({ix.text(i).split()[-1] for i in people}) > 1 and tok.dep_ in ("nsubj", "nsubjpass"):
+                # "A called B on Monday. He also spoke with C": a subject pronoun continues the subject
+                people = {at[u.i] for t in prev.root.children if t.dep_ in ("nsubj", "nsubjpass")
+                          for u in [t, *(c for c in t.subtree if c.dep_ == "conj")]
+                          if u.i in at and found[at[u.i]].label == "Person"}
         names = {ix.text(i).split()[-1] for i in people}
         if len(names) == 1:
             out[tok.i] = min(people)

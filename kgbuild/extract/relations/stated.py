@@ -31,6 +31,7 @@ from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
 from .facts import Candidate
 from .gatherings import GatherWords
+from .messages import MessageWords
 from .grammar import (
     PARTICIPANT_PREPS,
     Blockers,
@@ -54,15 +55,18 @@ BETWEEN, TO_PLACE = "between", "to a place"
 #   object_or_to  ... or after "to" ("wrote to X")
 #   remote        a word of remote contact nearby ("spoke by phone"); the other side may follow "to"
 #   with          "with" and a party after it ("sat with X")
+#   on            a party after "on" and no infinitive after it ("called on X", not "called on X to resign")
 # Verbs of a relation to a place:
 #   place_to      the place after "to"/"into" ("flew to Paris"); place_in: after "in"/"at" ("landed in Paris")
 #   place_object  the place as object or after any place preposition ("reached Paris") - the default
 # Nouns:  remote (as for verbs); with  the other side after with/between/among ("letters with X");
 #         word:W  the word W in the phrase around the noun ("a video call").
-VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with"}, TO_PLACE: {"place_to", "place_in", "place_object"}}
+VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with", "on"},
+              TO_PLACE: {"place_to", "place_in", "place_object"}}
 NOUN_NEEDS = {BETWEEN: {"remote", "with"}, TO_PLACE: set()}
 WITH_PREPS = frozenset({"with", "between", "among", "alongside"})  # the other side of a noun ("talks with X")
 NOUN_PLACE_PREPS = frozenset({"to", "in", "of", "at"})  # "a visit to Kyiv", "his trip of Asia"
+REMOTE_CONTEXT_FACTOR = 0.85  # a word that needs a remote word, read as a call because the calls came just before
 
 
 class TriggerDataError(KgbuildError):
@@ -237,14 +241,24 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         others = [o for o in objs if o not in subj]
         if need == "object" and not others:
             continue
+        conf, by_context = t.verb_confidence, False
         if need == "object_or_to" or need == "remote":
             if need == "remote" and not remote(v, trig.remote_words):
-                continue
+                if not view.remote_context:
+                    continue
+                by_context = True  # "Sybiha also spoke with X" after the calls the article is about
+                conf = round(conf * REMOTE_CONTEXT_FACTOR, 3)
             others = others or objects(b_at, v, {"to"})
             if need == "object_or_to" and not others:
                 continue
         if need == "with" and not objects(b_at, v, {"with"}):
             continue
+        if need == "on":
+            if others or any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in v.subtree):
+                continue  # "called X", "called on X to resign"
+            others = [o for o in objects(b_at, v, {"on"}) if o not in subj]
+            if not others:
+                continue
         if t.placed and _remote_object(v, trig):
             continue  # "received a telephone call from X": the call says who talked (noun rules)
         place = best_place(ix, places or places_in_subtree(place_at, v) or where_clause(view, v)) \
@@ -256,8 +270,8 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             pairs(subj, others, t.rel.symmetric)
         group = v.i if t.name == gw.relation and not star else None
         for a, b in _allowed(view, t, found):
-            out.append(Candidate(t.name, a, b, view.sent, v, rule, t.verb_confidence, place=place, date=date,
-                                 group=group))
+            out.append(Candidate(t.name, a, b, view.sent, v, rule + ("+remote-context" if by_context else ""),
+                                 conf, place=place, date=date, group=group))
         done.add(t.grammar)
     return out
 
@@ -316,14 +330,20 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
         if t.grammar in done:
             continue
         need = t.nouns[lemma] if lemma in t.nouns else t.nouns.get(n.lower_)
+        conf, by_context = t.noun_confidence, False
         if need == "remote" and not remote(n, trig.remote_words):
-            continue
+            if not view.remote_context:
+                continue
+            by_context, conf = True, round(conf * REMOTE_CONTEXT_FACTOR, 3)  # "In a conversation with X, ..."
         if need is not None and need.startswith("word:") and need[5:] not in {x.lower_ for x in n.head.subtree}:
             continue
         gw = GatherWords.load()
         if t.name == gw.relation and gov is not None and gov.lemma_.lower() in gw.attend_verbs | gw.membership_verbs \
                 | {"take", "lead", "head"} and not _own_parties(n, gw):
             continue  # "the meeting was attended by A", "took part in the talks": gatherings.py adds them
+        mw = MessageWords.load()
+        if gov is not None and lemma in mw.nouns and gov.lemma_.lower() in mw.carrying_verbs | mw.sending_verbs:
+            continue  # "conveyed a message from A to B": messages.py says who talked
         sides = noun_sides(view, n, gov, t)
         if need == "with" and not sides.with_side:
             continue
@@ -345,8 +365,8 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                                    (where_clause(view, gov) if gov is not None else []))
             if t.name == gw.relation and not separately(n, gw) and not (gov is not None and separately(gov, gw)):
                 group = n.i
-        out += [Candidate(t.name, a, b, view.sent, n, rule, t.noun_confidence, place=place, date=view.date,
-                          group=group) for a, b in found]
+        out += [Candidate(t.name, a, b, view.sent, n, rule + ("+remote-context" if by_context else ""), conf,
+                          place=place, date=view.date, group=group) for a, b in found]
         done.add(t.grammar)
     return out
 
