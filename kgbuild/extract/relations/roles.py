@@ -122,7 +122,9 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
         # "the Head of the Office, Alexander Vinnikov": the title word stands for its holder in the sentence,
         # so a list of "Title, Name" items names every holder.
         if r.tok >= 0 and r.rule.startswith(LISTED_RULES) and r.tok not in ix.mention_at:
-            refs.setdefault(r.tok, r.person)
+            span = ix.title_at_end.get(r.tok + 1)
+            for k in range(span.start if span is not None else r.tok, r.tok + 1):
+                refs.setdefault(k, r.person)
     return People(roles=roles, person_country=person_country, title_refs=refs,
                   ministry_country=ministry_countries(ix, roles, portfolios))
 

@@ -24,6 +24,7 @@ class SentenceView:
     person_at: dict[int, int] = field(default_factory=dict)  # token -> Person mention (also pronouns, titles)
     place_at: dict[int, int] = field(default_factory=dict)  # token -> Place or Country mention
     remote_context: bool = False  # the last contact the sentences just before told of was a call or a message
+    presences: list = field(default_factory=list)  # (person, place, candidate-like): at a meeting there (stated.py)
     _at: dict[frozenset[str], dict[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod

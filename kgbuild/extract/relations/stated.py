@@ -29,6 +29,7 @@ from ...errors import KgbuildError
 from ...resources import triggers
 from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
+from .derived import adjective_gerund
 from .facts import Candidate
 from .gatherings import GatherWords
 from .messages import MessageWords
@@ -41,7 +42,7 @@ from .grammar import (
     np_mentions,
     objects,
     pairs,
-    phrase,
+    phrase_places,
     places_in_subtree,
     places_under,
     subjects,
@@ -211,8 +212,8 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         subj, psubj = subjects(a_at, v)
         if t.grammar == TO_PLACE:
             # A person travels to a place: "visited Kyiv", "flew to Paris", "arrived in Riyadh".
-            if not subj:
-                continue
+            if not subj or (v.dep_ == "amod" and v.tag_ == "VBG") or adjective_gerund(v):
+                continue  # "the visiting minister", "met with visiting X": derived.visiting reads it
             t_at = view.at(t.targets)
             if need == "place_to":
                 targets = places_under(t_at, v, {"to", "into"})
@@ -223,11 +224,10 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                     (places_under(t_at, v) or _the_country(view, v, t, {"to", "in"}))
                 for c in v.children:
                     if c.dep_ == "dobj":
-                        for tok in phrase(c):
-                            i = t_at.get(tok.i)
-                            if i is not None and i not in targets:
-                                targets.append(i)
-            for p in subj:
+                        targets += [i for i in phrase_places(t_at, c) if i not in targets]
+            # "flew to Kyiv with his deputy A": who travels with the subject travels too
+            travellers = subj + [p for p in objects(a_at, v, {"with"}) if p not in subj]
+            for p in travellers:
                 for pl in targets:
                     out.append(Candidate(t.name, p, pl, view.sent, v, rule, t.verb_confidence, date=date))
             done.add(t.grammar)
@@ -272,6 +272,10 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         for a, b in _allowed(view, t, found):
             out.append(Candidate(t.name, a, b, view.sent, v, rule + ("+remote-context" if by_context else ""),
                                  conf, place=place, date=date, group=group))
+        if t.name == gw.relation and place is not None and not found and subj:
+            # "X met with Armenian leaders in Yerevan": X was in Yerevan though the others are not named
+            here = Candidate(t.name, subj[0], subj[0], view.sent, v, rule, conf, place=place, date=date)
+            view.presences += [(p, place, here) for p in subj]
         done.add(t.grammar)
     return out
 
