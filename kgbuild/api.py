@@ -26,17 +26,16 @@ from .builder import BuildResult
 from .errors import KgbuildError
 from .queries import bundled_queries, neo4j_only, resolve_query
 from .records import Document, Skipped
-from .stores import GraphStore, QueryResult, WriteResult, open_store
+from .stores import QueryResult, open_store
 from .stores.files import FORMATS as FILE_FORMATS
 
 if TYPE_CHECKING:
-    from .stores.neo4j import LoadProgress, LoadResult, Neo4jSettings
+    from .stores.neo4j import LoadProgress, LoadResult
 
 DEFAULT_STORE = "kg"
 EXPORT_FORMATS = FILE_FORMATS + ("html",)  # html: the page `kgbuild view` writes (not read back)
 DEFAULT_VIEW = "kgbuild-view.html"
 DOCS_PER_SHARD = 1000
-StoreLike = "str | os.PathLike | GraphStore | Neo4jSettings"
 
 __all__ = ["build", "extract", "query", "load", "export", "view", "stats", "explain", "why", "bundled_queries",
            "neo4j_store", "store_schema", "BuildResult", "ExtractResult", "DEFAULT_STORE", "EXPORT_FORMATS"]

@@ -7,7 +7,6 @@ Every lookup answers with the data behind it so that resolution can explain itse
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -85,9 +84,10 @@ class Gazetteer:
                 self._add_country(code, kind, surface + "s")
 
     def country(self, surface: str) -> CountryHit | None:
-        """The country a surface string names, as written, or upper-case (datelines)."""
+        """The country a surface string names: as written, in capitals (datelines) or with accents."""
         hit = self.country_forms.get(surface)
-        if hit is None and surface.isupper() and len(surface) > 4:
+        if hit is None and ((surface.isupper() and len(surface) > 4) or (not surface.isascii() and surface[:1].isupper())):
+            # "UKRAINE" in a dateline; "Việt Nam", "Türkiye" with the accents the packaged names lack
             hit = self._country_folded.get(fold(surface))
         return hit
 

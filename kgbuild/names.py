@@ -60,14 +60,15 @@ def name_tokens(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=500_000)
 def translit(word: str) -> str:
-    """A spelling key that Zelensky/Zelenskyy/Zelenskiy, Kirrilov/Kirillov, Sergei/Sergey share."""
+    """A spelling key that Zelensky/Zelenskyy/Zelenskiy, Kirrilov/Kirillov, Sergei/Sergey, Anthony/Antony share."""
     w = fold(word).replace("'", "").replace(".", "")
     w = unicodedata.normalize("NFKD", w)
     w = "".join(c for c in w if c.isascii() and c.isalpha())
     w = re.sub(r"(.)\1+", r"\1", w)
     w = re.sub(r"(iy|yi|ij|ii|yy)$", "y", w)
     w = re.sub(r"ey$", "ei", w)
-    w = w.replace("kh", "h").replace("ph", "f").replace("ou", "u").replace("j", "y") if len(w) > 3 else w
+    if len(w) > 3:
+        w = w.replace("kh", "h").replace("ph", "f").replace("th", "t").replace("ou", "u").replace("j", "y")
     return w
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .aliases import AliasRule
 from .resources import load_data
@@ -150,7 +148,7 @@ class Resolver:
             home = None
             for c in full:
                 ck = c.key_tuple  # type: ignore[attr-defined]
-                if k == ck or (_is_subsequence(k, ck) and (k[-1] == ck[-1] or len(k) >= 2)):
+                if k == ck or (_is_subsequence(k, ck) and (k[-1] == ck[-1] or len(k) >= 2) and not _initials_differ(k, ck)):
                     home = c
                     break
             if home is None:
@@ -181,13 +179,13 @@ class Resolver:
             if cands:
                 surname = [c for c in cands if c.key_tuple[-1] == k]  # type: ignore[attr-defined]
                 pool = surname or cands
-                before = [c for c in pool if ms[c.members[0]].start <= ms[i].start]
-                best = max(before, key=lambda c: ms[c.members[0]].start) if before else min(pool, key=lambda c: ms[c.members[0]].start)
-                if not surname:
-                    why = why.replace("surname", "name") if "surname" in why else why
-                best.members.append(i)
-                best.reasons.setdefault(text, why.format(ms[best.members[0]].text))
-                continue
+                best = pool[0] if len(pool) == 1 else _plausible(pool, ms, i)
+                if best is not None:
+                    if not surname:
+                        why = why.replace("surname", "name") if "surname" in why else why
+                    best.members.append(i)
+                    best.reasons.setdefault(text, why.format(ms[best.members[0]].text))
+                    continue
             c = lone.get(k)
             if c is None:
                 c = DocCluster(doc_id, "Person", [i])
@@ -435,6 +433,8 @@ class Resolver:
             return False
         if ka == kb:
             return True
+        if _initials_differ(ka, kb):
+            return False  # George H. W. and George W.: father and son
         if (_is_subsequence(ka, kb) or _is_subsequence(kb, ka)) and ka[0] == kb[0]:
             return True  # one name is the other with a middle or last part more
         if translit(ka[-1]) != translit(kb[-1]) and skeleton(ka[-1]) != skeleton(kb[-1]):
@@ -544,6 +544,28 @@ class Resolver:
         return Entity(id=eid, label=label, name=name, aliases=aliases, country=country,
                       reasons={a: reasons.get(a, "name as written") for a in aliases},
                       docs={a: sorted(d) for a, d in docs.items()})
+
+
+def _plausible(pool: list[DocCluster], ms: list[Mention], i: int) -> DocCluster | None:
+    """The one of several people sharing a name that a name alone most plausibly means ("Smith" after "John
+    Smith" and "Jane Smith"): the one named last before it in the same sentence, else the one the document
+    names fully most often; None when nothing tells them apart (the name then stays a node of its own)."""
+    same = [c for c in pool if any(ms[m].sent == ms[i].sent and ms[m].start < ms[i].start and len(person_key(ms[m].text)) >= 2
+                                   for m in c.members)]
+    if len(same) == 1:
+        return same[0]
+    counts = sorted(((sum(len(person_key(ms[m].text)) >= 2 for m in c.members), n) for n, c in enumerate(pool)),
+                    reverse=True)
+    if counts[0][0] > counts[1][0]:
+        return pool[counts[0][1]]
+    return None
+
+
+def _initials_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Both names write middle initials, and not the same ones: two people (George H. W. / George W. Bush)."""
+    ia = [w for w in a[1:-1] if len(w) == 1]
+    ib = [w for w in b[1:-1] if len(w) == 1]
+    return bool(ia) and bool(ib) and ia != ib
 
 
 def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..cypher_guard import check_read_query
 from ..errors import KgbuildError, QueryFailed, WriteRefused
 from ..queries import cypher_dir, split_statements
-from ..schema import FULLTEXT_INDEX, SCHEMA, RelType, Schema, SchemaError, neo4j_schema_statements
+from ..schema import SCHEMA, RelType, Schema, SchemaError, neo4j_schema_statements
 from .base import GraphStore, QueryResult, WriteResult, add_edge, graph_rows, graph_schema, new_graph
 
 if TYPE_CHECKING:

@@ -67,3 +67,34 @@ def test_a_title_of_nothing_known_has_no_body(parse):
     d = draft(doc, titles=[TitleSpan(*tokens(doc, "Secretary General"))])
     title_complements(CONFIG, d)
     assert d.titles[0].org is None
+
+
+# ------------------------------------------------------------------ names of bodies (issue 11)
+def test_capitalised_words_ending_in_a_body_word_are_one_body(extract):
+    ext = extract("Delegates of the UN General Assembly met officials of the NATO Liaison Office and of the "
+                  "Private Office of the Secretary General of NATO.")
+    orgs = names(ext, "Organization")
+    assert {"UN General Assembly", "NATO Liaison Office", "Private Office of the Secretary General of NATO"} <= orgs
+    assert "Assembly" not in names(ext, "Person")
+
+
+def test_a_body_name_runs_over_of_for_and_on_and_ends_at_a_country(extract):
+    ext = extract("Officials of the International Working Group on Water Security for Chad met on Monday.")
+    assert "International Working Group on Water Security for Chad" in names(ext, "Organization")
+    assert "Chad" in names(ext, "Country")
+
+
+def test_and_inside_a_body_name(extract):
+    ext = extract("He represents the Political Affairs and Security Policy Division at the meeting.")
+    assert "Political Affairs and Security Policy Division" in names(ext, "Organization")
+
+
+def test_a_body_word_inside_a_longer_name_makes_no_body(extract):
+    ext = extract("The photo was released under the Open Government Licence by the agency.")
+    assert "Open Government" not in names(ext)
+
+
+def test_a_known_body_with_its_country_in_front_is_not_made_again(extract):
+    ext = extract("A spokesman for the U.S. State Department declined to comment.")
+    assert "State Department" in names(ext, "Ministry")
+    assert not names(ext, "Organization")

@@ -1,8 +1,9 @@
 """People: titles, agreement, propagation, nicknames, honorifics and aliases (extract/entities/people.py)."""
-from kgbuild.extract.entities import TitleSpan
+from kgbuild.extract.entities import Found, TitleSpan
 from kgbuild.extract.entities.people import (
     agree,
     alias_forms,
+    extend_names,
     mark_titled,
     name_parts,
     names_after_titles,
@@ -97,3 +98,55 @@ def test_alias_forms_of_a_body_with_its_country_in_front(parse):
     alias_forms(CONFIG, d)
     assert "US State Department" in seen(d, "Ministry")
     assert {f.country for f in d.found if f.label == "Ministry"} == {"US"}
+
+
+# ------------------------------------------------------------------ names the model cut (issue 11)
+def test_a_surname_takes_the_given_name_in_front_of_it(parse):
+    doc = parse("Foreign Minister Oksana Hrytsenko spoke. Later, Oksanna Hrytsenko wrote again.")
+    i, _ = tokens(doc, "Hrytsenko wrote")
+    d = draft(doc, found(doc, "Oksana Hrytsenko", "Person", source="ner:PERSON"))
+    d.found.append(Found(i, i + 1, "Person", source="agreement"))
+    extend_names(CONFIG, d)
+    assert seen(d, "Person") == {"Oksana Hrytsenko", "Oksanna Hrytsenko"}
+
+
+def test_a_name_takes_its_particle_and_hyphen(parse):
+    doc = parse("The envoy Karim al-Mansouri arrived.")
+    i, _ = tokens(doc, "Mansouri")
+    d = draft(doc, Found(i, i + 1, "Person", source="agreement"))
+    extend_names(CONFIG, d)
+    assert seen(d, "Person") == {"Karim al-Mansouri"}
+
+
+def test_a_name_the_model_cut_in_two_is_joined(parse):
+    doc = parse("Prime Minister Phạm Minh Chính received the delegation.")
+    d = draft(doc, found(doc, "Phạm Minh", "Person", source="ner:PERSON"), found(doc, "Chính", "Place", source="ner:GPE"))
+    extend_names(CONFIG, d)
+    assert [(d.text(f), f.label) for f in d.found] == [("Phạm Minh Chính", "Person")]
+
+
+def test_a_name_does_not_grow_over_a_title_a_city_or_a_line_break(parse):
+    doc = parse("President Hrytsenko met Lyon officials.\nMarta Hrytsenko")
+    d = draft(doc, found(doc, "Hrytsenko met", "Person", source="ner:PERSON"))
+    d.found[0].end -= 1
+    extend_names(CONFIG, d)
+    assert seen(d, "Person") == {"Hrytsenko"}
+
+
+def test_a_word_the_model_calls_a_body_is_a_person_when_a_name_of_the_document_ends_in_it(parse):
+    doc = parse("Faisal al-Rashidi arrived. Al-Rashidi said the talks went well. Bashar al-Hakim met Hakim.")
+    d = draft(doc, found(doc, "Faisal al - Rashidi", "Person", source="ner:PERSON"),
+              found(doc, "Al - Rashidi", "Organization", source="ner:ORG"),
+              found(doc, "Bashar al - Hakim", "Place", source="ner:FAC"),
+              found(doc, "Hakim .", "Person", source="ner:PERSON"))
+    d.found[-1].end -= 1
+    agree(CONFIG, d)
+    assert [f.label for f in d.found] == ["Person"] * 4
+
+
+def test_a_bodys_chief_does_not_make_the_body_a_person_but_a_persons_aide_does(parse):
+    doc = parse("The Korvanta chief said little, and Okonkwo's aide said more.")
+    d = draft(doc, found(doc, "Korvanta", "Organization", source="ner:ORG"),
+              found(doc, "Okonkwo", "Organization", source="ner:ORG"))
+    person_by_grammar(CONFIG, d)
+    assert [f.label for f in d.found] == ["Organization", "Person"]

@@ -22,11 +22,36 @@ def test_surname_joins_the_full_name_in_the_same_document():
     assert healey.reasons["Healey"] == "surname of John Healey in the same document"
 
 
-def test_surname_after_two_namesakes_joins_the_one_named_last_before_it():
+def test_a_surname_shared_by_two_people_of_a_document_joins_neither_when_nothing_tells_them_apart():
     res = resolve(doc("a", "John Smith met Jane Smith. Smith said the talks went well.",
+                      ("John Smith", "Person"), ("Jane Smith", "Person"), ("Smith", "Person")))
+    assert entity(res, "Smith", "Person").aliases == ["Smith"]
+    assert entity(res, "John Smith", "Person").aliases == ["John Smith"]
+    assert entity(res, "Jane Smith", "Person").aliases == ["Jane Smith"]
+
+
+def test_a_shared_surname_joins_the_one_named_before_it_in_the_same_sentence():
+    res = resolve(doc("a", "John Smith spoke first. Later Jane Smith arrived, and Smith said the talks went well.",
                       ("John Smith", "Person"), ("Jane Smith", "Person"), ("Smith", "Person")))
     assert entity(res, "Smith", "Person").name == "Jane Smith"
     assert entity(res, "John Smith", "Person").aliases == ["John Smith"]
+
+
+def test_a_shared_surname_joins_the_person_the_document_names_most_not_the_spouse_named_last():
+    text = ("President Emil Varga and his wife Ilona Varga arrived in Vienna. Emil Varga laid a wreath. "
+            "Varga later met the chancellor.")
+    res = resolve(doc("a", text, ("Emil Varga", "Person"), ("Ilona Varga", "Person"), ("Emil Varga", "Person"),
+                      ("Varga", "Person")))
+    assert entity(res, "Varga", "Person").name == "Emil Varga"
+    assert entity(res, "Ilona Varga", "Person").aliases == ["Ilona Varga"]
+
+
+def test_father_and_son_with_different_middle_initials_never_merge():
+    res = resolve(doc("a", "George H. W. Tallis spoke.", ("George H. W. Tallis", "Person")),
+                  doc("b", "George W. Tallis spoke.", ("George W. Tallis", "Person")),
+                  doc("c", "George H. W. Tallis and George W. Tallis met.", ("George H. W. Tallis", "Person"),
+                      ("George W. Tallis", "Person")))
+    assert len(people(res)) == 2
 
 
 def test_initials_join_the_full_name_in_the_same_document():
@@ -145,6 +170,12 @@ def test_a_surname_alone_in_several_documents_is_one_person_when_no_full_name_ha
                   doc("b", "Umerov flew home.", ("Umerov", "Person")))
     (umerov,) = people(res)
     assert umerov.docs == {"Umerov": ["a", "b"]} and umerov.id == "person:umerov"
+
+
+def test_anthony_and_antony_are_one_spelling():
+    res = resolve(doc("a", "Secretary Anthony Blakeley spoke.", ("Anthony Blakeley", "Person")),
+                  doc("b", "Secretary Antony Blakeley arrived.", ("Antony Blakeley", "Person")))
+    assert len(people(res)) == 1
 
 
 def test_two_people_with_one_surname_and_different_given_names_never_merge():

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ...gazetteer import Gazetteer, get_gazetteer
+from ...names import fold
 from ...resources import load_data, titles, word_list
 
 BIG_CITY = 100_000  # population above which a bare capitalised word is read as the place
+HUGE_CITY = 1_000_000  # ... and above which an alternate name of it is too ("Kiev", "Bombay")
 APOS = ("'s", "\u2019s", "'", "\u2019")  # possessive endings, never part of a name
 ARTICLES = frozenset({"the", "a", "an"})  # trimmed from the front of a name
 NAME_PART_MIN = 3  # a word of a name shorter than this never stands for the name alone ("Al", "Li")
@@ -57,6 +59,15 @@ class Draft:
     found: list[Found] = field(default_factory=list)
     titles: list[TitleSpan] = field(default_factory=list)
 
+    _headline: int | None = field(default=None, repr=False)
+
+    def headline_end(self) -> int:
+        """Where a title-case headline on the first line ends (0 when the document has none): in "Minister
+        Visits Capital" every word looks like a name to the model, so its mentions need the body's support."""
+        if self._headline is None:
+            self._headline = headline_end(self.doc)
+        return self._headline
+
     def covered(self) -> set[int]:
         """Tokens inside some mention."""
         return covered(self.found)
@@ -84,7 +95,12 @@ class EntityConfig:
     continent_adj: dict[str, str]
     speech_verbs: frozenset[str]
     owned_nouns: frozenset[str]
+    owned_by_possessive: frozenset[str]
     with_nouns: frozenset[str]
+    body_heads: frozenset[str]
+    legislatures: frozenset[str]
+    portfolio_words: frozenset[str]
+    ministry_heads: frozenset[str]
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -92,6 +108,7 @@ class EntityConfig:
         t = titles()
         orgs = load_data("organizations.json")
         cues = load_data("person_cues.json")
+        ministries = load_data("ministries.json")
         return cls(
             gaz=gaz,
             honorifics=frozenset(t["honorifics"]),
@@ -108,7 +125,12 @@ class EntityConfig:
             continent_adj=_continent_adjectives(gaz),
             speech_verbs=frozenset(cues["speech_verbs"]),
             owned_nouns=frozenset(cues["owned_nouns"]),
+            owned_by_possessive=frozenset(cues["owned_by_possessive"]),
             with_nouns=frozenset(cues["with_nouns"]),
+            body_heads=frozenset(orgs["body_heads"]),
+            legislatures=frozenset(orgs["legislatures"]),
+            portfolio_words=frozenset(w for p in ministries["portfolios"] for w in p.replace(",", "").split()) - {"and"},
+            ministry_heads=frozenset(ministries["heads"]),
         )
 
     def country_reason(self, text: str) -> str:
@@ -120,9 +142,14 @@ class EntityConfig:
             hit.kind, f"country name of {hit.code}")
 
     def big_place(self, text: str):
-        """The gazetteer's best place for `text` when it is a large city (or None)."""
+        """The gazetteer's best place for `text` when it is a large city (or None). A word that is only an
+        alternate name of a city ("Hamas" of Hamm, "Day" of Dayton) must belong to a very large one ("Kiev")."""
         place = self.gaz.best_place(text)
-        return place if place and place.population >= BIG_CITY else None
+        if place is None or place.population < BIG_CITY:
+            return None
+        if place.population < HUGE_CITY and fold(place.name) != fold(text):
+            return None
+        return place
 
 
 def _continent_adjectives(gaz: Gazetteer) -> dict[str, str]:
@@ -134,6 +161,26 @@ def _continent_adjectives(gaz: Gazetteer) -> dict[str, str]:
                 for suffix in ("an", "n", "ean"):
                     out[p.name + suffix] = p.name
     return out
+
+
+HEADLINE_WORD = 4  # words at least this long count when deciding whether a line is in title case
+HEADLINE_TITLE_SHARE = 0.7  # ... and at least this share of them capitalised makes it a title-case headline
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_TOKENS = 30
+
+
+def headline_end(doc: Doc) -> int:
+    end = next((t.i + 1 for t in doc if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)), 0)
+    if end == 0 or end >= len(doc) or end > HEADLINE_MAX_TOKENS:
+        return 0
+    last = next((t for t in reversed(doc[:end]) if not t.is_space), None)
+    if last is None or last.text == ".":
+        return 0  # a paragraph of text, not a headline
+    words = [t for t in doc[:end] if t.is_alpha and len(t) >= HEADLINE_WORD]
+    if len(words) < HEADLINE_MIN_WORDS:
+        return 0
+    titled = sum(1 for t in words if t.is_title or t.is_upper)
+    return end if titled >= HEADLINE_TITLE_SHARE * len(words) else 0
 
 
 def covered(found: list[Found]) -> set[int]:

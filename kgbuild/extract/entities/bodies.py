@@ -11,6 +11,112 @@ INSIDE_EVENT_ACRONYM = (2, 8)  # length (with dots) of a body's acronym inside a
 DEFINED_ACRONYM = (2, 6)  # length of an acronym the text defines in brackets: "Ministry of Defence (MoD)"
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for inside a body's name ("British Army")
 TITLE_OF = frozenset({"of", "for", "at"})  # "President of the Sovereign Council"
+BODY_COMPLEMENT = frozenset({"of", "for", "on"})  # "Office of the President", "Working Group on Security Guarantees"
+BODY_JOINERS = frozenset({"and", "&"})  # inside a body's name: "Political Affairs and Security Policy Division"
+HYPHENS = frozenset({"-", "\u2010"})
+PLACE_LIKE = frozenset({"Country", "Place"})
+
+
+def body_names(cfg: EntityConfig, d: Draft) -> None:
+    """'NATO Liaison Office', 'UN General Assembly', 'Private Office of the Secretary General of NATO',
+    'International Working Group on Security Guarantees for Ukraine': capitalised words ending in a body word
+    (organizations.json body_heads), with 'of/for/on' + capitalised words after it, are one body, however the
+    model cut them. Stops at people, dates, line breaks and the articles; countries inside stay Country
+    mentions too. Adds Organization (or Ministry) mentions; removes the pieces and titles inside them."""
+    doc = d.doc
+    h = d.headline_end()
+    owner: dict[int, Found] = {}
+    for f in d.found:
+        for t in range(f.start, f.end):
+            owner.setdefault(t, f)
+    dates = {t for e in doc.ents if e.label_ in ("DATE", "TIME") for t in range(e.start, e.end)}
+
+    def word(k: int) -> bool:
+        t = doc[k]
+        g = owner.get(k)
+        return k not in dates and (g is None or g.label != "Person") and not t.is_stop \
+            and (t.is_title or (t.is_upper and t.is_alpha and len(t) >= 2))
+
+    def joins(k: int) -> bool:  # "and" between two words of the name, neither a country or place
+        return doc[k].lower_ in BODY_JOINERS and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
+            not any(owner.get(j) is not None and owner[j].label in PLACE_LIKE for j in (k - 1, k + 1))
+
+    made: list[Found] = []
+    i = h
+    while i < len(doc):
+        tok = doc[i]
+        if not (tok.is_title and tok.lower_ in cfg.body_heads) or tok.lower_ in cfg.event_heads:
+            i += 1
+            continue
+        if i + 1 < len(doc) and word(i + 1) and "\n" not in tok.whitespace_:
+            i += 1  # the name goes on past the body word ("Open Government Licence")
+            continue
+        s = i
+        while s > h and "\n" not in doc[s - 1].whitespace_:
+            k = s - 1
+            if word(k) or joins(k):
+                s = k
+            elif doc[k].text in HYPHENS and k > 0 and not doc[k].whitespace_ and not doc[k - 1].whitespace_ and word(k - 1):
+                s = k  # "Non-Aligned Movement"
+            else:
+                break
+        e = i + 1
+        while e + 1 < len(doc) and doc[e].lower_ in BODY_COMPLEMENT and "\n" not in doc[e].whitespace_:
+            j = e + 1 + (doc[e + 1].lower_ == "the")
+            k = j
+            while k < len(doc) and (word(k) or (k > j and joins(k))) and "\n" not in doc[k - 1].whitespace_:
+                g = owner.get(k)
+                k = g.end if g is not None and g.label in PLACE_LIKE | BODY_LABELS else k + 1
+                if g is not None and g.label in PLACE_LIKE:
+                    break  # "... for Ukraine": a country or place ends the name
+            if k == j:
+                break
+            e = k
+        while s < i and doc[s].text in HYPHENS:
+            s += 1
+        head = owner.get(i)
+        if e - s < 2 or (head is not None and not (s <= head.start and head.end <= e)) \
+                or any(f.start == s and f.end == e for f in d.found):
+            i = e
+            continue
+        inside = [f for f in d.found if s <= f.start and f.end <= e]
+        if head is not None and head.label in BODY_LABELS and head.end == i + 1 and e == i + 1 and all(
+                owner.get(k) is head or (owner.get(k) is not None and owner[k].label == "Country") for k in range(s, e)):
+            i = e
+            continue  # "US State Department": a known body with its country in front (see alias_forms)
+        if any(f.start < s < f.end or f.start < e < f.end for f in d.found):
+            i = e
+            continue
+        label = "Ministry" if any(f.label == "Ministry" and f.country for f in inside) else "Organization"
+        country = next((f.country for f in inside if f.label == "Ministry" and f.country), None)
+        for f in inside:
+            if f.label not in PLACE_LIKE:
+                d.found.remove(f)
+        made.append(Found(s, e, label, country=country, source="pattern",
+                          reason=f"name of a body ending in {doc[i].text!r}"))
+        for t in range(s, e):
+            owner[t] = made[-1]
+        i = e
+    if made:
+        d.found.extend(made)
+        d.titles[:] = [t for t in d.titles if not any(m.start <= t.start and t.end <= m.end for m in made)]
+
+
+def legislatures(cfg: EntityConfig, d: Draft) -> None:
+    """'the Verkhovna Rada', 'the Knesset', 'the State Duma': a parliament's proper name (organizations.json
+    legislatures) with the capitalised words in front of it, where the model tagged nothing. Adds
+    Organization mentions."""
+    doc = d.doc
+    covered = d.covered()
+    for tok in doc:
+        if tok.text not in cfg.legislatures or tok.i in covered:
+            continue
+        s = tok.i
+        while s > 0 and s - 1 not in covered and doc[s - 1].is_title and doc[s - 1].is_alpha \
+                and not doc[s - 1].is_sent_start and "\n" not in doc[s - 1].whitespace_:
+            s -= 1
+        d.found.append(Found(s, tok.i + 1, "Organization", source="pattern", reason="name of a parliament"))
+        covered.update(range(s, tok.i + 1))
 
 
 def events_from_heads(cfg: EntityConfig, d: Draft) -> None:

@@ -6,10 +6,16 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
-from .base import BIG_CITY, NAME_PART_MIN, Draft, EntityConfig, Found
+from ..nlp import MINISTRY
+from ...names import fold, person_key, translit
+from .base import NAME_PART_MIN, Draft, EntityConfig, Found
 
 MAX_NAME_AFTER_TITLE = 5  # words of a name right after a title the model left untagged
 TITLED_VOTE = 3  # weight in agreement of a mention a title, the ruler or the grammar vouches for
+HYPHENS = ("-", "\u2010")
+FREED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", MINISTRY})
+MAX_NAME_WORDS = 5  # a name extended over the words the model left out stays at most this long
+MAX_NAME_GROWTH = 2  # ... and grows by at most this many words on each side
 QUOTES_OPEN, QUOTES_CLOSE = ("\u201c", '"', "'"), ("\u201d", '"', "'")
 PROPAGATED = frozenset({"Person", "Organization", "Place", "Ministry", "Event"})  # labels re-found by name
 
@@ -74,12 +80,12 @@ def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
         if f.label != "Organization" or not f.source.startswith("ner") or f.end - f.start != 1:
             continue
         tok = doc[f.start]
-        place = cfg.gaz.best_place(tok.text)
-        if not tok.is_title or tok.is_upper or cfg.gaz.country(tok.text) or (place and place.population >= BIG_CITY):
+        if not tok.is_title or tok.is_upper or cfg.gaz.country(tok.text) or cfg.big_place(tok.text):
             continue
         head = tok.head
         if (tok.dep_ == "nsubj" and head.lemma_.lower() in cfg.speech_verbs) \
                 or (tok.dep_ in ("compound", "poss") and head.lemma_.lower() in cfg.owned_nouns) \
+                or (tok.dep_ == "poss" and head.lemma_.lower() in cfg.owned_by_possessive) \
                 or (tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in cfg.with_nouns):
             f.label, f.reason = "Person", "one-word name in a person's role in the sentence"
             f.strong = True
@@ -89,16 +95,27 @@ def agree(cfg: EntityConfig, d: Draft) -> None:
     """One type for one name in a document: titles and full names outvote the model's slips.
     Reads every mention; changes the label of the model's mentions."""
     doc, found = d.doc, d.found
-    parts: set[str] = set()
+    parts: set[str] = set()  # name keys of the words that stand for a person alone
+    surnames: dict[str, set[str]] = defaultdict(set)  # ... and the names they come from, with one-word names
     for f in found:
         if f.label == "Person" and f.end - f.start >= 2:
-            parts.update(p for p in name_parts(cfg, doc, f) if len(p) >= NAME_PART_MIN)
+            ps = {translit(p) for p in name_parts(cfg, doc, f) if len(p) >= NAME_PART_MIN}
+            parts |= ps
+            for p in ps:
+                surnames[p].add(fold(d.text(f)))
+        elif f.label == "Person" and f.source == "ner:PERSON" and len(doc[f.start]) > NAME_PART_MIN:
+            surnames[translit(doc[f.start].text)].add(fold(d.text(f)))
     votes: dict[str, Counter] = defaultdict(Counter)
     for f in found:
         text = d.text(f)
-        if f.label in ("Organization", "Place", "Person") and f.source.startswith("ner") and text in parts:
-            f.label, f.reason = "Person", "part of a person's name in this document"
-        weight = TITLED_VOTE if f.titled or f.source == "ruler" or f.strong else 1
+        weight = TITLED_VOTE if f.titled or f.source == "ruler" or f.strong or _defines_acronym(doc, f) else 1
+        if f.label in ("Organization", "Place", "Person") and f.source.startswith("ner"):
+            key = person_key(text)
+            if len(key) == 1 and key[0] in parts:
+                f.label, f.reason = "Person", "part of a person's name in this document"
+            elif f.label != "Person" and len(key) >= 2 and surnames.get(key[-1], {fold(text)}) - {fold(text)} \
+                    and _name_shaped(cfg, doc, f):
+                f.label, f.reason = "Person", "a name ending in a person's surname in this document"
         votes[text][f.label] += weight
     for f in found:
         if not f.source.startswith("ner"):
@@ -107,8 +124,25 @@ def agree(cfg: EntityConfig, d: Draft) -> None:
         best, n = votes[text].most_common(1)[0]
         if best != f.label and n > votes[text][f.label]:
             f.label, f.reason = best, f"agreement with the other mentions of {text!r}"
-        if f.label == "Place" and f.maybe_person and text in parts:
+        if f.label == "Place" and f.maybe_person and translit(text) in parts:
             f.label = "Person"
+
+
+def _name_shaped(cfg: EntityConfig, doc: Doc, f: Found) -> bool:
+    """Every word capitalised or a name particle ("Bashar al-Assad"), none a title, body or country word."""
+    for t in doc[f.start:f.end]:
+        if t.text in HYPHENS:
+            continue
+        if not (t.is_title or t.lower_ in cfg.particles) or t.lower_ in cfg.title_words or t.lower_ in cfg.body_heads \
+                or cfg.gaz.country(t.text):
+            return False
+    return True
+
+
+def _defines_acronym(doc: Doc, f: Found) -> bool:
+    """'Hayat Tahrir al-Sham (HTS)': a bracketed acronym after a body's name vouches for the body."""
+    return f.label == "Organization" and f.end + 2 < len(doc) and doc[f.end].text == "(" and doc[f.end + 2].text == ")" \
+        and doc[f.end + 1].is_upper
 
 
 def propagate(cfg: EntityConfig, d: Draft) -> None:
@@ -151,6 +185,81 @@ def propagate(cfg: EntityConfig, d: Draft) -> None:
                 i = j - 1
                 break
         i += 1
+
+
+def extend_names(cfg: EntityConfig, d: Draft) -> None:
+    """A person's name takes the name words next to it that no other mention claims: "Andrii Sybiha" where only
+    the surname was found, "Mohammed al-Khulaifi" with its particle, "Pham Minh Chinh" that the model cut in
+    two, "Secretary General Anders" + "Fogh Rasmussen". Not across a line break, not in a title-case headline.
+    Changes the start and end of Person mentions; removes the mentions they absorb."""
+    doc, h = d.doc, d.headline_end()
+    owner: dict[int, Found] = {}
+    for f in d.found:
+        for t in range(f.start, f.end):
+            owner.setdefault(t, f)
+    # Words in a date, a number or a title are never a name; those the passes dropped from a model's span
+    # or cut from a ruler's ministry are free.
+    in_ent = {t for e in doc.ents if e.label_ not in FREED for t in range(e.start, e.end)}
+    gone: set[int] = set()
+
+    def free_word(i: int) -> bool:
+        return i not in owner and i not in in_ent and _name_word(cfg, doc[i])
+
+    def take(f: Found, g: Found) -> None:
+        gone.add(id(g))
+        f.start, f.end = min(f.start, g.start), max(f.end, g.end)
+        f.titled = f.titled or g.titled
+        for t in range(f.start, f.end):
+            owner[t] = f
+
+    for f in sorted((f for f in d.found if f.label == "Person" and f.start >= h), key=lambda f: f.start):
+        if id(f) in gone:
+            continue
+        grown = 0
+        while f.start > h and f.end - f.start < MAX_NAME_WORDS and "\n" not in doc[f.start - 1].whitespace_:
+            i = f.start - 1
+            g = owner.get(i)
+            if g is not None:
+                if g is not f and g.label == "Person" and g.end == f.start and g.source in ("title", "ruler-rest"):
+                    take(f, g)
+                break
+            if doc[i].text in HYPHENS and i > 0 and not doc[i].whitespace_ and not doc[i - 1].whitespace_ \
+                    and doc[i - 1].lower_ in cfg.particles and i - 1 not in owner:
+                f.start = i - 1  # "al-Khulaifi"
+            elif grown < MAX_NAME_GROWTH and free_word(i):
+                f.start, grown = i, grown + 1
+            else:
+                break
+            for t in range(f.start, f.end):
+                owner[t] = f
+        grown = 0
+        while f.end < len(doc) and f.end - f.start < MAX_NAME_WORDS and grown < MAX_NAME_GROWTH \
+                and "\n" not in doc[f.end - 1].whitespace_:
+            i = f.end
+            g = owner.get(i)
+            if g is not None:
+                if g is not f and g.start == i and g.end == i + 1 and g.source.startswith("ner") and g.label != "Country" \
+                        and _name_word(cfg, doc[i]):
+                    take(f, g)  # "Pham Minh" + "Chinh"
+                    grown += 1
+                    continue
+                break
+            if not free_word(i):
+                break
+            f.end, grown = i + 1, grown + 1
+            owner[i] = f
+    if gone:
+        d.found[:] = [f for f in d.found if id(f) not in gone]
+
+
+def _name_word(cfg: EntityConfig, tok) -> bool:
+    """A word that can be part of a person's name: capitalised, a proper noun, and not a title, a body, an event,
+    a country or a large city."""
+    low = tok.lower_
+    return tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and not tok.is_stop and low not in cfg.title_words \
+        and low not in cfg.honorifics and low not in cfg.body_heads and low not in cfg.event_heads \
+        and low not in cfg.geo_heads and low not in cfg.facility_heads and not cfg.gaz.country(tok.text) \
+        and not cfg.big_place(tok.text)
 
 
 def nicknames(cfg: EntityConfig, d: Draft) -> None:

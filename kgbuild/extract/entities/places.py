@@ -8,6 +8,7 @@ DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--"})  # what f
 WIRE_LOOKAHEAD = 10  # tokens after a dateline's place within which "(Reuters)" is looked for
 ADJECTIVE_CUTS = (1, 2, 3)  # letters an adjective adds to its place: "Europe"+"an", "Africa"+"n"
 ADJECTIVE_MIN_BASE = 4  # ... leaving at least this many letters of the place
+MAX_COUNTRY_WORDS = 3  # words of a country name written with accents ("Việt Nam")
 
 
 def datelines(cfg: EntityConfig, d: Draft) -> None:
@@ -44,11 +45,24 @@ def datelines(cfg: EntityConfig, d: Draft) -> None:
 
 def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
     """Large places the model did not tag at all ('meeting ... in Kiev'): one capitalised proper noun, not
-    part of a longer name, that is a large city. Adds Place mentions."""
+    part of a longer name, that is a large city; and countries written with accents the ruler's exact
+    phrases lack ('Việt Nam'). Adds Place and Country mentions."""
     doc = d.doc
     covered = d.covered()
     for tok in doc:
-        if tok.i in covered or not tok.is_title or tok.pos_ != "PROPN" or tok.is_sent_start:
+        if tok.i in covered or not tok.is_title:
+            continue
+        if not tok.text.isascii():
+            for m in range(min(len(doc), tok.i + MAX_COUNTRY_WORDS), tok.i, -1):
+                hit = cfg.gaz.country(doc[tok.i:m].text)
+                if hit and not any(k in covered for k in range(tok.i, m)):
+                    d.found.append(Found(tok.i, m, "Country", key=hit.code, source="gazetteer",
+                                         reason=cfg.country_reason(doc[tok.i:m].text)))
+                    covered.update(range(tok.i, m))
+                    break
+            if tok.i in covered:
+                continue
+        if tok.pos_ != "PROPN" or tok.is_sent_start:
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN":
             continue  # part of a longer name the model did not know

@@ -10,18 +10,25 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..nlp import COUNTRY, EVENT, MINISTRY, ORG, TITLE
-from .base import APOS, ARTICLES, BIG_CITY, Draft, EntityConfig, Found, TitleSpan
+from ...names import fold, is_acronym, person_key
+from .base import APOS, ARTICLES, Draft, EntityConfig, Found, TitleSpan
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"})
 HYPHENS = ("-", "\u2010")
-NAME_BREAKS = frozenset({",", ";", "\u2014", "\u2013"})  # punctuation a name never runs across
+NAME_BREAKS = frozenset({",", ";", "(", "\u2014", "\u2013"})  # punctuation a name never runs across
 MINISTRY_WORDS = frozenset({"ministry", "department"})  # an ORG with one of these in its name is a Ministry
+PORTFOLIO_OF = frozenset({"for", "on"})  # "Minister for Foreign Affairs", "Adviser on Media": a title's portfolio
+LIST_JOINERS = frozenset({"and", "&", ","})
+MAX_COUNTRY_WORDS = 4  # words of a country name looked for at the start of a ministry's complement
+NAME_AFTER_BODY = (2, 4)  # words of a name left over after a ministry pattern ran into it
+ABBREV_MAX = 3  # a final "." stays with a word this short ("Jr.", "Inc."): an abbreviation, not a full stop
 
 
 def classify_spans(cfg: EntityConfig, d: Draft) -> None:
     """Reads the Doc's entities (ruler and model). Adds a Found per usable span and a TitleSpan per title."""
+    title_ends = {e.end for e in d.doc.ents if e.label_ == TITLE}
     for ent in d.doc.ents:
-        classify(cfg, d.doc, ent, d.found, d.titles)
+        classify(cfg, d.doc, ent, d.found, d.titles, title_ends)
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -32,6 +39,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         end -= 1
     while end > start and doc[end - 1].is_punct and doc[end - 1].text not in (".", ")"):
         end -= 1
+    # A full stop after a word is not part of the name ("in Abuja."); after an abbreviation it is ("Jr.").
+    if end - start >= 2 and doc[end - 1].text == "." and doc[end - 2].is_alpha and len(doc[end - 2]) > ABBREV_MAX:
+        end -= 1
     # "Kiev-based", "US-led": the hyphenated adjective is not part of the name.
     if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower:
         end -= 2
@@ -40,7 +50,33 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_out: list[TitleSpan]) -> None:
+def cut_ministry(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
+    """Where a ruler's 'Ministry of X' really ends when its capitalised words ran on into a name: after the
+    portfolio ("Ministry of Foreign Affairs | Mohammed ..."), after a country ("Office of Ukraine | Andriy
+    Yermak") or after a title ("Office of the President | ...")."""
+    if end - start < 4 or doc[start].lower_ not in cfg.ministry_heads or doc[start + 1].lower_ not in ("of", "for"):
+        return end
+    j = start + 2 + (doc[start + 2].lower_ == "the")
+    for words in (cfg.portfolio_words, cfg.title_words):
+        p = j
+        while p < end and (doc[p].lower_ in words or (p > j and doc[p].text.lower() in LIST_JOINERS)):
+            p += 1
+        while p > j and doc[p - 1].text.lower() in LIST_JOINERS:
+            p -= 1
+        if j < p < end:
+            return p
+    for m in range(min(end - 1, j + MAX_COUNTRY_WORDS), j, -1):
+        if cfg.gaz.country(doc[j:m].text):
+            return m
+    return end
+
+
+def _is_name_word(cfg: EntityConfig, tok) -> bool:
+    return tok.is_title and tok.is_alpha and tok.lower_ not in cfg.title_words and tok.lower_ not in cfg.body_heads
+
+
+def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_out: list[TitleSpan],
+             title_ends: set[int] = frozenset()) -> None:
     label = ent.label_
     if label == TITLE:
         titles_out.append(TitleSpan(ent.start, ent.end))
@@ -55,8 +91,15 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         found.append(Found(start, end, "Country", key=ent.ent_id_, source="ruler", reason=cfg.country_reason(text)))
         return
     if label == MINISTRY:
-        found.append(Found(start, end, "Ministry", country=ent.ent_id_ or None, source="ruler",
+        cut = cut_ministry(cfg, doc, start, end)
+        found.append(Found(start, cut, "Ministry", country=ent.ent_id_ or None, source="ruler",
                            reason="ministry pattern" if not ent.ent_id_ else f"known ministry of {ent.ent_id_}"))
+        k = cut
+        while k < end and _is_name_word(cfg, doc[k]):
+            k += 1
+        rest = doc[cut:k]
+        if NAME_AFTER_BODY[0] <= len(rest) <= NAME_AFTER_BODY[1] and not cfg.gaz.country(rest.text):
+            found.append(Found(cut, k, "Person", source="ruler-rest", reason="name right after a body's name"))
         return
     if label == ORG:
         found.append(Found(start, end, "Organization", source="ruler", reason="country + organisation head"))
@@ -79,12 +122,25 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     while label == "PERSON" and start < end - 1 and doc[start].lower_ in cfg.title_words \
             and doc[start].lower_ not in cfg.honorifics:
         start += 1
+    # ... and in front of a body's acronym ("the Acting NATO Spokesperson").
+    while label == "ORG" and start < end - 1 and doc[start].lower_ in cfg.title_words and is_acronym(doc[start + 1:end].text):
+        start += 1
     text = doc[start:end].text
     src = f"ner:{label}"
+    if any(t.text in cfg.legislatures for t in doc[start:end]):
+        found.append(Found(start, end, "Organization", source=src, reason="name of a parliament"))
+        return
     hit = cfg.gaz.country(text)
     if hit is not None:
         found.append(Found(start, end, "Country", key=hit.code, source=src, reason=cfg.country_reason(text)))
         return
+    if label in ("ORG", "GPE", "LOC", "FAC") and _adjective(doc, start, end):
+        return  # "Euro-Atlantic integration": an adjective, not a name
+    if label in ("ORG", "GPE", "LOC") and end - start == 1 and text.lower() in cfg.body_heads:
+        return  # "the Alliance", "the Commission": a reference to a body, not its name
+    if label == "ORG" and start >= 2 and doc[start - 1].lower_ in PORTFOLIO_OF and start - 1 in title_ends \
+            and doc[end - 1].lower_ not in cfg.body_heads and not is_acronym(text):
+        return  # "Adviser on Media", "Commissioner for Trade": the title's portfolio
     if label == "NORP":
         if text in cfg.continent_adj:
             place = cfg.gaz.best_place(cfg.continent_adj[text])
@@ -102,8 +158,8 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         found.append(Found(start, end, "Place", source=src))
         return
     if label in ("PERSON", "ORG") and end - start == 1:
-        place = cfg.gaz.best_place(text)
-        if place and place.population >= BIG_CITY and doc[start].is_title:
+        place = cfg.big_place(text)
+        if place and doc[start].is_title:
             # Decided for good after agreement: a surname of a person in this document stays a Person.
             found.append(Found(start, end, "Place", source=src, maybe_person=label == "PERSON"))
             return
@@ -117,3 +173,41 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         found.append(Found(start, end, "Ministry", source=src, reason="ministry word in name"))
         return
     found.append(Found(start, end, "Organization", source=src))
+
+
+def _adjective(doc: Doc, start: int, end: int) -> bool:
+    """The span ends in an adjective that modifies a common noun outside it ("Euro-Atlantic integration")."""
+    last = doc[end - 1]
+    return last.pos_ == "ADJ" and last.dep_ in ("amod", "compound") and not (start <= last.head.i < end) \
+        and last.head.pos_ == "NOUN"
+
+
+def headline_support(cfg: EntityConfig, d: Draft) -> None:
+    """In a title-case headline every word looks like a name ("Vice-Premier Visits Armenia"): a mention there
+    stays only when the body names it too (the same words, a name of which it is a part, or its words
+    written capitalised inside a sentence). Countries and ministries of the ruler need no support.
+    Removes unsupported headline mentions."""
+    h = d.headline_end()
+    if not h:
+        return
+    doc = d.doc
+    body = [f for f in d.found if f.start >= h]
+    texts = {fold(d.text(f)) for f in body}
+    keys = [person_key(d.text(f)) for f in body if f.label == "Person"]
+    words = {t.text for t in doc[h:] if not t.is_sent_start and t.is_alpha and not t.is_lower}
+
+    def supported(f: Found) -> bool:
+        text = d.text(f)
+        if f.source in ("ruler", "dateline") and f.label != "Person" or fold(text) in texts:
+            return True
+        key = person_key(text)
+        if key and any(key == k or _subsequence(key, k) for k in keys):
+            return True
+        return all(t.text in words for t in doc[f.start:f.end] if t.is_alpha)
+
+    d.found[:] = [f for f in d.found if f.start >= h or supported(f)]
+
+
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return len(short) < len(long) and all(any(x == y for y in it) for x in short)
