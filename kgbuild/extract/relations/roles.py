@@ -43,6 +43,10 @@ ROLE_WITH_BODY = 0.9  # confidence of a HOLDS_ROLE whose body the text names
 ROLE_WITHOUT_BODY = 0.7  # ... and of one with a title alone ("spokesman")
 ROLE_FROM_DATELINE = 0.45  # ... and of one whose body is only the country of the article's dateline
 DATELINE_RULE = "+country-of-dateline"
+ARTICLE_RULE = "+country-of-article"
+ROLE_FROM_ARTICLE = 0.35  # ... or only the country the article names most
+ARTICLE_COUNTRY_MIN = 3
+ARTICLE_COUNTRY_SHARE = 3  # the article's country is named in more than one in this many country mentions
 LISTED_RULES = ("title-before", "apposition")  # roles whose title word sits next to the name
 APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})  # "X, the/his ... Title"
 POSSESSIVES = ("'s", "\u2019s")
@@ -54,6 +58,8 @@ COMPLEMENT_GLUE = frozenset({"the", "and", "&", "'s", "\u2019s", "-"})
 MAX_COMPLEMENT = 14  # tokens of a title's complement
 MAX_LOWER_IN_COMPLEMENT = 5  # lower-case words in it ("chairman of the sovereignty council in Sudan")
 NOT_IN_COMPLEMENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+BODY_PREPS = frozenset({"of", "at", "in"})  # a complement's body follows these ("Minister of State at the Ministry")
+MAX_FRONT_WORDS = 3  # modifiers between "the" and a title ("the Acting NATO Spokesperson, X")
 MAX_FRONT_ADJECTIVES = 2  # adjectives between a body and its title ("Britain's new foreign minister")
 COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
@@ -117,6 +123,11 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
         person_country.setdefault(i, c)
     if ix.dateline is not None:
         roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
+    else:
+        home = article_country(ix, roles)
+        if home is not None:
+            roles = [context_body(ix, r, home) if r.org is None and r.person not in person_country else r
+                     for r in roles]
     refs = title_references(ix, roles, person_country)
     for r in roles:
         # "the Head of the Office, Alexander Vinnikov": the title word stands for its holder in the sentence,
@@ -137,8 +148,13 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
     in_title = {k for t in ix.titles for k in range(t.start, t.end)}
     for tok in doc:
         # Head words the ruler takes only with modifiers: "head of X", "AU representative", "Syria's leader".
-        if tok.i in in_title or tok.lower_ not in words.heads or tok.pos_ not in ("NOUN", "PROPN") \
-                or tok.i in ix.mention_at:
+        if tok.i in in_title or tok.lower_ not in words.heads or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        m = ix.mention_at.get(tok.i)
+        if m is not None:
+            f = found[m]
+            if f.start == tok.i and f.label in BODY_LABELS and tok.i + 1 < f.end and doc[tok.i + 1].lower_ == "of":
+                starts.append((tok.i, tok.i + 1, m))  # "Head of the Liaison Office" read as one body's name
             continue
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         k = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].text in POSSESSIVES else tok.i
@@ -150,12 +166,15 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
     for start, end, org in starts:
         if start < covered_to:
             continue  # "Chief Adviser to the President of Ghana": the President is someone else
-        comp_end = complement_end(ix, end, words)
+        comp_end = complement_end(ix, end, words) if org is None or found[org].start != start else found[org].end
         body, country = org, None
+        prep = None
         for k in range(end, comp_end):
+            if doc[k].lower_ in words.complement_preps:
+                prep = doc[k].lower_
             m = ix.mention_at.get(k)
-            if m is None or found[m].start != k:
-                continue
+            if m is None or found[m].start != k or prep not in BODY_PREPS:
+                continue  # "Envoy to NATO", "Officer for Georgia": what the office deals with, not its body
             if found[m].label == "Country" and country is None:
                 country = m
             if found[m].label in BODY_LABELS and body is None:
@@ -348,6 +367,10 @@ def _opens_appositive(ix: DocIndex, start: int, words: RoleWords) -> bool:
     front = _front_body(ix, start)
     if front is not None:
         k = ix.found[front].start
+    for _ in range(MAX_FRONT_WORDS):  # "the Acting NATO Spokesperson", "the Desk Officer for Georgia"
+        if k > 0 and doc[k - 1].lower_ not in APPOSITION_OPENERS and (doc[k - 1].is_title or doc[k - 1].pos_ == "ADJ") \
+                and doc[k - 1].pos_ not in ("VERB", "AUX", "ADP"):
+            k -= 1
     while k > 0 and doc[k - 1].lower_ in APPOSITION_OPENERS:
         k -= 1
     if k == ix.sentence_of(start).start:
@@ -393,6 +416,10 @@ def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, 
         country = of.key if of.label == "Country" else of.country
     if country is None and p.country is not None:
         country = ix.found[p.country].key
+    if country is None:  # "Qatari Minister of State at the Ministry of Foreign Affairs": the ministry is Qatar's
+        f = front if front is not None else _front_body(ix, p.start)
+        if f is not None and ix.found[f].label == "Country":
+            country = ix.found[f].key
     return RoleFact(person, title, org, ix.sentence_of(p.start), rule, country,
                     ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_,
                     tok=p.words_end - 1)
@@ -499,6 +526,46 @@ def dateline_body(ix: DocIndex, r: RoleFact) -> RoleFact:
                     ROLE_FROM_DATELINE, head=r.head, tok=r.tok)
 
 
+def article_country(ix: DocIndex, roles: list[RoleFact]) -> int | None:
+    """The country an article is written from, when one stands out: news names a foreign office holder with
+    the country ("Kenyan President X") and a home one without ("President Y"), so it is the country named most
+    (at least ARTICLE_COUNTRY_MIN times, more than any other, and in more than a third of all country mentions)
+    among those that qualify nobody's title here, and one the article's large places (if it names any) lie in."""
+    qualifying = {r.country for r in roles if r.country}
+    counts: dict[str, list[int]] = {}
+    total = 0
+    for i, f in enumerate(ix.found):
+        if f.label == "Country" and f.key:
+            total += 1
+            if f.key not in qualifying:
+                counts.setdefault(f.key, []).append(i)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < ARTICLE_COUNTRY_MIN or (len(ranked) > 1 and len(ranked[1]) >= len(ranked[0])) \
+            or len(ranked[0]) * ARTICLE_COUNTRY_SHARE <= total:
+        return None  # ... and more than a third of all the article names: not a war or a partner in passing
+    best = ranked[0][0]
+    hosts = {c for c in (_place_country(ix, i) for i, f in enumerate(ix.found) if f.label == "Place") if c}
+    if hosts and ix.found[best].key not in hosts:
+        return None  # the article's places lie elsewhere: the country is one it talks about, not one it is in
+    return best
+
+
+def _place_country(ix: DocIndex, i: int) -> str | None:
+    f = ix.found[i]
+    if f.context_country:
+        return f.context_country
+    from ...gazetteer import get_gazetteer
+    p = get_gazetteer().best_place(ix.text(i))
+    return p.country if p and p.population >= 100_000 else None
+
+
+def context_body(ix: DocIndex, r: RoleFact, country: int) -> RoleFact:
+    """A title that names no body, held by someone the document gives no country, in an article about one
+    country: a hint that the title is that country's (assembly prefers the person's own country)."""
+    return RoleFact(r.person, r.title, country, r.evidence, r.rule + ARTICLE_RULE, None,
+                    ROLE_FROM_ARTICLE, head=r.head, tok=r.tok)
+
+
 def ministry_for_title(ix: DocIndex, title: str, portfolios: Portfolios) -> int | None:
     """'External Affairs Minister' belongs to the one 'Ministry of External Affairs' this document names."""
     low = title.lower()
@@ -560,8 +627,11 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
     """A ministry named without its country belongs to the country of the person whose title
     names its portfolio ('UK Defence Secretary' ... 'the Ministry of Defence'): mention -> (country, reason)."""
     out: dict[int, tuple[str, str]] = {}
+    for r in roles:  # "Qatari Minister of State at the Ministry of Foreign Affairs": that ministry is Qatar's
+        if r.org is not None and r.country and ix.found[r.org].label == "Ministry" and not ix.found[r.org].country:
+            out.setdefault(r.org, (r.country, "country of the title it belongs to"))
     for i, f in enumerate(ix.found):
-        if f.label != "Ministry" or f.country:
+        if f.label != "Ministry" or f.country or i in out:
             continue
         name = ix.text(i).lower()
         portfolio = next((p for p in portfolios.longest_first if p in name), None)
