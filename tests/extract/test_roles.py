@@ -256,3 +256,8 @@ def test_a_country_an_office_deals_with_is_not_its_body(extract):
     ext = extract("The talks were attended by the Desk Officer for Georgia, Steffen Lang.")
     assert role_titles(ext) == {("Steffen Lang", "Desk Officer for Georgia", None)} or \
         all(b != "Georgia" for _, _, b in role_titles(ext))
+
+
+def test_a_past_office_keeps_former_before_the_body(extract):
+    ext = extract("He chairs it with former NATO Secretary General Anders Holm.")
+    assert ("Anders Holm", "former Secretary General", "NATO") in role_titles(ext)

@@ -58,6 +58,7 @@ COMPLEMENT_GLUE = frozenset({"the", "and", "&", "'s", "\u2019s", "-"})
 MAX_COMPLEMENT = 14  # tokens of a title's complement
 MAX_LOWER_IN_COMPLEMENT = 5  # lower-case words in it ("chairman of the sovereignty council in Sudan")
 NOT_IN_COMPLEMENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+PAST_MARKERS = frozenset({"former", "then", "ex"})  # "former NATO Secretary General": the title of a past office
 BODY_PREPS = frozenset({"of", "at", "in"})  # a complement's body follows these ("Minister of State at the Ministry")
 MAX_FRONT_WORDS = 3  # modifiers between "the" and a title ("the Acting NATO Spokesperson, X")
 MAX_FRONT_ADJECTIVES = 2  # adjectives between a body and its title ("Britain's new foreign minister")
@@ -403,6 +404,10 @@ def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, 
     title = doc[p.start:p.end].text.strip()
     if title.lower().startswith("the "):
         title = title[4:]
+    body_before = front if front is not None else _front_body(ix, p.start)
+    k = ix.found[body_before].start if body_before is not None else p.start
+    if k > 0 and doc[k - 1].lower_ in PAST_MARKERS and not title.lower().startswith(doc[k - 1].lower_):
+        title = f"{doc[k - 1].lower_} {title}"  # "former NATO Secretary General X": a past office
     org = p.org
     if org is None:
         org = front if front is not None else _front_body(ix, p.start)
