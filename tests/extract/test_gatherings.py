@@ -130,3 +130,16 @@ def test_the_two_leaders_after_a_meeting_of_three_are_nobody(extract):
     ext = extract("President Omar Haddad met Chancellor Karl Weber and Prime Minister Lena Kask. The two leaders "
                   "later held talks in Amman.")
     assert not any(r.rule == "noun:talk" for r in ext.relations)
+
+
+def test_a_delegation_headed_by_someone_is_that_person(extract):
+    ext = extract("Prime Minister Kwame Asante received a delegation from the European Parliament headed by "
+                  "Vice-President Maria Rossi.")
+    assert met(ext) == {pair("Kwame Asante", "Maria Rossi")}
+
+
+def test_met_with_the_visiting_guest_places_the_meeting(extract):
+    ext = extract("Chinese President Li Wenhua met with visiting Vietnamese Prime Minister Tran Quoc Bao in Beijing.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert r.rule == "verb:meet" and ext.mentions[r.place].text == "Beijing"
+    assert ("Tran Quoc Bao", "Beijing") in relations(ext, "VISITED")

@@ -346,3 +346,8 @@ def test_on_a_visit_is_a_visit(extract):
     ext = extract("Sri Lankan President Amara Silva, who is on an official visit to India, met reporters.")
     assert ("Amara Silva", "India") in relations(ext, "VISITED")
     assert not relations(extract("Ministers held talks on a visit to Tehran."), "VISITED")
+
+
+def test_interacted_with_is_a_meeting(extract):
+    ext = extract("Indian Prime Minister Narendra Rao interacted with Japanese Prime Minister Fumio Kato in Delhi.")
+    assert met(ext) == {pair("Narendra Rao", "Fumio Kato")}

@@ -92,12 +92,16 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
                 stack.append(c)
             elif c.dep_ == "prep" and (c.lower_ in listing or (group and c.lower_ == "of")):
                 stack += [g for g in c.children if g.dep_ == "pobj"]
-            elif group and c.dep_ in ("acl", "relcl") and c.lemma_.lower() in leading:
-                for g in c.children:  # "delegations led by A and B", "a team that included A"
-                    if g.dep_ == "agent":
-                        stack += [x for x in g.children if x.dep_ == "pobj"]
-                    elif g.dep_ == "dobj":
-                        stack.append(g)
+        if group:
+            # "delegations led by A and B", "a team that included A", "a delegation from the Parliament headed
+            # by A" (the parse may hang the clause on the body the delegation comes from)
+            for d in t.subtree:
+                if d.dep_ in ("acl", "relcl") and d.lemma_.lower() in leading and d is not t:
+                    for g in d.children:
+                        if g.dep_ == "agent":
+                            stack += [x for x in g.children if x.dep_ == "pobj"]
+                        elif g.dep_ == "dobj":
+                            stack.append(g)
     if people is not None and len(out) > 1:
         persons = [i for i in out if i in set(people.values())]
         if persons:
@@ -240,7 +244,8 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
 
 
 def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
-    """Mentions in the direct objects of `head` and in the objects of its prepositions `preps`."""
+    """Mentions in the direct objects of `head` and in the objects of its prepositions `preps` ("met with
+    visiting President X": the parse makes 'visiting' a gerund, X its object)."""
     out: list[int] = []
     for c in head.children:
         if c.dep_ in ("dobj", "dative", "attr", "oprd"):
@@ -249,6 +254,8 @@ def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
             for g in c.children:
                 if g.dep_ == "pobj":
                     out += np_mentions(at, g)
+                elif g.dep_ == "pcomp" and g.lower_ == "visiting":
+                    out += [i for x in g.children if x.dep_ == "dobj" for i in np_mentions(at, x)]
     return list(dict.fromkeys(out))
 
 

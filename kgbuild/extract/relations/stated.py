@@ -194,8 +194,8 @@ def _allowed(view: SentenceView, t: TriggerType, pairs_: list[tuple[int, int]]) 
 # ------------------------------------------------------------------ verbs
 def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...], trig: Triggers,
                     words: Blockers) -> list[Candidate]:
-    if blocked(v, words):
-        return []
+    if blocked(v, words) or adjective_gerund(v):
+        return []  # "met with visiting X": 'visiting' describes X (the meeting verb and derived.py read it)
     ix = view.ix
     lemma = v.lemma_.lower()
     rule = f"verb:{lemma}"
@@ -212,8 +212,8 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         subj, psubj = subjects(a_at, v)
         if t.grammar == TO_PLACE:
             # A person travels to a place: "visited Kyiv", "flew to Paris", "arrived in Riyadh".
-            if not subj or (v.dep_ == "amod" and v.tag_ == "VBG") or adjective_gerund(v):
-                continue  # "the visiting minister", "met with visiting X": derived.visiting reads it
+            if not subj or (v.dep_ == "amod" and v.tag_ == "VBG"):
+                continue  # "the visiting minister": derived.visiting reads it
             t_at = view.at(t.targets)
             if need == "place_to":
                 targets = places_under(t_at, v, {"to", "into"})
