@@ -143,3 +143,9 @@ def test_met_with_the_visiting_guest_places_the_meeting(extract):
     r = next(r for r in ext.relations if r.type == "MET")
     assert r.rule == "verb:meet" and ext.mentions[r.place].text == "Beijing"
     assert ("Tran Quoc Bao", "Beijing") in relations(ext, "VISITED")
+
+
+def test_leaders_attending_a_summit_are_not_said_to_meet(extract):
+    ext = extract("Leaders including President Ana Lopes, Chancellor Erik Holm and Prime Minister Lena Kask attended "
+                  "the G20 summit in Rome.")
+    assert not met(ext)

@@ -145,8 +145,8 @@ class Gatherings:
             target = self._continued(att, sent_no)
             rule = f"gathering:{att.how}"
             if target is None:
-                if len(att.people) < 2 or att.meeting is None:
-                    continue  # people present at nothing the text names meet nobody
+                if len(att.people) < 2 or att.meeting is None or not self._small(att.meeting):
+                    continue  # people present at nothing named, or at a summit of many, are not said to meet
                 target = Gathering(att.trigger.i, sent_no)
                 self.groups[target.key] = target
                 self.order.append(target.key)
@@ -175,6 +175,10 @@ class Gatherings:
                     or said == g.noun or said[:STEM] == g.lemma[:STEM]:
                 return g  # "the talks" continue the meeting, "the reception" one where X received Y; "the summit" a summit
         return None
+
+    def _small(self, noun: Token) -> bool:
+        """A meeting of a few ('a meeting', 'talks'), not a gathering of many ('the G20 summit', 'a forum')."""
+        return noun.lemma_.lower() in self.words.continuing_nouns or noun.lower_ in self.words.continuing_nouns
 
     # ------------------------------------------------------------ the pairs
     def closure(self) -> list[Candidate]:
