@@ -149,3 +149,19 @@ def test_leaders_attending_a_summit_are_not_said_to_meet(extract):
     ext = extract("Leaders including President Ana Lopes, Chancellor Erik Holm and Prime Minister Lena Kask attended "
                   "the G20 summit in Rome.")
     assert not met(ext)
+
+
+@pytest.mark.parametrize("later", [
+    "Those present included Foreign Minister Lena Kask and Trade Minister Omar Haddad.",
+    "Among those attending the talks were Foreign Minister Lena Kask and Trade Minister Omar Haddad.",
+    "Participants in the meeting included Foreign Minister Lena Kask and Trade Minister Omar Haddad.",
+])
+def test_those_present_and_participants_join_the_meeting(extract, later):
+    ext = extract("President Ana Lopes met Chancellor Erik Holm in Madrid on Monday. " + later)
+    assert met(ext) == clique("Ana Lopes", "Erik Holm", "Lena Kask", "Omar Haddad")
+
+
+def test_attendees_of_a_new_meeting_meet_where_it_was(extract):
+    ext = extract("Russian President Ivan Sokolov (R) and Chinese President Li Wenhua attend a meeting in Beijing.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[r.place].text == "Beijing"

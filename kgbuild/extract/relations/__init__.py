@@ -21,7 +21,7 @@ from ...resources import triggers
 from ...schema import SCHEMA, Schema
 from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
-from .captions import caption, caption_markers, is_caption
+from .captions import caption, caption_markers, caption_meeting, is_caption
 from .derived import (
     dateline_places,
     homes,
@@ -100,6 +100,8 @@ class RelationFinder:
         out += messages(view, self.message_words, self.blockers)
         if is_caption(view.sent, self.caption_markers):
             out += caption(view)
+            if not any(c.type == "MET" for c in out):
+                out += caption_meeting(view, self.meeting_nouns, self.blockers)
         for m in matches:
             out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
                                       self.placed.get(m.pattern.relation, True))

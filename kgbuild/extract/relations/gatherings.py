@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 from ...resources import triggers
 from ..docindex import DocIndex
 from .facts import Candidate
-from .grammar import Blockers, blocked, np_mentions, subjects
+from .grammar import Blockers, blocked, np_mentions, places_under, subjects
 
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
 from .sentence import SentenceView
@@ -57,6 +57,7 @@ class GatherWords:
     window: int
     continuing_nouns: frozenset[str]
     host_verbs: frozenset[str]
+    attendee_nouns: frozenset[str]
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -65,7 +66,7 @@ class GatherWords:
         return cls(g["relation"], *(frozenset(g[k]) for k in (
             "star_verbs", "separate_words", "companion_verbs", "companion_adverbs", "group_nouns", "leading_verbs",
             "list_preps", "attend_verbs", "presence_words", "membership_verbs", "pair_nouns")), int(g["window"]),
-                   frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]))
+                   frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]))
 
 
 @dataclass
@@ -148,6 +149,8 @@ class Gatherings:
                 if len(att.people) < 2 or att.meeting is None or not self._small(att.meeting):
                     continue  # people present at nothing named, or at a summit of many, are not said to meet
                 target = Gathering(att.trigger.i, sent_no)
+                places = places_under(view.place_at, att.meeting)
+                target.place = places[0] if places else None
                 self.groups[target.key] = target
                 self.order.append(target.key)
             for p in att.people:
@@ -243,17 +246,33 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
             heads = [c for c in cop.children if c.dep_ in ("nsubj", "attr")]
             # "Also present were A and B": the fronted word continues the meeting told just before.
             also = (_also(tok) or _also(cop)) and all(tok.i < h.i for h in heads)
-            people = [p for c in heads for p in np_mentions(at, c)]
+            people = [p for c in heads for p in listed(at, c)]
             if people and (meeting is not None or also):
                 out.append(Attendance(people, tok, meeting, "present", also))
+        elif tok.lemma_.lower() == "be" and any(c.dep_ == "prep" and c.lower_ == "among" for c in tok.children):
+            # "Among those attending the talks were A and B"
+            those = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "among" for g in c.children
+                     if g.dep_ == "pobj" and g.lower_ in words.attendee_nouns]
+            present = [w for t in those for w in t.children if _presence(w, words)]
+            if not present or blocked(tok, blockers):
+                continue
+            meeting = next((m for w in present for m in [_event_of(w, nouns)[0]] if m is not None), None)
+            people = [p for c in tok.children if c.dep_ in ("nsubj", "attr") for p in listed(at, c)]
+            if people:
+                out.append(Attendance(people, tok, meeting, "present", True))
         elif tok.pos_ == "VERB" and lemma in words.membership_verbs:
             group = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
-                          and c.lower_ in words.group_nouns), None)
+                          and c.lower_ in words.group_nouns | words.attendee_nouns), None)
             if group is None or blocked(tok, blockers):
                 continue
             meeting, other = _event_of(group, nouns)
+            present = [w for w in group.children if _presence(w, words)]  # "those present", "those attending"
             if meeting is None:
+                meeting = next((m for w in present for m in [_event_of(w, nouns)[0]] if m is not None), None)
+            if meeting is None and not present:
                 continue  # a delegation's members are at the meeting only when the text says so
+            if group.lower_ == "those" and not present:
+                continue
             people: list[int] = []
             for c in tok.children:
                 if c.dep_ in ("dobj", "attr"):
@@ -263,8 +282,15 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
                         if g.dep_ == "pobj":
                             people += listed(at, g)
             if people:
-                out.append(Attendance(people, tok, meeting, "delegation"))
+                out.append(Attendance(people, tok, meeting, "delegation" if group.lower_ in words.group_nouns
+                                      else "present", meeting is None))
     return out
+
+
+def _presence(w: Token, words: GatherWords) -> bool:
+    """'present', 'attending (the talks)' describing 'those'."""
+    return w.dep_ in ("amod", "acl", "relcl") and (w.lower_ in words.presence_words
+                                                   or w.lemma_.lower() in words.attend_verbs)
 
 
 def listed(at, head: Token) -> list[int]:
