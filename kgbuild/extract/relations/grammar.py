@@ -33,6 +33,7 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "appos"})
 OWN_TITLE_HEADS = frozenset({"president", "minister"})
 # Prepositions whose object is a time ahead ("talks before the summit", "plans for a meeting").
 AHEAD_PREPS = frozenset({"for", "before", "ahead", "about", "on", "toward", "towards"})
+AHEAD_OF = frozenset({"ahead", "advance"})  # "ahead of the meeting", "in advance of the talks"
 BLOCK_DEPTH = 6  # how far up the tree a plan, negation or condition still blocks a trigger
 SUBJECT_DEPTH = 3  # how many clauses up a subject is inherited
 GOVERNOR_DEPTH = 5  # how far up from a noun its governing verb may be
@@ -159,6 +160,8 @@ def blocked(tok: Token, words: Blockers) -> bool:
                 # "the meeting will take place": the verb the noun is subject of decides
                 t = t.head
                 continue
+            if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in AHEAD_OF and t.pos_ == "NOUN":
+                return True  # "ahead of their meeting", "in advance of the talks"
             if t.dep_ == "pobj" and t.head.lower_ in AHEAD_PREPS and (t is tok or t.pos_ == "NOUN"):
                 # "talks on a possible summit" is about one ahead; "is on a visit to India" states one
                 if not (t.head.lower_ == "on" and t.head.head.pos_ in ("VERB", "AUX")):
