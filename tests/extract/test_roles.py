@@ -261,3 +261,11 @@ def test_a_country_an_office_deals_with_is_not_its_body(extract):
 def test_a_past_office_keeps_former_before_the_body(extract):
     ext = extract("He chairs it with former NATO Secretary General Anders Holm.")
     assert ("Anders Holm", "former Secretary General", "NATO") in role_titles(ext)
+
+
+def test_a_bodys_chief_is_the_one_person_holding_a_title_in_it(extract):
+    ext = extract("David Barak, head of Israel's Mossad intelligence service, and CIA Director William Burke spoke. "
+                  "The CIA and Mossad chiefs met with Qatari Prime Minister Ali Thani in Doha on Thursday.")
+    assert {frozenset({"Ali Thani", "William Burke"}), frozenset({"Ali Thani", "David Barak"})} <= \
+        relations(ext, "MET")
+    assert ("David Barak", "head of Israel's Mossad intelligence service", "Mossad") in role_titles(ext)

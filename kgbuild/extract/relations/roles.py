@@ -63,6 +63,7 @@ BODY_PREPS = frozenset({"of", "at", "in"})  # a complement's body follows these 
 MAX_FRONT_WORDS = 3  # modifiers between "the" and a title ("the Acting NATO Spokesperson, X")
 MAX_FRONT_ADJECTIVES = 2  # adjectives between a body and its title ("Britain's new foreign minister")
 COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the person of that country
+CHIEF_NOUNS = frozenset({"chief", "chiefs", "head", "heads", "boss", "bosses", "director", "leader", "leaders"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
 
 
@@ -178,8 +179,10 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
                 continue  # "Envoy to NATO", "Officer for Georgia": what the office deals with, not its body
             if found[m].label == "Country" and country is None:
                 country = m
-            if found[m].label in BODY_LABELS and body is None:
-                body = m
+            elif found[m].label in BODY_LABELS and body is None:
+                body = m  # "head of Israel's Mossad": the body is the Mossad, Israel its country
+        if body is None:
+            body = country
         out.append(TitlePhrase(start, end, comp_end, body, country))
         covered_to = comp_end
     return out
@@ -694,6 +697,25 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
         names = {ix.text(p).split()[-1] for p in chosen}
         if len(names) == 1:
             out[tok.i] = min(chosen)
+    # "the CIA chief", "the CIA and Mossad chiefs": a body's chief is the one person holding a title in it.
+    held: dict[int, set[int]] = {}
+    for r in roles:
+        if r.org is not None and found[r.org].label in ("Organization", "Ministry"):
+            held.setdefault(_body_key(ix, r.org), set()).add(r.person)
+    if held:
+        for tok in doc:
+            if tok.lower_ not in CHIEF_NOUNS or tok.i in at:
+                continue
+            near = list(tok.subtree) + ([tok.head] if tok.dep_ == "conj" else [])  # "the CIA and Mossad chiefs"
+            for c in near:
+                j = at.get(c.i)
+                if j is None or found[j].label not in ("Organization", "Ministry") or c.i != found[j].end - 1 \
+                        or c.i > tok.i:
+                    continue
+                people = held.get(_body_key(ix, j), set())
+                if len({ix.text(p).split()[-1] for p in people}) == 1:
+                    out.setdefault(c.i, min(people))
+                    out.setdefault(tok.i, min(people))
     # Titles of several words the parse splits ("the Russian vice-premier"): the whole span names the holder.
     for t in ix.titles:
         if t.end - t.start < 2 or any(k in out for k in range(t.start, t.end)) or t.end in ix.first_at_start:
@@ -715,6 +737,10 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
             for k in range(t.start, t.end):
                 out[k] = min(chosen)
     return out
+
+
+def _body_key(ix: DocIndex, i: int) -> str:
+    return ix.text(i).lower().removeprefix("the ")
 
 
 def _title_words(title: str, head: str) -> str:

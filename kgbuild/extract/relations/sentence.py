@@ -47,6 +47,8 @@ class SentenceView:
                 v.person_at[tok.i] = i
             elif lab in PLACE_LABELS:
                 v.place_at[tok.i] = i
+            elif tok.i in title_refs:  # "the CIA chief": the body's name stands for its chief
+                v.person_at[tok.i] = title_refs[tok.i]
         return v
 
     @property
