@@ -43,3 +43,8 @@ def test_a_subject_pronoun_continues_the_subject_of_the_sentence_before(index):
     assert ix.text(pronouns(ix, ix.sentences[1])[he.i]) == "Karl Weber"
     ix = index("Chancellor Karl Weber called President David Mensah on Monday. Reporters asked him about it.")
     assert pronouns(ix, ix.sentences[1]) == {}  # an object pronoun stays ambiguous
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject(extract):
+    ext = extract("Chancellor Ivo Dunn arrived in Berlin. President Karl Weber received him at the palace.")
+    assert relations(ext, "MET") == {frozenset({"Karl Weber", "Ivo Dunn"})}

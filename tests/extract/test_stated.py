@@ -351,3 +351,9 @@ def test_on_a_visit_is_a_visit(extract):
 def test_interacted_with_is_a_meeting(extract):
     ext = extract("Indian Prime Minister Narendra Rao interacted with Japanese Prime Minister Fumio Kato in Delhi.")
     assert met(ext) == {pair("Narendra Rao", "Fumio Kato")}
+
+
+def test_visited_a_city_where_talks_were_held_places_the_talks(extract):
+    ext = extract("Foreign Minister Lena Kask visited Kyiv, where she held talks with President Petro Lysenko.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[r.place].text == "Kyiv"

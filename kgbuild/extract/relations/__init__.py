@@ -105,7 +105,7 @@ class RelationFinder:
         for m in matches:
             out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
                                       self.placed.get(m.pattern.relation, True))
-        out = in_person_or_remote(out, view.remote_context)
+        out = in_person_or_remote(out, view.remote_context, view.ix)
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
@@ -139,11 +139,15 @@ class CallContext:
             self.last_remote = n
 
 
-def in_person_or_remote(cands: list[Candidate], remote_context: bool = False) -> list[Candidate]:
+def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
+                        ix: DocIndex | None = None) -> list[Candidate]:
     """A sentence that says two people spoke remotely and, with a weaker word, that they met ("received a call
     from X, where he briefed him") keeps the call only; right after a call, a weaker word ("also briefed X")
     continues the call."""
-    called = {frozenset((c.a, c.b)) for c in cands if c.type == "TALKED_TO"}
+    def who(c: Candidate) -> frozenset:  # by last name: "al-Burhan" twice in a sentence is one person
+        return frozenset(ix.text(i).split()[-1].lower() if ix is not None else i for i in (c.a, c.b))
+
+    called = {who(c) for c in cands if c.type == "TALKED_TO"}
     out: list[Candidate] = []
     for c in cands:
         lemma = c.trigger.lemma_.lower()
@@ -152,9 +156,9 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False) ->
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote", place=None, group=None)
             elif remote_context and c.trigger.pos_ == "VERB" and lemma not in STRONG_MEETING:
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote-context", place=None, group=None)
-            elif frozenset((c.a, c.b)) in called and lemma not in STRONG_MEETING:
+            elif who(c) in called and lemma not in STRONG_MEETING:
                 continue
-        elif c.type == "MET" and frozenset((c.a, c.b)) in called and c.rule.startswith("verb:") \
+        elif c.type == "MET" and who(c) in called and c.rule.startswith("verb:") \
                 and lemma not in STRONG_MEETING | IN_PERSON:
             continue
         out.append(c)

@@ -83,10 +83,14 @@ def pronouns(ix: DocIndex, sent: Span) -> dict[int, int]:
     for tok in sent:
         if tok.lower_ not in PERSON_PRONOUNS or tok.pos_ != "PRON" or tok.dep_ == "poss":
             continue
-        people = {at[t] for t in range(sent.start, tok.i) if t in at and found[at[t]].label == "Person"}
+        # An object pronoun is never its own clause's subject ("X briefed him": him is not X).
+        subject = _clause_subject_names(ix, tok) if tok.dep_ in OBJECT_DEPS else set()
+        people = {at[t] for t in range(sent.start, tok.i) if t in at and found[at[t]].label == "Person"
+                  and ix.text(at[t]).split()[-1] not in subject}
         if not people and sent.start > 0:
             prev = ix.sentence_of(sent.start - 1)
-            people = {at[t] for t in range(prev.start, prev.end) if t in at and found[at[t]].label == "Person"}
+            people = {at[t] for t in range(prev.start, prev.end) if t in at and found[at[t]].label == "Person"
+                      and ix.text(at[t]).split()[-1] not in subject}
             if len({ix.text(i).split()[-1] for i in people}) > 1 and tok.dep_ in ("nsubj", "nsubjpass"):
                 # "A called B on Monday. He also spoke with C": a subject pronoun continues the subject
                 people = {at[u.i] for t in prev.root.children if t.dep_ in ("nsubj", "nsubjpass")
@@ -96,6 +100,24 @@ def pronouns(ix: DocIndex, sent: Span) -> dict[int, int]:
         if len(names) == 1:
             out[tok.i] = min(people)
     return out
+
+
+OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+
+
+def _clause_subject_names(ix: DocIndex, tok) -> set[str]:
+    """Last names of the people who are the subject of the clause an object pronoun belongs to."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    names: set[str] = set()
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            for u in c.subtree:
+                i = ix.mention_at.get(u.i)
+                if i is not None and ix.found[i].label == "Person":
+                    names.add(ix.text(i).split()[-1])
+    return names
 
 
 def pair_references(sent: Span, pair: tuple[int, int], nouns: frozenset[str]) -> dict[int, int]:
