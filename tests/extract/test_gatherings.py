@@ -165,3 +165,9 @@ def test_attendees_of_a_new_meeting_meet_where_it_was(extract):
     ext = extract("Russian President Ivan Sokolov (R) and Chinese President Li Wenhua attend a meeting in Beijing.")
     r = next(r for r in ext.relations if r.type == "MET")
     assert ext.mentions[r.place].text == "Beijing"
+
+
+def test_the_two_leaders_before_any_meeting_are_the_headlines_two(extract):
+    ext = extract("President Recep Demir and President Petro Lysenko discuss grain deal\n\nThe two leaders met in "
+                  "Lviv on Thursday.")
+    assert met(ext) == {pair("Recep Demir", "Petro Lysenko")}

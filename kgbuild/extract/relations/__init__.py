@@ -33,7 +33,7 @@ from .derived import (
     visiting_adjectives,
 )
 from .facts import Candidate, DocRelations, People, RoleFact
-from .gatherings import GatherWords, Gatherings, meeting_nouns
+from .gatherings import GatherWords, Gatherings, headline_pair, meeting_nouns
 from .messages import MessageWords, messages
 from .grammar import Blockers
 from .matches import pattern_candidates
@@ -75,6 +75,7 @@ class RelationFinder:
             by_sent.setdefault(ix.sent_of[m.tokens["trigger"]], []).append(m)
         out: list[Candidate] = []
         gatherings = Gatherings(ix, self.gather_words)  # this document's meetings, read in order
+        gatherings.last_pair = headline_pair(ix)  # "the two leaders" before any meeting: the headline's two
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         for n, sent in enumerate(ix.sentences):
             view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns,

@@ -203,6 +203,23 @@ class Gatherings:
         return out
 
 
+def headline_pair(ix: DocIndex) -> tuple[int, int] | None:
+    """The two people a headline names ("Erdogan, Zelenskyy discuss grain deal"), when it names exactly two:
+    the article's 'two leaders' until a meeting or call says otherwise."""
+    if not ix.sentences:
+        return None
+    first = ix.sentences[0]
+    people = sorted({i for t in range(first.start, first.end) for i in [ix.mention_at.get(t)]
+                     if i is not None and ix.found[i].label == "Person"}, key=lambda i: ix.found[i].start)
+    by_name: dict[str, int] = {}
+    for i in people:
+        by_name.setdefault(ix.text(i).split()[-1], i)
+    if len(by_name) != 2:
+        return None
+    a, b = by_name.values()
+    return a, b
+
+
 def _names(ix: DocIndex, people: set[int]) -> set[str]:
     """People by their last name, so that 'Cameron' and 'David Cameron' count once."""
     return {ix.text(p).split()[-1] for p in people}
