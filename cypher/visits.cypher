@@ -2,4 +2,4 @@
 // Parameters: none.
 MATCH (p:Person)-[v:VISITED]->(x)
 RETURN p.name AS person, x.name AS visited, v.date AS date, v.doc_id AS document, v.evidence AS evidence
-ORDER BY person, visited;
+ORDER BY person, visited, date, document, evidence;

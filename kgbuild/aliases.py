@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,3 +127,27 @@ def _from_yaml(p: Path, text: str) -> list[AliasRule]:
             vals = [x.value for x in item.value]
             rules.append(_check(p, iline, key.value, vals[0], vals[1], vals[2] if len(vals) == 3 else None))
     return rules
+
+
+def unused_names(rules: Iterable[AliasRule], spellings: Iterable[tuple[str, str]]) -> list[tuple[AliasRule, str]]:
+    """(rule, name) for each name of a rule that no spelling matches, compared as resolution compares them
+    (case- and accent-insensitively; of the rule's type, when it names one). `spellings` are (label, text)
+    pairs: the mentions of a corpus, or the aliases of a stored graph. Such a rule joins or splits nothing."""
+    seen: dict[str | None, set[str]] = defaultdict(set)
+    for label, text in spellings:
+        seen[label].add(fold(text))
+        seen[None].add(fold(text))
+    out = []
+    for rule in rules:
+        for name in (rule.name, rule.other):
+            if fold(name) not in seen[rule.label]:
+                out.append((rule, name))
+    return out
+
+
+def unused_warning(rule: AliasRule, name: str) -> str:
+    """The build's warning about a rule name no article uses."""
+    kind = f" {rule.label}" if rule.label else ""
+    return (f"alias rule {rule.where} ({rule.kind}: {rule.name!r}, {rule.other!r}) names {name!r}, which no{kind} "
+            "mention in the articles uses: the rule has no effect (check the spelling; `kgbuild explain` shows "
+            "the spellings an entity has)")

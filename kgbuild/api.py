@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .builder import BuildResult
-from .errors import KgbuildError
-from .queries import bundled_queries, neo4j_only, resolve_query
+from .errors import KgbuildError, MissingParameter
+from .queries import bundled_queries, neo4j_only, parameters_used, query_header, resolve_query
 from .records import Document, Skipped
-from .stores import QueryResult, open_store
+from .stores import GraphStore, QueryResult, open_store
 from .stores.files import FORMATS as FILE_FORMATS
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ EXPORT_FORMATS = FILE_FORMATS + ("html",)  # html: the page `kgbuild view` write
 DEFAULT_VIEW = "kgbuild-view.html"
 DOCS_PER_SHARD = 1000
 
-__all__ = ["build", "extract", "query", "load", "export", "view", "stats", "explain", "why", "bundled_queries",
+__all__ = ["build", "extract", "query", "load", "export", "view", "stats", "explain", "why", "name_index", "bundled_queries",
            "neo4j_store", "store_schema", "BuildResult", "ExtractResult", "DEFAULT_STORE", "EXPORT_FORMATS"]
 
 
@@ -81,6 +81,10 @@ def build(paths: Iterable[str | os.PathLike], store: str | os.PathLike = DEFAULT
     paths = list(paths)
     if not paths and not from_shards:
         raise KgbuildError("nothing to build: give article PATHS, or --from-shards DIR with extraction shards")
+    missing = [str(p) for p in paths if not os.path.exists(p)]
+    if paths and len(missing) == len(paths) and not from_shards:
+        raise KgbuildError(f"no such file or folder: {', '.join(missing)}; nothing was built (and no store made "
+                           "or changed): check the path")
     rules = load_alias_rules(aliases) if aliases is not None else None
     return run_build(_embedded(store), paths, model=model, workers=workers, batch_size=batch_size, wait=wait,
                      rules=rules, pattern_paths=[str(p) for p in patterns] if patterns else None,
@@ -162,24 +166,73 @@ def store_schema(store: Any = DEFAULT_STORE):
 
 def query(cypher_or_name: str, store: Any = DEFAULT_STORE, parameters: dict[str, Any] | None = None,
           write: bool = False) -> QueryResult:
-    """Run a bundled query, a .cypher file or Cypher text on a store (read-only unless `write`)."""
+    """Run a bundled query, a .cypher file or Cypher text on a store (read-only unless `write`).
+
+    Every $parameter the query uses must be given. A parameter its header declares as an entity
+    (`// Entities: name (Person)`, as the bundled queries do) is a name the way an analyst types it: it is
+    looked up by kgbuild.lookup's rule (any spelling, case, accents, a surname, a transliteration) and
+    the query gets the entity's id; `result.names` says what each matched. A name that fits several
+    entities raises AmbiguousName listing them, one that fits none UnknownName with the closest ones.
+    Results have one shape on every store (kgbuild.results: labels as lists, collect() sorted).
+    """
+    from .lookup import NameIndex
+    from .results import normalise
+
     cypher = resolve_query(cypher_or_name)
+    head = query_header(cypher)
+    params = dict(parameters or {})
     with open_store(store) as st:
         from .stores.neo4j import Neo4jOnlyQuery, Neo4jStore
 
         reason = neo4j_only(cypher)
         if reason and not isinstance(st, Neo4jStore):
             raise Neo4jOnlyQuery(reason)
-        return st.query(cypher, parameters, write=write)
+        missing = [p for p in parameters_used(cypher) if p not in params]
+        if missing:
+            what = cypher_or_name if cypher_or_name in bundled_queries() else "this query"
+            raise MissingParameter(what, missing, head["parameters"])
+        names = {}
+        entity_params = {p: labels for p, labels in head["entities"].items() if params.get(p) is not None}
+        if entity_params:
+            index: NameIndex = _name_index(st)
+            for p, labels in entity_params.items():
+                found = index.find(str(params[p]), labels, pick=f"its id (-p {p}=ID)")
+                params[p] = found.entity.id
+                names[p] = found
+        res = st.query(cypher, params, write=write)
+    columns, rows = normalise(res.columns, res.rows, cypher, rename=True)
+    return QueryResult(columns, rows, names)
+
+
+def name_index(store: Any = DEFAULT_STORE):
+    """Every entity of a store with every spelling, for kgbuild.lookup (one read-only query, on any store)."""
+    with open_store(store) as st:
+        return _name_index(st)
+
+
+def _name_index(st: GraphStore):
+    from .lookup import NameIndex, entities_query, known_from_rows
+    from .schema import ENTITY_LABELS
+
+    return NameIndex(known_from_rows(st.query(entities_query(ENTITY_LABELS)).rows))
 
 
 def load(store: Any = DEFAULT_STORE, target: Any = None, *, batch_size: int | None = None,
-         on_progress: Callable[[LoadProgress], None] | None = None) -> LoadResult:
+         on_progress: Callable[[LoadProgress], None] | None = None, prune: bool = False,
+         dry_run: bool = False) -> LoadResult:
     """Load the graph in `store` into Neo4j (`target`: a Neo4jStore, Neo4jSettings or address; by default
     from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE): schema first, then batched MERGEs
-    (loading again changes nothing)."""
-    from .stores.neo4j import Neo4jStore
+    (loading again changes nothing).
 
+    With `prune`, then remove what kgbuild loaded earlier and this graph no longer has (an entity merged into
+    another since, a document removed): only nodes and relationships that carry kgbuild's mark, never data
+    kgbuild did not create, and never a node that such data still joins. With `dry_run` as well, nothing is
+    loaded or removed: `result.prune` lists what would go.
+    """
+    from .stores.neo4j import LoadResult, Neo4jStore
+
+    if dry_run and not prune:
+        raise KgbuildError("--dry-run lists what --prune would remove; give both (kgbuild load --prune --dry-run)")
     server = open_store(target) if target is not None else neo4j_store(batch_size=batch_size)
     if not isinstance(server, Neo4jStore):
         raise KgbuildError(f"{server.description} is not a Neo4j server; load writes into Neo4j")
@@ -188,7 +241,12 @@ def load(store: Any = DEFAULT_STORE, target: Any = None, *, batch_size: int | No
     with open_store(store) as source:
         graph = source.read_graph()
     with server:
-        return server.write_graph(graph, on_progress=on_progress)
+        if dry_run:
+            server.connect()
+            s = server.settings
+            return LoadResult(target=server.description, uri=s.uri, database=s.database, dry_run=True,
+                              prune=server.stale(graph))
+        return server.write_graph(graph, on_progress=on_progress, prune=prune)
 
 
 def check_neo4j(target: Any = None):
@@ -240,28 +298,77 @@ def stats(store: Any = DEFAULT_STORE) -> tuple[Counter, Counter]:
         return graph_counts(st.read_graph())
 
 
-_FIND = ("MATCH (e) WHERE e.name = $name OR list_contains(e.aliases, $name) "
-         "RETURN label(e) AS label, e.id AS id, e.name AS name, e.country AS country, e.merge_reasons AS reasons")
+def explain(name: str, store: Any = DEFAULT_STORE) -> dict[str, Any]:
+    """The entity `name` finds (any spelling, as kgbuild.lookup matches it): canonical name, every alias with why it
+    joined and the documents that wrote it, how the name matched, and notes on the store's alias rules that
+    concern it (a rule naming a spelling no article uses joins nothing)."""
+    from .lookup import UnknownName
 
-
-def explain(name: str, store: Any = DEFAULT_STORE) -> list[dict[str, Any]]:
-    """Every entity known by `name`: its canonical name, aliases, why each joined, and the documents behind it."""
-    res = _embedded(store).query(_FIND, {"name": name})
-    out = []
-    for label, eid, canonical, country, reasons in res.rows:
-        if label == "Document":
-            continue
-        out.append({"label": label, "id": eid, "name": canonical, "country": country,
-                    "aliases": json.loads(reasons) if reasons else {}})
-    return out
+    with open_store(store) as st:
+        index = _name_index(st)
+        rules = _alias_rules(st)
+        try:
+            found = index.find(name, pick="its id (kgbuild explain ID)")
+        except UnknownName as e:
+            mentioned = [r for r in rules if _fold(name) in (_fold(r.name), _fold(r.other))]
+            if mentioned and not e.elsewhere:
+                raise UnknownName(name, e.suggestions, note="the alias rule " + ", ".join(r.where for r in mentioned)
+                                  + " names it, but no article uses it, so the rule joins nothing") from None
+            raise
+        ent = found.entity
+        res = st.query(f"MATCH (e:{ent.label}) WHERE e.id = $id RETURN e.country AS country, "
+                       "e.merge_reasons AS reasons", {"id": ent.id})
+    country, reasons = res.rows[0] if res.rows else (None, None)
+    spellings = {_fold(a) for a in ent.aliases} | {_fold(ent.name)}
+    notes = []
+    for rule, unused in _unused_rule_names(rules, index):
+        other = rule.other if unused == rule.name else rule.name
+        if _fold(other) in spellings and (rule.label in (None, ent.label)):
+            notes.append(f"alias rule {rule.where} ({rule.kind} {rule.name!r}, {rule.other!r}): no article uses "
+                         f"{unused!r}, so it joins nothing")
+    return {"label": ent.label, "id": ent.id, "name": ent.name, "country": country,
+            "aliases": json.loads(reasons) if reasons else {}, "matched": found.how, "notes": notes}
 
 
 def why(a: str, b: str, store: Any = DEFAULT_STORE) -> QueryResult:
-    """The relationships between two entities (by any alias), each with the sentence that states it."""
-    cypher = ("MATCH (x)-[r]-(y) WHERE (x.name = $a OR list_contains(x.aliases, $a) OR x.name ENDS WITH $sa) "
-              "AND (y.name = $b OR list_contains(y.aliases, $b) OR y.name ENDS WITH $sb) AND label(r) <> 'MENTIONS' "
-              "RETURN x.name AS source, label(r) AS relation, y.name AS target, r.doc_id AS document, "
-              "r.title AS title, r.place AS place, r.date AS date, r.rule AS rule, r.confidence AS confidence, "
-              "r.evidence AS evidence ORDER BY document, relation")
-    # A surname alone ("Umerov") finds the full name too.
-    return _embedded(store).query(cypher, {"a": a, "b": b, "sa": " " + a, "sb": " " + b})
+    """The relationships between two entities, each found by any spelling (kgbuild.lookup), with the sentence that
+    states each; `result.names` holds the two matches. An unknown or ambiguous name raises UnknownName or
+    AmbiguousName; two known entities with nothing between them give no rows."""
+    with open_store(store) as st:
+        index = _name_index(st)
+        ma = index.find(a, pick="its id (kgbuild why ID ...)")
+        mb = index.find(b, pick="its id (kgbuild why ... ID)")
+        # Labels come from the schema (lookup's own column), never from user text; ids are parameters.
+        cypher = (f"MATCH (x:{ma.entity.label})-[r]-(y:{mb.entity.label}) WHERE x.id = $a AND y.id = $b "
+                  "AND r.key IS NOT NULL RETURN x.name AS source, r.key AS key, y.name AS target, "
+                  "r.doc_id AS document, r.title AS title, r.place AS place, r.date AS date, r.rule AS rule, "
+                  "r.confidence AS confidence, r.evidence AS evidence")
+        res = st.query(cypher, {"a": ma.entity.id, "b": mb.entity.id})
+    rows = []
+    for source, key, target, *rest in res.rows:
+        rows.append([source, key.split("|", 1)[0], target, *rest])
+    rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in (r[3], r[1], r[0], r[2], r[4], r[9], r[7])))
+    return QueryResult(["source", "relation", "target", "document", "title", "place", "date", "rule", "confidence",
+                        "evidence"], rows, {"a": ma, "b": mb})
+
+
+def _fold(text: str) -> str:
+    from .names import fold
+
+    return fold(text)
+
+
+def _alias_rules(st: GraphStore) -> list:
+    """The alias rules an embedded store remembers (other stores keep none)."""
+    from .aliases import AliasRule
+    from .stores.embedded import EmbeddedStore
+
+    if not isinstance(st, EmbeddedStore):
+        return []
+    return [AliasRule.from_json(r) for r in st.state().alias_rules]
+
+
+def _unused_rule_names(rules: list, index) -> list:
+    from .aliases import unused_names
+
+    return unused_names(rules, ((e.label, s) for e in index.entities for s in (e.name, *e.aliases)))

@@ -3,7 +3,8 @@
 Nodes carry `label` and `properties`; edges carry `type` and `properties`. Which endpoints a relation
 may join, whether its direction means anything and what makes two edges distinct all come from the
 schema (kgbuild/schema.py), including relation types a user declared. One edge exists per fact and
-document: the same fact stated twice in an article is one edge, citing its best sentence.
+document: the same fact stated twice in an article is one edge, citing its best sentence (a sentence of the
+body before the headline, then the surest).
 """
 from __future__ import annotations
 
@@ -59,13 +60,14 @@ def assemble_graph(extractions: Iterable[DocExtraction], resolution: Resolution,
             edge = _edge(r, resolution, schema, person_country)
             if edge is None:
                 continue
+            edge["headline"] = _in_headline(r, d.title)
             if edge["dst"] not in g:  # a country reached only through another role's country
                 _ensure_country(g, edge["dst"], gaz)
             old = edges.get(edge["id"])
             if old is None:
                 edges[edge["id"]] = edge
                 continue
-            best, weaker = (edge, old) if _better(edge["props"], old["props"]) else (old, edge)
+            best, weaker = (edge, old) if _better(edge, old) else (old, edge)
             for k in ("place", "place_id", "date"):  # keep what the weaker statement knew and the stronger did not
                 if k in weaker["props"] and k not in best["props"]:
                     best["props"][k] = weaker["props"][k]
@@ -176,8 +178,22 @@ def _edge(r: RelationCandidate, resolution: Resolution, schema: Schema,
 
 
 def _better(new: dict[str, Any], old: dict[str, Any]) -> bool:
-    """The surer statement wins, at equal confidence the one naming the place: whatever order they come in."""
-    return (new["confidence"], "place" in new) > (old["confidence"], "place" in old)
+    """Which statement of one fact the edge cites: a sentence of the body before the headline (a headline is
+    terse and loose), then the surer one, at equal confidence the one naming the place, whatever order they
+    come in."""
+    def rank(e: dict[str, Any]) -> tuple[bool, float, bool]:
+        return (not e["headline"], e["props"]["confidence"], "place" in e["props"])
+
+    return rank(new) > rank(old)
+
+
+def _in_headline(r: RelationCandidate, title: str | None) -> bool:
+    """Whether the candidate's sentence is the document's headline: its title, at the start of the text (a JSONL
+    article's text need not repeat its title; then no sentence is the headline)."""
+    if not title:
+        return False
+    head, sentence = " ".join(title.split()), " ".join(r.evidence.split())
+    return r.sent_start < len(title) and bool(sentence) and (head in sentence or sentence in head)
 
 
 def _ensure_country(g: nx.MultiDiGraph, code: str, gaz) -> None:

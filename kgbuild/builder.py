@@ -38,6 +38,7 @@ class BuildResult:
     documents_unchanged: int = 0
     documents_total: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. an alias rule naming a spelling no article uses
     nodes: Counter = field(default_factory=Counter)
     relationships: Counter = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -159,6 +160,7 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             for ext in new:
                 all_docs[ext.document.doc_id] = ext
             result.documents_total = len(all_docs)
+            result.warnings += _unused_rule_warnings(rules, all_docs.values())
             if not new and store.exists and not settings_changed:
                 pending.discard()
                 result.nodes, result.relationships = Counter(state.stats["nodes"]), Counter(state.stats["relationships"])
@@ -187,6 +189,14 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
     result.nodes, result.relationships = Counter(committed.stats["nodes"]), Counter(committed.stats["relationships"])
     result.seconds = dict(timing)
     return result
+
+
+def _unused_rule_warnings(rules: list[AliasRule], docs: Iterable[DocExtraction]) -> list[str]:
+    from .aliases import unused_names, unused_warning
+
+    if not rules:
+        return []
+    return [unused_warning(r, n) for r, n in unused_names(rules, ((m.label, m.text) for d in docs for m in d.mentions))]
 
 
 def _materialise(patterns: list[PatternFile], folder: Path) -> list[str]:

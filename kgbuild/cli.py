@@ -20,6 +20,9 @@ from .stores.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_DATABASE, DEFAULT_URI, DEF
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 STORE_HELP = "Folder of the embedded graph store (created by build)."
+NAMES_HELP = ("Names match the way analysts type them: any spelling the articles used, ignoring case, accents "
+              "and punctuation, a surname or given name alone, a transliteration (Zelensky, Zelenskiy), or the "
+              "entity's id. A name that fits several entities lists them; one that fits none suggests the closest.")
 
 
 def _friendly(fn: Callable) -> Callable:
@@ -94,15 +97,20 @@ def _neo4j_connection(uri: str, username: str, database: str, password_prompt: b
     return api.neo4j_store(uri=uri, user=username, password=password, database=database, batch_size=batch_size)
 
 
-def _load_and_report(store: str, server, batch_size: int, quiet: bool) -> None:
+def _load_and_report(store: str, server, batch_size: int, quiet: bool, prune: bool = False,
+                     dry_run: bool = False) -> None:
     def progress(p) -> None:
         click.echo(f"kgbuild: {p}", err=True)
 
-    result = api.load(store, server, batch_size=batch_size, on_progress=None if quiet else progress)
+    result = api.load(store, server, batch_size=batch_size, on_progress=None if quiet else progress, prune=prune,
+                      dry_run=dry_run)
     click.echo(result.summary())
     if not quiet:
         for line in result.details():
             click.echo(f"  {line}")
+    if result.prune is not None and (dry_run or not quiet):
+        for line in result.prune.lines():
+            click.echo(f"  {'would remove ' if dry_run and not line.startswith('kept') else ''}{line}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -193,6 +201,8 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for warning in result.warnings:
+        click.echo(f"kgbuild: warning: {warning}", err=True)
     if not quiet:
         click.echo(result.summary())
     if connection is not None:
@@ -239,7 +249,7 @@ def extract(paths: tuple[str, ...], shards_dir: str, model: str | None, workers:
         sys.exit(1)
 
 
-@main.command()
+@main.command(epilog="The names bundled queries take (-p name=..., -p a=... -p b=...): " + NAMES_HELP)
 @click.argument("query_text", metavar="QUERY")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -269,6 +279,7 @@ def query(query_text: str, store: str, params: tuple[str, ...], as_json: bool, w
     """
     target = _neo4j_connection(**neo4j_options) if on_neo4j else store
     res = api.query(query_text, target, _params(params), write=write)
+    _say_matches(res.names)
     if as_json:
         for row in res.rows:
             click.echo(json.dumps(dict(zip(res.columns, (_plain(v) for v in row), strict=True)), ensure_ascii=False, default=str))
@@ -311,46 +322,65 @@ def stats(store: str) -> None:
     _table(["kind", "label", "count"], rows)
 
 
-@main.command()
+def _say_matches(names: dict[str, Any]) -> None:
+    """On stderr, what a typed name was taken to mean when it was not an id or a spelling as written."""
+    from .lookup import LOOSE
+
+    for param, m in names.items():
+        if m.rule > LOOSE:
+            click.echo(f"kgbuild: {param}={m.text} is {m.entity.describe()}, by {m.how}", err=True)
+
+
+@main.command(epilog=NAMES_HELP)
 @click.argument("name")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--neo4j", "on_neo4j", is_flag=True, help="Look it up on a Neo4j server instead of the store.")
+@_neo4j_options
 @_friendly
-def explain(name: str, store: str) -> None:
+def explain(name: str, store: str, on_neo4j: bool = False, **neo4j_options: Any) -> None:
     """Show how NAME was resolved: canonical name, every alias, why it joined, and the documents.
 
-    NAME may be any spelling the articles used ("Kiev", "Healey", "British").
+    NAME may be any spelling ("Kiev", "healey", "Zelensky", "Mr Umerov") or an entity's id.
     """
-    found = api.explain(name, store)
-    if not found:
-        raise KgbuildError(f"no entity is called {name!r}; try another spelling or `kgbuild query most-mentioned`")
-    for e in found:
-        country = f", country {e['country']}" if e["country"] else ""
-        click.echo(f"{e['name']}  ({e['label']} {e['id']}{country})")
-        for alias, info in sorted(e["aliases"].items()):
-            docs = ", ".join(info.get("documents", [])) or "-"
-            click.echo(f"  {alias!r:32s} {info.get('reason', '')}  [documents: {docs}]")
+    from .lookup import HOW, LOOSE
+
+    e = api.explain(name, _neo4j_connection(**neo4j_options) if on_neo4j else store)
+    country = f", country {e['country']}" if e["country"] else ""
+    click.echo(f"{e['name']}  ({e['label']} {e['id']}{country})")
+    if e["matched"] not in HOW[:LOOSE + 1]:
+        click.echo(f"  ({name!r} matched {e['matched']})")
+    for alias, info in sorted(e["aliases"].items()):
+        docs = ", ".join(info.get("documents", [])) or "-"
+        click.echo(f"  {alias!r:32s} {info.get('reason', '')}  [documents: {docs}]")
+    for note in e["notes"]:
+        click.echo(f"  note: {note}")
 
 
-@main.command()
+@main.command(epilog=NAMES_HELP)
 @click.argument("a")
 @click.argument("b")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--neo4j", "on_neo4j", is_flag=True, help="Ask a Neo4j server instead of the store.")
+@_neo4j_options
 @_friendly
-def why(a: str, b: str, store: str) -> None:
+def why(a: str, b: str, store: str, on_neo4j: bool = False, **neo4j_options: Any) -> None:
     """Print every relationship between A and B with the sentence that states it, to cite.
 
-    A and B may be any spelling of each entity, e.g. `kgbuild why Healey Umerov`.
+    A and B may be any spelling of each entity or its id, e.g. `kgbuild why Healey Umerov`.
     """
-    res = api.why(a, b, store)
+    res = api.why(a, b, _neo4j_connection(**neo4j_options) if on_neo4j else store)
+    _say_matches(res.names)
     if not res.rows:
-        click.echo(f"no relationship between {a!r} and {b!r} is stated in the stored articles")
+        click.echo(f"no relationship between {res.names['a'].entity.name} and {res.names['b'].entity.name} is "
+                   "stated in the stored articles")
         return
     for row in res.rows:
         r = dict(zip(res.columns, row, strict=True))
         extra = "".join(f", {k} {r[k]}" for k in ("title", "place", "date") if r.get(k))
-        click.echo(f"{r['source']} -[{r['relation']}]- {r['target']}  ({r['document']}{extra}; "
-                   f"rule {r['rule']}, confidence {r['confidence']})")
-        click.echo(f"    \"{r['evidence']}\"")
+        how = f"rule {r['rule']}, confidence {r['confidence']}" if r["evidence"] else "gazetteer"
+        click.echo(f"{r['source']} -[{r['relation']}]- {r['target']}  ({r['document'] or '-'}{extra}; {how})")
+        if r["evidence"]:
+            click.echo(f"    \"{r['evidence']}\"")
 
 
 @main.command()
@@ -359,22 +389,34 @@ def why(a: str, b: str, store: str) -> None:
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1, 100_000),
               help="Rows per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors, not each batch.")
+@click.option("--prune", is_flag=True, help="After loading, remove what kgbuild loaded earlier and the store no longer "
+              "has (e.g. a person merged into another since), so Neo4j holds exactly the store's graph. Only nodes "
+              "and relationships kgbuild loaded (they carry the property kgbuild: true) are removed, never data "
+              "kgbuild did not create.")
+@click.option("--dry-run", is_flag=True, help="With --prune: list what would be removed; load and remove nothing.")
 @_friendly
-def load(store: str, batch_size: int, quiet: bool, **neo4j_options: Any) -> None:
+def load(store: str, batch_size: int, quiet: bool, prune: bool = False, dry_run: bool = False,
+         **neo4j_options: Any) -> None:
     """Load the graph in STORE into Neo4j.
 
     Creates kgbuild's constraints and indexes (cypher/schema.cypher) first, then MERGEs nodes and
     relationships in batches, one transaction each. Loading the same graph again changes nothing;
-    a graph built from more articles only adds. Connection settings follow Neo4j's own variables
-    NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE (or the options below).
+    a graph built from more articles only adds. After a rule or a new article merged two entities,
+    the database still holds what the store no longer has: --prune removes it (--prune --dry-run
+    lists it first). Connection settings follow Neo4j's own variables NEO4J_URI, NEO4J_USERNAME,
+    NEO4J_PASSWORD and NEO4J_DATABASE (or the options below).
 
     \b
     Example:
       docker compose up -d --wait          # Neo4j 5 on localhost (see README)
       export NEO4J_PASSWORD=...            # as in .env
       kgbuild load --store kg              # then open http://localhost:7474
+      kgbuild load --store kg --prune --dry-run   # what kgbuild loaded earlier and the store no longer has
+      kgbuild load --store kg --prune      # load, then remove that
     """
-    _load_and_report(store, _neo4j_connection(**neo4j_options), batch_size, quiet)
+    if dry_run and not prune:
+        raise KgbuildError("--dry-run lists what --prune would remove; give both (kgbuild load --prune --dry-run)")
+    _load_and_report(store, _neo4j_connection(**neo4j_options), batch_size, quiet, prune, dry_run)
 
 
 def _plain(v: Any) -> Any:

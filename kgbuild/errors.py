@@ -51,6 +51,15 @@ class BadParameter(KgbuildError):
         super().__init__(f"bad parameter {text!r}: {why}. Write parameters as -p name=value.")
 
 
+class MissingParameter(KgbuildError):
+    def __init__(self, query: str, missing: list[str], examples: dict[str, str] | None = None):
+        examples = examples or {}
+        how = " ".join(f"-p {m}={examples.get(m) or 'VALUE'}" for m in missing)
+        names = ", ".join(missing)
+        super().__init__(f"{query} needs the parameter{'s' if len(missing) > 1 else ''} {names}: give "
+                         f"{'them' if len(missing) > 1 else 'it'} as {how}")
+
+
 class WriteRefused(KgbuildError):
     def __init__(self, reason: str = "this query would change the graph"):
         super().__init__(f"{reason}; queries are read-only unless you pass --write.")

@@ -39,6 +39,7 @@ class Gazetteer:
         self.country_names: dict[str, str] = {}  # ISO2 -> canonical English short name
         self.country_forms: dict[str, CountryHit] = {}  # exact surface -> hit
         self._country_folded: dict[str, CountryHit] = {}
+        self._state_words: dict[str, frozenset[str]] | None = None
         self._load_countries()
         self.places: dict[str, list[Place]] = {}  # folded name -> candidates
         self.place_by_id: dict[int, Place] = {}
@@ -82,6 +83,17 @@ class Gazetteer:
             self._country_folded[fold(surface)] = self.country_forms[surface]
             if kind == "demonym" and not surface.endswith(("s", "sh", "ese", "i")):
                 self._add_country(code, kind, surface + "s")
+
+    def state_words(self, code: str) -> frozenset[str]:
+        """The lowercase words of a country's names ('kingdom', 'of', 'saudi', 'arabia' for SA): what 'the
+        Kingdom' may stand for."""
+        if self._state_words is None:
+            words: dict[str, set[str]] = {}
+            for surface, hit in self.country_forms.items():
+                if hit.kind == "name":
+                    words.setdefault(hit.code, set()).update(fold(surface).split())
+            self._state_words = {c: frozenset(w) for c, w in words.items()}
+        return self._state_words.get(code, frozenset())
 
     def country(self, surface: str) -> CountryHit | None:
         """The country a surface string names: as written, in capitals (datelines) or with accents."""

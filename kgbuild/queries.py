@@ -1,7 +1,9 @@
 """The bundled Cypher queries (cypher/*.cypher, shipped inside the package) and what their headers say.
 
-Each file starts with comment lines: what it answers, `// Parameters: name (e.g. -p name=Healey)`, and
-`// Neo4j only: reason` when the embedded store cannot run it.
+Each file starts with comment lines: what it answers, `// Parameters: name (e.g. -p name=Healey)`,
+`// Entities: name (Person)` for parameters that name an entity (kgbuild finds the entity by any spelling,
+see kgbuild.lookup, and passes its id; `any` for an entity of any label), and `// Neo4j only: reason` when
+the embedded store cannot run it.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Any
 from .errors import KgbuildError, QueryNotFound
 
 NEO4J_ONLY = re.compile(r"^//\s*Neo4j only:\s*(.+)$", re.MULTILINE)
+_ENTITY = re.compile(r"(\w+)\s*\(([\w|\s]+)\)")
 _EXAMPLE = re.compile(r"-p\s+(\w+)=([^\s)]+)")
 SCHEMA_FILE = "schema.cypher"
 
@@ -73,4 +76,25 @@ def query_header(cypher: str) -> dict[str, Any]:
     names = [n for n in names if n != "none"]
     examples = dict(_EXAMPLE.findall(params_line))
     return {"answers": comments[0] if comments else "", "parameters": {n: examples.get(n, "") for n in names},
-            "neo4j_only": neo4j_only(cypher)}
+            "entities": entity_parameters(comments), "neo4j_only": neo4j_only(cypher)}
+
+
+def entity_parameters(comments: list[str]) -> dict[str, tuple[str, ...] | None]:
+    """Parameter -> the labels its entity may have (None: any), from an `Entities: a (Person), b (any)` line."""
+    line = next((c for c in comments if c.startswith("Entities:")), "")
+    out: dict[str, tuple[str, ...] | None] = {}
+    for name, labels in _ENTITY.findall(line.split(":", 1)[1] if line else ""):
+        found = tuple(x.strip() for x in labels.split("|") if x.strip())
+        out[name] = None if found in ((), ("any",)) else found
+    return out
+
+
+def parameters_used(cypher: str) -> list[str]:
+    """The $parameters a Cypher text uses, in order of first use (none when the text cannot be read)."""
+    from .cypher_guard import tokenize
+
+    try:
+        tokens = tokenize(cypher)
+    except KgbuildError:
+        return []
+    return list(dict.fromkeys(t.text for t in tokens if t.kind == "param"))

@@ -21,6 +21,7 @@ from .gazetteer import get_gazetteer
 from .names import acronym_of, fold, initials, is_acronym, name_tokens, person_key, significant_words, skeleton, slug, translit
 from .records import DocExtraction, Entity, Mention
 
+SKELETON_MIN = 4  # consonants a surname's skeleton needs before spellings of it join across documents
 _SPELLING = {"defense": "defence", "labor": "labour", "organization": "organisation", "center": "centre"}
 
 
@@ -127,7 +128,8 @@ class Resolver:
         acr = self._acronyms(ms, by_label["Organization"] + by_label["Ministry"])
         out += self._keyed(doc_id, ms, by_label["Organization"], "Organization", lambda m: self._org_key(m, acr), context)
         out += self._ministries(doc_id, ms, by_label["Ministry"], acr, context)
-        out += self._keyed(doc_id, ms, by_label["Event"], "Event", lambda m: self._event_key(m, acr), context)
+        out += _join_events(self._keyed(doc_id, ms, by_label["Event"], "Event", lambda m: self._event_key(m, acr),
+                                        context), within=True)
         return out
 
     def _people(self, doc_id: str, ms: list[Mention], idx: list[int]) -> list[DocCluster]:
@@ -227,7 +229,7 @@ class Resolver:
 
     # ------------------------------------------------------------- places
     def _place_key(self, m: Mention, context: Counter) -> str:
-        if m.key and m.key.startswith("geonames:"):
+        if m.key and m.key.startswith(("geonames:", "region:")):
             return m.key
         if m.key and m.key.startswith("name:"):
             known = self.gaz.best_place(m.key[5:], dict(context))
@@ -255,9 +257,13 @@ class Resolver:
         bare = name.replace(".", "").replace(" ", "").upper()
         if is_acronym(m.text) and bare in acr:
             return "org:" + acr[bare]
+        if is_acronym(m.text) and " " not in m.text:
+            return "org:" + bare.lower()  # "U.N." and "UN" are one acronym
         return "org:" + name
 
     def _event_key(self, m: Mention, acr: dict[str, str]) -> str:
+        if m.key and m.key.startswith("event:") and m.key.count(":") >= 2:
+            return m.key  # extraction's kind and words: 'event:meeting:UA|US'
         words = fold(m.text).split()
         words = [acr.get(w.upper().replace(".", ""), w) if w.isalpha() or "." in w else w for w in words]
         words = [w for w in words if not re.fullmatch(r"\d+(st|nd|rd|th)?", w)]
@@ -295,7 +301,12 @@ class Resolver:
         if is_acronym(bare) or (len(bare) <= 5 and is_acronym(bare, mixed_case=True)):
             text = acr.get(bare.upper(), text)
         words = [w for w in fold(text).replace("'s", "").split()]
-        # Drop the country words in front ("US State Department" is the State Department).
+        # Drop the country after it ("President's Office of Ukraine" is the President's Office) ...
+        for k in range(len(words) - 1, 0, -1):
+            if words[k - 1] == "of" and k > 1 and self.gaz.country(" ".join(w.capitalize() for w in words[k:])):
+                words = words[:k - 1]
+                break
+        # ... and the country words in front ("US State Department" is the State Department).
         while len(words) > 1:
             hit = self.gaz.country(" ".join(w.capitalize() for w in words[:1])) or self.gaz.country(words[0].upper())
             if hit is None:
@@ -326,6 +337,8 @@ class Resolver:
                 groups += [(label, g) for g in buckets.values()]
             elif label == "Organization":
                 groups += [(label, g) for g in self._orgs_across(cs)]
+            elif label == "Event":
+                groups += [(label, g) for g in _events_across(cs)]
             else:
                 buckets = defaultdict(list)
                 for c in cs:
@@ -399,9 +412,12 @@ class Resolver:
                         uf.union(x, y)
         # A surname alone joins the one person in the corpus with that surname (and no conflicting country).
         roots_by_surname: dict[str, set[int]] = defaultdict(set)
+        roots_by_skeleton: dict[str, set[int]] = defaultdict(set)  # Pashinyan/Pashinian, Grigoryan/Grigorian
         for n in full:
             for tok in cs[n].key_tuple:  # type: ignore[attr-defined]
                 roots_by_surname[tok].add(uf.find(n))
+                if len(skeleton(tok)) >= SKELETON_MIN:
+                    roots_by_skeleton[skeleton(tok)].add(uf.find(n))
         country_of_root: dict[int, set[str]] = defaultdict(set)
         for n in full:
             if cs[n].country:
@@ -409,7 +425,8 @@ class Resolver:
         lone_by_key: dict[str, list[int]] = defaultdict(list)
         for n in singles:
             k = cs[n].key_tuple[0]  # type: ignore[attr-defined]
-            roots = {uf.find(r) for r in roots_by_surname.get(k, set())}
+            sk = skeleton(k) if len(skeleton(k)) >= SKELETON_MIN else None
+            roots = {uf.find(r) for r in roots_by_surname.get(k) or (roots_by_skeleton.get(sk, set()) if sk else ())}
             if cs[n].country:
                 roots = {r for r in roots if not country_of_root[r] or cs[n].country in country_of_root[r]}
             if len(roots) == 1:
@@ -417,8 +434,8 @@ class Resolver:
                 uf.union(n, root)
                 for a in list(cs[n].reasons):
                     cs[n].reasons[a] = "surname of the only person of that name in the corpus"
-            elif not roots_by_surname.get(k):
-                lone_by_key[k].append(n)
+            elif not roots_by_surname.get(k) and not (sk and roots_by_skeleton.get(sk)):
+                lone_by_key[sk or k].append(n)
         for ns in lone_by_key.values():
             for n in ns[1:]:
                 uf.union(ns[0], n)
@@ -561,6 +578,76 @@ def _plausible(pool: list[DocCluster], ms: list[Mention], i: int) -> DocCluster 
     return None
 
 
+def _event_parts(key: str) -> tuple[str, frozenset[str]]:
+    """('meeting', {'UA', 'US'}) from 'event:meeting:UA|US'; an event keyed by its text has kind 'named'."""
+    _, kind, words = key.split(":", 2) if key.count(":") >= 2 else ("", "named", key.split(":", 1)[-1])
+    return kind, frozenset(w for w in re.split(r"[|\s]+", words) if w)
+
+
+def _same_event(a: frozenset[str], b: frozenset[str], within: bool) -> bool:
+    """Two events of one kind are one when their words agree: within a document one shared word that is not a
+    country code will do ('Istanbul grain deal', 'Black Sea Grain Initiative'); across documents two shared
+    words, or the one word each has ('EU summit')."""
+    shared = a & b
+    if a == b:
+        return True
+    if within:
+        return any(not (w.isupper() and len(w) == 2) for w in shared)
+    return len(shared) >= 2 or (len(shared) == 1 and min(len(a), len(b)) == 1 and not next(iter(shared)).isupper())
+
+
+def _join_events(clusters: list[DocCluster], within: bool) -> list[DocCluster]:
+    """Union the event clusters that _same_event says are one; blocking by word keeps the pairs few."""
+    if len(clusters) < 2:
+        return clusters
+    parts = [_event_parts(c.key) for c in clusters]
+    uf = _UnionFind()
+    by_word: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, (kind, words) in enumerate(parts):
+        for w in words:
+            by_word[(kind, w)].append(n)
+    for ns in by_word.values():
+        for x_i, x in enumerate(ns):
+            for y in ns[x_i + 1:]:
+                if uf.find(x) != uf.find(y) and _same_event(parts[x][1], parts[y][1], within):
+                    uf.union(x, y)
+    if not within:
+        return clusters  # the caller groups by root (see _events_across)
+    merged: dict[int, DocCluster] = {}
+    for n, c in enumerate(clusters):
+        root = uf.find(n)
+        home = merged.get(root)
+        if home is None:
+            merged[root] = c
+            continue
+        home.members += c.members
+        for a, r in c.reasons.items():
+            home.reasons.setdefault(a, f"the same {parts[n][0]} as {next(iter(home.reasons))} in the same document")
+        kind, words = _event_parts(home.key)
+        home.key = f"event:{kind}:" + "|".join(sorted(words | parts[n][1]))
+    return list(merged.values())
+
+
+def _events_across(cs: list[DocCluster]) -> list[list[DocCluster]]:
+    parts = [_event_parts(c.key) for c in cs]
+    uf = _UnionFind()
+    by_word: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, (kind, words) in enumerate(parts):
+        for w in words:
+            by_word[(kind, w)].append(n)
+        if not words:
+            by_word[(kind, "")].append(n)
+    for ns in by_word.values():
+        for x_i, x in enumerate(ns):
+            for y in ns[x_i + 1:]:
+                if uf.find(x) != uf.find(y) and _same_event(parts[x][1], parts[y][1], within=False):
+                    uf.union(x, y)
+    groups: dict[int, list[DocCluster]] = defaultdict(list)
+    for n, c in enumerate(cs):
+        groups[uf.find(n)].append(c)
+    return list(groups.values())
+
+
 def _initials_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Both names write middle initials, and not the same ones: two people (George H. W. / George W. Bush)."""
     ia = [w for w in a[1:-1] if len(w) == 1]
@@ -584,23 +671,34 @@ _NICKNAME_QUOTE = re.compile("[\"\u201c\u201d]|(?:^|\\s)['\u2018\u2019]|['\u2018
 
 
 def _canonical_person(surfaces: Counter) -> str:
+    """The fullest name the articles wrote most, as written: never words joined anew ("Hamad bin Nasser
+    al-Mansouri", not "Hamad bin Nasser al Mansouri"), without the titles and suffixes around it."""
     def score(s: str) -> tuple[int, int, int, str]:
         words = name_tokens(s)
         return (min(len(words), 3), surfaces[s], -abs(len(words) - 3), s)
-    best = max(surfaces, key=score)
-    words = name_tokens(best)
-    if len(words) < 2:
+    ranked = sorted(surfaces, key=score, reverse=True)
+    best = ranked[0]
+    if len(name_tokens(best)) < 2:
         return best
-    # The name as an article wrote it, without the titles and suffixes around it ("Kim Jong-un", not "Kim Jong un").
-    parts = best.split()
+    # Of the spellings as full as the best, the surest one without a nickname in quotes; else the best as written.
+    for s in ranked:
+        if score(s)[0] != score(best)[0]:
+            break
+        written = _without_titles(s)
+        if not _NICKNAME_QUOTE.search(written):
+            return written
+    return _without_titles(best)
+
+
+def _without_titles(text: str) -> str:
+    """`text` less the whole words before and after the name that name_tokens leaves out (titles, suffixes)."""
+    words = name_tokens(text)
+    parts = text.split()
     while len(parts) > 1 and name_tokens(" ".join(parts[1:])) == words:
         parts = parts[1:]
     while len(parts) > 1 and name_tokens(" ".join(parts[:-1])) == words:
         parts = parts[:-1]
-    written = " ".join(parts)
-    if name_tokens(written) == words and not _NICKNAME_QUOTE.search(written):
-        return written
-    return " ".join(words)
+    return " ".join(parts)
 
 
 def _canonical_name(surfaces: Counter, label: str) -> str:

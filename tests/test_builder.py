@@ -138,7 +138,7 @@ def test_changed_alias_rules_rebuild_the_graph_without_extracting(tmp_path, arti
     kgbuild.build([articles], kg, aliases=rules)
     assert stand_in.calls[-1] == []
     assert ["Ivo Dunn", "Karl Holm"] in people(kg)
-    reasons = kgbuild.explain("Karl Holm", kg)[0]["aliases"]
+    reasons = kgbuild.explain("Karl Holm", kg)["aliases"]
     assert {r["reason"] for r in reasons.values()} == {"same as Karl Holm: aliases.csv line 1",
                                                        "same as Ivo Dunn: aliases.csv line 1"}
     rules.write_text("different,Ana Reis,Reis\n", encoding="utf-8")  # other rules: rebuilt again

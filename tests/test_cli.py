@@ -142,3 +142,25 @@ def test_why_prints_the_sentence_behind_an_edge(articles, tmp_path):
     run("build", articles, "--store", store)
     out = run("why", "Sowa", "Jukne", "--store", store).output
     assert "MET" in out and "a1" in out and "Rasa Jukne met Polish Defence Minister Jan Sowa" in out
+
+
+def test_build_of_paths_that_do_not_exist_fails_without_making_a_store(tmp_path):
+    res = run("build", tmp_path / "no-such-folder", tmp_path / "nor-this.txt", "--store", tmp_path / "kg", ok=False)
+    assert res.exit_code == 2 and res.output.count("\n") == 1
+    assert "no such file or folder" in res.output and "no-such-folder" in res.output and "nor-this.txt" in res.output
+    assert not (tmp_path / "kg").exists()
+
+
+def test_an_alias_rule_naming_a_spelling_no_article_uses_is_warned_and_explained(articles, tmp_path):
+    rules = tmp_path / "aliases.csv"
+    rules.write_text("rule,name,other,type\nsame,Jan Sowa,Jan Sova,Person\nsame,Rasa Jukne,Jukne\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["build", str(articles), "--store", str(tmp_path / "kg"), "--aliases", str(rules)])
+    assert res.exit_code == 0, res.output
+    assert ("kgbuild: warning: alias rule aliases.csv line 2 (same: 'Jan Sowa', 'Jan Sova') names 'Jan Sova', which "
+            "no Person mention in the articles uses: the rule has no effect") in res.stderr
+    assert "line 3" not in res.stderr  # both names of that rule are written
+    out = run("explain", "Sowa", "--store", tmp_path / "kg").output
+    assert "note: alias rule aliases.csv line 2 (same 'Jan Sowa', 'Jan Sova'): no article uses 'Jan Sova'" in out
+    missing = run("explain", "Jan Sova", "--store", tmp_path / "kg", ok=False)
+    assert missing.exit_code == 2
+    assert "the alias rule aliases.csv line 2 names it, but no article uses it, so the rule joins nothing" in missing.output

@@ -12,7 +12,7 @@ import pytest
 
 from kgbuild.queries import bundled_queries, cypher_dir, query_header, split_statements
 from kgbuild.schema import NODE_LABELS, SCHEMA
-from kgbuild.stores.neo4j import loader_statements, schema_statements
+from kgbuild.stores.neo4j import MARK, loader_statements, schema_statements
 
 REL_ENDPOINTS = SCHEMA.relations
 
@@ -28,7 +28,7 @@ LOADER_PARAMETERS = {"rows": [{"id": "person:x", "a": "person:x", "b": "person:y
 def _schema() -> dict:
     props = {p for lab in NODE_LABELS for p in SCHEMA.label(lab).property_names} | {p for r in REL_ENDPOINTS.values() for p in r.property_names}
     return {"labels": list(NODE_LABELS), "relationshipTypes": list(REL_ENDPOINTS),
-            "propertyKeys": sorted(props | set(ROW_KEYS)), **registry(apoc=False)}
+            "propertyKeys": sorted(props | set(ROW_KEYS) | {MARK}), **registry(apoc=False)}  # MARK: on all it loads
 
 
 def _statements() -> list[dict]:

@@ -60,7 +60,8 @@ class DocIndex:
         first_at_start: dict[int, int] = {}
         body_at_end: dict[int, int] = {}
         for i, f in enumerate(found):
-            for k in range(f.start, f.end):
+            # An event's complement ("summit in Ankara") still reads as the place or person named in it.
+            for k in range(f.start, f.end if f.head_end is None else f.head_end):
                 old = mention_at.get(k)
                 if old is None or (found[old].end - found[old].start) < (f.end - f.start):
                     mention_at[k] = i

@@ -28,6 +28,7 @@ COUNTRY, MINISTRY, ORG, TITLE, EVENT = "KG_COUNTRY", "KG_MINISTRY", "KG_ORG", "K
 # One-word country names of at least this many letters are also matched in capitals ("UKRAINE" in a dateline);
 # shorter words in capitals are too often acronyms.
 CAPS_COUNTRY_MIN = 5
+ABBREV_HYPHEN = r"(?<=[A-Z]\.)[\-\u2013](?=[A-Za-z])"
 
 
 def available_model(name: str | None = None) -> str:
@@ -43,6 +44,9 @@ def load_pipeline(model: str | None = None) -> Language:
     """Load the model once per process and add the kgbuild ruler before its NER."""
     name = available_model(model)
     nlp = spacy.load(name, exclude=["senter"])
+    # "U.S.-Iran talks", "U.S.-led": a hyphen after an abbreviation's full stop joins two words.
+    infixes = list(nlp.Defaults.infixes) + [ABBREV_HYPHEN]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     for pipe in list(nlp.pipe_names):
         if pipe not in USED_COMPONENTS:
             nlp.disable_pipe(pipe)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 class QueryResult:
     columns: list[str]
     rows: list[list[Any]]
+    names: dict[str, Any] = field(default_factory=dict)  # parameter -> the kgbuild.lookup.Match it was resolved by
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]

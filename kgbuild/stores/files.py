@@ -179,6 +179,7 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
 
 
 # ------------------------------------------------------------------ neo4j-admin bulk import
+MARK_COLUMN = "kgbuild:boolean"  # kgbuild.stores.neo4j.MARK
 NEO4J_ADMIN_TYPES = {"STRING": "string", "STRING[]": "string[]", "INT64": "long", "DOUBLE": "double"}
 _ARRAY_DELIMITERS = ((";", "';'"), ("|", "'|'"), ("\x1f", "U+001F"))
 
@@ -187,13 +188,17 @@ def neo4j_admin_headers(label_or_type: str, ends: tuple[str, str] | None = None,
     """The CSV header of a node file (label) or relationship file (type plus its (from, to) labels).
 
     Every label is its own ID space, so `id:ID(Person)` stores the id as the `id` property and relationship
-    files name the spaces of their ends: `:START_ID(Person)`, `:END_ID(Ministry)`.
+    files name the spaces of their ends: `:START_ID(Person)`, `:END_ID(Ministry)`. The last column is kgbuild's
+    mark (`kgbuild:boolean`, always true), which `kgbuild load` gives everything it loads, so an imported graph
+    is in the shape a load leaves (`load --prune` may remove what a later build no longer has).
     """
     if ends is None:
         return [f"id:ID({label_or_type})", ":LABEL"] + [f"{p.name}:{NEO4J_ADMIN_TYPES[p.type]}"
-                                                        for p in schema.label(label_or_type).properties if p.name != "id"]
+                                                        for p in schema.label(label_or_type).properties
+                                                        if p.name != "id"] + [MARK_COLUMN]
     return ([f":START_ID({ends[0]})", f":END_ID({ends[1]})", ":TYPE"]
-            + [f"{p.name}:{NEO4J_ADMIN_TYPES[p.type]}" for p in schema.relation(label_or_type).properties])
+            + [f"{p.name}:{NEO4J_ADMIN_TYPES[p.type]}" for p in schema.relation(label_or_type).properties]
+            + [MARK_COLUMN])
 
 
 def write_neo4j_admin(graph: nx.MultiDiGraph, out_dir: str | os.PathLike) -> int:
@@ -232,14 +237,14 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, out_dir: str | os.PathLike) -> int
             cols = [p for p in schema.label(label).properties if p.name != "id"]
             name = f"nodes-{label}.csv"
             write(name, neo4j_admin_headers(label, schema=schema),
-                  [[p["id"], label] + [cell(p.get(c.name), c.type) for c in cols] for p in props])
+                  [[p["id"], label] + [cell(p.get(c.name), c.type) for c in cols] + ["true"] for p in props])
             files.append(("nodes", name))
             n += len(props)
     for rel, a, b, rel_rows in rows.relationship_groups():
         cols = schema.relation(rel).properties
         name = f"relationships-{rel}-{a}-{b}.csv"
         write(name, neo4j_admin_headers(rel, (a, b), schema),
-              [[x, y, rel] + [cell(p.get(c.name), c.type) for c in cols] for x, y, p in rel_rows])
+              [[x, y, rel] + [cell(p.get(c.name), c.type) for c in cols] + ["true"] for x, y, p in rel_rows])
         files.append(("relationships", name))
         n += len(rel_rows)
     schema_text = ((cypher_dir() / "schema.cypher").read_text(encoding="utf-8") if not schema.custom_relations
@@ -299,11 +304,13 @@ def read_neo4j_admin(folder: str | os.PathLike) -> nx.MultiDiGraph:
             reader = csv.reader(fh)
             header = next(reader)
             cols = [(h.split(":")[0], h.split(":")[1] if ":" in h else "string") for h in header]
+            if header[-1] == MARK_COLUMN:  # kgbuild's mark for Neo4j, not part of the graph
+                cols[-1] = ("", "")
             for row in reader:
                 if kind == "nodes":
-                    props = {c: value(v, t) for (c, t), v in zip(cols[2:], row[2:], strict=True) if v != ""}
+                    props = {c: value(v, t) for (c, t), v in zip(cols[2:], row[2:], strict=True) if v != "" and c}
                     g.add_node(row[0], label=row[1], properties={"id": row[0], **props})
                 else:
-                    props = {c: value(v, t) for (c, t), v in zip(cols[3:], row[3:], strict=True) if v != ""}
+                    props = {c: value(v, t) for (c, t), v in zip(cols[3:], row[3:], strict=True) if v != "" and c}
                     add_edge(g, row[0], row[1], row[2], props)
     return g

@@ -6,8 +6,11 @@
 
 Loading is idempotent: every node is MERGEd on its `id`, every relationship on its endpoints plus its `key`
 (which names the document it comes from; a MENTIONS edge's document is its start node), and properties are
-only written when they differ. Loading the same graph twice changes nothing; loading a graph built from
-more articles only adds and updates. Each batch is one managed write transaction (`execute_write`), so the
+only written when they differ. Everything kgbuild writes carries its mark, the property `kgbuild: true`
+(MARK), so `write_graph(graph, prune=True)` can remove what kgbuild loaded earlier and the graph no longer
+has (after a merge of two entities, say) without ever touching data kgbuild did not create; `stale(graph)`
+lists it without changing anything (`kgbuild load --prune --dry-run`). Loading the same graph twice changes
+nothing; loading a graph built from more articles only adds and updates. Each batch is one managed write transaction (`execute_write`), so the
 driver retries transient errors and an interrupted load leaves whole batches only: run it again.
 
 Labels and relationship types come from the schema (kgbuild/schema.py, plus the relation types a
@@ -37,6 +40,8 @@ DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 1000
+# The property on every node and relationship kgbuild loads: what `load --prune` may remove, and nothing else.
+MARK = "kgbuild"  # also the last column of a neo4j-admin export (kgbuild.stores.files.MARK_COLUMN)
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
@@ -183,6 +188,20 @@ READ_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE any(l IN labels(a) WHERE l IN $l
 
 COUNT_NODES = "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) RETURN count(n) AS n"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() WHERE type(r) IN $types RETURN count(r) AS n"
+COUNT_MARKED_NODES = "MATCH (n) WHERE n.kgbuild = true RETURN count(n) AS n"
+COUNT_MARKED_RELATIONSHIPS = "MATCH ()-[r]->() WHERE r.kgbuild = true RETURN count(r) AS n"
+# What kgbuild loaded (its mark, MARK = "kgbuild"), with what identifies it in a graph: a node by label and id, a
+# relationship by its key (MENTIONS, which has none, by type and end ids). A node also says whether relationships
+# kgbuild did not create join it (those keep it: removing it would remove them).
+MARKED_NODES = ("MATCH (n) WHERE n.kgbuild = true RETURN elementId(n) AS eid, labels(n) AS labels, n.id AS id, "
+                "coalesce(n.name, n.title, n.doc_id) AS name, COUNT { (n)-[r]-() WHERE r.kgbuild IS NULL } AS others")
+MARKED_RELATIONSHIPS = ("MATCH (a)-[r]->(b) WHERE r.kgbuild = true RETURN elementId(r) AS eid, type(r) AS type, "
+                        "r.key AS key, a.id AS a, b.id AS b, coalesce(a.name, a.title, a.id) AS a_name, "
+                        "coalesce(b.name, b.title, b.id) AS b_name, r.doc_id AS doc_id")
+DELETE_RELATIONSHIPS = ("UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid AND r.kgbuild = true "
+                        "DELETE r RETURN count(*) AS n")
+DELETE_NODES = ("UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid AND n.kgbuild = true AND n.id = row.id "
+                "AND NOT EXISTS { (n)--() } DELETE n RETURN count(*) AS n")
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 PING = "RETURN 1 AS ok"
 
@@ -196,7 +215,10 @@ def loader_statements() -> dict[str, str]:
     for rel, a, b in SCHEMA.endpoints():
         out[f"merge {rel.name} {a}->{b}"] = relationship_statement(rel.name, a, b)
     out.update({"read relationships": READ_RELATIONSHIPS, "count nodes": COUNT_NODES,
-                "count relationships": COUNT_RELATIONSHIPS, "await indexes": AWAIT_INDEXES, "ping": PING})
+                "count relationships": COUNT_RELATIONSHIPS, "count marked nodes": COUNT_MARKED_NODES,
+                "count marked relationships": COUNT_MARKED_RELATIONSHIPS, "marked nodes": MARKED_NODES,
+                "marked relationships": MARKED_RELATIONSHIPS, "prune relationships": DELETE_RELATIONSHIPS,
+                "prune nodes": DELETE_NODES, "await indexes": AWAIT_INDEXES, "ping": PING})
     return out
 
 
@@ -229,6 +251,10 @@ class LoadResult(WriteResult):
     seconds: float = 0.0
     server_nodes: int = 0  # what the database holds afterwards, of kgbuild's labels and types
     server_relationships: int = 0
+    marked_nodes: int = 0  # ... of which kgbuild loaded (its mark); the rest kgbuild did not create
+    marked_relationships: int = 0
+    prune: PrunePlan | None = None  # what --prune removed (or, in a dry run, would remove)
+    dry_run: bool = False
 
     def totals(self, kind: str) -> tuple[int, int, int]:
         names = self.nodes if kind == "nodes" else self.relationships
@@ -247,18 +273,98 @@ class LoadResult(WriteResult):
             c, u, s = self.totals(kind)
             return f"{c + u + s} {kind} ({c} created, {u} updated, {s} unchanged)"
 
-        text = (f"loaded {part('nodes')} and {part('relationships')} into {self.uri} database {self.database} "
-                f"in {self.batches} batches, {self.seconds:.1f} s.")
-        extra_n = self.server_nodes - self.graph_nodes
-        extra_r = self.server_relationships - self.graph_relationships
-        if extra_n > 0 or extra_r > 0:
-            text += (f" The database also holds {max(extra_n, 0)} nodes and {max(extra_r, 0)} relationships that are "
-                     "not in this graph (from earlier loads; kgbuild load never deletes).")
+        if self.dry_run:
+            text = f"dry run on {self.uri} database {self.database}: nothing was loaded or removed."
+        else:
+            text = (f"loaded {part('nodes')} and {part('relationships')} into {self.uri} database {self.database} "
+                    f"in {self.batches} batches, {self.seconds:.1f} s.")
+        stale_n = self.marked_nodes - self.graph_nodes
+        stale_r = self.marked_relationships - self.graph_relationships
+        if self.prune is not None:
+            text += " " + self.prune.summary(applied=not self.dry_run)
+        elif stale_n > 0 or stale_r > 0:
+            text += (f" The database also holds {_count(max(stale_n, 0), 'node')} and "
+                     f"{_count(max(stale_r, 0), 'relationship')} that kgbuild loaded earlier and this graph no longer "
+                     "has: `kgbuild load --prune` removes them (`--prune --dry-run` lists them).")
+        other_n = self.server_nodes - self.marked_nodes
+        other_r = self.server_relationships - self.marked_relationships
+        if (other_n > 0 or other_r > 0) and not self.dry_run:
+            text += (f" It holds {_count(max(other_n, 0), 'node')} and {_count(max(other_r, 0), 'relationship')} of "
+                     "kgbuild's labels and types that kgbuild did not load (or loaded before it marked what it "
+                     "loads), which it never changes or removes.")
         return text
 
     def details(self) -> list[str]:
         names = [n for n in (*self.nodes, *self.relationships) if self.created[n] + self.updated[n] + self.unchanged[n]]
         return [f"{n}: {self.created[n]} created, {self.updated[n]} updated, {self.unchanged[n]} unchanged" for n in names]
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class PrunePlan:
+    """What kgbuild loaded earlier (its mark) and the graph no longer has: relationships, then nodes. `kept` are such
+    nodes that relationships kgbuild did not create still join: removing them would remove those, so they stay."""
+
+    relationships: list[dict[str, Any]] = field(default_factory=list)  # eid, type, a, b, a_name, b_name, doc_id
+    nodes: list[dict[str, Any]] = field(default_factory=list)  # eid, label, id, name
+    kept: list[dict[str, Any]] = field(default_factory=list)
+    removed_relationships: int = 0
+    removed_nodes: int = 0
+
+    def summary(self, applied: bool = True) -> str:
+        if not self.relationships and not self.nodes and not self.kept:
+            return "Nothing that kgbuild loaded earlier is missing from this graph: nothing to remove."
+        if applied:
+            text = (f"Removed {_count(self.removed_nodes, 'node')} and {_count(self.removed_relationships, 'relationship')}"
+                    " that kgbuild loaded earlier and this graph no longer has.")
+        else:
+            text = (f"Would remove {_count(len(self.nodes), 'node')} and {_count(len(self.relationships), 'relationship')}"
+                    " that kgbuild loaded earlier and this graph no longer has.")
+        if self.kept:
+            text += (f" {'Kept' if applied else 'Would keep'} {_count(len(self.kept), 'node')} of those, which "
+                     "relationships kgbuild did not create still join.")
+        return text
+
+    def lines(self) -> list[str]:
+        """One line per node and relationship, for the user to read (a dry run's list)."""
+        out = [f"node {n['label']} {n['id']} ({n['name']})" for n in self.nodes]
+        out += [f"relationship {r['type']}: {r['a_name']} -> {r['b_name']}"
+                + (f" (document {r['doc_id']})" if r.get("doc_id") else "") for r in self.relationships]
+        out += [f"kept: node {n['label']} {n['id']} ({n['name']}): {_count(n['others'], 'relationship')} that kgbuild "
+                "did not create join it" for n in self.kept]
+        return out
+
+
+def _edge_identity(rel_type: str, a: str, b: str, key: str | None) -> str:
+    """How a relationship is told apart in the graph and in the database: its key, else TYPE|from|to (MENTIONS)."""
+    return key or f"{rel_type}|{a}|{b}"
+
+
+def plan_prune(graph: nx.MultiDiGraph, marked_nodes: list[dict[str, Any]],
+               marked_relationships: list[dict[str, Any]], labels: tuple[str, ...]) -> PrunePlan:
+    """Which of the marked nodes and relationships the database holds are not in `graph`."""
+    in_graph_nodes = {(d["label"], n) for n, d in graph.nodes(data=True)}
+    in_graph_rels = {_edge_identity(d["type"], a, b, (d.get("properties") or {}).get("key"))
+                     for a, b, d in graph.edges(data=True)}
+    plan = PrunePlan()
+    for rec in marked_relationships:
+        if _edge_identity(rec["type"], rec["a"], rec["b"], rec["key"]) not in in_graph_rels:
+            plan.relationships.append(rec)
+    for rec in marked_nodes:
+        label = next((lab for lab in rec["labels"] if lab in labels), (rec["labels"] or ["?"])[0])
+        if (label, rec["id"]) in in_graph_nodes:
+            continue
+        row = {"eid": rec["eid"], "label": label, "id": rec["id"], "name": rec["name"], "others": rec["others"]}
+        (plan.kept if rec["others"] else plan.nodes).append(row)
+    key = {"relationships": lambda r: (r["type"], str(r["a"]), str(r["b"]), str(r.get("key") or "")),
+           "nodes": lambda n: (n["label"], str(n["id"]))}
+    plan.relationships.sort(key=key["relationships"])
+    plan.nodes.sort(key=key["nodes"])
+    plan.kept.sort(key=key["nodes"])
+    return plan
 
 
 # ------------------------------------------------------------------ the store
@@ -274,11 +380,12 @@ def plan_load(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, list[dict[str
     except SchemaError as e:
         raise KgbuildError(str(e)) from None
     schema = rows.schema
-    steps = [("nodes", label, node_statement(label), [{"id": p["id"], "props": p} for p in props])
+    steps = [("nodes", label, node_statement(label), [{"id": p["id"], "props": {**p, MARK: True}} for p in props])
              for label, props in rows.nodes.items() if props]
     for rel, a, b, rel_rows in rows.relationship_groups():
         keyed = schema.relation(rel).keyed
-        batch = [{"a": x, "b": y, "props": p, **({"key": p["key"]} if keyed else {})} for x, y, p in rel_rows]
+        batch = [{"a": x, "b": y, "props": {**p, MARK: True}, **({"key": p["key"]} if keyed else {})}
+                 for x, y, p in rel_rows]
         steps.append(("relationships", f"{rel} ({a}->{b})", relationship_statement(rel, a, b, schema), batch))
     return steps
 
@@ -366,8 +473,9 @@ class Neo4jStore(GraphStore):
         return len(statements)
 
     def write_graph(self, graph: nx.MultiDiGraph, on_progress: Callable[[LoadProgress], None] | None = None,
-                    ) -> LoadResult:
-        """Schema first, then nodes, then relationships, in batches of `batch_size` rows, each its own transaction."""
+                    prune: bool = False) -> LoadResult:
+        """Schema first, then nodes, then relationships, in batches of `batch_size` rows, each its own transaction.
+        With `prune`, then remove what kgbuild loaded earlier and `graph` no longer has (see `prune`)."""
         from neo4j import exceptions as ne
 
         t0 = time.perf_counter()
@@ -398,9 +506,13 @@ class Neo4jStore(GraphStore):
                         if on_progress:
                             on_progress(LoadProgress(kind, name, i, len(batches), len(batch), result.batches, total))
                 session.execute_read(_consume, AWAIT_INDEXES, {"seconds": self.index_wait_seconds})
+                if prune:
+                    result.prune = self._prune(session, graph)
                 result.server_nodes = session.execute_read(_single, COUNT_NODES, {"labels": list(schema.node_labels)})
                 result.server_relationships = session.execute_read(_single, COUNT_RELATIONSHIPS,
                                                                    {"types": list(schema.relations)})
+                result.marked_nodes = session.execute_read(_single, COUNT_MARKED_NODES, {})
+                result.marked_relationships = session.execute_read(_single, COUNT_MARKED_RELATIONSHIPS, {})
             except KgbuildError:
                 raise
             except ne.Neo4jError as e:
@@ -411,6 +523,33 @@ class Neo4jStore(GraphStore):
                 raise Neo4jLoadFailed(s.uri, result.batches, total, reason.rstrip(".")) from None
         result.seconds = time.perf_counter() - t0
         return result
+
+    # ------------------------------------------------------------ pruning
+    def stale(self, graph: nx.MultiDiGraph) -> PrunePlan:
+        """What kgbuild loaded earlier (its mark) and `graph` does not have; nothing is changed (a dry run)."""
+        from neo4j import exceptions as ne
+
+        try:
+            with self._session(read=True) as session:
+                return self._plan(session, graph)
+        except (ne.Neo4jError, ne.DriverError, OSError) as e:
+            translated = self._translate(e)
+            raise (translated if isinstance(translated, KgbuildError) else QueryFailed(_reason(e))) from None
+
+    def _plan(self, session, graph: nx.MultiDiGraph) -> PrunePlan:
+        nodes = [dict(r) for r in session.execute_read(_records, MARKED_NODES, {})]
+        rels = [dict(r) for r in session.execute_read(_records, MARKED_RELATIONSHIPS, {})]
+        return plan_prune(graph, nodes, rels, graph_schema(graph).node_labels)
+
+    def _prune(self, session, graph: nx.MultiDiGraph) -> PrunePlan:
+        """Remove the stale relationships, then the stale nodes nothing else joins, in batches (one transaction each).
+        Each statement checks the mark again: what kgbuild did not create is never touched."""
+        plan = self._plan(session, graph)
+        for batch in _batches([{"eid": r["eid"]} for r in plan.relationships], self.batch_size):
+            plan.removed_relationships += session.execute_write(_single, DELETE_RELATIONSHIPS, {"rows": batch})
+        for batch in _batches([{"eid": n["eid"], "id": n["id"]} for n in plan.nodes], self.batch_size):
+            plan.removed_nodes += session.execute_write(_single, DELETE_NODES, {"rows": batch})
+        return plan
 
     # ------------------------------------------------------------ reading
     def read_graph(self) -> nx.MultiDiGraph:
@@ -434,9 +573,12 @@ class Neo4jStore(GraphStore):
                  for t, ends in sorted(seen.items())]
         g = new_graph(SCHEMA.with_relations(extra))
         for label, props in nodes:
+            props.pop(MARK, None)
             g.add_node(props["id"], label=label, properties=props)
         for rec in rels:
-            add_edge(g, rec["a"], rec["b"], rec["type"], dict(rec["props"]))
+            props = dict(rec["props"])
+            props.pop(MARK, None)
+            add_edge(g, rec["a"], rec["b"], rec["type"], props)
         return g
 
     def query(self, cypher: str, parameters: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
@@ -508,10 +650,10 @@ def _plain(v: Any) -> Any:
     """Driver values as the embedded store returns them: nodes and relationships become dicts with `_label`."""
     from neo4j.graph import Node, Path, Relationship
 
-    if isinstance(v, Node):
-        return {"_label": next(iter(sorted(v.labels)), ""), **dict(v)}
+    if isinstance(v, Node):  # kgbuild's mark is the store's bookkeeping, not part of the graph
+        return {"_label": next(iter(sorted(v.labels)), ""), **{k: x for k, x in dict(v).items() if k != MARK}}
     if isinstance(v, Relationship):
-        return {"_label": v.type, **dict(v)}
+        return {"_label": v.type, **{k: x for k, x in dict(v).items() if k != MARK}}
     if isinstance(v, Path):
         return {"_nodes": [_plain(n) for n in v.nodes], "_rels": [_plain(r) for r in v.relationships]}
     if isinstance(v, list):

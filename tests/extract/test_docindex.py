@@ -31,7 +31,10 @@ def test_the_longest_mention_over_a_token_wins(index):
     ix = index("Delegates attended the 27th EU summit in Brussels.")
     eu = next(t for t in ix.doc if t.text == "EU")
     assert "EU" in {ix.text(i) for i, f in enumerate(ix.found) if f.label == "Organization"}
-    assert ix.text(ix.mention_at[eu.i]) == "27th EU summit"
+    assert ix.text(ix.mention_at[eu.i]) == "27th EU summit in Brussels"
+    # ... and the place of its complement reads as the place.
+    brussels = next(t for t in ix.doc if t.text == "Brussels")
+    assert ix.text(ix.mention_at[brussels.i]) == "Brussels"
 
 
 def test_titles_are_indexed_by_their_ends(index):

@@ -7,7 +7,7 @@ from tests.extract.entity_helpers import CONFIG, draft, found, tokens
 
 def test_a_named_thing_and_an_event_word_are_an_event(extract):
     ext = extract("Delegates attended the 27th EU summit in Brussels.")
-    assert "27th EU summit" in names(ext, "Event")
+    assert {"27th EU summit in Brussels", "EU summit"} <= names(ext, "Event")
     assert "EU" in names(ext, "Organization")  # the body named inside the event
 
 
@@ -98,3 +98,25 @@ def test_a_known_body_with_its_country_in_front_is_not_made_again(extract):
     ext = extract("A spokesman for the U.S. State Department declined to comment.")
     assert "State Department" in names(ext, "Ministry")
     assert not names(ext, "Organization")
+
+
+def test_a_titles_office_is_an_executive_body_with_the_country_after_it(extract):
+    ext = extract("The Head of the President's Office of Moldova Ion Cretu spoke. The President's Office said more.")
+    offices = [m for m in ext.mentions if m.label == "Ministry"]
+    assert {m.text for m in offices} == {"President's Office of Moldova", "President's Office"}
+    assert "Ion Cretu" in names(ext, "Person")
+
+
+def test_initials_before_a_name_are_a_title_not_the_body(extract):
+    ext = extract("The Iraqi Foreign Ministry said Iraqi FM Karim Saadi would travel on Monday.")
+    assert "FM" not in names(ext)
+
+
+def test_a_list_of_words_inside_a_bodys_name(extract):
+    ext = extract("Officials of the Joint Commission on Economic, Cultural and Technical Cooperation met in Lima.")
+    assert "Joint Commission on Economic, Cultural and Technical Cooperation" in names(ext, "Organization")
+
+
+def test_a_royal_court_is_an_executive_body(extract):
+    ext = extract("The Royal Court announced that the king would chair the session.")
+    assert "Royal Court" in names(ext, "Ministry")

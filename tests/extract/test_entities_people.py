@@ -150,3 +150,16 @@ def test_a_bodys_chief_does_not_make_the_body_a_person_but_a_persons_aide_does(p
               found(doc, "Okonkwo", "Organization", source="ner:ORG"))
     person_by_grammar(CONFIG, d)
     assert [f.label for f in d.found] == ["Organization", "Person"]
+
+
+def test_a_name_after_a_titles_complement(parse):
+    doc = parse("Chief Adviser to the President of the Republic of Nauru Tevita Kaloni met reporters.")
+    d = draft(doc, found(doc, "Republic of Nauru", "Country", key="NR"),
+              titles=[TitleSpan(*tokens(doc, "Chief Adviser")), TitleSpan(*tokens(doc, "President"))])
+    names_after_titles(CONFIG, d)
+    assert seen(d, "Person") == {"Tevita Kaloni"}
+
+
+def test_a_given_name_that_only_a_small_town_shares_stands_for_the_person(extract):
+    ext = extract("Prime Minister Abiy Ahmed arrived on Monday. Abiy met the delegation in Nairobi.")
+    assert {"Abiy Ahmed", "Abiy"} <= names(ext, "Person")

@@ -2,7 +2,7 @@
 (extract/entities/places.py)."""
 from kgbuild.extract.entities.places import datelines, gazetteer_scan, place_adjectives, place_countries
 from tests.conftest import mention, names
-from tests.extract.entity_helpers import CONFIG, draft, found, seen
+from tests.extract.entity_helpers import CONFIG, draft, found, seen, tokens
 
 
 def test_a_dateline_names_the_city_and_the_wire_service(parse):
@@ -57,3 +57,73 @@ def test_a_place_without_a_country_beside_it_has_none(parse):
     d = draft(doc, found(doc, "Nairobi", "Place"))
     place_countries(CONFIG, d)
     assert d.found[0].context_country is None
+
+
+# ------------------------------------------------------------------ issue 11
+def test_a_place_in_brackets_of_a_credit_line_and_a_wire_service_opening_a_paragraph(parse):
+    doc = parse("Daily Courier (Nairobi)\nThe minister spoke.\n(KENPRESS) The minister left on Monday.")
+    d = draft(doc)
+    datelines(CONFIG, d)
+    assert {(d.text(f), f.label) for f in d.found} == {("Daily Courier", "Organization"), ("Nairobi", "Place"),
+                                                       ("KENPRESS", "Organization")}
+
+
+def test_a_direction_in_front_of_a_country_is_a_region_of_it(extract):
+    ext = extract("Fighting spread in eastern Sudan. Aid reached east Sudan by Monday.")
+    regions = [m for m in ext.mentions if m.label == "Place"]
+    assert {m.text for m in regions} == {"eastern Sudan", "east Sudan"}
+    assert {m.key for m in regions} == {"region:east:SD"} and {m.country for m in regions} == {"SD"}
+    assert "Sudan" in names(ext, "Country")
+
+
+def test_a_direction_and_a_continents_adjective(extract):
+    ext = extract("Leaders discussed West African trade in Accra.")
+    assert mention(ext, "West African").label == "Place" and mention(ext, "West African").key == "name:west africa"
+
+
+def test_a_place_with_region_after_it_is_the_same_place(extract):
+    ext = extract("Drones struck the Kursk region, and officials in Kursk said the damage was light.")
+    kursk = [m for m in ext.mentions if m.label == "Place"]
+    assert {m.text for m in kursk} >= {"Kursk", "Kursk region"}
+
+
+def test_a_country_written_with_accents_the_model_missed(parse):
+    doc = parse("Việt Nam signed the deal.")
+    d = draft(doc)
+    gazetteer_scan(CONFIG, d)
+    assert [(d.text(f), f.label, f.key) for f in d.found] == [("Việt Nam", "Country", "VN")]
+
+
+def test_a_word_listed_with_a_place_that_the_gazetteer_knows_in_that_country_is_a_place(parse):
+    from kgbuild.extract.entities.places import listed_places
+    doc = parse("Grain left the ports of Odesa, Chornomorsk and Kovalenko.")
+    d = draft(doc, found(doc, "Odesa", "Place", source="ner:GPE"),
+              found(doc, "Kovalenko", "Person", source="ner:PERSON"))
+    listed_places(CONFIG, d)
+    assert seen(d, "Place") == {"Odesa", "Chornomorsk"}
+    assert seen(d, "Person") == {"Kovalenko"}  # no place of that name
+
+
+def test_a_name_with_province_after_it_is_a_place_written_both_ways(extract):
+    ext = extract("The delegation later visited Quang Tri province and met local officials.")
+    places = {m.text for m in ext.mentions if m.label == "Place"}
+    assert {"Quang Tri", "Quang Tri province"} <= places
+
+
+def test_the_kingdom_is_the_one_kingdom_the_document_names(extract):
+    ext = extract("Saudi Arabia and France signed a deal in Riyadh. The Kingdom's ministers praised it.")
+    assert mention(ext, "Kingdom").key == "SA"
+    ext = extract("Peru and Chile signed a deal. The Kingdom was not mentioned before.")
+    assert "Kingdom" not in names(ext)
+
+
+def test_an_all_capitals_word_the_model_calls_a_place_is_a_body_unless_it_stands_where_a_place_does(parse):
+    from spacy.tokens import Span
+    from kgbuild.extract.entities.spans import classify
+    for text, label in (("Leaders of ZORVA met.", "Organization"), ("Leaders met in ZORVA.", "Place"),
+                        ("ZORVA, March 3 (SPA) -- Leaders met.", "Place")):
+        doc = parse(text)
+        i, _ = tokens(doc, "ZORVA")
+        out = []
+        classify(CONFIG, doc, Span(doc, i, i + 1, label="GPE"), out, [])
+        assert [(doc[f.start:f.end].text, f.label) for f in out] == [("ZORVA", label)], text

@@ -115,3 +115,14 @@ def test_other_names_of_countries(extract):
     ext = extract("Việt Nam and the RoK signed a deal, and the Lao delegation agreed.")
     keys = {m.text: m.key for m in ext.mentions if m.label == "Country"}
     assert keys == {"Việt Nam": "VN", "RoK": "KR", "Lao": "LA"}
+
+
+def test_a_span_without_a_capital_is_no_name_and_a_word_for_an_event_alone_is_none(extract):
+    ext = extract("Ghana buys rice from the capital of Vietnam. The Summit ended on Monday.")
+    assert not names(ext) - {"Ghana", "Vietnam"}
+
+
+def test_an_acronym_the_model_calls_a_place_is_a_body(extract):
+    ext = extract("Leaders of the BRICS met in Kazan, and the G20 met in Rio de Janeiro.")
+    assert "BRICS" not in names(ext, "Place")
+    assert "G20" in names(ext, "Organization")

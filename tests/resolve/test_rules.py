@@ -379,3 +379,55 @@ def test_every_alias_has_a_reason_and_the_documents_that_wrote_it():
         for alias, docs in e.docs.items():
             assert alias in e.aliases and docs == sorted(docs) and set(docs) <= {"a", "b", "c"}
     assert res.entity_of("b", 0).name == "Rustem Umerov" and res.entity_of("c", 0).name == "European Union"
+
+
+def test_a_region_of_a_country_written_two_ways_is_one_place():
+    res = resolve(doc("a", "Fighting in eastern Sudan spread. Aid reached east Sudan.",
+                      ("eastern Sudan", "Place", "region:east:SD", "SD"), ("east Sudan", "Place", "region:east:SD", "SD")),
+                  doc("b", "Refugees left eastern Sudan.", ("eastern Sudan", "Place", "region:east:SD", "SD")))
+    (region,) = entities(res, "Place")
+    assert set(region.aliases) == {"eastern Sudan", "east Sudan"} and region.country == "SD"
+
+
+# ------------------------------------------------------------------ events
+def test_events_of_one_kind_that_share_a_content_word_are_one_in_a_document():
+    res = resolve(doc("a", "The Baltic grain deal held. The Riga grain accord was signed. The US-China talks and the US-Peru talks met.",
+                      ("Baltic grain deal", "Event", "event:agreement:baltic|grain"),
+                      ("Riga grain accord", "Event", "event:agreement:grain|riga"),
+                      ("US-China talks", "Event", "event:meeting:CN|US"), ("US-Peru talks", "Event", "event:meeting:PE|US")))
+    events = entities(res, "Event")
+    assert len(events) == 3  # the grain deal once; two talks that share only a country stay two
+    assert set(entity(res, "Riga grain accord", "Event").aliases) == {"Baltic grain deal", "Riga grain accord"}
+
+
+def test_events_join_across_documents_on_two_shared_words_or_their_one_word():
+    res = resolve(doc("a", "The Baltic grain deal held.", ("Baltic grain deal", "Event", "event:agreement:baltic|grain")),
+                  doc("b", "The Baltic Sea grain deal ended.", ("Baltic Sea grain deal", "Event", "event:agreement:baltic|grain|sea")),
+                  doc("c", "The OECD summit opened.", ("OECD summit", "Event", "event:meeting:OECD")),
+                  doc("d", "The OECD summit closed.", ("OECD summit", "Event", "event:meeting:OECD")),
+                  doc("e", "The Israel-Iran confrontation grew.", ("Israel-Iran confrontation", "Event", "event:conflict:IL|IR")),
+                  doc("f", "The Israel-Hamas war went on.", ("Israel-Hamas war", "Event", "event:conflict:IL|hamas")))
+    assert len(entities(res, "Event")) == 4
+    assert set(entity(res, "Baltic grain deal", "Event").aliases) == {"Baltic grain deal", "Baltic Sea grain deal"}
+
+
+def test_a_ministry_with_its_country_after_it_is_the_same_ministry():
+    res = resolve(doc("a", "The President's Office of Moldova said one thing. The President's Office said another.",
+                      ("President's Office of Moldova", "Ministry", None, "MD"), ("President's Office", "Ministry")))
+    (office,) = entities(res, "Ministry")
+    assert office.country == "MD" and len(office.aliases) == 2
+
+
+def test_a_surname_alone_joins_across_documents_in_another_spelling():
+    res = resolve(doc("a", "Prime Minister Nikol Pashinian spoke.", ("Nikol Pashinian", "Person")),
+                  doc("b", "Pashinyan said the talks went well.", ("Pashinyan", "Person")),
+                  doc("c", "Officials met Grigoryan.", ("Grigoryan", "Person")),
+                  doc("d", "Grigorian flew home.", ("Grigorian", "Person")))
+    assert entity(res, "Pashinyan", "Person").name == "Nikol Pashinian"
+    assert set(entity(res, "Grigorian", "Person").aliases) == {"Grigoryan", "Grigorian"}
+    assert len(people(res)) == 2
+
+
+def test_an_acronym_with_and_without_full_stops_is_one_body():
+    res = resolve(doc("a", "The U.N. said so.", ("U.N.", "Organization")), doc("b", "The UN agreed.", ("UN", "Organization")))
+    assert len(entities(res, "Organization")) == 1

@@ -20,7 +20,7 @@ from kgbuild.schema import ENTITY_LABELS, NODE_LABELS, SCHEMA
 from kgbuild.stores.embedded import EmbeddedStore
 from kgbuild.stores.files import NEO4J_ADMIN_TYPES, write_neo4j_admin
 from kgbuild.stores.neo4j import (LoadResult, Neo4jBadUri, Neo4jPasswordMissing, Neo4jSettings, loader_statements,
-                                  plan_load, relationship_statement, schema_statements)
+                                  plan_load, plan_prune, relationship_statement, schema_statements)
 from tests.stores.graphs import SIGNED, custom_graph, small_graph
 
 
@@ -106,9 +106,13 @@ def test_password_comes_from_the_environment_or_a_prompt_never_a_flag(small_stor
 
 
 def test_the_embedded_store_refuses_neo4j_only_queries_with_a_clear_message(small_store):
+    # Names in the small graph, typed loosely: O'Brien as "obrien", the other person by id.
+    typed = {"name": "obrien", "a": "obrien", "b": "person:x"}
     for name, text in api.bundled_queries().items():
-        reason = query_header(text)["neo4j_only"]
-        res = run("query", name, "--store", small_store, *[f"-p{k}={v}" for k, v in query_header(text)["parameters"].items()])
+        head = query_header(text)
+        reason = head["neo4j_only"]
+        params = {k: typed[k] if k in head["entities"] else v for k, v in head["parameters"].items()}
+        res = run("query", name, "--store", small_store, *[f"-p{k}={v}" for k, v in params.items()])
         if reason:
             assert res.exit_code == 2 and "needs Neo4j" in res.output and "--neo4j" in res.output, name
         else:
@@ -183,13 +187,16 @@ def test_schema_covers_every_label_and_keyed_type_of_the_data_model():
 
 def test_load_summary_counts_created_updated_unchanged():
     r = LoadResult(nodes={"Person": 3, "Country": 7}, relationships={"MET": 1, "MENTIONS": 3}, uri="bolt://x",
-                   database="neo4j", batches=3, seconds=1.0, server_nodes=12, server_relationships=4)
+                   database="neo4j", batches=3, seconds=1.0, server_nodes=13, server_relationships=4, marked_nodes=12,
+                   marked_relationships=4)
     r.created.update({"Person": 2, "MET": 1})
     r.updated.update({"Person": 1})
     r.unchanged.update({"Country": 7, "MENTIONS": 3})
     s = r.summary()
     assert "10 nodes (2 created, 1 updated, 7 unchanged)" in s and "4 relationships (1 created, 0 updated, 3 unchanged)" in s
-    assert "also holds 2 nodes and 0 relationships" in s
+    assert ("also holds 2 nodes and 0 relationships that kgbuild loaded earlier and this graph no longer has: "
+            "`kgbuild load --prune` removes them") in s
+    assert "It holds 1 node and 0 relationships of kgbuild's labels and types that kgbuild did not load" in s
     assert "Person: 2 created, 1 updated, 0 unchanged" in r.details()
 
 
@@ -254,13 +261,14 @@ def test_neo4j_admin_export_headers_and_id_spaces_are_consistent(tmp_path):
         if kind == "--nodes":
             label = name[len("nodes-"):-len(".csv")]
             assert header[:2] == [f"id:ID({label})", ":LABEL"]
-            assert header[2:] == [f"{p}:{NEO4J_ADMIN_TYPES[t]}" for p, t in node_props(label) if p != "id"]
+            assert header[2:-1] == [f"{p}:{NEO4J_ADMIN_TYPES[t]}" for p, t in node_props(label) if p != "id"]
+            assert header[-1] == "kgbuild:boolean" and {r[-1] for r in body} == {"true"}  # what kgbuild load marks
             assert {r[1] for r in body} == {label}
             ids[label] = {r[0] for r in body}
             nodes_read += len(body)
             for r in body:
                 props = g.nodes[r[0]]["properties"]
-                for (p, t), v in zip([pt for pt in node_props(label) if pt[0] != "id"], r[2:], strict=True):
+                for (p, t), v in zip([pt for pt in node_props(label) if pt[0] != "id"], r[2:-1], strict=True):
                     want = props.get(p)
                     assert (v.split(delimiter) if t == "STRING[]" and v else v or None) == want, (name, p)
     rels_read = 0
@@ -273,7 +281,8 @@ def test_neo4j_admin_export_headers_and_id_spaces_are_consistent(tmp_path):
             rows = list(csv.reader(fh))
         header, body = rows[0], rows[1:]
         assert header[:3] == [f":START_ID({a})", f":END_ID({b})", ":TYPE"]
-        assert header[3:] == [f"{p}:{NEO4J_ADMIN_TYPES[t]}" for p, t in rel_props(rel)]
+        assert header[3:-1] == [f"{p}:{NEO4J_ADMIN_TYPES[t]}" for p, t in rel_props(rel)]
+        assert header[-1] == "kgbuild:boolean" and {r[-1] for r in body} == {"true"}
         for r in body:
             assert r[0] in ids[a] and r[1] in ids[b] and r[2] == rel  # every end exists in its ID space
         rels_read += len(body)
@@ -292,3 +301,24 @@ def test_cli_exports_neo4j_admin_to_a_folder(small_store, tmp_path):
     (tmp_path / "dir").mkdir()
     res = run("export", "--store", small_store, "--format", "jsonl", "-o", tmp_path / "dir")
     assert res.exit_code == 2 and "is a folder" in res.output
+
+
+def test_prune_plans_only_what_kgbuild_loaded_and_the_graph_no_longer_has():
+    g = small_graph()
+    marked_nodes = [{"eid": "4:x:1", "labels": ["Person"], "id": "person:o-brien", "name": "Seán O'Brien", "others": 0},
+                    {"eid": "4:x:2", "labels": ["Person"], "id": "person:merged-away", "name": "Old Name", "others": 0},
+                    {"eid": "4:x:3", "labels": ["Person", "Suspect"], "id": "person:noted", "name": "Noted", "others": 2},
+                    {"eid": "4:x:4", "labels": ["Place"], "id": "person:o-brien", "name": "Same id, other label",
+                     "others": 0}]
+    met = next(d["properties"]["key"] for _, _, d in g.edges(data=True) if d["type"] == "MET")
+    marked_rels = [{"eid": "5:x:1", "type": "MET", "key": met, "a": "person:o-brien", "b": "person:x"},
+                   {"eid": "5:x:2", "type": "MENTIONS", "key": None, "a": "doc:d1", "b": "person:o-brien"},
+                   {"eid": "5:x:3", "type": "MENTIONS", "key": None, "a": "doc:d1", "b": "person:merged-away"},
+                   {"eid": "5:x:4", "type": "MET", "key": "MET|person:merged-away|person:x|d1", "a": "person:merged-away",
+                    "b": "person:x"}]
+    plan = plan_prune(g, marked_nodes, marked_rels, NODE_LABELS)
+    assert [(n["label"], n["id"]) for n in plan.nodes] == [("Person", "person:merged-away"), ("Place", "person:o-brien")]
+    assert [(n["id"], n["others"]) for n in plan.kept] == [("person:noted", 2)]
+    assert [r["eid"] for r in plan.relationships] == ["5:x:3", "5:x:4"]  # MENTIONS before MET (by type)
+    assert "Would remove 2 nodes and 2 relationships" in plan.summary(applied=False)
+    assert "Would keep 1 node of those" in plan.summary(applied=False)

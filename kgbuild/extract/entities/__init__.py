@@ -12,7 +12,9 @@ far); each pass says in its docstring what it reads and what it changes. By them
 - people.py: names after titles, titled mentions, grammar only people take, agreement, propagation,
   nicknames, alias forms;
 - places.py: datelines, the gazetteer scan, geographic names, place adjectives, a place's country;
-- bodies.py: events, bodies inside events, acronyms, countries of bodies, defined acronyms, title bodies.
+- bodies.py: body names, parliaments, events, bodies inside events, acronyms, countries of bodies, defined
+  acronyms, title bodies;
+- events.py: events named in running text (a happening noun with names, an ordinal or a naming complement).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ...gazetteer import Gazetteer
-from . import bodies, people, places, spans
+from . import bodies, events, people, places, spans
 from .base import BIG_CITY, Draft, EntityConfig, Found, TitleSpan, surface
 
 __all__ = ["BIG_CITY", "PIPELINE", "Draft", "EntityConfig", "EntityFinder", "Found", "Pass", "TitleSpan", "surface"]
@@ -45,23 +47,31 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("datelines", places.datelines),
     Pass("body names", bodies.body_names),
     Pass("parliaments", bodies.legislatures),
+    Pass("offices of titles", bodies.possessive_offices),
     Pass("names after titles", people.names_after_titles),
     Pass("titled mentions", people.mark_titled),
+    Pass("names the model cut", people.extend_names),
     Pass("headline support", spans.headline_support),
     Pass("people by grammar", people.person_by_grammar),
     Pass("agreement", people.agree),
     Pass("propagation", people.propagate),
     Pass("name extension", people.extend_names),
     Pass("gazetteer scan", places.gazetteer_scan),
+    Pass("listed places", places.listed_places),
+    Pass("event phrases", events.event_phrases),
     Pass("events from heads", bodies.events_from_heads),
     Pass("inside events", bodies.inside_events),
     Pass("geographic names", places.geographic_names),
     Pass("place adjectives", places.place_adjectives),
+    Pass("directional regions", places.directional_regions),
     Pass("acronyms of known bodies", bodies.acronyms_of_known),
     Pass("nicknames", people.nicknames),
     Pass("country prefixes", bodies.country_prefixes),
     Pass("place countries", places.place_countries),
+    Pass("state references", places.state_references),
+    Pass("region forms", places.region_forms),
     Pass("alias forms", people.alias_forms),
+    Pass("event keys", events.event_keys),
     Pass("sort", bodies.sort_by_position),
     Pass("acronym definitions", bodies.acronym_definitions),
     Pass("title bodies", bodies.title_complements),

@@ -37,6 +37,7 @@ class Found:
     strong: bool = False  # Person: the grammar says so (speaks, owns a presidency); outvotes the model
     context_country: str | None = None  # Place: "Doha, Qatar" names the place's country
     country_prefix_end: int | None = None  # Ministry/Organization: a country in front ends here ("US State Department")
+    head_end: int | None = None  # Event: its words end here, a naming complement follows ("summit | in Ankara")
 
     @property
     def written_start(self) -> int:
@@ -101,6 +102,11 @@ class EntityConfig:
     legislatures: frozenset[str]
     portfolio_words: frozenset[str]
     ministry_heads: frozenset[str]
+    event_kinds: dict[str, str]  # event noun -> its kind (organizations.json event_nouns)
+    event_complements: dict[str, frozenset[str]]
+    event_wrappers: frozenset[str]
+    admin_units: frozenset[str]
+    state_forms: frozenset[str]
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -131,6 +137,11 @@ class EntityConfig:
             legislatures=frozenset(orgs["legislatures"]),
             portfolio_words=frozenset(w for p in ministries["portfolios"] for w in p.replace(",", "").split()) - {"and"},
             ministry_heads=frozenset(ministries["heads"]),
+            event_kinds={w: kind for kind, words in orgs["event_nouns"].items() for w in words},
+            event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},
+            event_wrappers=frozenset(orgs["event_wrappers"]),
+            admin_units=frozenset(orgs["admin_units"]),
+            state_forms=frozenset(orgs["state_forms"]),
         )
 
     def country_reason(self, text: str) -> str:

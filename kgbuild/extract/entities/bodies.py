@@ -41,6 +41,10 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         return doc[k].lower_ in BODY_JOINERS and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
             not any(owner.get(j) is not None and owner[j].label in PLACE_LIKE for j in (k - 1, k + 1))
 
+    def listed(k: int) -> bool:  # "on Economic, Cultural and Technical Cooperation": a comma in a list of words
+        return doc[k].text == "," and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
+            (owner.get(k + 1) is None or owner[k + 1].label in BODY_LABELS) and any(doc[m].lower_ in BODY_JOINERS for m in range(k + 1, min(len(doc), k + 6)))
+
     made: list[Found] = []
     i = h
     while i < len(doc):
@@ -64,7 +68,7 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         while e + 1 < len(doc) and doc[e].lower_ in BODY_COMPLEMENT and "\n" not in doc[e].whitespace_:
             j = e + 1 + (doc[e + 1].lower_ == "the")
             k = j
-            while k < len(doc) and (word(k) or (k > j and joins(k))) and "\n" not in doc[k - 1].whitespace_:
+            while k < len(doc) and (word(k) or (k > j and (joins(k) or listed(k)))) and "\n" not in doc[k - 1].whitespace_:
                 g = owner.get(k)
                 k = g.end if g is not None and g.label in PLACE_LIKE | BODY_LABELS else k + 1
                 if g is not None and g.label in PLACE_LIKE:
@@ -102,6 +106,41 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         d.titles[:] = [t for t in d.titles if not any(m.start <= t.start and t.end <= m.end for m in made)]
 
 
+def possessive_offices(cfg: EntityConfig, d: Draft) -> None:
+    """"the President's Office", "the Prime Minister's Office of Ukraine": a title, 's and a ministry word are
+    one executive body; 'of' + a country after it gives its country, and the shorter form is an alias.
+    Adds (or extends) Ministry mentions; removes the title inside the body's name."""
+    doc, found = d.doc, d.found
+    at = {f.start: f for f in found if f.label in BODY_LABELS}
+    used = []
+    for t in d.titles:
+        k = t.end
+        if k + 1 >= len(doc) or doc[k].text not in APOS or not doc[k + 1].is_title \
+                or doc[k + 1].lower_ not in cfg.ministry_heads:
+            continue
+        head_end = k + 2
+        g = at.get(k + 1)
+        end = g.end if g is not None else head_end
+        country = g.country if g is not None else None
+        j = head_end + (head_end < len(doc) and doc[head_end].lower_ == "of")
+        j += j < len(doc) and j > head_end and doc[j].lower_ == "the"
+        for m in range(min(len(doc), j + MAX_COUNTRY_WORDS), j, -1) if j > head_end else ():
+            hit = cfg.gaz.country(doc[j:m].text)
+            if hit:
+                end, country = max(end, m), country or hit.code
+                break
+        if g is not None:
+            found.remove(g)
+        found.append(Found(t.start, end, "Ministry", country=country, source="pattern",
+                           reason=f"the office of a {doc[t.start:t.end].text.lower()}"))
+        if end > head_end:
+            found.append(Found(t.start, head_end, "Ministry", country=country, source="alias",
+                               reason=f"{doc[t.start:end].text} without its country"))
+        used.append(t)
+    if used:
+        d.titles[:] = [t for t in d.titles if t not in used]
+
+
 def legislatures(cfg: EntityConfig, d: Draft) -> None:
     """'the Verkhovna Rada', 'the Knesset', 'the State Duma': a parliament's proper name (organizations.json
     legislatures) with the capitalised words in front of it, where the model tagged nothing. Adds
@@ -125,7 +164,7 @@ def events_from_heads(cfg: EntityConfig, d: Draft) -> None:
     doc, found = d.doc, d.found
     covered_events = {t for f in found if f.label == "Event" for t in range(f.start, f.end)}
     for f in list(found):
-        if f.label not in EVENT_NAMERS or f.end >= len(doc):
+        if f.label not in EVENT_NAMERS or f.end >= len(doc) or f.reason.startswith("demonym"):
             continue
         nxt = doc[f.end]
         if nxt.lower_ in cfg.event_heads and f.end not in covered_events and nxt.pos_ in ("NOUN", "PROPN"):
@@ -170,9 +209,12 @@ def acronyms_of_known(cfg: EntityConfig, d: Draft) -> None:
     if not acr:
         return
     covered = d.covered()
+    person_starts = {f.start for f in found if f.label == "Person"}
     for tok in doc:
-        if tok.i in covered or not tok.is_alpha or not is_acronym(tok.text):
-            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.i in covered or not tok.is_alpha or not is_acronym(tok.text) or tok.i + 1 in person_starts or (
+                nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" and nxt.i not in covered):
+            continue  # "FM Fuad Hussein": initials before a name are a title, not the body
         src = acr.get(tok.text)
         if src is not None:
             found.append(Found(tok.i, tok.i + 1, src.label, country=src.country, source="acronym",
@@ -198,6 +240,10 @@ def country_prefixes(cfg: EntityConfig, d: Draft) -> None:
             j -= 1
         if j in by_end and f.label == "Ministry":
             f.country = f.country or by_end[j].key
+        # "the Ministry of Defence of Ukraine": the country after it
+        k = f.end + 1 + (f.end + 1 < len(doc) and doc[f.end + 1].lower_ == "the")
+        if f.label == "Ministry" and f.end < len(doc) and doc[f.end].lower_ == "of" and k in countries:
+            f.country = f.country or countries[k].key
     # Inner country words of bodies the model tagged whole ("British Army") are Country mentions too.
     have = {(f.start, f.end) for f in found}
     for f in list(found):

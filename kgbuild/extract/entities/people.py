@@ -10,9 +10,11 @@ from ..nlp import MINISTRY
 from ...names import fold, person_key, translit
 from .base import NAME_PART_MIN, Draft, EntityConfig, Found
 
+TITLE_COMPLEMENT = frozenset({"of", "to", "for", "at"})  # "Adviser to the President of X Name"
 MAX_NAME_AFTER_TITLE = 5  # words of a name right after a title the model left untagged
 TITLED_VOTE = 3  # weight in agreement of a mention a title, the ruler or the grammar vouches for
 HYPHENS = ("-", "\u2010")
+OPEN_CLASS = frozenset({"PROPN", "NOUN", "VERB", "ADJ", "X"})
 FREED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", MINISTRY})
 MAX_NAME_WORDS = 5  # a name extended over the words the model left out stays at most this long
 MAX_NAME_GROWTH = 2  # ... and grows by at most this many words on each side
@@ -25,19 +27,35 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
     untagged are a person's name. Reads titles; adds titled Person mentions."""
     doc = d.doc
     covered = d.covered()
+    title_at = {t.start: t for t in d.titles}
+    body_at = {f.start: f for f in d.found if f.label in ("Country", "Organization", "Ministry")}
     for t in d.titles:
-        j = t.end
+        j = _after_complement(doc, t.end, title_at, body_at)
         while j < len(doc) and doc[j].lower_ in cfg.honorifics:
             j += 1
         k = j
         while k < len(doc) and k - j < MAX_NAME_AFTER_TITLE and k not in covered and (doc[k].is_title or (
-                doc[k].lower_ in cfg.particles and k > j)) and doc[k].is_alpha and doc[k].pos_ == "PROPN":
+                doc[k].lower_ in cfg.particles and k > j)) and doc[k].is_alpha and doc[k].pos_ == "PROPN" \
+                and doc[k].lower_ not in cfg.body_heads and doc[k].lower_ not in cfg.title_words:
             k += 1
         while k > j and doc[k - 1].lower_ in cfg.particles:
             k -= 1
         if k > j:
             d.found.append(Found(j, k, "Person", source="title", titled=True, reason="name after a title"))
             covered.update(range(j, k))
+
+
+def _after_complement(doc: Doc, j: int, title_at: dict, body_at: dict[int, Found]) -> int:
+    """Past a title's complement: 'Chief Advisor | to the President of the Republic of Turkey | Name'."""
+    while j + 1 < len(doc) and doc[j].lower_ in TITLE_COMPLEMENT:
+        k = j + 1 + (doc[j + 1].lower_ == "the")
+        if k in title_at:
+            j = title_at[k].end
+        elif k in body_at:
+            j = body_at[k].end
+        else:
+            break
+    return j
 
 
 def mark_titled(cfg: EntityConfig, d: Draft) -> None:
@@ -61,13 +79,14 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
 
 def name_parts(cfg: EntityConfig, doc: Doc, f: Found) -> list[str]:
     """The words of a name that can stand for the person alone: the surname, and the first
-    word unless it is also a place ("Sydney Kamara" does not make "Sydney" a person)."""
+    word unless it is also a large place ("Sydney Kamara" does not make "Sydney" a person; "Abiy Ahmed"
+    makes "Abiy" one, though a small Ethiopian town shares the word)."""
     toks = [t.text for t in doc[f.start:f.end] if not t.is_punct and t.lower_ not in cfg.honorifics]
     toks = [t for t in toks if t.lower() not in cfg.particles and t.lower().rstrip(".") not in cfg.suffixes]
     if not toks:
         return []
     parts = [toks[-1]]
-    if len(toks) > 1 and not cfg.gaz.country(toks[0]) and not cfg.gaz.place_candidates(toks[0]):
+    if len(toks) > 1 and not cfg.gaz.country(toks[0]) and not cfg.big_place(toks[0]):
         parts.append(toks[0])
     return parts
 
@@ -256,7 +275,10 @@ def _name_word(cfg: EntityConfig, tok) -> bool:
     """A word that can be part of a person's name: capitalised, a proper noun, and not a title, a body, an event,
     a country or a large city."""
     low = tok.lower_
-    return tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and not tok.is_stop and low not in cfg.title_words \
+    # The model tags an unknown given name as anything ("Andrii" as a verb); inside a sentence its capital is
+    # what counts, at a sentence start only a proper noun will do.
+    pos_ok = tok.pos_ == "PROPN" or (not tok.is_sent_start and tok.pos_ in OPEN_CLASS)
+    return tok.is_title and tok.is_alpha and pos_ok and not tok.is_stop and low not in cfg.title_words \
         and low not in cfg.honorifics and low not in cfg.body_heads and low not in cfg.event_heads \
         and low not in cfg.geo_heads and low not in cfg.facility_heads and not cfg.gaz.country(tok.text) \
         and not cfg.big_place(tok.text)

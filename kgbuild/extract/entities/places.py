@@ -2,6 +2,9 @@
 country written beside a place."""
 from __future__ import annotations
 
+from collections import Counter
+
+from ...names import fold
 from .base import Draft, EntityConfig, Found
 
 DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--"})  # what follows the place of a dateline
@@ -20,6 +23,9 @@ def datelines(cfg: EntityConfig, d: Draft) -> None:
         first = sent[0]
         if first.i > 0 and "\n" not in doc[first.i - 1].text_with_ws and "\n" not in doc[first.i - 1].whitespace_:
             continue
+        if first.text == "(" and first.i + 2 < sent.end and doc[first.i + 2].text == ")":
+            _bracketed(cfg, d, first.i + 1, covered)  # "(MENAFN) Egypt's foreign minister ..."
+            continue
         i = first.i
         while i < sent.end and (doc[i].is_upper or doc[i].is_title) and doc[i].is_alpha:
             i += 1
@@ -34,13 +40,32 @@ def datelines(cfg: EntityConfig, d: Draft) -> None:
         if place and place.kind == "city":
             found.append(Found(first.i, i, "Place", source="dateline", reason=f"dateline; GeoNames {place.name}"))
             covered.update(range(first.i, i))
+        elif doc[i].text == "(" and i + 3 == sent.end - (sent[-1].is_space) and doc[i + 2].text == ")" \
+                and doc[first.i:i].text.lower() not in ("by", "photo"):
+            # "Daily Courier (Nairobi)" alone on its line: a newspaper's credit line.
+            found.append(Found(first.i, i, "Organization", source="dateline", reason="newspaper of a credit line"))
+            covered.update(range(first.i, i))
         # "(Reuters)", "(Xinhua)": the wire service in brackets after a dateline.
         for k in range(i, min(i + WIRE_LOOKAHEAD, sent.end - 2)):
-            if doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].is_alpha \
-                    and doc[k + 1].text[0].isupper() and (k + 1) not in covered:
-                found.append(Found(k + 1, k + 2, "Organization", source="dateline", reason="wire service in a dateline"))
-                covered.add(k + 1)
+            if doc[k].text == "(" and doc[k + 2].text == ")" and _bracketed(cfg, d, k + 1, covered):
                 break
+
+
+def _bracketed(cfg: EntityConfig, d: Draft, k: int, covered: set[int]) -> bool:
+    """The one capitalised word in brackets of a dateline: a place ("(Lagos)") or the wire service ("(Xinhua)")."""
+    tok = d.doc[k]
+    if not tok.is_alpha or not tok.text[0].isupper() or k in covered:
+        return False
+    hit = cfg.gaz.country(tok.text)
+    place = cfg.gaz.best_place(tok.text)
+    if hit:
+        d.found.append(Found(k, k + 1, "Country", key=hit.code, source="dateline", reason=cfg.country_reason(tok.text)))
+    elif place and place.kind == "city" and fold(place.name) == fold(tok.text):
+        d.found.append(Found(k, k + 1, "Place", source="dateline", reason=f"dateline; GeoNames {place.name}"))
+    else:
+        d.found.append(Found(k, k + 1, "Organization", source="dateline", reason="wire service in a dateline"))
+    covered.add(k)
+    return True
 
 
 def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
@@ -119,3 +144,91 @@ def place_countries(cfg: EntityConfig, d: Draft) -> None:
             c = country_at.get(f.end + 1)
             if c is not None:
                 f.context_country = c.key
+
+
+DIRECTION_BASE = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
+
+
+def directional_regions(cfg: EntityConfig, d: Draft) -> None:
+    """'eastern Sudan', 'east Sudan', 'northern Syria': a direction word in front of a country names a region of it
+    (one Place per direction and country, whatever the word's form; the country stays a mention too).
+    'West African', 'South Asian': a direction and a continent's adjective name a region of the continent.
+    Adds Place mentions keyed by direction and country, or by the region's name."""
+    doc, found = d.doc, d.found
+    covered = d.covered()
+    for f in list(found):
+        if f.label != "Country" or f.start == 0 or not f.key or f.end - f.start > 2:
+            continue
+        w = doc[f.start - 1]
+        if w.lower_ not in cfg.geo_name_modifiers or (f.start - 1) in covered or w.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            continue
+        base = DIRECTION_BASE.get(w.lower_, w.lower_)
+        found.append(Found(f.start - 1, f.end, "Place", key=f"region:{base}:{f.key}", country=f.key, source="pattern",
+                           reason=f"the {base} of {cfg.gaz.country_names.get(f.key, f.key)}"))
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or len(ent) != 2 or any(t in covered for t in range(ent.start, ent.end)):
+            continue
+        w, adj = ent[0], ent[1].text
+        if w.is_title and w.lower_ in cfg.geo_name_modifiers and adj in cfg.continent_adj:
+            name = f"{w.text} {cfg.continent_adj[adj]}"
+            found.append(Found(ent.start, ent.end, "Place", key="name:" + fold(name), canonical=name, source="adjective",
+                               reason=f"adjective of {name}"))
+
+
+def region_forms(cfg: EntityConfig, d: Draft) -> None:
+    """'the Great Lakes region', 'Bac Ninh province': a place with 'region', 'province' ... after it (organizations.json
+    admin_units) is written that way too.
+    Adds an alias mention keyed like the place."""
+    doc, found = d.doc, d.found
+    for f in list(found):
+        if f.label == "Place" and f.end < len(doc) and doc[f.end].lower_ in cfg.admin_units and doc[f.end].is_lower:
+            key = f.key or "name:" + fold(d.text(f))
+            found.append(Found(f.start, f.end + 1, "Place", key=key, country=f.country, source="alias",
+                               reason=f"{d.text(f)} with '{doc[f.end].text}'"))
+
+
+def listed_places(cfg: EntityConfig, d: Draft) -> None:
+    """'the ports of Odesa, Chornomorsk and Pivdenne': a word listed with a place, that the gazetteer knows as a
+    place of the same country, is a place too, whatever the model said (a one-word person or nothing).
+    Adds Place mentions or relabels the model's one-word ones."""
+    doc, found = d.doc, d.found
+    at = {f.start: f for f in found if f.end - f.start == 1}
+    covered = d.covered()
+    for f in [f for f in found if f.label == "Place" and f.end - f.start == 1]:
+        countries = {p.country for p in cfg.gaz.place_candidates(d.text(f))}
+        if not countries:
+            continue
+        tok = doc[f.start]
+        siblings = list(tok.conjuncts)
+        for t in siblings:
+            if not t.is_title or t.pos_ != "PROPN" or t.i == tok.i:
+                continue
+            g = at.get(t.i)
+            if (g is None and t.i in covered) or (g is not None and (g.label not in ("Person", "Organization")
+                                                                     or not g.source.startswith("ner"))):
+                continue
+            if not any(p.country in countries for p in cfg.gaz.place_candidates(t.text)):
+                continue
+            if g is None:
+                found.append(Found(t.i, t.i + 1, "Place", source="gazetteer", reason=f"listed with {d.text(f)}"))
+                covered.add(t.i)
+            else:
+                g.label, g.reason = "Place", f"listed with {d.text(f)}"
+
+
+def state_references(cfg: EntityConfig, d: Draft) -> None:
+    """'the Kingdom', 'the Sultanate': the one country the document names whose official name has that word
+    (Saudi Arabia is the Kingdom of Saudi Arabia); when no such country or several, not a mention.
+    Sets the key of such Country mentions or removes them."""
+    pending = [f for f in d.found if f.label == "Country" and f.key is None]
+    if not pending:
+        return
+    named = Counter(f.key for f in d.found if f.label == "Country" and f.key)
+    for f in pending:
+        word = d.text(f).lower()
+        cands = [c for c in named if word in cfg.gaz.state_words(c)]
+        if len(cands) == 1 or (cands and named[cands[0]] > max(named[c] for c in cands[1:])):
+            best = max(cands, key=lambda c: named[c])
+            f.key, f.reason = best, f"the {d.text(f)} of this document: {cfg.gaz.country_names.get(best, best)}"
+        else:
+            d.found.remove(f)

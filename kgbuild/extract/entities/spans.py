@@ -21,6 +21,7 @@ PORTFOLIO_OF = frozenset({"for", "on"})  # "Minister for Foreign Affairs", "Advi
 LIST_JOINERS = frozenset({"and", "&", ","})
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for at the start of a ministry's complement
 NAME_AFTER_BODY = (2, 4)  # words of a name left over after a ministry pattern ran into it
+ACRONYM_BODY = 3  # letters of an acronym the model calls a place that make it a body
 ABBREV_MAX = 3  # a final "." stays with a word this short ("Jr.", "Inc."): an abbreviation, not a full stop
 
 
@@ -46,6 +47,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower:
         end -= 2
     while start < end and doc[start].is_punct and doc[start].text not in ("\u201c", '"'):
+        start += 1
+    # An opening quote whose closing quote lies outside the span is not part of the name ('"Global South').
+    if start < end and doc[start].text in ("\u201c", '"') and not any(t.text in ("\u201d", '"') for t in doc[start + 1:end]):
         start += 1
     return start, end
 
@@ -127,6 +131,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         start += 1
     text = doc[start:end].text
     src = f"ner:{label}"
+    if not any(c.isupper() for c in text):
+        return  # "rice", "capital of": a name has a capital
+    if end - start == 1 and text.lower() in cfg.event_kinds:
+        return  # "the Summit": a reference to an event, not its name
     if any(t.text in cfg.legislatures for t in doc[start:end]):
         found.append(Found(start, end, "Organization", source=src, reason="name of a parliament"))
         return
@@ -148,13 +156,24 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
                 found.append(Found(start, end, "Place", key=f"geonames:{place.geonameid}", canonical=place.name,
                                    source=src, reason=f"adjective of {place.name}"))
         return
-    if label == "EVENT" or (label in ("ORG", "LOC", "GPE", "FAC") and doc[end - 1].lower_ in cfg.event_heads
-                            and end - start >= 2):
+    last = doc[end - 1]
+    if label == "EVENT" or (label in ("ORG", "LOC", "GPE", "FAC") and end - start >= 2 and last.lower_ not in cfg.body_heads
+                            and (last.lower_ in cfg.event_heads or (last.is_title and last.lower_ in cfg.event_kinds))):
         found.append(Found(start, end, "Event", source=src))
         return
+    if label in ("PERSON", "ORG") and end < len(doc) and doc[end].is_lower and doc[end].lower_ in cfg.admin_units:
+        found.append(Found(start, end, "Place", source=src, reason=f"a name with '{doc[end].text}' after it"))
+        return  # "Bac Ninh province"
     if label in ("GPE", "LOC", "FAC"):
         if text in cfg.not_places:
             return
+        if end - start == 1 and text in cfg.state_forms and start > 0 and doc[start - 1].lower_ == "the":
+            found.append(Found(start, end, "Country", source=src, reason="the state a document is about"))
+            return  # "the Kingdom": which one, the passes decide (state_references)
+        if is_acronym(text) and len(text) >= ACRONYM_BODY and not cfg.gaz.place_candidates(text) \
+                and not _where(doc, start):
+            found.append(Found(start, end, "Organization", source=src, reason="an acronym that is no place"))
+            return  # "BRICS", "ASEAN"
         found.append(Found(start, end, "Place", source=src))
         return
     if label in ("PERSON", "ORG") and end - start == 1:
@@ -211,3 +230,11 @@ def headline_support(cfg: EntityConfig, d: Draft) -> None:
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     it = iter(long)
     return len(short) < len(long) and all(any(x == y for y in it) for x in short)
+
+
+def _where(doc: Doc, start: int) -> bool:
+    """The word stands where a place does: after 'in', 'at', 'to', 'from', or opening a dateline ("NEOM, May 3")."""
+    prev = doc[start - 1] if start > 0 else None
+    if prev is not None and prev.lower_ in ("in", "at", "to", "from", "near", "into", "inside", "leave", "left"):
+        return True
+    return (prev is None or "\n" in prev.whitespace_ or prev.is_space) and start + 1 < len(doc) and doc[start + 1].text in (",", "(")

@@ -1,0 +1,211 @@
+"""Events named in running text: a noun phrase headed by a happening ('talks', 'summit', 'war', 'attack', 'deal';
+organizations.json event_nouns) is an Event when the text names it — an organisation, a place or a country (or a
+pair of names: 'U.S.-Iran talks', 'Hamas-Israel fighting') in front of the noun, an ordinal or a year ('the sixth
+round of talks', '2024 elections'), or a complement that names someone ('the fall of the Bashar al-Assad regime',
+'confrontation between Israel and Iran', 'summit in Ankara'). A demonym alone ('a Russian attack') or a
+possessive ('Ukraine's war with Russia') does not name an event; neither does a visit or a call, which are
+relations. Events named by the same parties and of the same kind share a key, so that 'U.S.-Ukraine talks' and
+'the Ukraine-U.S. meeting' of one article are one Event.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ...names import acronym_of, fold, is_acronym, significant_words
+from .base import Draft, EntityConfig, Found
+
+HYPHENS = frozenset({"-", "\u2010", "\u2013"})
+MAX_MODIFIERS = 2  # lowercase words between a name and the event noun ("Black Sea grain deal", "U.S.-Iran nuclear talks")
+MAX_COMPLEMENT = 8  # words of a naming complement ("of the Bashar al-Assad regime")
+NAMERS = frozenset({"Country", "Place", "Organization", "Ministry"})  # what names an event in front of its noun
+YEAR = (1900, 2100)
+ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
+SAME_KEY = {"talks": "meeting", "summit": "meeting"}
+NOUN_ROLES = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"})
+PEOPLE_NAME = frozenset({"conflict", "attack"})  # kinds a person in the complement names ("assassination of X")  # kinds whose events of the same parties are one
+
+def event_phrases(cfg: EntityConfig, d: Draft) -> None:
+    """Reads the mentions so far and the parse; adds Event mentions (with a key of kind and parties)."""
+    doc = d.doc
+    h = d.headline_end()
+    at: dict[int, Found] = {}
+    events: set[int] = set()
+    for f in d.found:
+        for t in range(f.start, f.end):
+            if f.label == "Event":
+                events.add(t)
+            else:
+                at.setdefault(t, f)
+    made: list[Found] = []
+    for tok in doc[h:]:
+        kind = cfg.event_kinds.get(tok.lower_)
+        if kind is None or tok.i in events or tok.i in at:
+            continue
+        s, names, ordinal = _left(cfg, doc, tok, at)
+        # "Hamas-Israel fighting", "Chile-Peru water talks": the model reads the noun as a verb after names; its
+        # role in the sentence (or the pair of names in front of it) says it is a noun
+        if tok.pos_ not in ("NOUN", "PROPN") and not (s < tok.i and (tok.dep_ in NOUN_ROLES or
+                                                                     (tok.tag_ == "VBG" and len(names) >= 2))):
+            continue
+        e, comp = _complement(cfg, doc, tok, kind, at)
+        if kind not in PEOPLE_NAME and any(g.label == "Person" for g in comp):
+            comp = [g for g in comp if g.label != "Person"]  # "meeting of X and Y" is a relation, not an event
+            e = max((g.end for g in comp), default=tok.i + 1)
+        named = ordinal or _names_it(names) or (comp and (len(comp) >= 2 or doc[tok.i + 1].lower_ != "between"))
+        if not named:
+            continue
+        s0, s = s, _wrapper(cfg, doc, s)
+        made.append(Found(s, e, "Event", key=f"alias:{s}", source="pattern", reason=f"a named {tok.lower_}",
+                          head_end=tok.i + 1 if e > tok.i + 1 else None))
+        events.update(range(s, e))
+        core = _core(doc, s0, tok.i, names)
+        if core is not None and core != (s, e):
+            made.append(Found(core[0], core[1], "Event", key=f"alias:{s}", source="alias",
+                              reason=f"{doc[core[0]:core[1]].text} without its modifiers and complement"))
+    d.found.extend(made)
+
+
+def _core(doc: Doc, s: int, head: int, names: list[Found]) -> tuple[int, int] | None:
+    """The event as a shorter text would write it: its names and nouns in front of the event noun, without
+    leading adjectives and the complement ("peace summit" for "upcoming peace summit in Switzerland")."""
+    k = min([f.start for f in names], default=head)
+    while s < k and doc[s].pos_ != "NOUN":
+        s += 1
+    if s == head:
+        return None  # the noun alone ("summit") names nothing
+    return s, head + 1
+
+
+def _left(cfg: EntityConfig, doc: Doc, tok, at: dict[int, Found]) -> tuple[int, list[Found], bool]:
+    """The modifiers in front of the event noun: names (with the hyphens of a pair), up to MAX_MODIFIERS lowercase
+    words, an ordinal or a year. Returns the start, the names and whether an ordinal or year is among them."""
+    s, k, lower = tok.i, tok.i - 1, 0
+    names: list[Found] = []
+    ordinal = False
+    while k >= 0 and "\n" not in doc[k].whitespace_:
+        t = doc[k]
+        g = at.get(k)
+        if g is not None and g.label in NAMERS | {"Person"} and g.end == k + 1:
+            names.append(g)
+            s = k = g.start
+            k -= 1
+            if k >= 1 and doc[k].text in HYPHENS and not doc[k].whitespace_ and at.get(k - 1) is not None:
+                k -= 1  # "U.S.-Iran": the other name of a pair
+            continue
+        if t.ent_type_ == "ORDINAL" or ORDINAL.fullmatch(t.text) or (t.text.isdigit() and YEAR[0] <= int(t.text) <= YEAR[1]):
+            ordinal = True
+            s, k = k, k - 1
+            continue
+        if t.is_lower and t.is_alpha and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("compound", "amod", "nmod") \
+                and lower < MAX_MODIFIERS:
+            lower += 1
+            s, k = k, k - 1
+            continue
+        if tok.is_title and t.is_title and t.is_alpha and t.pos_ == "PROPN" and not t.is_stop \
+                and t.lower_ not in cfg.title_words and not t.is_sent_start:
+            ordinal = True  # "Peace Summit": a capitalised name of the event
+            s, k = k, k - 1
+            continue
+        break
+    # Lowercase words in front of every name are not part of the name ("extensive U.S. talks" keeps "extensive").
+    return s, names, ordinal
+
+
+def _names_it(names: list[Found]) -> bool:
+    """A pair of names names an event; one name does when it is not a demonym or a person ('a Russian attack')."""
+    if len(names) >= 2:
+        return True
+    return any(f.label in NAMERS and not f.reason.startswith("demonym") for f in names)
+
+
+def _complement(cfg: EntityConfig, doc: Doc, tok, kind: str, at: dict[int, Found]) -> tuple[int, list[Found]]:
+    """'of the X regime', 'between A and B', 'in Ankara': a complement of the event noun that names someone.
+    Returns the end of the event's words and the names in the complement (none: the event ends at its noun)."""
+    i = tok.i + 1
+    if i >= len(doc) or doc[i].lower_ not in cfg.event_complements.get(kind, ()) or doc[i].head.i != tok.i:
+        return tok.i + 1, []
+    objs = [c for c in doc[i].children if c.dep_ == "pobj"]
+    if not objs:
+        return tok.i + 1, []
+    end = i + 1
+    for t in doc[i + 1:min(len(doc), i + 1 + MAX_COMPLEMENT)]:
+        if t.is_punct and t.text not in HYPHENS or t.dep_ in ("relcl", "acl", "prep") and t.i > objs[0].i or \
+                not (objs[0].left_edge.i <= t.i <= objs[0].right_edge.i):
+            break
+        end = t.i + 1
+    names, seen = [], set()
+    for k in range(i + 1, end):
+        g = at.get(k)
+        if g is not None and id(g) not in seen and g.end <= end and not g.reason.startswith("demonym"):
+            seen.add(id(g))
+            names.append(g)
+    if doc[i].lower_ == "in":
+        names = [g for g in names if g.label in ("Place", "Country")]
+    if not names:
+        return tok.i + 1, []
+    last = max(g.end for g in names)
+    if last <= objs[0].i < end:
+        last = objs[0].i + 1  # "the fall of the Bashar al-Assad regime": the noun after the name belongs to it
+    return last, names
+
+
+def _wrapper(cfg: EntityConfig, doc: Doc, s: int) -> int:
+    """'the sixth round of (U.S.-Iran nuclear talks)': the round and its ordinal belong to the event."""
+    if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in cfg.event_wrappers:
+        k = s - 2
+        while k > 0 and (doc[k - 1].ent_type_ == "ORDINAL" or doc[k - 1].pos_ == "ADJ"):
+            k -= 1
+        return k
+    return s
+
+
+def _party(d: Draft, f: Found) -> str:
+    """How a party names an event in its key: a country's code, a body's initials ('European Union' and 'EU'
+    both 'EU'), else the folded name."""
+    if f.label == "Country" and f.key:
+        return f.key
+    text = d.text(f)
+    if f.label in ("Organization", "Ministry"):
+        words = significant_words(w for w in text.replace("-", " ").split() if w[:1].isalpha())
+        if len(words) >= 2 and all(w[0].isupper() for w in words):
+            return acronym_of(words).upper()
+        if is_acronym(text.replace(".", "")):
+            return text.replace(".", "").upper()
+    return fold(text)
+
+
+def event_keys(cfg: EntityConfig, d: Draft) -> None:
+    """Every Event gets a key of its kind and its words: the parties' codes or initials and the other words
+    ('event:agreement:black|grain|sea'), so that resolution can tell which events of a document and of the
+    corpus are one ('U.S.-Ukraine talks' and 'the Ukraine-U.S. meeting'; 'European Union summit' and 'EU
+    summit'). An event's shorter form takes its key. Reads the mentions inside each event; sets Event keys."""
+    doc = d.doc
+    inner: dict[int, Found] = {}
+    for f in d.found:
+        if f.label in NAMERS | {"Person"}:
+            for t in range(f.start, f.end):
+                inner.setdefault(t, f)
+    by_alias: dict[str, str] = {}
+    events = sorted((f for f in d.found if f.label == "Event"), key=lambda f: (f.source == "alias", f.start))
+    for f in events:
+        head = doc[f.end - 1 if f.head_end is None else f.head_end - 1]
+        kind = SAME_KEY.get(cfg.event_kinds.get(head.lower_, ""), cfg.event_kinds.get(head.lower_, "named"))
+        words: set[str] = set()
+        k = f.start
+        while k < f.end:
+            g = inner.get(k)
+            if g is not None and g.end <= f.end:
+                words.update(_party(d, g).split())
+                k = g.end
+                continue
+            t = doc[k]
+            if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN") and t.lower_ not in cfg.event_kinds \
+                    and t.lower_ not in cfg.event_wrappers and t.ent_type_ != "ORDINAL" and len(t) > 2:
+                words.add(fold(t.text))
+            k += 1
+        key = "event:" + kind + ":" + "|".join(sorted(words))
+        if f.key and f.key.startswith("alias:"):
+            key = by_alias.setdefault(f.key, key)
+        f.key = key

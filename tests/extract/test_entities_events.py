@@ -1,0 +1,67 @@
+"""Events named in running text (extract/entities/events.py)."""
+from tests.conftest import mention, names
+
+
+def test_a_pair_of_countries_names_talks_and_an_ordinal_round_belongs_to_them(extract):
+    ext = extract("The cancellation of the fourth round of Chile-Peru water talks angered farmers.")
+    events = names(ext, "Event")
+    assert "fourth round of Chile-Peru water talks" in events
+    assert "Chile-Peru water talks" in events  # the shorter form is an alias
+    assert len({m.key for m in ext.mentions if m.label == "Event"}) == 1
+
+
+def test_talks_and_a_meeting_of_the_same_parties_are_one_event(extract):
+    ext = extract("Ahead of the Peru-Chile talks, officials prepared the upcoming Chile-Peru meeting.")
+    keys = {m.key for m in ext.mentions if m.label == "Event"}
+    assert len(keys) == 1 and keys.pop() == "event:meeting:CL|PE"
+
+
+def test_a_complement_that_names_someone_names_the_event(extract):
+    ext = extract("Flights resumed after the fall of the Omar al-Bakri regime. "
+                  "Envoys warned of a confrontation between Norway and Finland.")
+    events = names(ext, "Event")
+    assert "fall of the Omar al-Bakri regime" in events
+    assert "confrontation between Norway and Finland" in events
+
+
+def test_a_summit_in_a_city_but_not_a_meeting_in_one(extract):
+    ext = extract("Delegates prepared a peace summit in Lisbon. Ministers held a meeting in Madrid.")
+    assert "peace summit in Lisbon" in names(ext, "Event") and "peace summit" in names(ext, "Event")
+    assert not any("Madrid" in n for n in names(ext, "Event"))
+
+
+def test_a_demonym_a_possessive_a_visit_or_a_bare_noun_names_no_event(extract):
+    ext = extract("A Russian attack hit the port. Chile's war with Peru was recalled during the visit to Lima. "
+                  "The summit ended. Talks with Rodrigo Fuentes went on.")
+    assert names(ext, "Event") == set()
+
+
+def test_a_meeting_of_people_is_a_relation_not_an_event(extract):
+    ext = extract("The meeting of Rodrigo Fuentes and Ana Duarte lasted an hour.")
+    assert names(ext, "Event") == set()
+
+
+def test_a_pair_of_names_before_fighting(extract):
+    ext = extract("Aid stalled during a pause in Chile-Peru fighting in the border region.")
+    assert "Chile-Peru fighting" in names(ext, "Event")
+
+
+def test_an_event_keeps_the_body_named_in_it(extract):
+    ext = extract("Ministers attended the 30th OECD summit in Paris.")
+    assert {"30th OECD summit in Paris", "OECD summit"} <= names(ext, "Event")
+    assert mention(ext, "OECD").label == "Organization"
+
+
+def test_an_events_key_has_its_kind_and_words_and_a_bodys_initials(extract):
+    ext = extract("Leaders left the European Union summit. The EU summit had ended.")
+    assert {m.key for m in ext.mentions if m.label == "Event"} == {"event:meeting:EU"}
+
+
+def test_a_capitalised_name_of_an_event(extract):
+    ext = extract('Leaders prepared next week\'s "Harvest Summit" in Lima, and the Andes Dialogue opened.')
+    assert "Harvest Summit" in names(ext, "Event")
+
+
+def test_a_parliament_named_congress_is_a_body_not_an_event(extract):
+    ext = extract("The US Congress passed the bill on Monday.")
+    assert not names(ext, "Event")
