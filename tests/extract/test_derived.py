@@ -114,3 +114,9 @@ def test_met_with_the_visiting_guest(extract):
     ext = extract("Saudi Crown Prince Faisal Nasser met with visiting Ukrainian President Petro Lysenko in Jeddah.")
     visited = relations(ext, "VISITED")
     assert ("Petro Lysenko", "Jeddah") in visited and not any(p == "Faisal Nasser" for p, _ in visited)
+
+
+def test_a_meeting_in_a_region_named_by_a_country_is_a_visit_to_the_country(extract):
+    ext = extract("Turkish President Ahmet Demir held a meeting with Ukrainian President Petro Lysenko in eastern "
+                  "Ukraine. Ukraine welcomed him.")
+    assert ("Ahmet Demir", "Ukraine") in relations(ext, "VISITED")

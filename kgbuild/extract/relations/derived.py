@@ -162,7 +162,12 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
             if h is None or h == pc or (h == NOWHERE and not local) or (p, place) in seen:
                 continue
             seen.add((p, place))
-            for pl in [place] + [b for b in _beside(ix, place) if ix.found[b].label == "Place"]:
+            went = [place] + [b for b in _beside(ix, place) if ix.found[b].label == "Place"]
+            if ix.found[place].label == "Place" and region_country(ix.text(place), gaz):
+                # "in eastern Ukraine": a part of a country named by it; the visit is to the country
+                same = [j for j in range(len(ix.found)) if ix.found[j].label == "Country" and ix.found[j].key == pc]
+                went = sorted(same, key=lambda j: not ix.text(place).endswith(ix.text(j)))[:1]
+            for pl in went:
                 out.append(Candidate(VISIT, p, pl, c.sent, c.trigger, "met-abroad", MET_ABROAD_CONFIDENCE,
                                      date=c.date))
     return out
@@ -195,8 +200,21 @@ def place_country(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:
 
 
 def _gaz_country(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:
-    p = gaz.best_place(ix.text(i).rstrip("."))
-    return p.country if p else None
+    text = ix.text(i).rstrip(".")
+    p = gaz.best_place(text)
+    if p:
+        return p.country
+    return region_country(text, gaz)
+
+
+def region_country(text: str, gaz: Gazetteer) -> str | None:
+    """'eastern Ukraine', 'northern Syria': a region named by a country's name."""
+    words = text.split()
+    for k in range(1, len(words)):
+        hit = gaz.country(" ".join(words[k:]))
+        if hit is not None and hit.kind == "name":
+            return hit.code
+    return None
 
 
 # ------------------------------------------------------------------ the whole document
