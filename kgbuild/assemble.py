@@ -24,8 +24,9 @@ from .schema import SCHEMA, Schema, SchemaError
 COUNTRY_FROM_OTHER_ROLES_CONFIDENCE = 0.6
 COUNTRY_OF_PERSON_CONFIDENCE = 0.55  # ... or to the country the articles give the person without a title
 HOLDS_ROLE = "HOLDS_ROLE"
-# A role whose body is only the country of the article's dateline, or the country the article names most: a hint.
-HINT_RULES = ("+country-of-dateline", "+country-of-article")
+# A role whose body is only the country of the person they accompany, of the article's dateline, or the country the
+# article names most: a hint.
+HINT_RULES = ("+country-of-dateline", "+country-of-article", "+country-of-companion")
 
 
 def doc_node_id(doc_id: str) -> str:

@@ -269,3 +269,10 @@ def test_a_bodys_chief_is_the_one_person_holding_a_title_in_it(extract):
     assert {frozenset({"Ali Thani", "William Burke"}), frozenset({"Ali Thani", "David Barak"})} <= \
         relations(ext, "MET")
     assert ("David Barak", "head of Israel's Mossad intelligence service", "Mossad") in role_titles(ext)
+
+
+def test_who_accompanies_someone_serves_that_persons_country_as_a_hint(extract):
+    ext = extract("Turkish President Ahmet Demir arrived in Doha. Demir was accompanied by Finance Minister Berk Aydin.")
+    role = next(r for r in ext.relations if r.type == "HOLDS_ROLE" and ext.mentions[r.source].text == "Berk Aydin")
+    assert role.rule == "title-before+country-of-companion" and ext.mentions[role.target].text == "Turkish"
+    assert mention(ext, "Berk Aydin").country is None

@@ -44,6 +44,8 @@ ROLE_WITHOUT_BODY = 0.7  # ... and of one with a title alone ("spokesman")
 ROLE_FROM_DATELINE = 0.45  # ... and of one whose body is only the country of the article's dateline
 DATELINE_RULE = "+country-of-dateline"
 ARTICLE_RULE = "+country-of-article"
+COMPANION_RULE = "+country-of-companion"
+ROLE_FROM_COMPANION = 0.5  # ... or the country of the person they accompany
 ROLE_FROM_ARTICLE = 0.35  # ... or only the country the article names most
 ARTICLE_COUNTRY_MIN = 3
 ARTICLE_COUNTRY_SHARE = 3  # the article's country is named in more than one in this many country mentions
@@ -123,6 +125,9 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
     person_country = person_countries(roles)
     for i, c in nationality_cues(ix, words).items():
         person_country.setdefault(i, c)
+    companions = companion_countries(ix, person_country)
+    roles = [hinted_body(r, companions[r.person], COMPANION_RULE, ROLE_FROM_COMPANION)
+             if r.org is None and r.person not in person_country and r.person in companions else r for r in roles]
     if ix.dateline is not None:
         roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
     else:
@@ -532,6 +537,39 @@ def dateline_body(ix: DocIndex, r: RoleFact) -> RoleFact:
     role's `country` stays unknown, so the person's own country is not taken from a dateline."""
     return RoleFact(r.person, r.title, ix.dateline, r.evidence, r.rule + DATELINE_RULE, None,
                     ROLE_FROM_DATELINE, head=r.head, tok=r.tok)
+
+
+def companion_countries(ix: DocIndex, person_country: Mapping[int, str]) -> dict[int, int]:
+    """'X was accompanied by Finance Minister A': A serves X's country (mention -> that Country mention)."""
+    out: dict[int, int] = {}
+    if not person_country:
+        return out
+    doc, found = ix.doc, ix.found
+    by_name = {ix.text(p).split()[-1]: c for p, c in person_country.items()}
+    country_mention: dict[str, int] = {}
+    for i, f in enumerate(found):
+        if f.label == "Country" and f.key:
+            country_mention.setdefault(f.key, i)
+    for tok in doc:
+        if tok.lemma_.lower() != "accompany" or tok.pos_ != "VERB":
+            continue
+        led = [found[i] for c in tok.children if c.dep_ == "nsubjpass" for u in c.subtree
+               for i in [ix.mention_at.get(u.i)] if i is not None and found[i].label == "Person"]
+        codes = {by_name.get(doc[f.start:f.end].text.split()[-1]) for f in led} - {None}
+        if len(codes) != 1:
+            continue
+        code = codes.pop()
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for u in c.subtree:
+                    i = ix.mention_at.get(u.i)
+                    if i is not None and found[i].label == "Person" and code in country_mention:
+                        out.setdefault(i, country_mention[code])
+    return out
+
+
+def hinted_body(r: RoleFact, country: int, rule: str, confidence: float) -> RoleFact:
+    return RoleFact(r.person, r.title, country, r.evidence, r.rule + rule, None, confidence, head=r.head, tok=r.tok)
 
 
 def article_country(ix: DocIndex, roles: list[RoleFact]) -> int | None:
