@@ -108,5 +108,6 @@ def test_without_a_publication_date_the_first_full_date_dates_the_article(index)
 
 
 def test_a_credit_line_is_no_dateline(index):
-    ix = index("Talks end\n23 January 2024\nThe Daily Star (Lagos)\nBy Ivo Dunn\n\nAbuja \u2014 Nigeria's minister spoke.")
+    ix = index("Talks end\n23 January 2024\nThe Daily Star (Lagos)\nBy Ivo Dunn\n\nAbuja \u2014 Nigeria's Foreign "
+               "Minister Yusuf Bello received the envoy in Abuja on Tuesday.")
     assert ix.text(ix.dateline) == "Abuja"
