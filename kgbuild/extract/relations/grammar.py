@@ -34,6 +34,7 @@ OWN_TITLE_HEADS = frozenset({"president", "minister"})
 # Prepositions whose object is a time ahead ("talks before the summit", "plans for a meeting").
 AHEAD_PREPS = frozenset({"for", "before", "ahead", "about", "on", "toward", "towards"})
 AHEAD_OF = frozenset({"ahead", "advance"})  # "ahead of the meeting", "in advance of the talks"
+NESTED_NEGATION = 1  # a negation above a noun trigger nested in another noun's phrase does not deny it
 BLOCK_DEPTH = 6  # how far up the tree a plan, negation or condition still blocks a trigger
 SUBJECT_DEPTH = 3  # how many clauses up a subject is inherited
 GOVERNOR_DEPTH = 5  # how far up from a noun its governing verb may be
@@ -135,8 +136,11 @@ def _mention_token(at: At, i: int) -> int:
 def blocked(tok: Token, words: Blockers) -> bool:
     """A plan, a negation, a condition or a hypothetical rather than a stated fact."""
     t = tok
+    nested = 0  # noun phrases a noun trigger sits inside ("a statement on X's meeting")
     for _ in range(BLOCK_DEPTH):
         for c in t.children:
+            if c.dep_ == "neg" and nested >= NESTED_NEGATION:
+                continue  # "did not mention the issue in a statement on X's meeting": the meeting still happened
             if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in words.modal):
                 return True
             if c.dep_ == "mark" and c.lower_ in words.conditional_marks:
@@ -163,9 +167,13 @@ def blocked(tok: Token, words: Blockers) -> bool:
             if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in AHEAD_OF and t.pos_ == "NOUN":
                 return True  # "ahead of their meeting", "in advance of the talks"
             if t.dep_ == "pobj" and t.head.lower_ in AHEAD_PREPS and (t is tok or t.pos_ == "NOUN"):
-                # "talks on a possible summit" is about one ahead; "is on a visit to India" states one
-                if not (t.head.lower_ == "on" and t.head.head.pos_ in ("VERB", "AUX")):
+                # "talks on a possible summit" is about one ahead; "is on a visit to India" and "a statement on
+                # X's meeting with Y" state one
+                owned = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in t.children)
+                if not (t.head.lower_ == "on" and (t.head.head.pos_ in ("VERB", "AUX") or owned)):
                     return True
+            if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN"):
+                nested += 1
             t = t.head
             continue
         break

@@ -323,8 +323,8 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
     if blocked(n, words):
         return []
     gov = governor(n)
-    if gov is not None and blocked(gov, words):
-        return []
+    if gov is not None and blocked(gov, words) and not (_own_parties(n, GatherWords.load()) and _nested(n, gov)):
+        return []  # ("did not mention ... a statement on X's meeting with Y": the meeting is not what is denied)
     ix = view.ix
     lemma = n.lemma_.lower()
     rule = f"noun:{lemma}"
@@ -431,6 +431,16 @@ def hosts(at, n: Token, gw: GatherWords) -> list[int]:
                 if a.dep_ == "agent":
                     out += [i for x in a.children if x.dep_ == "pobj" for i in np_mentions(at, x)]
     return out
+
+
+def _nested(n: Token, gov: Token) -> bool:
+    """A noun inside another noun's phrase on the way to its verb ('a statement on X's meeting')."""
+    t = n
+    while t is not gov and t.head is not t:
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        t = t.head
+    return False
 
 
 def _own_parties(n: Token, gw: GatherWords) -> bool:
