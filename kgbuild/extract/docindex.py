@@ -8,8 +8,8 @@ so each lookup here is a dictionary or a bisect, built once.
 from __future__ import annotations
 
 import bisect
-import re
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 

@@ -90,15 +90,15 @@ def test_the_reception_led_by_someone_continues_the_receiving(extract):
 
 @pytest.mark.parametrize("text", [
     # another event
-    "Chancellor Karl Weber met President David Mensah in Accra. Foreign Minister Ana Reis and Defence Minister "
-    "Ivo Dunn attended the funeral.",
+    ("Chancellor Karl Weber met President David Mensah in Accra. Foreign Minister Ana Reis and Defence Minister "
+     "Ivo Dunn attended the funeral."),
     # another meeting
     # a plan or a negation
     "Chancellor Karl Weber met President David Mensah in Accra. Foreign Minister Ana Reis will attend the talks.",
     "Chancellor Karl Weber met President David Mensah in Accra. Foreign Minister Ana Reis did not attend the talks.",
     # far from the meeting, and no meeting named
-    "Chancellor Karl Weber met President David Mensah in Accra. Trade grew. Prices fell. Rain came. Also present "
-    "were Foreign Minister Ana Reis and Defence Minister Ivo Dunn.",
+    ("Chancellor Karl Weber met President David Mensah in Accra. Trade grew. Prices fell. Rain came. Also present "
+     "were Foreign Minister Ana Reis and Defence Minister Ivo Dunn."),
     # a delegation list that says nothing of the meeting
     "Chancellor Karl Weber met President David Mensah in Accra. The delegation included Foreign Minister Ana Reis.",
 ])

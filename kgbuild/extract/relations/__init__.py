@@ -33,10 +33,10 @@ from .derived import (
     visiting_adjectives,
 )
 from .facts import Candidate, DocRelations, People, RoleFact
-from .gatherings import GatherWords, Gatherings, headline_pair, meeting_nouns
-from .messages import MessageWords, messages
+from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
+from .messages import MessageWords, messages
 from .roles import Portfolios, find_people
 from .sentence import SentenceView
 from .stated import Triggers, remote, stated

@@ -77,11 +77,6 @@ def beside(view: SentenceView, places: list[int]) -> list[int]:
     return out
 
 
-def countries_after(view: SentenceView, places: list[int]) -> list[int]:
-    """'in Jeddah, Saudi Arabia': the country apposed to a place."""
-    return [j for j in beside(view, places) if view.ix.found[j].label == "Country"]
-
-
 def place_from_their_meeting(view: SentenceView, cands: list[Candidate], nouns: frozenset[str]) -> list[Candidate]:
     """'... attend a news conference following their meeting in Lviv': meetings of the sentence that name no place
     happened where 'their meeting' did."""
@@ -100,8 +95,7 @@ def place_from_their_meeting(view: SentenceView, cands: list[Candidate], nouns: 
 
 
 def place_from_visit(cands: list[Candidate]) -> list[Candidate]:
-    """'During his visit to Turkey, X met Y': a meeting without a place of its own happened where the visit went
-    (a city rather than a country)."""
+    """'During his visit to Turkey, X met Y': a meeting without a place of its own happened where the visit went."""
     went: dict[int, list[Candidate]] = {}
     for c in cands:
         if c.type == VISIT:

@@ -53,7 +53,7 @@ def messages(view: SentenceView, words: MessageWords, blockers: Blockers) -> lis
         nouns = message_nouns_under(v, words)
         if not nouns or blocked(v, blockers):
             continue
-        subj, psubj = subjects(at, v)
+        subj = subjects(at, v)[0]
         senders: list[int] = []
         receivers: list[int] = []
         for n in nouns:

@@ -32,7 +32,6 @@ from ..docindex import PLACE_LABELS
 from .derived import adjective_gerund
 from .facts import Candidate
 from .gatherings import GatherWords
-from .messages import MessageWords
 from .grammar import (
     PARTICIPANT_PREPS,
     Blockers,
@@ -48,6 +47,7 @@ from .grammar import (
     subjects,
     the_country,
 )
+from .messages import MessageWords
 from .sentence import SentenceView
 
 BETWEEN, TO_PLACE = "between", "to a place"
