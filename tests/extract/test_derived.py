@@ -120,3 +120,12 @@ def test_a_meeting_in_a_region_named_by_a_country_is_a_visit_to_the_country(extr
     ext = extract("Turkish President Ahmet Demir held a meeting with Ukrainian President Petro Lysenko in eastern "
                   "Ukraine. Ukraine welcomed him.")
     assert ("Ahmet Demir", "Ukraine") in relations(ext, "VISITED")
+
+
+def test_being_in_a_place_for_a_visit_or_talks_is_a_visit(extract):
+    ext = extract("Foreign Minister Ana Reis is in Kyiv for talks with President Petro Lysenko.")
+    assert ("Ana Reis", "Kyiv") in relations(ext, "VISITED")
+    ext = extract("Turkish President Ahmet Demir arrived in Qatar on Thursday. Doha welcomed him. President Demir "
+                  "was in the capital for a day-long official visit.")
+    assert ("Demir", "Doha") in relations(ext, "VISITED")
+    assert not relations(extract("Peace is in Ukraine's interest, Ana Reis said on a visit."), "VISITED")

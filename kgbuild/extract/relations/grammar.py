@@ -382,6 +382,12 @@ def capital_of(ix: DocIndex, noun: Token) -> int | None:
         i = ix.mention_at.get(c.i)
         if i is not None and ix.found[i].label == "Country" and c.dep_ in ("amod", "compound", "poss", "nmod"):
             country = i
+    if country is None and any(c.lower_ == "the" for c in noun.children) and len(list(noun.children)) == 1:
+        country = ix.country_before(noun.i)  # "the capital": of the country named last
+        if country is not None:
+            name = capitals().get(ix.found[country].key or "")
+            got = [i for i, f in enumerate(ix.found) if f.label == "Place" and name and fold(ix.text(i)) == fold(name)]
+            return got[0] if got else None
     if country is None:
         return None
     name = capitals().get(ix.found[country].key or "")

@@ -161,7 +161,7 @@ def is_verb_trigger(tok: Token) -> bool:
 
 def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
     """Every relation a trigger word of the sentence states."""
-    out: list[Candidate] = []
+    out: list[Candidate] = being_there(view, trig, words)
     for tok in view.sent:
         if is_verb_trigger(tok):
             types = trig.by_verb.get(tok.lemma_.lower())
@@ -171,6 +171,37 @@ def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidat
             types = trig.noun_types(tok)
             if types:
                 out += noun_candidates(view, tok, types, trig, words)
+    return out
+
+
+BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
+
+
+def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
+    """'X was in Kyiv for talks', 'X is in Beijing on a three-day visit', 'X was in the capital for a visit': a
+    person said to be in a place for a visit or talks went there (the sentence must name why: a trigger noun of
+    a visit or a meeting)."""
+    visit = next((t for t in trig.types if t.grammar == TO_PLACE), None)
+    if visit is None:
+        return []
+    out: list[Candidate] = []
+    for tok in view.sent:
+        if tok.lemma_.lower() != "be" or blocked(tok, words):
+            continue
+        why = any(g.pos_ == "NOUN" and trig.noun_types(g) for c in tok.children if c.dep_ == "prep"
+                  and c.lower_ in ("for", "on") for g in c.children if g.dep_ == "pobj")
+        if not why:
+            continue
+        places: list[int] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        i = view.place_at.get(g.i)
+                        places += [i] if i is not None else the_country(view.ix, tok, {"in"})
+        people = [p for c in tok.children if c.dep_ == "nsubj" for p in np_mentions(view.person_at, c)]
+        out += [Candidate(visit.name, p, pl, view.sent, tok, "be-in", BEING_THERE_CONFIDENCE, date=view.date)
+                for p in people for pl in dict.fromkeys(places)]
     return out
 
 
