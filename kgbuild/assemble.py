@@ -24,7 +24,9 @@ from .schema import SCHEMA, Schema, SchemaError
 COUNTRY_FROM_OTHER_ROLES_CONFIDENCE = 0.6
 COUNTRY_OF_PERSON_CONFIDENCE = 0.55  # ... or to the country the articles give the person without a title
 HOLDS_ROLE = "HOLDS_ROLE"
-DATELINE_RULE = "+country-of-dateline"  # a role whose body is the country of the article's dateline (a hint)
+# A role whose body is only the country of the person they accompany, of the article's dateline, or the country the
+# article names most: a hint.
+HINT_RULES = ("+country-of-dateline", "+country-of-article", "+country-of-companion")
 
 
 def doc_node_id(doc_id: str) -> str:
@@ -107,7 +109,7 @@ def _countries_of_roles(exts: list[DocExtraction], resolution: Resolution) -> di
     votes: dict[str, Counter] = defaultdict(Counter)
     for ext in exts:
         for r in ext.relations:
-            if r.type == HOLDS_ROLE and r.target >= 0 and not r.rule.endswith(DATELINE_RULE):
+            if r.type == HOLDS_ROLE and r.target >= 0 and not r.rule.endswith(HINT_RULES):
                 p = resolution.entity_of(ext.document.doc_id, r.source)
                 t = resolution.entity_of(ext.document.doc_id, r.target)
                 if p and t and (t.country or t.label == "Country"):
@@ -144,13 +146,13 @@ def _edge(r: RelationCandidate, resolution: Resolution, schema: Schema,
         if b is None:
             return None
         b_id, b_label = b.id, b.label
-        if rel.name == HOLDS_ROLE and r.rule.endswith(DATELINE_RULE):
+        if rel.name == HOLDS_ROLE and r.rule.endswith(HINT_RULES):
             # Only a hint: the person's country from other roles or articles wins over the dateline's.
             if a.id in person_country or (a.label == "Person" and a.country):
                 b_id = person_country.get(a.id) or a.country
                 b_label = "Country"
-                rule = r.rule[: -len(DATELINE_RULE)] + ("+country-from-other-roles" if a.id in person_country
-                                                         else "+country-of-person")
+                rule = r.rule[: r.rule.rindex("+")] + ("+country-from-other-roles" if a.id in person_country
+                                                       else "+country-of-person")
             elif b_label == "Place":
                 if not b.country:
                     return None

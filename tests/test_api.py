@@ -57,6 +57,21 @@ def test_query_by_bundled_name_cypher_text_or_file(kg, tmp_path):
     assert kgbuild.query("roles", store=kg).rows == [["Eva Novak", "Foreign Minister", czechia, 1]]
 
 
+def test_roles_and_who_is_show_titles_whose_body_the_text_does_not_name(tmp_path):
+    d = doc("d", "Spokesman Ivo Dunn and Czech Foreign Minister Eva Novak spoke.", ("Ivo Dunn", "Person"),
+            ("Czech", "Country", "CZ"), ("Eva Novak", "Person"))
+    relation(d, "HOLDS_ROLE", "Ivo Dunn", None, title="Spokesman")
+    relation(d, "HOLDS_ROLE", "Eva Novak", "Czech", title="Foreign Minister")
+    write_shard([d], tmp_path / "shards" / "part-00000.jsonl")
+    kgbuild.build([], tmp_path / "kg", from_shards=[tmp_path / "shards"])
+    czechia = get_gazetteer().country_names["CZ"]
+    assert kgbuild.query("roles", store=tmp_path / "kg").rows == [["Eva Novak", "Foreign Minister", czechia, 1],
+                                                                  ["Ivo Dunn", "Spokesman", None, 0]]
+    who = kgbuild.query("who-is", store=tmp_path / "kg", parameters={"name": "Ivo Dunn"}).records()
+    assert who == [{"person": "Ivo Dunn", "titles": ["Spokesman"], "bodies": [], "country": None,
+                    "aliases": ["Ivo Dunn"], "documents": 1, "id": "person:ivo-dunn"}]
+
+
 def test_query_errors_say_what_to_do(kg, tmp_path):
     with pytest.raises(QueryNotFound) as e:
         kgbuild.query("who-met", store=kg)

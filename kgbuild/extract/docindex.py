@@ -8,8 +8,8 @@ so each lookup here is a dictionary or a bisect, built once.
 from __future__ import annotations
 
 import bisect
-import re
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -147,9 +147,11 @@ def find_dateline(doc: Doc, found: Sequence[Found], first_at_start: Mapping[int,
         if i is None:
             continue
         f = found[i]
+        if f.label not in PLACE_LABELS:
+            continue  # a credit line ("This Day (Lagos)") or a byline
         if f.source == "dateline":
             return i
-        if f.label not in PLACE_LABELS or f.end + 1 >= len(doc):
+        if f.end + 1 >= len(doc):
             continue
         e = f.end
         if doc[e].text == "," and first_at_start.get(e + 1) is not None and found[first_at_start[e + 1]].label == "Country":

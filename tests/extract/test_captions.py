@@ -37,3 +37,11 @@ def test_a_sentence_with_a_verb_is_no_caption(parse):
 
 def test_speaking_with_reporters_is_no_meeting(extract):
     assert not relations(extract("Chancellor Karl Weber spoke with reporters in Accra."), "MET")
+
+
+def test_a_caption_naming_a_meeting_gathers_the_people_before_it(extract):
+    ext = extract("President Ana Lopes (L) and Chancellor Erik Holm during their meeting in Madrid, Spain, on Monday.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert r.rule == "caption:meeting" and ext.mentions[r.place].text == "Madrid"
+    assert not any(r.type == "MET" for r in extract(
+        "President Ana Lopes and Chancellor Erik Holm ahead of their meeting in Madrid.").relations)

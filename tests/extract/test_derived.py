@@ -28,3 +28,104 @@ def test_a_meeting_in_a_third_country_is_a_visit_for_both(extract):
 def test_no_visit_without_a_known_home_country(extract):
     ext = extract("Norwegian Prime Minister Anna Berg met Chancellor Karl Weber in Oslo.")
     assert visits(ext, "met-abroad") == set()
+
+
+def test_a_meeting_with_people_the_text_does_not_name_is_a_visit_too(extract):
+    ext = extract("Russian Deputy Prime Minister Pavel Orlov met with Armenian leaders in Yerevan on Wednesday.")
+    assert {(a, b) for a, b, _ in visits(ext, "met-abroad")} == {("Pavel Orlov", "Yerevan")}
+
+
+def test_someone_of_an_international_body_meeting_a_local_visited(extract):
+    ext = extract("U.N. Secretary-General Amina Diallo met Ukrainian President Petro Lysenko in Lviv.")
+    assert ("Amina Diallo", "Lviv") in relations(ext, "VISITED")
+    assert ("Petro Lysenko", "Lviv") not in relations(ext, "VISITED")
+
+
+def test_a_meeting_during_a_visit_happened_where_the_visit_went(extract):
+    ext = extract("During his visit to Turkey, Ukrainian Foreign Minister Petro Lysenko met U.S. Secretary of State "
+                  "Mark Ellis.")
+    met = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[met.place].text == "Turkey"
+    assert ("Mark Ellis", "Turkey") in relations(ext, "VISITED")
+
+
+def test_their_meeting_places_the_sentences_meetings(extract):
+    ext = extract("President Ana Lopes (L) and Chancellor Erik Holm attend a joint news conference following their "
+                  "meeting in Lviv, Ukraine.")
+    met = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[met.place].text == "Lviv"
+
+
+def test_a_guest_received_at_a_site_visited_it_and_the_city_beside_it(extract):
+    ext = extract("Nigerian Foreign Minister Yusuf Bello received U.S. Secretary of State Mark Ellis at the Nnamdi "
+                  "Azikiwe International Airport, Abuja.")
+    assert {("Mark Ellis", "Nnamdi Azikiwe International Airport"), ("Mark Ellis", "Abuja")} <= \
+        relations(ext, "VISITED")
+    assert not any(p == "Yusuf Bello" for p, _ in relations(ext, "VISITED"))
+
+
+def test_who_travels_with_someone_visited_but_did_not_meet_them(extract):
+    ext = extract("Russian Deputy Prime Minister Pavel Orlov flew to Yerevan with Deputy Foreign Minister Ivan Galkin.")
+    assert relations(ext, "VISITED") == {("Pavel Orlov", "Yerevan"), ("Ivan Galkin", "Yerevan")}
+    assert not relations(ext, "MET")
+
+
+def test_the_dateline_places_its_sentences_meetings_and_visitors(extract):
+    ext = extract("Talks in Serbia\n\nBELGRADE, Aug. 14 (Xinhua) -- Chinese State Councilor Lin Wei visited Serbia "
+                  "from Aug. 12 to 14, meeting with Serbian President Dragan Petrovic.")
+    assert ("Lin Wei", "BELGRADE") in relations(ext, "VISITED")
+    met = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[met.place].text == "BELGRADE" and met.rule.endswith("+dateline")
+
+
+def test_a_past_visit_later_in_a_datelined_article_is_not_placed_at_the_dateline(extract):
+    ext = extract("Talks in Serbia\n\nBELGRADE, Aug. 14 (Xinhua) -- Chinese State Councilor Lin Wei visited Serbia. "
+                  "Trade grew. Chinese President Li Qiang's visit to Serbia in May opened a new chapter.")
+    assert ("Li Qiang", "BELGRADE") not in relations(ext, "VISITED")
+
+
+def test_travel_within_ones_own_country_is_no_visit(extract):
+    ext = extract("Ukrainian President Petro Lysenko returned to Ukraine on Monday. Lysenko then travelled to Lviv.")
+    assert not relations(ext, "VISITED")
+
+
+def test_fleeing_to_a_country_is_going_there(extract):
+    ext = extract("Former president Omar Haddad fled to Russia after the rebels took the capital.")
+    assert ("Omar Haddad", "Russia") in relations(ext, "VISITED")
+
+
+def test_the_capital_of_a_country_is_the_city_the_article_names(extract):
+    ext = extract("Qatari Minister of State Khalid Nasser arrived in the Syrian capital. Damascus was quiet.")
+    assert relations(ext, "VISITED") == {("Khalid Nasser", "Damascus")}
+
+
+def test_the_place_a_port_belongs_to_not_the_sea(extract):
+    ext = extract("Secretary General Amina Diallo visited the Black Sea port of Odesa on Friday.")
+    assert relations(ext, "VISITED") == {("Amina Diallo", "Odesa")}
+
+
+def test_travel_to_persuade_people_is_no_visit_to_a_place_named_in_the_purpose(extract):
+    ext = extract("Petro Lysenko has been travelling widely in order to persuade countries to attend the summit "
+                  "near the Swiss city of Lucerne.")
+    assert not relations(ext, "VISITED")
+
+
+def test_met_with_the_visiting_guest(extract):
+    ext = extract("Saudi Crown Prince Faisal Nasser met with visiting Ukrainian President Petro Lysenko in Jeddah.")
+    visited = relations(ext, "VISITED")
+    assert ("Petro Lysenko", "Jeddah") in visited and not any(p == "Faisal Nasser" for p, _ in visited)
+
+
+def test_a_meeting_in_a_region_named_by_a_country_is_a_visit_to_the_country(extract):
+    ext = extract("Turkish President Ahmet Demir held a meeting with Ukrainian President Petro Lysenko in eastern "
+                  "Ukraine. Ukraine welcomed him.")
+    assert ("Ahmet Demir", "Ukraine") in relations(ext, "VISITED")
+
+
+def test_being_in_a_place_for_a_visit_or_talks_is_a_visit(extract):
+    ext = extract("Foreign Minister Ana Reis is in Kyiv for talks with President Petro Lysenko.")
+    assert ("Ana Reis", "Kyiv") in relations(ext, "VISITED")
+    ext = extract("Turkish President Ahmet Demir arrived in Qatar on Thursday. Doha welcomed him. President Demir "
+                  "was in the capital for a day-long official visit.")
+    assert ("Demir", "Doha") in relations(ext, "VISITED")
+    assert not relations(extract("Peace is in Ukraine's interest, Ana Reis said on a visit."), "VISITED")

@@ -105,3 +105,9 @@ def test_without_a_publication_date_the_first_full_date_dates_the_article(index)
     ix = index("Talks end\nMonday, September 28, 2020\n\nPresident Ana Lopes spoke on Friday.")
     assert ix.published == dt.date(2020, 9, 28) and ix.stated_published is None
     assert ix.date_of(ix.sentences[-1]) == "2020-09-25"
+
+
+def test_a_credit_line_is_no_dateline(index):
+    ix = index("Talks end\n23 January 2024\nThe Daily Star (Lagos)\nBy Ivo Dunn\n\nAbuja \u2014 Nigeria's Foreign "
+               "Minister Yusuf Bello received the envoy in Abuja on Tuesday.")
+    assert ix.text(ix.dateline) == "Abuja"

@@ -118,3 +118,13 @@ def test_pairs_relate_each_side_and_a_symmetric_side_within_itself():
     assert pairs([1, 2], [3], among=False) == [(1, 3), (2, 3)]
     assert pairs([1], []) == [] and pairs([], [3]) == []
     assert pairs([1], [1, 2]) == [(1, 2)]  # nobody is related to themselves
+
+
+def test_a_negation_above_a_meeting_nested_in_another_phrase_does_not_deny_it(extract):
+    from tests.conftest import relations
+    ext = extract("Russian Deputy Prime Minister Alexei Orlov arrived. The statement did not mention prices in a "
+                  "summary of Alexei Orlov's meeting with Armenian Prime Minister Nikol Vardanyan.")
+    assert frozenset({"Alexei Orlov", "Nikol Vardanyan"}) in relations(ext, "MET")
+    ext = extract("Russian Deputy Prime Minister Alexei Orlov did not hold a meeting with Armenian Prime Minister "
+                  "Nikol Vardanyan.")
+    assert not relations(ext, "MET")

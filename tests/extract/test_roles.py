@@ -72,7 +72,10 @@ def test_a_title_two_people_hold_names_nobody(index):
     ix = index("President David Mensah and President Anna Berg spoke. The president said little.")
     people = find_people(ix, Portfolios.load())
     assert len(people.roles) == 2
-    assert people.title_refs == {}
+    the_president = next(t.i for t in ix.doc if t.text == "president")
+    assert the_president not in people.title_refs
+    # the title words next to the names stand for their own holders
+    assert people.title_refs == {0: 0, 4: 1}
 
 
 def test_find_people_reports_countries_without_changing_the_mentions(index):
@@ -218,3 +221,58 @@ def test_a_title_alone_names_the_holder_of_exactly_that_title(extract):
     ext = extract("Jens Varga, the Secretary General of the Alliance, met Irakli Beridze. The talks were attended "
                   "by the Deputy Secretary General, Ola Lind. The Secretary General later flew to Oslo.")
     assert ("Jens Varga", "Oslo") in relations(ext, "VISITED")
+
+
+def test_a_title_without_a_body_in_an_article_about_one_country_points_at_it(extract):
+    text = ("Senate approves budget\n\nSenator Ade Bello said Nigeria would borrow less. Nigeria's economy grew, "
+            "and Nigeria's exports rose. Kenyan President William Kamau welcomed the news; Nigeria thanked him.")
+    ext = extract(text)
+    role = next(r for r in ext.relations if r.type == "HOLDS_ROLE" and ext.mentions[r.source].text == "Ade Bello")
+    assert role.rule == "title-before+country-of-article" and ext.mentions[role.target].text == "Nigeria"
+    assert mention(ext, "Ade Bello").country is None
+
+
+def test_no_article_country_when_the_countries_are_a_bilateral_pair_or_a_war_in_passing(extract):
+    text = ("Talks in Baku\n\nPresident Ilham Aliyev met Turkish Foreign Minister Ahmet Demir. Turkey and "
+            "Azerbaijan signed deals. Russia watched; Russia's war and Russia's army were discussed with Turkey.")
+    ext = extract(text)
+    assert not any(r.rule.endswith("+country-of-article") for r in ext.relations)
+
+
+def test_a_ministry_in_a_titles_complement_takes_the_titles_country(extract):
+    ext = extract("Jordan's Foreign Minister Ayman Nasser spoke. Qatari Minister of State at the Ministry of Foreign "
+                  "Affairs Khalid Saleh also arrived.")
+    assert mention(ext, "Ministry of Foreign Affairs").country == "QA"
+
+
+def test_head_of_a_body_the_model_read_as_one_name(extract):
+    ext = extract("The meeting was attended by the Head of the NATO Liaison Office, Alexander Petrov, and the "
+                  "Acting NATO Spokesperson, Dylan Moore.")
+    assert {(p, t.split()[0]) for p, t, _ in role_titles(ext)} >= {("Alexander Petrov", "Head"),
+                                                                  ("Dylan Moore", "Spokesperson")}
+
+
+def test_a_country_an_office_deals_with_is_not_its_body(extract):
+    ext = extract("The talks were attended by the Desk Officer for Georgia, Steffen Lang.")
+    assert role_titles(ext) == {("Steffen Lang", "Desk Officer for Georgia", None)} or \
+        all(b != "Georgia" for _, _, b in role_titles(ext))
+
+
+def test_a_past_office_keeps_former_before_the_body(extract):
+    ext = extract("He chairs it with former NATO Secretary General Anders Holm.")
+    assert ("Anders Holm", "former Secretary General", "NATO") in role_titles(ext)
+
+
+def test_a_bodys_chief_is_the_one_person_holding_a_title_in_it(extract):
+    ext = extract("David Barak, head of Israel's Mossad intelligence service, and CIA Director William Burke spoke. "
+                  "The CIA and Mossad chiefs met with Qatari Prime Minister Ali Thani in Doha on Thursday.")
+    assert {frozenset({"Ali Thani", "William Burke"}), frozenset({"Ali Thani", "David Barak"})} <= \
+        relations(ext, "MET")
+    assert ("David Barak", "head of Israel's Mossad intelligence service", "Mossad") in role_titles(ext)
+
+
+def test_who_accompanies_someone_serves_that_persons_country_as_a_hint(extract):
+    ext = extract("Turkish President Ahmet Demir arrived in Doha. Demir was accompanied by Finance Minister Berk Aydin.")
+    role = next(r for r in ext.relations if r.type == "HOLDS_ROLE" and ext.mentions[r.source].text == "Berk Aydin")
+    assert role.rule == "title-before+country-of-companion" and ext.mentions[role.target].text == "Turkish"
+    assert mention(ext, "Berk Aydin").country is None

@@ -35,3 +35,16 @@ def test_a_title_reference_is_a_person_of_the_sentence(index):
     v = SentenceView.build(ix, ix.sentences[1], people.title_refs)
     president = next(t for t in ix.sentences[1] if t.text == "president")
     assert ix.text(v.person_at[president.i]) == "David Mensah"
+
+
+def test_a_subject_pronoun_continues_the_subject_of_the_sentence_before(index):
+    ix = index("Chancellor Karl Weber called President David Mensah on Monday. He also spoke with Ana Reis.")
+    he = next(t for t in ix.doc if t.text == "He")
+    assert ix.text(pronouns(ix, ix.sentences[1])[he.i]) == "Karl Weber"
+    ix = index("Chancellor Karl Weber called President David Mensah on Monday. Reporters asked him about it.")
+    assert pronouns(ix, ix.sentences[1]) == {}  # an object pronoun stays ambiguous
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject(extract):
+    ext = extract("Chancellor Ivo Dunn arrived in Berlin. President Karl Weber received him at the palace.")
+    assert relations(ext, "MET") == {frozenset({"Karl Weber", "Ivo Dunn"})}

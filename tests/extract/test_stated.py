@@ -33,9 +33,21 @@ def test_a_meeting_has_its_place(extract):
     assert r.rule == "verb:meet" and r.trigger == "met"
 
 
-def test_one_subject_meets_every_object(extract):
+def test_everyone_one_meeting_word_places_together_met(extract):
     ext = extract("Chancellor Karl Weber met Prime Minister Anna Berg and President David Mensah in Accra.")
+    assert met(ext) == {pair("Karl Weber", "Anna Berg"), pair("Karl Weber", "David Mensah"),
+                        pair("Anna Berg", "David Mensah")}
+    joined = next(r for r in ext.relations if {ext.mentions[r.source].text, ext.mentions[r.target].text}
+                  == {"Anna Berg", "David Mensah"})
+    assert joined.rule == "gathering:verb:meet" and ext.mentions[joined.place].text == "Accra"
+
+
+def test_separate_meetings_are_no_gathering(extract):
+    ext = extract("Chancellor Karl Weber met Prime Minister Anna Berg and President David Mensah separately.")
     assert met(ext) == {pair("Karl Weber", "Anna Berg"), pair("Karl Weber", "David Mensah")}
+    ext = extract("Chancellor Karl Weber held separate talks with Prime Minister Anna Berg and President David "
+                  "Mensah.")
+    assert pair("Anna Berg", "David Mensah") not in met(ext)
 
 
 def test_two_subjects_met_each_other(extract):
@@ -263,3 +275,85 @@ def test_the_confidences_come_from_the_data(extract):
     assert conf[("MET", "noun:talk")] == spec["MET"]["confidence"]["noun"]
     assert conf[("VISITED", "verb:arrive")] == spec["VISITED"]["confidence"]["verb"]
     assert mention(ext, "Accra").label == "Place"
+
+
+# ------------------------------------------------------------------ calls and messages
+def test_an_envoy_carrying_a_message(extract):
+    ext = extract("Foreign Minister Omar Haddad conveyed a verbal message from Prime Minister Ali Karimi to "
+                  "President Reza Tabari.")
+    assert relations(ext, "TALKED_TO") == {pair("Ali Karimi", "Reza Tabari")}
+    assert met(ext) == {pair("Omar Haddad", "Reza Tabari")}
+
+
+def test_a_letter_sent_and_a_letter_handed_over(extract):
+    ext = extract("President Ana Lopes sent a letter to Chancellor Erik Holm.")
+    assert relations(ext, "TALKED_TO") == {pair("Ana Lopes", "Erik Holm")}
+    ext = extract("Envoy Lena Kask handed President Ana Lopes a letter from King Harald Moen.")
+    assert relations(ext, "TALKED_TO") == {pair("Ana Lopes", "Harald Moen")}
+    assert met(ext) == {pair("Lena Kask", "Ana Lopes")}
+
+
+def test_a_message_someone_was_asked_to_carry_is_no_message(extract):
+    ext = extract("President Ana Lopes asked Lena Kask to convey her greetings and a message to King Harald Moen.")
+    assert not relations(ext, "TALKED_TO") and not met(ext)
+
+
+def test_a_call_received_from_someone(extract):
+    ext = extract("President Karl Weber received a telephone call from Chancellor Ivo Dunn, who briefed him on "
+                  "the talks.")
+    assert relations(ext, "TALKED_TO") == {pair("Karl Weber", "Ivo Dunn")}
+    assert not met(ext)
+
+
+def test_after_a_call_speaking_with_someone_is_a_call(extract):
+    ext = extract("Foreign Minister Lena Kask held a phone call with Secretary Mark Ellis on Monday. She also "
+                  "spoke with Foreign Minister Ana Reis.")
+    assert pair("Lena Kask", "Ana Reis") in relations(ext, "TALKED_TO")
+    rule = next(r.rule for r in ext.relations if r.type == "TALKED_TO" and "Ana Reis" in
+                (ext.mentions[r.source].text, ext.mentions[r.target].text))
+    assert rule.endswith("+remote-context")
+    # without a call before, speaking with someone says neither
+    ext = extract("Foreign Minister Lena Kask met Secretary Mark Ellis on Monday. She also spoke with Foreign "
+                  "Minister Ana Reis.")
+    assert pair("Lena Kask", "Ana Reis") not in relations(ext, "TALKED_TO") | met(ext)
+
+
+def test_phone_talks_and_a_virtual_summit_are_calls(extract):
+    ext = extract("President Ana Lopes held phone talks with Chancellor Erik Holm.")
+    assert relations(ext, "TALKED_TO") == {pair("Ana Lopes", "Erik Holm")} and not met(ext)
+
+
+def test_calling_on_someone_is_a_visit_but_calling_on_someone_to_act_is_not(extract):
+    ext = extract("Foreign Minister Ravi Menon called on President Amara Silva in Colombo.")
+    assert met(ext) == {pair("Ravi Menon", "Amara Silva")}
+    assert not met(extract("President Ana Lopes called on Chancellor Erik Holm to resign."))
+
+
+# ------------------------------------------------------------------ who a title names
+def test_his_counterpart_is_the_person_of_that_country(extract):
+    ext = extract("Turkish Foreign Minister Ahmet Demir arrived in Baku. Azerbaijani Foreign Minister Elmar Aliyev "
+                  "met his Turkish counterpart on Tuesday.")
+    assert met(ext) == {pair("Elmar Aliyev", "Ahmet Demir")}
+
+
+def test_a_title_written_another_way_names_its_holder(extract):
+    ext = extract("Russian Deputy Prime Minister Alexei Orlov arrived on Monday. The Russian vice-premier was "
+                  "accompanied by Deputy Foreign Minister Pavel Galkin.")
+    assert met(ext) == {pair("Alexei Orlov", "Pavel Galkin")}
+
+
+def test_on_a_visit_is_a_visit(extract):
+    ext = extract("Sri Lankan President Amara Silva, who is on an official visit to India, met reporters.")
+    assert ("Amara Silva", "India") in relations(ext, "VISITED")
+    assert not relations(extract("Ministers held talks on a visit to Tehran."), "VISITED")
+
+
+def test_interacted_with_is_a_meeting(extract):
+    ext = extract("Indian Prime Minister Narendra Rao interacted with Japanese Prime Minister Fumio Kato in Delhi.")
+    assert met(ext) == {pair("Narendra Rao", "Fumio Kato")}
+
+
+def test_visited_a_city_where_talks_were_held_places_the_talks(extract):
+    ext = extract("Foreign Minister Lena Kask visited Kyiv, where she held talks with President Petro Lysenko.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[r.place].text == "Kyiv"

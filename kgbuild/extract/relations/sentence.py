@@ -23,12 +23,18 @@ class SentenceView:
     sent: Span
     person_at: dict[int, int] = field(default_factory=dict)  # token -> Person mention (also pronouns, titles)
     place_at: dict[int, int] = field(default_factory=dict)  # token -> Place or Country mention
+    remote_context: bool = False  # the last contact the sentences just before told of was a call or a message
+    presences: list = field(default_factory=list)  # (person, place, candidate-like): at a meeting there (stated.py)
     _at: dict[frozenset[str], dict[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, ix: DocIndex, sent: Span, title_refs: Mapping[int, int]) -> SentenceView:
-        v = cls(ix, sent)
+    def build(cls, ix: DocIndex, sent: Span, title_refs: Mapping[int, int],
+              pair: tuple[int, int] | None = None, pair_nouns: frozenset[str] = frozenset(),
+              remote_context: bool = False) -> SentenceView:
+        v = cls(ix, sent, remote_context=remote_context)
         v.person_at.update(pronouns(ix, sent))
+        if pair is not None:
+            v.person_at.update(pair_references(sent, pair, pair_nouns))
         for tok in sent:
             i = ix.mention_at.get(tok.i)
             if i is None:
@@ -41,6 +47,8 @@ class SentenceView:
                 v.person_at[tok.i] = i
             elif lab in PLACE_LABELS:
                 v.place_at[tok.i] = i
+            elif tok.i in title_refs:  # "the CIA chief": the body's name stands for its chief
+                v.person_at[tok.i] = title_refs[tok.i]
         return v
 
     @property
@@ -68,17 +76,59 @@ class SentenceView:
 
 def pronouns(ix: DocIndex, sent: Span) -> dict[int, int]:
     """'he'/'she' name a person when only one person can be meant: the one person named
-    earlier in the sentence, or else the one person named in the sentence before."""
+    earlier in the sentence, or else the one person named in the sentence before (or, for a pronoun that is
+    a subject, the one person who was the subject of the sentence before)."""
     out: dict[int, int] = {}
     found, at = ix.found, ix.mention_at
     for tok in sent:
         if tok.lower_ not in PERSON_PRONOUNS or tok.pos_ != "PRON" or tok.dep_ == "poss":
             continue
-        people = {at[t] for t in range(sent.start, tok.i) if t in at and found[at[t]].label == "Person"}
+        # An object pronoun is never its own clause's subject ("X briefed him": him is not X).
+        subject = _clause_subject_names(ix, tok) if tok.dep_ in OBJECT_DEPS else set()
+        people = {at[t] for t in range(sent.start, tok.i) if t in at and found[at[t]].label == "Person"
+                  and ix.text(at[t]).split()[-1] not in subject}
         if not people and sent.start > 0:
             prev = ix.sentence_of(sent.start - 1)
-            people = {at[t] for t in range(prev.start, prev.end) if t in at and found[at[t]].label == "Person"}
+            people = {at[t] for t in range(prev.start, prev.end) if t in at and found[at[t]].label == "Person"
+                      and ix.text(at[t]).split()[-1] not in subject}
+            if len({ix.text(i).split()[-1] for i in people}) > 1 and tok.dep_ in ("nsubj", "nsubjpass"):
+                # "A called B on Monday. He also spoke with C": a subject pronoun continues the subject
+                people = {at[u.i] for t in prev.root.children if t.dep_ in ("nsubj", "nsubjpass")
+                          for u in [t, *(c for c in t.subtree if c.dep_ == "conj")]
+                          if u.i in at and found[at[u.i]].label == "Person"}
         names = {ix.text(i).split()[-1] for i in people}
         if len(names) == 1:
             out[tok.i] = min(people)
+    return out
+
+
+OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+
+
+def _clause_subject_names(ix: DocIndex, tok) -> set[str]:
+    """Last names of the people who are the subject of the clause an object pronoun belongs to."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    names: set[str] = set()
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            for u in c.subtree:
+                i = ix.mention_at.get(u.i)
+                if i is not None and ix.found[i].label == "Person":
+                    names.add(ix.text(i).split()[-1])
+    return names
+
+
+def pair_references(sent: Span, pair: tuple[int, int], nouns: frozenset[str]) -> dict[int, int]:
+    """'the two leaders', 'both men': the two people of the last meeting or call, one on the noun and one on
+    its numeral or determiner, so the noun phrase names both."""
+    out: dict[int, int] = {}
+    for tok in sent:
+        if tok.lower_ not in nouns or tok.pos_ != "NOUN":
+            continue
+        num = next((c for c in tok.children if (c.lower_ == "two" and c.dep_ == "nummod")
+                    or (c.lower_ == "both" and c.dep_ in ("det", "predet", "preconj"))), None)
+        if num is not None:
+            out[tok.i], out[num.i] = pair
     return out

@@ -29,7 +29,9 @@ from ...errors import KgbuildError
 from ...resources import triggers
 from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
+from .derived import adjective_gerund
 from .facts import Candidate
+from .gatherings import GatherWords
 from .grammar import (
     PARTICIPANT_PREPS,
     Blockers,
@@ -39,12 +41,13 @@ from .grammar import (
     np_mentions,
     objects,
     pairs,
-    phrase,
+    phrase_places,
     places_in_subtree,
     places_under,
     subjects,
     the_country,
 )
+from .messages import MessageWords
 from .sentence import SentenceView
 
 BETWEEN, TO_PLACE = "between", "to a place"
@@ -53,15 +56,18 @@ BETWEEN, TO_PLACE = "between", "to a place"
 #   object_or_to  ... or after "to" ("wrote to X")
 #   remote        a word of remote contact nearby ("spoke by phone"); the other side may follow "to"
 #   with          "with" and a party after it ("sat with X")
+#   on            a party after "on" and no infinitive after it ("called on X", not "called on X to resign")
 # Verbs of a relation to a place:
 #   place_to      the place after "to"/"into" ("flew to Paris"); place_in: after "in"/"at" ("landed in Paris")
 #   place_object  the place as object or after any place preposition ("reached Paris") - the default
 # Nouns:  remote (as for verbs); with  the other side after with/between/among ("letters with X");
 #         word:W  the word W in the phrase around the noun ("a video call").
-VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with"}, TO_PLACE: {"place_to", "place_in", "place_object"}}
+VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with", "on"},
+              TO_PLACE: {"place_to", "place_in", "place_object"}}
 NOUN_NEEDS = {BETWEEN: {"remote", "with"}, TO_PLACE: set()}
 WITH_PREPS = frozenset({"with", "between", "among", "alongside"})  # the other side of a noun ("talks with X")
 NOUN_PLACE_PREPS = frozenset({"to", "in", "of", "at"})  # "a visit to Kyiv", "his trip of Asia"
+REMOTE_CONTEXT_FACTOR = 0.85  # a word that needs a remote word, read as a call because the calls came just before
 
 
 class TriggerDataError(KgbuildError):
@@ -155,7 +161,7 @@ def is_verb_trigger(tok: Token) -> bool:
 
 def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
     """Every relation a trigger word of the sentence states."""
-    out: list[Candidate] = []
+    out: list[Candidate] = being_there(view, trig, words)
     for tok in view.sent:
         if is_verb_trigger(tok):
             types = trig.by_verb.get(tok.lemma_.lower())
@@ -165,6 +171,37 @@ def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidat
             types = trig.noun_types(tok)
             if types:
                 out += noun_candidates(view, tok, types, trig, words)
+    return out
+
+
+BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
+
+
+def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
+    """'X was in Kyiv for talks', 'X is in Beijing on a three-day visit', 'X was in the capital for a visit': a
+    person said to be in a place for a visit or talks went there (the sentence must name why: a trigger noun of
+    a visit or a meeting)."""
+    visit = next((t for t in trig.types if t.grammar == TO_PLACE), None)
+    if visit is None:
+        return []
+    out: list[Candidate] = []
+    for tok in view.sent:
+        if tok.lemma_.lower() != "be" or blocked(tok, words):
+            continue
+        why = any(g.pos_ == "NOUN" and trig.noun_types(g) for c in tok.children if c.dep_ == "prep"
+                  and c.lower_ in ("for", "on") for g in c.children if g.dep_ == "pobj")
+        if not why:
+            continue
+        places: list[int] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        i = view.place_at.get(g.i)
+                        places += [i] if i is not None else the_country(view.ix, tok, {"in"})
+        people = [p for c in tok.children if c.dep_ == "nsubj" for p in np_mentions(view.person_at, c)]
+        out += [Candidate(visit.name, p, pl, view.sent, tok, "be-in", BEING_THERE_CONFIDENCE, date=view.date)
+                for p in people for pl in dict.fromkeys(places)]
     return out
 
 
@@ -188,8 +225,8 @@ def _allowed(view: SentenceView, t: TriggerType, pairs_: list[tuple[int, int]]) 
 # ------------------------------------------------------------------ verbs
 def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...], trig: Triggers,
                     words: Blockers) -> list[Candidate]:
-    if blocked(v, words):
-        return []
+    if blocked(v, words) or adjective_gerund(v):
+        return []  # "met with visiting X": 'visiting' describes X (the meeting verb and derived.py read it)
     ix = view.ix
     lemma = v.lemma_.lower()
     rule = f"verb:{lemma}"
@@ -206,8 +243,8 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         subj, psubj = subjects(a_at, v)
         if t.grammar == TO_PLACE:
             # A person travels to a place: "visited Kyiv", "flew to Paris", "arrived in Riyadh".
-            if not subj:
-                continue
+            if not subj or (v.dep_ == "amod" and v.tag_ == "VBG"):
+                continue  # "the visiting minister": derived.visiting reads it
             t_at = view.at(t.targets)
             if need == "place_to":
                 targets = places_under(t_at, v, {"to", "into"})
@@ -218,11 +255,10 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                     (places_under(t_at, v) or _the_country(view, v, t, {"to", "in"}))
                 for c in v.children:
                     if c.dep_ == "dobj":
-                        for tok in phrase(c):
-                            i = t_at.get(tok.i)
-                            if i is not None and i not in targets:
-                                targets.append(i)
-            for p in subj:
+                        targets += [i for i in phrase_places(t_at, c) if i not in targets]
+            # "flew to Kyiv with his deputy A": who travels with the subject travels too
+            travellers = subj + [p for p in objects(a_at, v, {"with"}) if p not in subj]
+            for p in travellers:
                 for pl in targets:
                     out.append(Candidate(t.name, p, pl, view.sent, v, rule, t.verb_confidence, date=date))
             done.add(t.grammar)
@@ -236,21 +272,68 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         others = [o for o in objs if o not in subj]
         if need == "object" and not others:
             continue
+        conf, by_context = t.verb_confidence, False
         if need == "object_or_to" or need == "remote":
             if need == "remote" and not remote(v, trig.remote_words):
-                continue
+                if not view.remote_context:
+                    continue
+                by_context = True  # "Sybiha also spoke with X" after the calls the article is about
+                conf = round(conf * REMOTE_CONTEXT_FACTOR, 3)
             others = others or objects(b_at, v, {"to"})
             if need == "object_or_to" and not others:
                 continue
         if need == "with" and not objects(b_at, v, {"with"}):
             continue
-        place = best_place(ix, places or places_in_subtree(place_at, v)) if t.placed else None
+        if need == "on":
+            if others or any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in v.subtree):
+                continue  # "called X", "called on X to resign"
+            others = [o for o in objects(b_at, v, {"on"}) if o not in subj]
+            if not others:
+                continue
+        if t.placed and _remote_object(v, trig):
+            continue  # "received a telephone call from X": the call says who talked (noun rules)
+        place = best_place(ix, places or places_in_subtree(place_at, v) or where_clause(view, v)) \
+            if t.placed else None
+        gw = GatherWords.load()
         # "B was accompanied by C and D": each of C, D was with B; C and D are not said to meet each other.
-        found = [(x, y) for x in subj for y in others if x != y] if passive else pairs(subj, others, t.rel.symmetric)
+        star = (passive and lemma in gw.star_verbs) or separately(v, gw)
+        found = [(x, y) for x in subj for y in others if x != y] if passive and star else \
+            pairs(subj, others, t.rel.symmetric)
+        group = v.i if t.name == gw.relation and not star else None
         for a, b in _allowed(view, t, found):
-            out.append(Candidate(t.name, a, b, view.sent, v, rule, t.verb_confidence, place=place, date=date))
+            out.append(Candidate(t.name, a, b, view.sent, v, rule + ("+remote-context" if by_context else ""),
+                                 conf, place=place, date=date, group=group))
+        if t.name == gw.relation and place is not None and not found and subj:
+            # "X met with Armenian leaders in Yerevan": X was in Yerevan though the others are not named
+            here = Candidate(t.name, subj[0], subj[0], view.sent, v, rule, conf, place=place, date=date)
+            view.presences += [(p, place, here) for p in subj]
         done.add(t.grammar)
     return out
+
+
+def _remote_object(v: Token, trig: Triggers) -> bool:
+    """A verb whose object is a call, a letter or a message ("received a call from X")."""
+    return any(c.dep_ == "dobj" and c.lower_ in trig.remote_words for c in v.children)
+
+
+def separately(tok: Token, gw: GatherWords) -> bool:
+    """'met A and B separately', 'held separate talks with A and B': one word, several meetings."""
+    near = list(tok.children) + ([c for c in tok.head.children] if tok.head is not tok else [])
+    return any(c.lower_ in gw.separate_words and c.dep_ in ("advmod", "amod", "npadvmod") for c in near)
+
+
+def where_clause(view: SentenceView, v: Token) -> list[int]:
+    """'visited Kiev, where he held talks with B': the place a relative clause with 'where' hangs from."""
+    t = v
+    for _ in range(3):
+        if t.dep_ in ("relcl", "advcl", "acl") and any(c.lower_ == "where" for c in t.children):
+            head = t.head
+            i = view.place_at.get(head.i)
+            return [i] if i is not None else []
+        if t.head is t:
+            break
+        t = t.head
+    return []
 
 
 # ------------------------------------------------------------------ nouns
@@ -271,8 +354,8 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
     if blocked(n, words):
         return []
     gov = governor(n)
-    if gov is not None and blocked(gov, words):
-        return []
+    if gov is not None and blocked(gov, words) and not (_own_parties(n, GatherWords.load()) and _nested(n, gov)):
+        return []  # ("did not mention ... a statement on X's meeting with Y": the meeting is not what is denied)
     ix = view.ix
     lemma = n.lemma_.lower()
     rule = f"noun:{lemma}"
@@ -282,14 +365,25 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
         if t.grammar in done:
             continue
         need = t.nouns[lemma] if lemma in t.nouns else t.nouns.get(n.lower_)
+        conf, by_context = t.noun_confidence, False
         if need == "remote" and not remote(n, trig.remote_words):
-            continue
+            if not view.remote_context:
+                continue
+            by_context, conf = True, round(conf * REMOTE_CONTEXT_FACTOR, 3)  # "In a conversation with X, ..."
         if need is not None and need.startswith("word:") and need[5:] not in {x.lower_ for x in n.head.subtree}:
             continue
+        gw = GatherWords.load()
+        if t.name == gw.relation and gov is not None and gov.lemma_.lower() in gw.attend_verbs | gw.membership_verbs \
+                | {"take", "lead", "head"} and not _own_parties(n, gw):
+            continue  # "the meeting was attended by A", "took part in the talks": gatherings.py adds them
+        mw = MessageWords.load()
+        if gov is not None and lemma in mw.nouns and gov.lemma_.lower() in mw.carrying_verbs | mw.sending_verbs:
+            continue  # "conveyed a message from A to B": messages.py says who talked
         sides = noun_sides(view, n, gov, t)
         if need == "with" and not sides.with_side:
             continue
         place = None
+        group = None
         if t.grammar == TO_PLACE:
             found = visits_by_noun(view, n, t, sides.a)
         else:
@@ -302,16 +396,27 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
             found = _allowed(view, t, found)
             if t.placed:
                 place = best_place(ix, places_under(view.place_at, n) or
-                                   (places_under(view.place_at, gov) if gov is not None else []))
-        out += [Candidate(t.name, a, b, view.sent, n, rule, t.noun_confidence, place=place, date=view.date)
-                for a, b in found]
+                                   (places_under(view.place_at, gov) if gov is not None else []) or
+                                   (where_clause(view, gov) if gov is not None else []))
+            if t.name == gw.relation and not separately(n, gw) and not (gov is not None and separately(gov, gw)):
+                group = n.i
+        out += [Candidate(t.name, a, b, view.sent, n, rule + ("+remote-context" if by_context else ""), conf,
+                          place=place, date=view.date, group=group) for a, b in found]
         done.add(t.grammar)
     return out
 
 
 def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) -> NounSides:
     a_at, b_at = view.at(t.sources), view.at(t.targets)
-    with_side = objects(b_at, n, WITH_PREPS)
+    # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
+    preps = WITH_PREPS | ({"from"} if not t.placed else set())
+    with_side = objects(b_at, n, preps)
+    if not with_side and n.dep_ == "nsubj" and n.head.lemma_.lower() == "be":
+        with_side = objects(b_at, n.head, preps)  # "Sybiha's first call was with X"
+    gw = GatherWords.load()
+    if t.name == gw.relation:
+        with_side += [p for p in hosts(b_at, n, gw) if p not in with_side]  # "talks with X hosted by Y"
+    of_side = objects(b_at, n, {"of"}) if t.name == gw.relation and t.rel.symmetric else []
     if not with_side:
         # "talks at the Lusail Palace with X": the parser hangs 'with' on the place.
         for c in n.children:
@@ -341,7 +446,38 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
         if n.dep_ == "pobj" or n.head.dep_ == "prep":
             gov_obj = objects(b_at, gov, set())
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in n.children)
+    if of_side and not with_side and not own and len(of_side) + len(gov_subj) >= 2:
+        # "a trilateral meeting of X, Y and Z" (with whoever held it)
+        everyone = of_side + [p for p in gov_subj if p not in of_side]
+        return NounSides(everyone, everyone, [], everyone, True)
     return NounSides(own, own or gov_subj, with_side or gov_obj, with_side, between and bool(with_side))
+
+
+def hosts(at, n: Token, gw: GatherWords) -> list[int]:
+    """'talks with Aliyev hosted by Trump', 'a meeting chaired by X': who hosts a meeting is at it."""
+    out: list[int] = []
+    for c in n.subtree:  # on the noun, or on a party of it ("talks with X hosted by Y")
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in gw.host_verbs and (c.head is n or c.head.i in at):
+            for a in c.children:
+                if a.dep_ == "agent":
+                    out += [i for x in a.children if x.dep_ == "pobj" for i in np_mentions(at, x)]
+    return out
+
+
+def _nested(n: Token, gov: Token) -> bool:
+    """A noun inside another noun's phrase on the way to its verb ('a statement on X's meeting')."""
+    t = n
+    while t is not gov and t.head is not t:
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        t = t.head
+    return False
+
+
+def _own_parties(n: Token, gw: GatherWords) -> bool:
+    """A meeting noun that names its own parties ('the meeting between X and Y', 'X's talks')."""
+    return any((c.dep_ == "prep" and c.lower_ in WITH_PREPS) or c.dep_ == "poss" and c.pos_ != "PRON"
+               for c in n.children)
 
 
 def visits_by_noun(view: SentenceView, n: Token, t: TriggerType, persons: list[int]) -> list[tuple[int, int]]:

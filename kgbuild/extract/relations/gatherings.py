@@ -1,0 +1,371 @@
+"""Meetings with several people: a meeting is a gathering, and everyone the text places at one gathering met
+everyone else there (ANNOTATION.md).
+
+A trigger that gathers people (a MET verb or noun) opens a gathering of everyone on its sides, its companions
+("X, accompanied by A and B, met Y") and the members of its delegations ("delegations led by A and B held
+talks"); stated.py marks such candidates with the gathering's key. Later sentences add people to it:
+
+- attendance: "The meeting was attended by A, B and C", "A took part in the talks", "A joined the talks";
+- presence: "Also present were A and B", "A and B were present at the meeting";
+- membership: "The Georgian side at the meeting was represented by A and B", "The delegation included A and B".
+
+Such a sentence continues the gathering its meeting noun is the trigger of, else (a definite "the meeting", or
+no noun at all) the last gathering of the previous few sentences; with neither, its people form a gathering of
+their own. `Gatherings` is the state of one document while its sentences are read in order; `closure` then
+gives every pair of each gathering that no sentence stated, citing the sentence that placed the later of the
+two there (rule `gathering:<how>`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+
+from spacy.tokens import Span, Token
+
+from ...resources import triggers
+from ..docindex import DocIndex
+from .facts import Candidate
+from .grammar import Blockers, blocked, np_mentions, places_under, subjects
+
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
+from .sentence import SentenceView
+
+GATHERING_FACTOR = 0.9  # a pair a gathering implies is a little less sure than the statements placing them
+DEFINITE = frozenset({"the", "this", "that", "their", "its", "these", "those"})
+ALSO_WINDOW = 2  # sentences back an "also present" without a meeting noun may continue a meeting
+ALSO_WORDS = frozenset({"also", "too"})
+STEM = 4  # letters a meeting noun shares with the verb it continues ("reception" / "receive", "meeting" / "meet")
+
+
+@dataclass(frozen=True)
+class GatherWords:
+    """The closed word sets of triggers.json "gatherings"."""
+
+    relation: str
+    star_verbs: frozenset[str]
+    separate_words: frozenset[str]
+    companion_verbs: frozenset[str]
+    companion_adverbs: frozenset[str]
+    group_nouns: frozenset[str]
+    leading_verbs: frozenset[str]
+    list_preps: frozenset[str]
+    attend_verbs: frozenset[str]
+    presence_words: frozenset[str]
+    membership_verbs: frozenset[str]
+    pair_nouns: frozenset[str]
+    window: int
+    continuing_nouns: frozenset[str]
+    host_verbs: frozenset[str]
+    attendee_nouns: frozenset[str]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> GatherWords:
+        g = triggers()["gatherings"]
+        return cls(g["relation"], *(frozenset(g[k]) for k in (
+            "star_verbs", "separate_words", "companion_verbs", "companion_adverbs", "group_nouns", "leading_verbs",
+            "list_preps", "attend_verbs", "presence_words", "membership_verbs", "pair_nouns")), int(g["window"]),
+                   frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]))
+
+
+@dataclass
+class Member:
+    sent: Span  # the sentence that places the person at the gathering
+    trigger: Token
+    rule: str
+    confidence: float
+
+
+@dataclass
+class Gathering:
+    key: int  # token index of the trigger that opened it
+    sent_no: int  # the sentence it was last stated or continued in
+    members: dict[int, Member] = field(default_factory=dict)
+    stated: set[frozenset[int]] = field(default_factory=set)  # pairs a sentence stated itself
+    place: int | None = None
+    date: str | None = None
+    noun: str | None = None  # the trigger's lemma when it is a noun ("meeting", "talks")
+    lemma: str = ""  # the trigger's lemma ("meet", "receive", "talks")
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """People a sentence adds to a gathering: who, the word that says it, the meeting noun it names (if any),
+    and whether it says "also" (continuing what the sentences before told)."""
+
+    people: list[int]
+    trigger: Token
+    meeting: Token | None
+    how: str
+    also: bool = False
+
+
+class Gatherings:
+    """The gatherings of one document, built while its sentences are read in order."""
+
+    def __init__(self, ix: DocIndex, words: GatherWords) -> None:
+        self.ix = ix
+        self.words = words
+        self.groups: dict[int, Gathering] = {}
+        self.order: list[int] = []  # keys, most recent last
+        self.last_pair: tuple[int, int] | None = None  # the two people of the last two-person contact
+
+    # ------------------------------------------------------------ reading sentences
+    def add(self, sent_no: int, cands: list[Candidate]) -> None:
+        """Register the gatherings a sentence's candidates open, and its last two-person contact."""
+        by_trigger: dict[int, list[Candidate]] = {}
+        for c in cands:
+            if c.group is not None and c.type == self.words.relation:
+                g = self.groups.get(c.group)
+                if g is None:
+                    g = Gathering(c.group, sent_no, noun=c.trigger.lemma_.lower() if c.trigger.pos_ == "NOUN"
+                                  else None, lemma=c.trigger.lemma_.lower())
+                    self.groups[c.group] = g
+                    self.order.append(c.group)
+                for p in (c.a, c.b):
+                    g.members.setdefault(p, Member(c.sent, c.trigger, c.rule, c.confidence))
+                g.stated.add(frozenset((c.a, c.b)))
+                g.place = g.place if g.place is not None else c.place
+                g.date = g.date or c.date
+                g.sent_no = sent_no
+            if c.type in (self.words.relation, "TALKED_TO"):
+                by_trigger.setdefault(c.trigger.i, []).append(c)
+        for group in by_trigger.values():
+            people = {p for c in group for p in (c.a, c.b)}
+            if len(_names(self.ix, people)) == 2:
+                one, two = sorted(people, key=lambda p: self.ix.found[p].start)[:2]
+                if _names(self.ix, {one}) != _names(self.ix, {two}):
+                    self.last_pair = (one, two)
+            elif len(people) > 2:
+                self.last_pair = None
+
+    def continue_with(self, view: SentenceView, sent_no: int, blockers: Blockers) -> None:
+        """People this sentence adds to a gathering: they join the one it continues, or form their own."""
+        for att in attendance(view, self.words, blockers):
+            target = self._continued(att, sent_no)
+            rule = f"gathering:{att.how}"
+            if target is None:
+                if len(att.people) < 2 or att.meeting is None or not self._small(att.meeting):
+                    continue  # people present at nothing named, or at a summit of many, are not said to meet
+                target = Gathering(att.trigger.i, sent_no)
+                places = places_under(view.place_at, att.meeting)
+                target.place = places[0] if places else None
+                self.groups[target.key] = target
+                self.order.append(target.key)
+            for p in att.people:
+                target.members.setdefault(p, Member(view.sent, att.trigger, rule, 0.8))
+            target.sent_no = sent_no
+            target.date = target.date or view.date
+
+    def _continued(self, att: Attendance, sent_no: int) -> Gathering | None:
+        m = att.meeting
+        window = self.words.window
+        if m is not None:
+            g = self.groups.get(m.i)
+            if g is not None:
+                return g  # "attended the meeting between X and Y": that meeting
+            if not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in m.children):
+                return None  # "attended a meeting in Brussels": another one
+        else:
+            window = ALSO_WINDOW  # "Also present were A and B": right after the meeting it continues
+        for key in reversed(self.order):
+            g = self.groups[key]
+            if sent_no - g.sent_no > window:
+                break
+            said = m.lemma_.lower() if m is not None else ""
+            if m is None or said in self.words.continuing_nouns or m.lower_ in self.words.continuing_nouns \
+                    or said == g.noun or said[:STEM] == g.lemma[:STEM]:
+                return g  # "the talks" continue the meeting, "the reception" one where X received Y; "the summit" a summit
+        return None
+
+    def _small(self, noun: Token) -> bool:
+        """A meeting of a few ('a meeting', 'talks'), not a gathering of many ('the G20 summit', 'a forum')."""
+        return noun.lemma_.lower() in self.words.continuing_nouns or noun.lower_ in self.words.continuing_nouns
+
+    # ------------------------------------------------------------ the pairs
+    def closure(self) -> list[Candidate]:
+        """Every pair of each gathering that no sentence stated, citing the sentence placing the later one."""
+        out: list[Candidate] = []
+        found = self.ix.found
+        for g in self.groups.values():
+            people = sorted(g.members, key=lambda p: found[p].start)
+            for a, b in combinations(people, 2):
+                if frozenset((a, b)) in g.stated:
+                    continue
+                ma, mb = g.members[a], g.members[b]
+                later = mb if mb.sent.start >= ma.sent.start else ma
+                rule = later.rule if later.rule.startswith("gathering:") else ma.rule \
+                    if ma.rule.startswith("gathering:") else "gathering:" + later.rule
+                conf = round(min(ma.confidence, mb.confidence) * GATHERING_FACTOR, 3)
+                out.append(Candidate(self.words.relation, a, b, later.sent, later.trigger, rule, conf,
+                                     place=g.place, date=g.date))
+        return out
+
+
+def headline_pair(ix: DocIndex) -> tuple[int, int] | None:
+    """The two people a headline names ("Erdogan, Zelenskyy discuss grain deal"), when it names exactly two:
+    the article's 'two leaders' until a meeting or call says otherwise."""
+    if not ix.sentences:
+        return None
+    first = ix.sentences[0]
+    people = sorted({i for t in range(first.start, first.end) for i in [ix.mention_at.get(t)]
+                     if i is not None and ix.found[i].label == "Person"}, key=lambda i: ix.found[i].start)
+    by_name: dict[str, int] = {}
+    for i in people:
+        by_name.setdefault(ix.text(i).split()[-1], i)
+    if len(by_name) != 2:
+        return None
+    a, b = by_name.values()
+    return a, b
+
+
+def _names(ix: DocIndex, people: set[int]) -> set[str]:
+    """People by their last name, so that 'Cameron' and 'David Cameron' count once."""
+    return {ix.text(p).split()[-1] for p in people}
+
+
+# ------------------------------------------------------------------ who a sentence adds
+def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> list[Attendance]:
+    """'The meeting was attended by A', 'A took part in the talks', 'Also present were A and B',
+    'The Georgian side at the meeting was represented by A'. A sentence that names another event ('attended
+    the funeral', 'present at the ceremony') or, without 'also', none at all adds nobody."""
+    out: list[Attendance] = []
+    at = view.person_at
+    nouns = view_meeting_nouns(view)
+    for tok in view.sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in words.attend_verbs | {"take"}:
+            if lemma == "take" and not any(c.dep_ == "dobj" and c.lower_ == "part" for c in tok.children):
+                continue
+            meeting, other = _event_of(tok, nouns)
+            if other or blocked(tok, blockers) or (meeting is None and lemma in ("join", "take")):
+                continue  # "attended the funeral", "joined the delegation"
+            people = _agents(at, tok) or [p for p in subjects(at, tok)[0]]
+            also = _also(tok)
+            if people and (meeting is not None or also):
+                out.append(Attendance(people, tok, meeting, "attended", also))
+        elif tok.pos_ == "VERB" and lemma in words.host_verbs:
+            # "The reception was led by X", "X hosted the talks": the host is at the meeting.
+            meeting, _ = _event_of(tok, nouns)
+            if meeting is None or blocked(tok, blockers):
+                continue
+            people = _agents(at, tok) if meeting.dep_ == "nsubjpass" else \
+                [p for c in tok.children if c.dep_ == "nsubj" for p in np_mentions(at, c)]
+            if people:
+                out.append(Attendance(people, tok, meeting, "hosted"))
+        elif tok.lower_ in words.presence_words and tok.dep_ in ("acomp", "attr", "advmod", "amod", "oprd") \
+                and tok.head.lemma_.lower() == "be":
+            cop = tok.head
+            meeting, other = _event_of(tok, nouns)
+            if other or blocked(cop, blockers):
+                continue
+            heads = [c for c in cop.children if c.dep_ in ("nsubj", "attr")]
+            # "Also present were A and B": the fronted word continues the meeting told just before.
+            also = (_also(tok) or _also(cop)) and all(tok.i < h.i for h in heads)
+            people = [p for c in heads for p in listed(at, c)]
+            if people and (meeting is not None or also):
+                out.append(Attendance(people, tok, meeting, "present", also))
+        elif tok.lemma_.lower() == "be" and any(c.dep_ == "prep" and c.lower_ == "among" for c in tok.children):
+            # "Among those attending the talks were A and B"
+            those = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "among" for g in c.children
+                     if g.dep_ == "pobj" and g.lower_ in words.attendee_nouns]
+            present = [w for t in those for w in t.children if _presence(w, words)]
+            if not present or blocked(tok, blockers):
+                continue
+            meeting = next((m for w in present for m in [_event_of(w, nouns)[0]] if m is not None), None)
+            people = [p for c in tok.children if c.dep_ in ("nsubj", "attr") for p in listed(at, c)]
+            if people:
+                out.append(Attendance(people, tok, meeting, "present", True))
+        elif tok.pos_ == "VERB" and lemma in words.membership_verbs:
+            group = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+                          and c.lower_ in words.group_nouns | words.attendee_nouns), None)
+            if group is None or blocked(tok, blockers):
+                continue
+            meeting, other = _event_of(group, nouns)
+            present = [w for w in group.children if _presence(w, words)]  # "those present", "those attending"
+            if meeting is None:
+                meeting = next((m for w in present for m in [_event_of(w, nouns)[0]] if m is not None), None)
+            if meeting is None and not present:
+                continue  # a delegation's members are at the meeting only when the text says so
+            if group.lower_ == "those" and not present:
+                continue
+            people: list[int] = []
+            for c in tok.children:
+                if c.dep_ in ("dobj", "attr"):
+                    people += listed(at, c)
+                elif c.dep_ in ("agent", "prep") and c.lower_ in ("by", "of"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            people += listed(at, g)
+            if people:
+                out.append(Attendance(people, tok, meeting, "delegation" if group.lower_ in words.group_nouns
+                                      else "present", meeting is None))
+    return out
+
+
+def _presence(w: Token, words: GatherWords) -> bool:
+    """'present', 'attending (the talks)' describing 'those'."""
+    return w.dep_ in ("amod", "acl", "relcl") and (w.lower_ in words.presence_words
+                                                   or w.lemma_.lower() in words.attend_verbs)
+
+
+def listed(at, head: Token) -> list[int]:
+    """Everyone a list names ('A, the Head of the Office, B, and the Desk Officer for Georgia, C'): the people in
+    the phrase under `head`, outside its clauses."""
+    out: list[int] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        i = at.get(t.i)
+        if i is not None and i not in out:
+            out.append(i)
+        stack += [c for c in t.children if c.dep_ not in CLAUSE_DEPS]
+    return sorted(out, key=lambda i: min(k for k, j in at.items() if j == i))
+
+
+def _agents(at, verb: Token) -> list[int]:
+    """The people after a passive 'by' (the whole list)."""
+    return [p for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+            for p in listed(at, g)]
+
+
+def _also(tok: Token) -> bool:
+    return any(c.lower_ in ALSO_WORDS and c.dep_ == "advmod" for c in tok.children)
+
+
+def view_meeting_nouns(view: SentenceView) -> frozenset[int]:
+    """Tokens of the sentence that are meeting nouns (the nouns of the gathering relation in triggers.json)."""
+    words = GatherWords.load()
+    nouns = meeting_nouns(words.relation)
+    return frozenset(t.i for t in view.sent if t.pos_ in ("NOUN", "PROPN") and
+                     (t.lemma_.lower() in nouns or t.lower_ in nouns))
+
+
+@lru_cache(maxsize=4)
+def meeting_nouns(relation: str) -> frozenset[str]:
+    return frozenset(triggers()["relations"][relation].get("nouns", []))
+
+
+def _event_of(tok: Token, nouns: frozenset[int]) -> tuple[Token | None, bool]:
+    """(the meeting noun a word of attendance is about, whether it names something else instead): its object,
+    passive subject or prepositional object ('attended the meeting', 'the meeting was attended', 'took part in
+    the talks', 'present at the talks'; 'attended the funeral' names something else)."""
+    other = False
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.lower_ != "part":
+            if c.i in nouns:
+                return c, False
+            other = other or c.pos_ in ("NOUN", "PROPN")
+        elif c.dep_ == "prep" and c.lower_ in ("in", "at", "during", "for"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    if g.i in nouns:
+                        return g, False
+                    other = other or g.pos_ == "NOUN"
+        elif c.dep_ == "dobj" and c.lower_ == "part":
+            got, o = _event_of(c, nouns)
+            if got is not None:
+                return got, False
+            other = other or o
+    return None, other

@@ -1,0 +1,173 @@
+"""Meetings with several people (relations/gatherings.py): everyone the text places at one meeting met
+everyone else there, across the sentences that add people to it."""
+import pytest
+
+from tests.conftest import relations
+
+
+def met(ext):
+    return relations(ext, "MET")
+
+
+def pair(a, b):
+    return frozenset({a, b})
+
+
+def clique(*names):
+    return {pair(a, b) for i, a in enumerate(names) for b in names[i + 1:]}
+
+
+def rule_of(ext, a, b, rel="MET"):
+    return next(r.rule for r in ext.relations if r.type == rel
+                and {ext.mentions[r.source].text, ext.mentions[r.target].text} == {a, b})
+
+
+# ------------------------------------------------------------------ one sentence
+def test_companions_of_a_side_are_at_its_meeting(extract):
+    ext = extract("Chancellor Karl Weber, accompanied by Foreign Minister Ana Reis and Defence Minister Ivo Dunn, "
+                  "met President David Mensah in Accra.")
+    assert met(ext) == clique("Karl Weber", "Ana Reis", "Ivo Dunn", "David Mensah")
+    ext = extract("Chancellor Karl Weber, along with Foreign Minister Ana Reis, met President David Mensah.")
+    assert met(ext) == clique("Karl Weber", "Ana Reis", "David Mensah")
+
+
+def test_being_accompanied_alone_pairs_each_companion_with_the_one_accompanied(extract):
+    ext = extract("President Omar Haddad was accompanied by Finance Minister Lena Kask and Defence Minister "
+                  "Ivo Dunn.")
+    assert met(ext) == {pair("Omar Haddad", "Lena Kask"), pair("Omar Haddad", "Ivo Dunn")}
+
+
+def test_a_meeting_of_several_people(extract):
+    ext = extract("Prime Minister Lena Kask hosted a trilateral meeting of President Omar Haddad and Chancellor "
+                  "Karl Weber in Tallinn.")
+    assert met(ext) == clique("Lena Kask", "Omar Haddad", "Karl Weber")
+
+
+def test_welcomed_by_several_people(extract):
+    ext = extract("President Omar Haddad was welcomed at the airport by Foreign Minister Lena Kask, Mayor Ivo "
+                  "Dunn and General Ana Reis.")
+    assert met(ext) == clique("Omar Haddad", "Lena Kask", "Ivo Dunn", "Ana Reis")
+
+
+def test_the_host_of_talks_is_at_them(extract):
+    ext = extract("Prime Minister Lena Kask held talks with President Omar Haddad hosted by Chancellor Karl Weber "
+                  "in Berlin.")
+    assert met(ext) == clique("Lena Kask", "Omar Haddad", "Karl Weber")
+
+
+# ------------------------------------------------------------------ later sentences add people
+def test_the_meeting_was_attended_by(extract):
+    ext = extract("Chancellor Karl Weber met President David Mensah in Accra on Monday. The two discussed trade. "
+                  "The meeting was also attended by Foreign Minister Ana Reis and the Head of the Trade Office, "
+                  "Samuel Okoro.")
+    assert met(ext) == clique("Karl Weber", "David Mensah", "Ana Reis", "Samuel Okoro")
+    assert rule_of(ext, "David Mensah", "Samuel Okoro") == "gathering:attended"
+
+
+def test_also_present_were(extract):
+    ext = extract("Chancellor Karl Weber met President David Mensah in Accra. Also present were Foreign Minister "
+                  "Ana Reis and Defence Minister Ivo Dunn.")
+    assert met(ext) == clique("Karl Weber", "David Mensah", "Ana Reis", "Ivo Dunn")
+
+
+def test_a_side_at_the_meeting_was_represented_by(extract):
+    ext = extract("Prime Minister Lena Kask met President Omar Haddad in Tallinn. The Estonian side at the meeting "
+                  "was represented by Foreign Minister Ana Reis and Defence Minister Ivo Dunn.")
+    assert met(ext) == clique("Lena Kask", "Omar Haddad", "Ana Reis", "Ivo Dunn")
+
+
+def test_took_part_in_the_talks(extract):
+    ext = extract("Prime Minister Lena Kask held talks with President Omar Haddad. Trade Minister Ivo Dunn also "
+                  "took part in the talks.")
+    assert met(ext) == clique("Lena Kask", "Omar Haddad", "Ivo Dunn")
+
+
+def test_the_reception_led_by_someone_continues_the_receiving(extract):
+    ext = extract("Foreign Minister Lena Kask received President Omar Haddad at the airport. The airport "
+                  "reception was led by Senator Ivo Dunn.")
+    assert met(ext) == clique("Lena Kask", "Omar Haddad", "Ivo Dunn")
+
+
+@pytest.mark.parametrize("text", [
+    # another event
+    ("Chancellor Karl Weber met President David Mensah in Accra. Foreign Minister Ana Reis and Defence Minister "
+     "Ivo Dunn attended the funeral."),
+    # another meeting
+    # a plan or a negation
+    "Chancellor Karl Weber met President David Mensah in Accra. Foreign Minister Ana Reis will attend the talks.",
+    "Chancellor Karl Weber met President David Mensah in Accra. Foreign Minister Ana Reis did not attend the talks.",
+    # far from the meeting, and no meeting named
+    ("Chancellor Karl Weber met President David Mensah in Accra. Trade grew. Prices fell. Rain came. Also present "
+     "were Foreign Minister Ana Reis and Defence Minister Ivo Dunn."),
+    # a delegation list that says nothing of the meeting
+    "Chancellor Karl Weber met President David Mensah in Accra. The delegation included Foreign Minister Ana Reis.",
+])
+def test_nobody_joins_a_meeting_the_sentence_does_not_place_them_at(extract, text):
+    assert met(extract(text)) == {pair("Karl Weber", "David Mensah")}
+
+
+def test_the_summit_does_not_continue_a_bilateral_meeting(extract):
+    ext = extract("Chancellor Karl Weber met President David Mensah on the sidelines. The summit was attended by "
+                  "Foreign Minister Ana Reis.")
+    assert met(ext) == {pair("Karl Weber", "David Mensah")}
+
+
+def test_attendees_of_a_meeting_not_told_before_met_each_other(extract):
+    ext = extract("Foreign Minister Ana Reis and Defence Minister Ivo Dunn attended a meeting in Lisbon.")
+    assert met(ext) == {pair("Ana Reis", "Ivo Dunn")}
+
+
+# ------------------------------------------------------------------ "the two leaders"
+def test_the_two_leaders_are_the_two_people_of_the_last_meeting(extract):
+    ext = extract("President Omar Haddad received Chancellor Karl Weber on Monday. The two leaders later held "
+                  "talks in Amman.")
+    r = next(r for r in ext.relations if r.type == "MET" and r.rule == "noun:talk")
+    assert {ext.mentions[r.source].text, ext.mentions[r.target].text} == {"Omar Haddad", "Karl Weber"}
+    assert ext.mentions[r.place].text == "Amman"
+
+
+def test_the_two_leaders_after_a_meeting_of_three_are_nobody(extract):
+    ext = extract("President Omar Haddad met Chancellor Karl Weber and Prime Minister Lena Kask. The two leaders "
+                  "later held talks in Amman.")
+    assert not any(r.rule == "noun:talk" for r in ext.relations)
+
+
+def test_a_delegation_headed_by_someone_is_that_person(extract):
+    ext = extract("Prime Minister Kwame Asante received a delegation from the European Parliament headed by "
+                  "Vice-President Maria Rossi.")
+    assert met(ext) == {pair("Kwame Asante", "Maria Rossi")}
+
+
+def test_met_with_the_visiting_guest_places_the_meeting(extract):
+    ext = extract("Chinese President Li Wenhua met with visiting Vietnamese Prime Minister Tran Quoc Bao in Beijing.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert r.rule == "verb:meet" and ext.mentions[r.place].text == "Beijing"
+    assert ("Tran Quoc Bao", "Beijing") in relations(ext, "VISITED")
+
+
+def test_leaders_attending_a_summit_are_not_said_to_meet(extract):
+    ext = extract("Leaders including President Ana Lopes, Chancellor Erik Holm and Prime Minister Lena Kask attended "
+                  "the G20 summit in Rome.")
+    assert not met(ext)
+
+
+@pytest.mark.parametrize("later", [
+    "Those present included Foreign Minister Lena Kask and Trade Minister Omar Haddad.",
+    "Among those attending the talks were Foreign Minister Lena Kask and Trade Minister Omar Haddad.",
+    "Participants in the meeting included Foreign Minister Lena Kask and Trade Minister Omar Haddad.",
+])
+def test_those_present_and_participants_join_the_meeting(extract, later):
+    ext = extract("President Ana Lopes met Chancellor Erik Holm in Madrid on Monday. " + later)
+    assert met(ext) == clique("Ana Lopes", "Erik Holm", "Lena Kask", "Omar Haddad")
+
+
+def test_attendees_of_a_new_meeting_meet_where_it_was(extract):
+    ext = extract("Russian President Ivan Sokolov (R) and Chinese President Li Wenhua attend a meeting in Beijing.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[r.place].text == "Beijing"
+
+
+def test_the_two_leaders_before_any_meeting_are_the_headlines_two(extract):
+    ext = extract("President Recep Demir and President Petro Lysenko discuss grain deal\n\nThe two leaders met in "
+                  "Lviv on Thursday.")
+    assert met(ext) == {pair("Recep Demir", "Petro Lysenko")}
