@@ -163,3 +163,37 @@ def test_a_name_after_a_titles_complement(parse):
 def test_a_given_name_that_only_a_small_town_shares_stands_for_the_person(extract):
     ext = extract("Prime Minister Abiy Ahmed arrived on Monday. Abiy met the delegation in Nairobi.")
     assert {"Abiy Ahmed", "Abiy"} <= names(ext, "Person")
+
+
+def test_a_regnal_number_or_suffix_after_a_name_is_part_of_it(extract):
+    ext = extract("King Letsie III received the envoy in Maseru on Monday.")
+    assert "Letsie III" in names(ext, "Person") and "King Letsie III" in names(ext, "Person")
+    ext = extract("The delegation was led by Ramon Dizon Jr. and two aides.")
+    assert any(n.startswith("Ramon Dizon Jr") for n in names(ext, "Person"))
+    ext = extract("Part II of the report was published by Anna Kowalczyk on Monday.")
+    assert not any("II" in n for n in names(ext, "Person"))
+
+
+def test_a_royal_style_before_a_full_name_gives_the_styled_form(extract):
+    ext = extract("His Highness Sheikh Rashid bin Hamdan Al Qasimi received the ambassador in Sharjah.")
+    assert {"Sheikh Rashid bin Hamdan Al Qasimi", "Rashid bin Hamdan Al Qasimi"} <= names(ext, "Person")
+    ext = extract("Queen Amalia Vasquez opened the bridge.")
+    assert "Queen Amalia Vasquez" in names(ext, "Person")
+    ext = extract("The minister Amalia Vasquez opened the bridge.")
+    assert not any(n.startswith("minister") for n in names(ext, "Person"))
+
+
+def test_a_name_that_starts_with_bin_takes_the_given_name_the_model_tagged_apart(parse):
+    doc = parse("The meeting was attended by HH Sayyid Zul-Nuwas bin Tariq al Harthy and others.")
+    d = draft(doc, found(doc, "HH Sayyid Zul - Nuwas", "Organization", source="ner:ORG"),
+              found(doc, "bin Tariq al Harthy", "Person", source="ner:PERSON"))
+    extend_names(CONFIG, d)
+    (p,) = [f for f in d.found if f.label == "Person"]
+    assert d.text(p) == "Zul-Nuwas bin Tariq al Harthy" and doc[p.written_start].text == "HH"
+    assert not [f for f in d.found if f.label == "Organization"]
+    # a body's name before 'bin' is no given name
+    doc = parse("A grant from the Qatar Foundation bin Tariq al Harthy signed was announced.")
+    d = draft(doc, found(doc, "Qatar Foundation", "Organization", source="ner:ORG"),
+              found(doc, "bin Tariq al Harthy", "Person", source="ner:PERSON"))
+    extend_names(CONFIG, d)
+    assert seen(d, "Organization") == {"Qatar Foundation"}

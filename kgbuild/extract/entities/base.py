@@ -85,6 +85,7 @@ class EntityConfig:
     honorifics: frozenset[str]
     title_words: frozenset[str]
     particles: frozenset[str]
+    patronymic: frozenset[str]  # 'bin', 'ibn': the father's name follows
     suffixes: frozenset[str]  # name suffixes without their dot ("jr", "iii")
     non_entities: frozenset[str]
     event_heads: frozenset[str]
@@ -120,6 +121,7 @@ class EntityConfig:
             honorifics=frozenset(t["honorifics"]),
             title_words=frozenset(set(t["heads"]) | set(t["modifiers"]) | {r.split()[-1] for r in t["ranks"]}),
             particles=frozenset(t["name_particles"]),
+            patronymic=frozenset(t["patronymic_particles"]),
             suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),
             non_entities=word_list("non_entities.txt"),
             event_heads=frozenset(orgs["event_heads"]),

@@ -267,8 +267,49 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
                 break
             f.end, grown = i + 1, grown + 1
             owner[i] = f
+    for f in d.found:
+        if f.label == "Person" and id(f) not in gone:
+            _suffix(cfg, doc, f, owner)
+            g = _before_patronymic(cfg, doc, f, owner)
+            if g is not None:
+                take(f, g)
+                _honorifics_out(cfg, doc, f)
     if gone:
         d.found[:] = [f for f in d.found if id(f) not in gone]
+
+
+def _suffix(cfg: EntityConfig, doc: Doc, f: Found, owner: dict[int, Found]) -> None:
+    """'Abdullah II', 'Akoto III', 'Marcos Jr.': a regnal number or a name suffix right after a name is part of it."""
+    i = f.end
+    if i < len(doc) and i not in owner and "\n" not in doc[i - 1].whitespace_ and doc[i].lower_.rstrip(".") in cfg.suffixes \
+            and (doc[i].is_upper or doc[i].is_title) and not doc[i].is_sent_start:
+        f.end = i + 1 + (i + 1 < len(doc) and doc[i + 1].text == "." and not doc[i].text.endswith(".")
+                         and doc[i].lower_ in ("jr", "sr") and not doc[i].whitespace_)
+        owner[i] = f
+
+
+def _before_patronymic(cfg: EntityConfig, doc: Doc, f: Found, owner: dict[int, Found]) -> Found | None:
+    """A name that starts with 'bin', 'ibn' ... lacks the given name in front of it, which the model tagged as something
+    else ('Thee-Yazzen' as an organisation): the name-shaped mention that ends right before it."""
+    if doc[f.start].lower_ not in cfg.patronymic or f.start == 0 or "\n" in doc[f.start - 1].whitespace_:
+        return None
+    g = owner.get(f.start - 1)
+    if g is None or g is f or g.end != f.start or g.label in ("Country", "Person") or not g.source.startswith("ner"):
+        return None
+    words = [t for t in doc[g.start:f.start] if t.is_alpha]
+    if not words or not all(t.is_title or t.is_upper and t.lower_ in cfg.honorifics for t in words) \
+            or any(t.lower_ in cfg.body_heads or t.lower_ in cfg.title_words or cfg.gaz.country(t.text) for t in words):
+        return None
+    return g
+
+
+def _honorifics_out(cfg: EntityConfig, doc: Doc, f: Found) -> None:
+    """Honorifics at the front of a grown name stay outside it ("HH Sayyid | Name")."""
+    j = f.start
+    while j < f.end - 1 and doc[j].lower_ in cfg.honorifics:
+        j += 1
+    if j > f.start:
+        f.honorific_start, f.start = f.start, j
 
 
 def _name_word(cfg: EntityConfig, tok) -> bool:
@@ -307,6 +348,14 @@ def nicknames(cfg: EntityConfig, d: Draft) -> None:
         f.reason = "name with a quoted nickname"
 
 
+def _style_before(cfg: EntityConfig, doc: Doc, f: Found) -> int | None:
+    """Where the royal style written right before a person's name starts ("King", "Sheikh"), or None."""
+    k = f.start - 1
+    if k < 0 or not doc[k].is_title or doc[k].lower_ not in cfg.royal_titles:
+        return None
+    return k
+
+
 def alias_forms(cfg: EntityConfig, d: Draft) -> None:
     """Other ways the text writes the same name, kept as mentions so they become aliases:
     a person without the honorific ("Keir Starmer" in "Sir Keir Starmer"), with a royal style ("Prince
@@ -321,10 +370,11 @@ def alias_forms(cfg: EntityConfig, d: Draft) -> None:
         elif f.label == "Person" and doc[f.start].lower_ in cfg.honorifics and f.end - f.start >= 3:
             found.append(Found(f.start + 1, f.end, "Person", country=f.country, source="alias",
                                reason="name without the honorific", titled=f.titled))
-        if f.label == "Person" and f.start > 0 and doc[f.start - 1].lower_ in cfg.royal_titles \
-                and doc[f.start - 1].is_title and f.end - f.start == 1:
-            # "Prince Mohammed", "King Charles": royal styles are part of how the name is written.
-            found.append(Found(f.start - 1, f.end, "Person", source="alias", reason="name with its royal style"))
+        style = _style_before(cfg, doc, f) if f.label == "Person" else None
+        if style is not None:
+            # "Prince Mohammed", "King Charles", "Sheikh Khalid bin Saud Al Harthy": royal styles are part of how
+            # the name is written (also inside "His Highness Sheikh ...").
+            found.append(Found(style, f.end, "Person", source="alias", reason="name with its royal style"))
         elif f.label in ("Ministry", "Organization") and f.start in countries_by_end:
             c = countries_by_end[f.start]
             found.append(Found(c.start, f.end, f.label, country=f.country or c.key, source="alias",
