@@ -374,7 +374,10 @@ def alias_forms(cfg: EntityConfig, d: Draft) -> None:
         if style is not None:
             # "Prince Mohammed", "King Charles", "Sheikh Khalid bin Saud Al Harthy": royal styles are part of how
             # the name is written (also inside "His Highness Sheikh ...").
-            found.append(Found(style, f.end, "Person", source="alias", reason="name with its royal style"))
+            # The alias covers the name's own words (its style written in front, like an honorific), so that
+            # relations read the one person there.
+            found.append(Found(f.start, f.end, "Person", source="alias", honorific_start=style, titled=f.titled,
+                               reason="name with its royal style"))
         elif f.label in ("Ministry", "Organization") and f.start in countries_by_end:
             c = countries_by_end[f.start]
             found.append(Found(c.start, f.end, f.label, country=f.country or c.key, source="alias",
