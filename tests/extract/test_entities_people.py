@@ -10,7 +10,7 @@ from kgbuild.extract.entities.people import (
     person_by_grammar,
     propagate,
 )
-from tests.conftest import mention, names
+from tests.conftest import mention, names, role_titles
 from tests.extract.entity_helpers import CONFIG, draft, found, seen, tokens
 
 
@@ -197,3 +197,37 @@ def test_a_name_that_starts_with_bin_takes_the_given_name_the_model_tagged_apart
               found(doc, "bin Tariq al Harthy", "Person", source="ner:PERSON"))
     extend_names(CONFIG, d)
     assert seen(d, "Organization") == {"Qatar Foundation"}
+
+
+def test_names_after_ministers_titles_with_portfolios_of_many_governments(extract):
+    ext = extract("The delegation included Minister of Rural Development Osman Khalid, Minister of Communication and "
+                  "Multimedia Zainal Arif and Minister of Fisheries Losa Tuilagi.")
+    assert {"Osman Khalid", "Zainal Arif", "Losa Tuilagi"} <= names(ext, "Person")
+    assert not any(n.startswith(("Rural", "Multimedia", "Fisheries")) for n in names(ext))
+    assert ("Zainal Arif", "Minister of Communication and Multimedia", None) in role_titles(ext)
+
+
+def test_a_title_that_runs_into_another_name_takes_no_name_after_it(extract):
+    ext = extract("Ali Nouri, the Ambassador of the Islamic Republic of Iran to Oman, met Omar Hadi.")
+    assert "Republic" not in names(ext, "Person")
+    assert {"Ali Nouri", "Omar Hadi"} <= names(ext, "Person")
+
+
+def test_more_portfolios_after_a_title_are_no_name(extract):
+    ext = extract("The envoy met with Pedro Salgado, Minister of Foreign Affairs, International Trade and Worship of "
+                  "Argentina.")
+    assert "International Trade and Worship" not in names(ext)
+
+
+def test_a_name_shaped_organization_with_a_title_in_apposition_is_a_person(parse):
+    doc = parse("The envoy also met Felipe Rojas, Minister of Foreign Affairs of Chile, in Lima.")
+    d = draft(doc, found(doc, "Felipe Rojas", "Organization", source="ner:ORG"),
+              titles=[TitleSpan(*tokens(doc, "Minister of Foreign Affairs"))])
+    mark_titled(CONFIG, d)
+    assert d.found[0].label == "Person" and d.found[0].titled
+    # a company with a title after it in apposition is not made a person by it when it is a place's name
+    doc = parse("Investors in Nairobi Securities, chairman of the board said, were calm.")
+    d = draft(doc, found(doc, "Nairobi Securities", "Organization", source="ner:ORG"),
+              titles=[TitleSpan(*tokens(doc, "chairman"))])
+    mark_titled(CONFIG, d)
+    assert d.found[0].label == "Organization"

@@ -102,6 +102,7 @@ class EntityConfig:
     body_heads: frozenset[str]
     legislatures: frozenset[str]
     portfolio_words: frozenset[str]
+    portfolios: frozenset[str]  # whole portfolios ("rural development")
     ministry_heads: frozenset[str]
     event_kinds: dict[str, str]  # event noun -> its kind (organizations.json event_nouns)
     event_complements: dict[str, frozenset[str]]
@@ -138,6 +139,7 @@ class EntityConfig:
             body_heads=frozenset(orgs["body_heads"]),
             legislatures=frozenset(orgs["legislatures"]),
             portfolio_words=frozenset(w for p in ministries["portfolios"] for w in p.replace(",", "").split()) - {"and"},
+            portfolios=frozenset(p.replace(",", "") for p in ministries["portfolios"]),
             ministry_heads=frozenset(ministries["heads"]),
             event_kinds={w: kind for kind, words in orgs["event_nouns"].items() for w in words},
             event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},

@@ -30,6 +30,8 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
     title_at = {t.start: t for t in d.titles}
     body_at = {f.start: f for f in d.found if f.label in ("Country", "Organization", "Ministry")}
     for t in d.titles:
+        if not _whole_portfolios(cfg, doc, t):
+            continue  # "Director of Human | Rights Watch": the title's words ran into a name
         j = _after_complement(doc, t.end, title_at, body_at)
         while j < len(doc) and doc[j].lower_ in cfg.honorifics:
             j += 1
@@ -43,6 +45,26 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
         if k > j:
             d.found.append(Found(j, k, "Person", source="title", titled=True, reason="name after a title"))
             covered.update(range(j, k))
+
+
+def _whole_portfolios(cfg: EntityConfig, doc: Doc, t) -> bool:
+    """A title's portfolio after 'of'/'for' is whole portfolios joined by 'and' ("Minister of Communication and
+    Multimedia"), not the first word of some other name ("Ambassador of the Islamic | Republic")."""
+    words = [w.lower_ for w in doc[t.start:t.end]]
+    k = next((n for n, w in enumerate(words) if n and w in ("of", "for")), None)
+    if k is None:
+        return True
+    rest = words[k + 1:]
+    if rest[:1] == ["the"]:
+        rest = rest[1:]
+    chunks, cur = [], []
+    for w in rest + ["and"]:
+        if w in ("and", "&", ","):
+            chunks.append(" ".join(cur))
+            cur = []
+        else:
+            cur.append(w)
+    return all(c in cfg.portfolios for c in chunks)
 
 
 def _after_complement(doc: Doc, j: int, title_at: dict, body_at: dict[int, Found]) -> int:
@@ -60,10 +82,12 @@ def _after_complement(doc: Doc, j: int, title_at: dict, body_at: dict[int, Found
 
 def mark_titled(cfg: EntityConfig, d: Draft) -> None:
     """A mention right after a title (or 'Title, Name') is titled; a model Organization or Place there is a
-    Person; an honorific before a person's name belongs to it. Reads titles; changes titled, label,
-    honorific_start."""
+    Person (unless it is only more portfolios of the title: dropped); so is a name-shaped one with a title in
+    apposition after it ('Name, Minister of X'); an honorific before a person's name belongs to it. Reads titles;
+    changes titled, label, honorific_start."""
     doc = d.doc
     ends = {t.end: t for t in d.titles}
+    gone: list[Found] = []
     for f in d.found:
         j = f.start
         while j > 0 and doc[j - 1].lower_ in cfg.honorifics:
@@ -71,10 +95,29 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
         if j in ends or (j > 1 and doc[j - 1].text == "," and (j - 1) in ends):
             f.titled = True
             if f.label in ("Organization", "Place") and f.source.startswith("ner"):
+                if _portfolio(cfg, doc, f):
+                    gone.append(f)  # the rest of the title's portfolios, not a name
+                    continue
                 f.label, f.reason = "Person", "name after a title"
         # An honorific the model left outside the name belongs to it ("Sir Keir Starmer").
         if f.label == "Person" and j < f.start:
             f.honorific_start = j
+    for f in gone:
+        d.found.remove(f)
+    # "Felipe Rojas, Minister of Foreign Affairs of X": a name-shaped model Organization or Place with a title in
+    # apposition after it is the title's holder.
+    starts = {t.start for t in d.titles}
+    for f in d.found:
+        k = f.end + 1 + (f.end + 1 < len(doc) and doc[f.end + 1].lower_ == "the")
+        if f.label in ("Organization", "Place") and f.source.startswith("ner") and 2 <= f.end - f.start <= 4 \
+                and f.end < len(doc) and doc[f.end].text == "," and k in starts and _name_shaped(cfg, doc, f) \
+                and not cfg.gaz.place_candidates(d.text(f)) and not any(cfg.big_place(t.text) for t in doc[f.start:f.end]):
+            f.label, f.reason, f.titled = "Person", "a name with a title in apposition", True
+
+
+def _portfolio(cfg: EntityConfig, doc: Doc, f: Found) -> bool:
+    """The span is only portfolio words ("International Trade and Worship" after "Minister of Foreign Affairs,")."""
+    return all(t.lower_ in cfg.portfolio_words or t.lower_ in ("and", "&", ",") for t in doc[f.start:f.end])
 
 
 def name_parts(cfg: EntityConfig, doc: Doc, f: Found) -> list[str]:
@@ -321,7 +364,8 @@ def _name_word(cfg: EntityConfig, tok) -> bool:
     pos_ok = tok.pos_ == "PROPN" or (not tok.is_sent_start and tok.pos_ in OPEN_CLASS)
     return tok.is_title and tok.is_alpha and pos_ok and not tok.is_stop and low not in cfg.title_words \
         and low not in cfg.honorifics and low not in cfg.body_heads and low not in cfg.event_heads \
-        and low not in cfg.geo_heads and low not in cfg.facility_heads and not cfg.gaz.country(tok.text) \
+        and low not in cfg.geo_heads and low not in cfg.facility_heads and low not in cfg.portfolio_words \
+        and not cfg.gaz.country(tok.text) \
         and not cfg.big_place(tok.text)
 
 
