@@ -127,3 +127,26 @@ def test_an_all_capitals_word_the_model_calls_a_place_is_a_body_unless_it_stands
         out = []
         classify(CONFIG, doc, Span(doc, i, i + 1, label="GPE"), out, [])
         assert [(doc[f.start:f.end].text, f.label) for f in out] == [("ZORVA", label)], text
+
+
+def test_world_regions_are_places_and_america_inside_them_is_no_country(extract):
+    ext = extract("Ministers from Latin America and the Caribbean met in Nairobi. Trade with Southeast Asia and "
+                  "the Indo-Pacific grew, officials in the Middle East said.")
+    assert {"Latin America", "Caribbean", "Southeast Asia", "Indo-Pacific", "Middle East"} <= names(ext, "Place")
+    assert not {"America", "US"} & names(ext, "Country")
+    assert mention(ext, "Latin America").key == "name:latin america"
+
+
+def test_spellings_of_one_region_share_a_key(extract):
+    a = extract("Growth in South-East Asia slowed this year.")
+    b = extract("Growth in Southeast Asia slowed this year.")
+    assert mention(a, "South-East Asia", "Place").key == mention(b, "Southeast Asia", "Place").key
+
+
+def test_a_regions_adjective_names_no_country_and_a_region_inside_a_longer_name_is_no_place(extract):
+    ext = extract("The Latin American bloc met in Quito on Monday.")
+    assert "American" not in names(ext, "Country")
+    ext = extract("The Asia-Pacific Economic Cooperation forum met in Lima.")
+    assert "Asia-Pacific" not in names(ext, "Place")
+    ext = extract("He met the Special Envoy for the Middle East Stefan Kowal in Doha.")
+    assert "Middle East" in names(ext, "Place") and "Stefan Kowal" in names(ext, "Person")

@@ -56,6 +56,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("agreement", people.agree),
     Pass("propagation", people.propagate),
     Pass("name extension", people.extend_names),
+    Pass("world regions", places.world_regions),
     Pass("gazetteer scan", places.gazetteer_scan),
     Pass("listed places", places.listed_places),
     Pass("event phrases", events.event_phrases),

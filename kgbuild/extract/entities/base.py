@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ...gazetteer import Gazetteer, get_gazetteer
 from ...names import fold
-from ...resources import load_data, titles, word_list
+from ...resources import data_lines, load_data, titles, word_list
 
 BIG_CITY = 100_000  # population above which a bare capitalised word is read as the place
 HUGE_CITY = 1_000_000  # ... and above which an alternate name of it is too ("Kiev", "Bombay")
@@ -109,6 +109,7 @@ class EntityConfig:
     event_wrappers: frozenset[str]
     admin_units: frozenset[str]
     state_forms: frozenset[str]
+    regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -146,6 +147,7 @@ class EntityConfig:
             event_wrappers=frozenset(orgs["event_wrappers"]),
             admin_units=frozenset(orgs["admin_units"]),
             state_forms=frozenset(orgs["state_forms"]),
+            regions=_regions(),
         )
 
     def country_reason(self, text: str) -> str:
@@ -165,6 +167,18 @@ class EntityConfig:
         if place.population < HUGE_CITY and fold(place.name) != fold(text):
             return None
         return place
+
+
+def _regions() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in data_lines("regions.txt"):
+        out.setdefault(region_key(r), r)  # the first spelling listed names the region
+    return out
+
+
+def region_key(text: str) -> str:
+    """'South-East Asia', 'Southeast Asia' and 'South East Asia' alike: folded, without hyphens and spaces."""
+    return fold(text).replace("-", "").replace("\u2010", "").replace(" ", "")
 
 
 def _continent_adjectives(gaz: Gazetteer) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ...names import fold
-from .base import Draft, EntityConfig, Found
+from .base import Draft, EntityConfig, Found, region_key
 
 DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--"})  # what follows the place of a dateline
 WIRE_LOOKAHEAD = 10  # tokens after a dateline's place within which "(Reuters)" is looked for
@@ -232,3 +232,57 @@ def state_references(cfg: EntityConfig, d: Draft) -> None:
             f.key, f.reason = best, f"the {d.text(f)} of this document: {cfg.gaz.country_names.get(best, best)}"
         else:
             d.found.remove(f)
+
+
+REGION_WORDS = 5  # tokens of the longest region name ("Central and Eastern Europe", "Asia - Pacific")
+REGION_ADJECTIVE = {"n": "", "ern": ""}  # "Latin American" of "Latin America", "Middle Eastern" of "Middle East"
+
+
+def world_regions(cfg: EntityConfig, d: Draft) -> None:
+    """'Latin America', 'the Middle East', 'Southeast Asia', 'the Indo-Pacific': a world region (regions.txt) is a
+    Place, whatever the model made of its words ('America' is no country there), unless a mention of a longer
+    name holds it ('Asia-Pacific Economic Cooperation'). Its adjective ('Latin American') names no
+    country either: a Place of the region when the document names the region, else nothing.
+    Replaces the mentions inside such a name; adds Place mentions keyed by the region's name
+    (as a place the gazetteer does not know is keyed, so every spelling and pass agrees)."""
+    doc = d.doc
+    if not cfg.regions:
+        return
+    owner: dict[int, Found] = {}
+    for f in d.found:
+        for t in range(f.start, f.end):
+            owner.setdefault(t, f)
+    hits: list[tuple[int, int, str, bool]] = []
+    i = 0
+    while i < len(doc):
+        if not doc[i].is_title and not doc[i].is_upper:
+            i += 1
+            continue
+        for j in range(min(len(doc), i + REGION_WORDS), i, -1):
+            if not (doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper()):
+                continue
+            key = region_key(doc[i:j].text)
+            name, adjective = cfg.regions.get(key), False
+            if name is None:
+                for suffix, base in REGION_ADJECTIVE.items():
+                    if key.endswith(suffix) and key[:-len(suffix)] + base in cfg.regions:
+                        name, adjective = cfg.regions[key[:-len(suffix)] + base], True
+                        break
+            if name is None:
+                continue
+            longer = any(f.start < i or f.end > j for f in (owner[t] for t in range(i, j) if t in owner))
+            if not longer:
+                hits.append((i, j, name, adjective))
+            i = j - 1
+            break
+        i += 1
+    if not hits:
+        return
+    named = {region_key(n) for _, _, n, adj in hits if not adj}
+    for s, e, name, adjective in hits:
+        d.found[:] = [f for f in d.found if not (s <= f.start and f.end <= e) and not (f.start < e and s < f.end
+                                                                                      and f.label in ("Country", "Place"))]
+        if adjective and region_key(name) not in named:
+            continue
+        d.found.append(Found(s, e, "Place", key="name:" + fold(name), canonical=name, source="gazetteer",
+                             reason=f"world region {name}" + (" (adjective)" if adjective else "")))
