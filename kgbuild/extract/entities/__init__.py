@@ -60,6 +60,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("gazetteer scan", places.gazetteer_scan),
     Pass("listed places", places.listed_places),
     Pass("event phrases", events.event_phrases),
+    Pass("visits", events.visit_events),
     Pass("events from heads", bodies.events_from_heads),
     Pass("inside events", bodies.inside_events),
     Pass("geographic names", places.geographic_names),

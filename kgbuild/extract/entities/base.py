@@ -107,6 +107,8 @@ class EntityConfig:
     event_kinds: dict[str, str]  # event noun -> its kind (organizations.json event_nouns)
     event_complements: dict[str, frozenset[str]]
     event_wrappers: frozenset[str]
+    visit_kinds: frozenset[str]
+    plan_words: frozenset[str]
     admin_units: frozenset[str]
     state_forms: frozenset[str]
     regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
@@ -145,6 +147,8 @@ class EntityConfig:
             event_kinds={w: kind for kind, words in orgs["event_nouns"].items() for w in words},
             event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},
             event_wrappers=frozenset(orgs["event_wrappers"]),
+            visit_kinds=frozenset(orgs["visit_kinds"]),
+            plan_words=frozenset(orgs["plan_words"]),
             admin_units=frozenset(orgs["admin_units"]),
             state_forms=frozenset(orgs["state_forms"]),
             regions=_regions(),
