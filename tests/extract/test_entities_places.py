@@ -150,3 +150,26 @@ def test_a_regions_adjective_names_no_country_and_a_region_inside_a_longer_name_
     assert "Asia-Pacific" not in names(ext, "Place")
     ext = extract("He met the Special Envoy for the Middle East Stefan Kowal in Doha.")
     assert "Middle East" in names(ext, "Place") and "Stefan Kowal" in names(ext, "Person")
+
+
+def test_a_dateline_with_a_colon_or_slash_names_the_city_even_when_the_model_called_it_a_body(extract):
+    ext = extract("Talks held\nNAIROBI: Foreign Minister Ali Raza met his counterpart on Sunday.")
+    assert mention(ext, "NAIROBI").label == "Place"
+    ext = extract("Talks held\nTOKYO /Japan/, May 21. The minister spoke.")
+    assert mention(ext, "TOKYO").label == "Place"
+    ext = extract("Talks held\nBRIEFING: Foreign Minister Ali Raza met his counterpart on Sunday.")
+    assert "BRIEFING" not in names(ext, "Place")
+
+
+def test_a_large_citys_name_the_model_calls_a_body_is_the_place(extract):
+    ext = extract("She met the Crown Prince of Abu Dhabi, Sheikh Khalid, on Monday.")
+    assert "Abu Dhabi" in names(ext, "Place")
+    ext = extract("The Abu Dhabi Investment Authority bought the stake.")
+    assert "Abu Dhabi" not in names(ext, "Place") or "Abu Dhabi Investment Authority" in names(ext, "Organization")
+
+
+def test_a_wire_service_in_brackets_after_a_dateline_is_no_acronym_of_the_city(extract):
+    ext = extract("ABU DHABI (WAM)\n\nThe minister arrived on Thursday.")
+    assert mention(ext, "WAM").label == "Organization" and mention(ext, "ABU DHABI").label == "Place"
+    ext = extract("Papua New Guinea (PNG) signed the deal.")
+    assert mention(ext, "PNG").label == "Country"

@@ -7,7 +7,8 @@ from collections import Counter
 from ...names import fold
 from .base import Draft, EntityConfig, Found, region_key
 
-DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--"})  # what follows the place of a dateline
+DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--", ":", "/"})  # what follows the place of a dateline
+# ("KYIV, May 3", "KABUL: The minister", "TOKYO /Japan/, May 21")
 WIRE_LOOKAHEAD = 10  # tokens after a dateline's place within which "(Reuters)" is looked for
 ADJECTIVE_CUTS = (1, 2, 3)  # letters an adjective adds to its place: "Europe"+"an", "Africa"+"n"
 ADJECTIVE_MIN_BASE = 4  # ... leaving at least this many letters of the place
@@ -33,14 +34,18 @@ def datelines(cfg: EntityConfig, d: Draft) -> None:
             continue
         if not (doc[first.i].is_upper or (i < len(doc) and doc[i].text == "(")):
             continue
-        if any(t in covered for t in range(first.i, i)):
+        model = [f for f in found if f.start == first.i and f.end == i and f.source.startswith("ner")
+                 and f.label in ("Organization", "Person")]
+        if any(t in covered for t in range(first.i, i)) and not model:
             continue
         name = doc[first.i:i].text
         place = cfg.gaz.best_place(name)
         if place and place.kind == "city":
+            for f in model:  # "KABUL:" that the model read as a body
+                found.remove(f)
             found.append(Found(first.i, i, "Place", source="dateline", reason=f"dateline; GeoNames {place.name}"))
             covered.update(range(first.i, i))
-        elif doc[i].text == "(" and i + 3 == sent.end - (sent[-1].is_space) and doc[i + 2].text == ")" \
+        elif not model and doc[i].text == "(" and i + 3 == sent.end - (sent[-1].is_space) and doc[i + 2].text == ")" \
                 and doc[first.i:i].text.lower() not in ("by", "photo"):
             # "Daily Courier (Nairobi)" alone on its line: a newspaper's credit line.
             found.append(Found(first.i, i, "Organization", source="dateline", reason="newspaper of a credit line"))

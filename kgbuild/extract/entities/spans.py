@@ -176,6 +176,12 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
             return  # "BRICS", "ASEAN"
         found.append(Found(start, end, "Place", source=src))
         return
+    if label == "ORG" and end - start >= 2 and all(t.is_title for t in doc[start:end] if t.is_alpha) \
+            and (end >= len(doc) or doc[end].lower_ not in cfg.body_heads):
+        place = cfg.big_place(text)
+        if place is not None and fold(place.name) == fold(text):
+            found.append(Found(start, end, "Place", source=src, reason=f"GeoNames {place.name}"))
+            return  # "the Crown Prince of Abu Dhabi": a large city's name, whatever the model said
     if label in ("PERSON", "ORG") and end - start == 1:
         place = cfg.big_place(text)
         if place and doc[start].is_title:
