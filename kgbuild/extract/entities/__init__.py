@@ -68,6 +68,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("directional regions", places.directional_regions),
     Pass("acronyms of known bodies", bodies.acronyms_of_known),
     Pass("nicknames", people.nicknames),
+    Pass("lowercase ministries", bodies.lowercase_ministries),
     Pass("country prefixes", bodies.country_prefixes),
     Pass("place countries", places.place_countries),
     Pass("state references", places.state_references),

@@ -37,8 +37,10 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         return k not in dates and (g is None or g.label != "Person") and not t.is_stop \
             and (t.is_title or (t.is_upper and t.is_alpha and len(t) >= 2))
 
-    def joins(k: int) -> bool:  # "and" between two words of the name, neither a country or place
+    def joins(k: int) -> bool:  # "and" between two words of the name, neither a country or place nor a title
+        # after it ("Office for Strategic Affairs | and Chairman of ...": the holder's next office)
         return doc[k].lower_ in BODY_JOINERS and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
+            (doc[k + 1].lower_ not in cfg.title_words or doc[k + 1].lower_ in cfg.portfolio_words) and \
             not any(owner.get(j) is not None and owner[j].label in PLACE_LIKE for j in (k - 1, k + 1))
 
     def listed(k: int) -> bool:  # "on Economic, Cultural and Technical Cooperation": a comma in a list of words
@@ -307,3 +309,42 @@ def title_complements(cfg: EntityConfig, d: Draft) -> None:
 def sort_by_position(cfg: EntityConfig, d: Draft) -> None:
     """Mentions in text order, the longer first where two start together."""
     d.found.sort(key=lambda f: (f.start, -f.end))
+
+
+LOWER_MINISTRY_HEADS = frozenset({"ministry", "department"})
+MAX_PORTFOLIO_WORDS = 3
+
+
+def lowercase_ministries(cfg: EntityConfig, d: Draft) -> None:
+    """'the Chinese foreign ministry', "South Korea's defence ministry": a country (name or demonym) and a
+    portfolio before a lowercase 'ministry' name that country's ministry; the same words without the country
+    later in the document ('the foreign ministry said') name it again. Adds Ministry mentions with the country."""
+    doc = d.doc
+    covered = d.covered()
+    by_end = {f.end: f for f in d.found if f.label == "Country" and f.key}
+    anchored: dict[str, str] = {}  # portfolio -> country
+    bare: list[tuple[int, int, str]] = []
+    for tok in doc:
+        if tok.text not in LOWER_MINISTRY_HEADS or tok.i in covered:
+            continue
+        s = tok.i
+        while s > 0 and tok.i - s < MAX_PORTFOLIO_WORDS and doc[s - 1].is_lower and doc[s - 1].lower_ in cfg.portfolio_words \
+                and s - 1 not in covered:
+            s -= 1
+        if s == tok.i:
+            continue
+        portfolio = doc[s:tok.i].text
+        if portfolio not in cfg.portfolios:
+            continue
+        j = s - 1 if s > 0 and doc[s - 1].text in APOS else s
+        country = by_end.get(j)
+        if country is None:
+            bare.append((s, tok.i + 1, portfolio))
+            continue
+        anchored.setdefault(portfolio, country.key)
+        d.found.append(Found(s, tok.i + 1, "Ministry", country=country.key, source="pattern",
+                             reason=f"the {portfolio} ministry of {country.key}"))
+    for s, e, portfolio in bare:
+        if portfolio in anchored:
+            d.found.append(Found(s, e, "Ministry", country=anchored[portfolio], source="pattern",
+                                 reason=f"the {portfolio} ministry named before with its country"))

@@ -60,6 +60,11 @@ def cut_ministry(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
     Yermak") or after a title ("Office of the President | ...")."""
     if end - start < 4 or doc[start].lower_ not in cfg.ministry_heads or doc[start + 1].lower_ not in ("of", "for"):
         return end
+    # "Office for Strategic Affairs | and Chairman of ...": a joiner before a title starts the holder's next office
+    for k in range(start + 3, end - 1):
+        if doc[k].lower_ in LIST_JOINERS and doc[k + 1].lower_ in cfg.title_words and doc[k + 1].lower_ not in cfg.portfolio_words:
+            end = k
+            break
     j = start + 2 + (doc[start + 2].lower_ == "the")
     for words in (cfg.portfolio_words, cfg.title_words):
         p = j
