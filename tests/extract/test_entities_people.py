@@ -231,3 +231,13 @@ def test_a_name_shaped_organization_with_a_title_in_apposition_is_a_person(parse
               titles=[TitleSpan(*tokens(doc, "chairman"))])
     mark_titled(CONFIG, d)
     assert d.found[0].label == "Organization"
+
+
+def test_a_style_of_address_without_a_name_is_no_person(extract):
+    ext = extract("Their Royal Highnesses Prince Karim bin Faisal and Prince Omar bin Faisal received the guests. "
+                  "His Majesty the Sultan thanked them.")
+    people = names(ext, "Person")
+    assert {"Karim bin Faisal", "Omar bin Faisal"} <= people
+    assert not {"Royal Highnesses", "His Majesty", "Majesty", "Royal"} & people
+    ext = extract("Sir Alan Royle met reporters.")
+    assert "Sir Alan Royle" in names(ext, "Person")

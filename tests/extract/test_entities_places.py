@@ -143,9 +143,10 @@ def test_spellings_of_one_region_share_a_key(extract):
     assert mention(a, "South-East Asia", "Place").key == mention(b, "Southeast Asia", "Place").key
 
 
-def test_a_regions_adjective_names_no_country_and_a_region_inside_a_longer_name_is_no_place(extract):
+def test_a_regions_adjective_names_the_region_and_no_country_and_a_region_inside_a_longer_name_is_no_place(extract):
     ext = extract("The Latin American bloc met in Quito on Monday.")
-    assert "American" not in names(ext, "Country")
+    assert "American" not in names(ext, "Country") and "Latin American" in names(ext, "Place")
+    assert mention(ext, "Latin American").key == "name:latin america"
     ext = extract("The Asia-Pacific Economic Cooperation forum met in Lima.")
     assert "Asia-Pacific" not in names(ext, "Place")
     ext = extract("He met the Special Envoy for the Middle East Stefan Kowal in Doha.")
@@ -173,3 +174,14 @@ def test_a_wire_service_in_brackets_after_a_dateline_is_no_acronym_of_the_city(e
     assert mention(ext, "WAM").label == "Organization" and mention(ext, "ABU DHABI").label == "Place"
     ext = extract("Papua New Guinea (PNG) signed the deal.")
     assert mention(ext, "PNG").label == "Country"
+
+
+def test_a_group_named_by_letters_and_a_number_is_no_place(parse):
+    from spacy.tokens import Span
+
+    from kgbuild.extract.entities.spans import classify
+    doc = parse("Ministers came to the G7 summit from Ottawa and Lagos.")
+    for words, label in (("G7", "Organization"), ("Lagos", "Place")):
+        out = []
+        classify(CONFIG, doc, Span(doc, *tokens(doc, words), label="GPE"), out, [])
+        assert [(doc[f.start:f.end].text, f.label) for f in out] == [(words, label)]

@@ -53,6 +53,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("names the model cut", people.extend_names),
     Pass("headline support", spans.headline_support),
     Pass("people by grammar", people.person_by_grammar),
+    Pass("styles alone", people.styles_alone),
     Pass("agreement", people.agree),
     Pass("propagation", people.propagate),
     Pass("name extension", people.extend_names),

@@ -83,6 +83,7 @@ class EntityConfig:
 
     gaz: Gazetteer
     honorifics: frozenset[str]
+    style_words: frozenset[str]
     title_words: frozenset[str]
     particles: frozenset[str]
     patronymic: frozenset[str]  # 'bin', 'ibn': the father's name follows
@@ -123,6 +124,7 @@ class EntityConfig:
         return cls(
             gaz=gaz,
             honorifics=frozenset(t["honorifics"]),
+            style_words=frozenset(t["style_words"]),
             title_words=frozenset(set(t["heads"]) | set(t["modifiers"]) | {r.split()[-1] for r in t["ranks"]}),
             particles=frozenset(t["name_particles"]),
             patronymic=frozenset(t["patronymic_particles"]),

@@ -153,6 +153,16 @@ def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
             f.strong = True
 
 
+def styles_alone(cfg: EntityConfig, d: Draft) -> None:
+    """'His Majesty', 'Their Royal Highnesses', 'Excellency': a style of address without a name is a title-only
+    phrase (ANNOTATION.md: never a mention), whatever the model or a title before it made of it.
+    Removes Person mentions made only of honorifics, style words and title words."""
+    doc = d.doc
+    words = cfg.honorifics | cfg.style_words | cfg.title_words
+    d.found[:] = [f for f in d.found if f.label != "Person" or not all(
+        t.lower_ in words for t in doc[f.written_start:f.end] if t.is_alpha)]
+
+
 def agree(cfg: EntityConfig, d: Draft) -> None:
     """One type for one name in a document: titles and full names outvote the model's slips.
     Reads every mention; changes the label of the model's mentions."""

@@ -246,8 +246,8 @@ REGION_ADJECTIVE = {"n": "", "ern": ""}  # "Latin American" of "Latin America", 
 def world_regions(cfg: EntityConfig, d: Draft) -> None:
     """'Latin America', 'the Middle East', 'Southeast Asia', 'the Indo-Pacific': a world region (regions.txt) is a
     Place, whatever the model made of its words ('America' is no country there), unless a mention of a longer
-    name holds it ('Asia-Pacific Economic Cooperation'). Its adjective ('Latin American') names no
-    country either: a Place of the region when the document names the region, else nothing.
+    name holds it ('Asia-Pacific Economic Cooperation'). Its adjective ('Latin American', 'Middle
+    Eastern') names the region as a demonym names its country, and no country either.
     Replaces the mentions inside such a name; adds Place mentions keyed by the region's name
     (as a place the gazetteer does not know is keyed, so every spelling and pass agrees)."""
     doc = d.doc
@@ -283,11 +283,8 @@ def world_regions(cfg: EntityConfig, d: Draft) -> None:
         i += 1
     if not hits:
         return
-    named = {region_key(n) for _, _, n, adj in hits if not adj}
     for s, e, name, adjective in hits:
         d.found[:] = [f for f in d.found if not (s <= f.start and f.end <= e) and not (f.start < e and s < f.end
                                                                                       and f.label in ("Country", "Place"))]
-        if adjective and region_key(name) not in named:
-            continue
         d.found.append(Found(s, e, "Place", key="name:" + fold(name), canonical=name, source="gazetteer",
                              reason=f"world region {name}" + (" (adjective)" if adjective else "")))

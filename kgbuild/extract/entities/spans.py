@@ -7,6 +7,8 @@ Event, a named building is a Place, a name with "Ministry" in it is a Ministry.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from ..nlp import COUNTRY, EVENT, MINISTRY, ORG, TITLE
@@ -22,6 +24,7 @@ LIST_JOINERS = frozenset({"and", "&", ","})
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for at the start of a ministry's complement
 NAME_AFTER_BODY = (2, 4)  # words of a name left over after a ministry pattern ran into it
 ACRONYM_BODY = 3  # letters of an acronym the model calls a place that make it a body
+GROUP_NAME = re.compile(r"[A-Z]{1,3}\d{1,3}")  # "G7", "G20", "P5": a group of states, never a place
 ABBREV_MAX = 3  # a final "." stays with a word this short ("Jr.", "Inc."): an abbreviation, not a full stop
 
 
@@ -175,6 +178,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         if end - start == 1 and text in cfg.state_forms and start > 0 and doc[start - 1].lower_ == "the":
             found.append(Found(start, end, "Country", source=src, reason="the state a document is about"))
             return  # "the Kingdom": which one, the passes decide (state_references)
+        if GROUP_NAME.fullmatch(text):
+            found.append(Found(start, end, "Organization", source=src, reason="a group named by letters and a number"))
+            return  # "G7", "G20": no place
         if is_acronym(text) and len(text) >= ACRONYM_BODY and not cfg.gaz.place_candidates(text) \
                 and not _where(doc, start):
             found.append(Found(start, end, "Organization", source=src, reason="an acronym that is no place"))
