@@ -25,7 +25,20 @@ def fold(s: str) -> str:
 
 _ttl = titles()
 HONORIFICS = set(_ttl["honorifics"])
-TITLE_WORDS = set(_ttl["heads"]) | set(_ttl["modifiers"]) - {"of"}
+def plurals(words) -> set[str]:
+    """'ministers', 'congressmen', 'secretaries', 'deputies' of 'minister', 'congressman', 'secretary', 'deputy'."""
+    out = set()
+    for w in words:
+        if w.endswith("man"):
+            out.add(w[:-3] + "men")
+        elif w.endswith("y") and w[-2:-1] not in "aeiou":
+            out.add(w[:-1] + "ies")
+        elif not w.endswith("s"):
+            out.add(w + "s")
+    return out
+
+
+TITLE_WORDS = (set(_ttl["heads"]) | plurals(_ttl["heads"]) | set(_ttl["modifiers"]) | set(_ttl["title_abbreviations"])) - {"of"}
 PARTICLES = set(_ttl["name_particles"])
 PATRONYMIC = frozenset(_ttl["patronymic_particles"])
 SUFFIXES = {s.rstrip(".") for s in _ttl["name_suffixes"]}

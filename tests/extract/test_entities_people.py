@@ -241,3 +241,19 @@ def test_a_style_of_address_without_a_name_is_no_person(extract):
     assert not {"Royal Highnesses", "His Majesty", "Majesty", "Royal"} & people
     ext = extract("Sir Alan Royle met reporters.")
     assert "Sir Alan Royle" in names(ext, "Person")
+
+
+def test_a_plural_title_or_a_titles_short_form_is_no_part_of_the_names_after_it(extract):
+    ext = extract("Present at the talks were Ministers Amadou Ba, Kwame Mensah and Efua Sutherland.")
+    people = names(ext, "Person")
+    assert {"Amadou Ba", "Kwame Mensah", "Efua Sutherland"} <= people
+    assert not any(n.startswith("Ministers") for n in people)
+    ext = extract("PM Tala Fono thanked EAM Rohan Das and FM Lea Kova.")
+    assert "Rohan Das" in names(ext, "Person") and not any("EAM" in n for n in names(ext))
+
+
+def test_plural_titles_and_short_forms_are_no_name_words():
+    from kgbuild.names import person_key
+    assert person_key("Congressmen Tomas Keller") == person_key("Tomas Keller")
+    assert person_key("PM Tala Fono") == person_key("Tala Fono")
+    assert person_key("Secretaries") == ("secretaries",)  # a lone word stays itself

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ...gazetteer import Gazetteer, get_gazetteer
-from ...names import fold
+from ...names import fold, plurals
 from ...resources import data_lines, load_data, titles, word_list
 
 BIG_CITY = 100_000  # population above which a bare capitalised word is read as the place
@@ -125,7 +125,8 @@ class EntityConfig:
             gaz=gaz,
             honorifics=frozenset(t["honorifics"]),
             style_words=frozenset(t["style_words"]),
-            title_words=frozenset(set(t["heads"]) | set(t["modifiers"]) | {r.split()[-1] for r in t["ranks"]}),
+            title_words=frozenset(set(t["heads"]) | plurals(t["heads"]) | set(t["modifiers"]) | set(t["title_abbreviations"])
+                                  | {r.split()[-1] for r in t["ranks"]}),
             particles=frozenset(t["name_particles"]),
             patronymic=frozenset(t["patronymic_particles"]),
             suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),

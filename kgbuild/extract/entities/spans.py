@@ -134,6 +134,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     while label == "PERSON" and start < end - 1 and doc[start].lower_ in cfg.title_words \
             and doc[start].lower_ not in cfg.honorifics:
         start += 1
+    # "EAM Rohan Das", "PM Tala Fono": a title's short form in front of a name the model read as a body.
+    if label in ("ORG", "GPE") and end - start >= 3 and doc[start].is_upper and doc[start].lower_ in cfg.title_words \
+            and all(t.is_title for t in doc[start + 1:end]):
+        start, label = start + 1, "PERSON"
     # ... and in front of a body's acronym ("the Acting NATO Spokesperson").
     while label == "ORG" and start < end - 1 and doc[start].lower_ in cfg.title_words and is_acronym(doc[start + 1:end].text):
         start += 1
