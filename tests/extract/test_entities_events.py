@@ -87,3 +87,18 @@ def test_a_planned_or_ordinary_or_late_visit_is_no_event(extract):
     ext = extract("Prices rose in May. Farmers protested in June. Exports fell again. Banks cut rates. "
                   "Officials recalled that Lina Okafor once made an official visit to Peru.")
     assert not names(ext, "Event")
+
+
+def test_an_outbreak_is_named_by_its_disease_and_the_diseases_name_alone_names_it_again(extract):
+    ext = extract("Trade fell during the COVID-19 pandemic. Since COVID-19, exports have grown.")
+    events = [m for m in ext.mentions if m.label == "Event"]
+    assert {m.text for m in events} == {"COVID-19 pandemic", "COVID-19"}
+    assert len({m.key for m in events}) == 1
+    assert not names(ext, "Organization") and not names(ext, "Person")
+    ext = extract("A cholera outbreak was reported in Ndola on Monday.")
+    assert "cholera outbreak" in names(ext, "Event")
+
+
+def test_an_outbreak_without_a_disease_is_no_event(extract):
+    ext = extract("The outbreak was reported in Ndola on Monday. A new pandemic worried experts.")
+    assert not names(ext, "Event")

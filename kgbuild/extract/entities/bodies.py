@@ -186,6 +186,8 @@ def inside_events(cfg: EntityConfig, d: Draft) -> None:
         if f.label != "Event" or f.end - f.start < 2:
             continue
         s, e = f.start, f.end - 1
+        if cfg.event_kinds.get(doc[e].lower_) == "outbreak":
+            continue  # "COVID-19 pandemic": a disease, no body
         while s < e and (doc[s].like_num or doc[s].lower_ == "the"):
             s += 1
         if s >= e or (s, e) in have:

@@ -23,6 +23,7 @@ NAMERS = frozenset({"Country", "Place", "Organization", "Ministry"})  # what nam
 YEAR = (1900, 2100)
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 SAME_KEY = {"talks": "meeting", "summit": "meeting"}
+NAMED_BY_MODIFIER = frozenset({"outbreak"})  # "the coronavirus pandemic": the disease names it, in any case
 NOUN_ROLES = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"})
 PEOPLE_NAME = frozenset({"conflict", "attack"})  # kinds a person in the complement names ("assassination of X")  # kinds whose events of the same parties are one
 
@@ -53,7 +54,9 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
         if kind not in PEOPLE_NAME and any(g.label == "Person" for g in comp):
             comp = [g for g in comp if g.label != "Person"]  # "meeting of X and Y" is a relation, not an event
             e = max((g.end for g in comp), default=tok.i + 1)
-        named = ordinal or _names_it(names) or (comp and (len(comp) >= 2 or doc[tok.i + 1].lower_ != "between"))
+        named = ordinal or _names_it(names) or (comp and (len(comp) >= 2 or doc[tok.i + 1].lower_ != "between")) \
+            or (kind in NAMED_BY_MODIFIER and s < tok.i and doc[tok.i - 1].dep_ in ("compound", "nmod", "amod")
+                and doc[tok.i - 1].pos_ in ("NOUN", "PROPN"))
         if not named:
             continue
         s0, s = s, _wrapper(cfg, doc, s)
@@ -65,6 +68,25 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
             made.append(Found(core[0], core[1], "Event", key=f"alias:{s}", source="alias",
                               reason=f"{doc[core[0]:core[1]].text} without its modifiers and complement"))
     d.found.extend(made)
+    _diseases(cfg, d, made)
+
+
+def _diseases(cfg: EntityConfig, d: Draft, made: list[Found]) -> None:
+    """'COVID-19' alone after 'the COVID-19 pandemic' names the pandemic again: the model's other mentions of the
+    disease's name become mentions of the event."""
+    names: dict[str, str] = {}
+    for f in made:
+        head = d.doc[f.end - 1 if f.head_end is None else f.head_end - 1]
+        if cfg.event_kinds.get(head.lower_) in NAMED_BY_MODIFIER and head.i > f.start:
+            names[d.doc[f.start:head.i].text] = f.key or ""
+    if not names:
+        return
+    inside = {t for f in made for t in range(f.start, f.end)}
+    for f in d.found:
+        if f.label in ("Organization", "Person", "Place") and f.source.startswith(("ner", "agreement")) and d.text(f) in names \
+                and f.start not in inside:
+            f.label, f.key, f.reason = "Event", names[d.text(f)], "the name of a disease whose outbreak the text names"
+    d.found[:] = [f for f in d.found if not (f.start in inside and f.label != "Event" and d.text(f) in names)]
 
 
 def _core(doc: Doc, s: int, head: int, names: list[Found]) -> tuple[int, int] | None:

@@ -159,8 +159,11 @@ def styles_alone(cfg: EntityConfig, d: Draft) -> None:
     Removes Person mentions made only of honorifics, style words and title words."""
     doc = d.doc
     words = cfg.honorifics | cfg.style_words | cfg.title_words
-    d.found[:] = [f for f in d.found if f.label != "Person" or not all(
-        t.lower_ in words for t in doc[f.written_start:f.end] if t.is_alpha)]
+    def style(f: Found) -> bool:
+        alpha = [t for t in doc[f.written_start:f.end] if t.is_alpha]
+        return bool(alpha) and all(t.lower_ in words for t in alpha)
+
+    d.found[:] = [f for f in d.found if f.label != "Person" or not style(f)]
 
 
 def agree(cfg: EntityConfig, d: Draft) -> None:
