@@ -55,6 +55,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("people by grammar", people.person_by_grammar),
     Pass("styles alone", people.styles_alone),
     Pass("agreement", people.agree),
+    Pass("listed people", people.listed_people),
     Pass("propagation", people.propagate),
     Pass("name extension", people.extend_names),
     Pass("world regions", places.world_regions),

@@ -33,6 +33,9 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
         if not _whole_portfolios(cfg, doc, t):
             continue  # "Director of Human | Rights Watch": the title's words ran into a name
         j = _after_complement(doc, t.end, title_at, body_at)
+        # "the President of China, Xi Jinping.": the name in apposition after the title and its body
+        comma = j > t.end and j + 1 < len(doc) and doc[j].text == "," and j not in covered
+        j += comma
         while j < len(doc) and doc[j].lower_ in cfg.honorifics:
             j += 1
         k = j
@@ -42,6 +45,9 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
             k += 1
         while k > j and doc[k - 1].lower_ in cfg.particles:
             k -= 1
+        if comma and not (k - j >= 2 and (k == len(doc) or doc[k].is_punct or doc[k].lower_ == "and")
+                          and not any(cfg.gaz.country(w.text) or cfg.big_place(w.text) for w in doc[j:k])):
+            continue  # after a comma only a whole name that the apposition closes ("..., Xi Jinping, said")
         if k > j:
             d.found.append(Found(j, k, "Person", source="title", titled=True, reason="name after a title"))
             covered.update(range(j, k))
@@ -218,6 +224,24 @@ def _defines_acronym(doc: Doc, f: Found) -> bool:
     """'Hayat Tahrir al-Sham (HTS)': a bracketed acronym after a body's name vouches for the body."""
     return f.label == "Organization" and f.end + 2 < len(doc) and doc[f.end].text == "(" and doc[f.end + 2].text == ")" \
         and doc[f.end + 1].is_upper
+
+
+def listed_people(cfg: EntityConfig, d: Draft) -> None:
+    """'Ismail Guelleh, Beji Essebsi of Tunisia and Kersti Kaljulaid of Estonia': a name-shaped model organisation
+    or place listed with people (a conjunct of a person's name) is a person too, as a word listed with places is a
+    place. Not a body's, a site's or a gazetteer place's name. Changes the label of such mentions."""
+    doc = d.doc
+    person_at = {t: f for f in d.found if f.label == "Person" for t in range(f.start, f.end)}
+    for f in d.found:
+        if f.label not in ("Organization", "Place") or not f.source.startswith("ner") or not 2 <= f.end - f.start <= 4:
+            continue
+        if not _name_shaped(cfg, doc, f) or cfg.gaz.place_candidates(d.text(f)) or any(
+                t.lower_ in cfg.facility_heads or t.lower_ in cfg.geo_heads or t.lower_ in cfg.event_kinds
+                or cfg.big_place(t.text) for t in doc[f.start:f.end]):
+            continue
+        root = doc[f.start:f.end].root
+        if any(c.i in person_at and not f.start <= c.i < f.end for c in root.conjuncts):
+            f.label, f.reason, f.strong = "Person", "a name listed with people", True
 
 
 def propagate(cfg: EntityConfig, d: Draft) -> None:
