@@ -144,3 +144,16 @@ def test_a_bodys_name_stops_before_the_holders_next_title(extract):
                   "Coastal Executive Office, spoke.")
     assert "President's Office for Strategic Affairs" in names(ext, "Ministry")
     assert not any("Chairman" in n for n in names(ext, "Ministry") | names(ext, "Organization"))
+
+
+def test_a_bodys_name_goes_on_over_in_and_a_continent_and_keeps_a_hyphenated_noun(extract):
+    ext = extract("Envoys of the Organization for Security and Co-operation in Europe met in Vienna.")
+    assert "Organization for Security and Co-operation in Europe" in names(ext, "Organization")
+    assert "Europe" not in names(ext, "Place")
+    ext = extract("The Kenya-based Organization for Security met the delegation in Europe on Monday.")
+    assert "Europe" in names(ext, "Place")
+
+
+def test_royal_in_front_of_a_countrys_force_is_part_of_its_name(extract):
+    ext = extract("Jets of the Royal Jordanian Air Force escorted the plane.")
+    assert "Royal Jordanian Air Force" in names(ext, "Organization")

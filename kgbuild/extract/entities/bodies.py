@@ -3,7 +3,7 @@ country in front of a ministry, acronyms the text defines, and the body a title 
 from __future__ import annotations
 
 from ...names import acronym_of, is_acronym, significant_words
-from .base import APOS, Draft, EntityConfig, Found
+from .base import APOS, Draft, EntityConfig, Found, region_key
 
 BODY_LABELS = frozenset({"Organization", "Ministry"})
 EVENT_NAMERS = frozenset({"Organization", "Country", "Place"})  # what names an event: "EU summit", "Paris talks"
@@ -350,3 +350,36 @@ def lowercase_ministries(cfg: EntityConfig, d: Draft) -> None:
         if portfolio in anchored:
             d.found.append(Found(s, e, "Ministry", country=anchored[portfolio], source="pattern",
                                  reason=f"the {portfolio} ministry named before with its country"))
+
+
+def body_regions(cfg: EntityConfig, d: Draft) -> None:
+    """'Organization for Security and Co-operation in Europe', 'Conference on ... Measures in Asia': a body's name
+    with a complement ('for', 'on', 'of') goes on over 'in' + a continent or world region; 'Royal' in front of a
+    country's force ('Royal Jordanian Air Force') is part of its name. Extends Organization mentions; removes the
+    mentions they absorb."""
+    doc, found = d.doc, d.found
+    at = {f.start: f for f in found}
+    gone: list[Found] = []
+    for f in found:
+        if f.label not in BODY_LABELS or f in gone:
+            continue
+        words = {t.lower_ for t in doc[f.start:f.end]}
+        k = f.end
+        if words & BODY_COMPLEMENT and k + 1 < len(doc) and doc[k].lower_ == "in":
+            g = at.get(k + 1)
+            if g is not None and g.label == "Place" and g.source.startswith(("ner", "gazetteer")) and _region(cfg, d.text(g)):
+                f.end = g.end
+                gone.append(g)
+        if f.start > 0 and doc[f.start - 1].lower_ in cfg.style_words and doc[f.start - 1].is_title:
+            g = next((h for h in found if h.end == f.start and h.start == f.start - 1 and h.label == "Organization"), None)
+            if g is not None or f.start - 1 not in d.covered():
+                f.start -= 1
+                if g is not None:
+                    gone.append(g)
+    if gone:
+        found[:] = [f for f in found if f not in gone]
+
+
+def _region(cfg: EntityConfig, text: str) -> bool:
+    place = cfg.gaz.best_place(text)
+    return (place is not None and place.kind == "continent") or region_key(text) in cfg.regions

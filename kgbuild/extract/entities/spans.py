@@ -47,8 +47,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end - start >= 2 and doc[end - 1].text == "." and doc[end - 2].is_alpha and len(doc[end - 2]) > ABBREV_MAX:
         end -= 1
     # "Kiev-based", "US-led": the hyphenated adjective is not part of the name.
-    if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower:
-        end -= 2
+    if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower and doc[end - 1].tag_ != "NN":
+        end -= 2  # ... but "Co-operation" is a noun of the name
     while start < end and doc[start].is_punct and doc[start].text not in ("\u201c", '"'):
         start += 1
     # An opening quote whose closing quote lies outside the span is not part of the name ('"Global South').
