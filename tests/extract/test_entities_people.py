@@ -287,3 +287,13 @@ def test_a_name_in_apposition_after_a_title_and_its_body_is_a_person(parse):
               titles=[TitleSpan(*tokens(doc, "President"))])
     names_after_titles(CONFIG, d)
     assert not seen(d, "Person")
+
+
+def test_a_name_in_brackets_after_a_full_name_is_the_same_person_wherever_the_text_writes_it(extract):
+    ext = extract("President Bambang Susilo (Bamsu) received the delegation. Bamsu said the talks went well. "
+                  "Later Bamsu left for Bali.")
+    bamsu = [m for m in ext.mentions if m.text == "Bamsu"]
+    full = mention(ext, "Bambang Susilo")
+    assert len(bamsu) == 3 and all(m.label == "Person" and m.cluster == full.cluster >= 0 for m in bamsu)
+    ext = extract("Officials of Peru (Lima) met.")
+    assert "Lima" not in names(ext, "Person")

@@ -8,7 +8,8 @@ from .base import APOS, Draft, EntityConfig, Found, region_key
 BODY_LABELS = frozenset({"Organization", "Ministry"})
 EVENT_NAMERS = frozenset({"Organization", "Country", "Place"})  # what names an event: "EU summit", "Paris talks"
 INSIDE_EVENT_ACRONYM = (2, 8)  # length (with dots) of a body's acronym inside an event name ("ASEAN Summit")
-DEFINED_ACRONYM = (2, 6)  # length of an acronym the text defines in brackets: "Ministry of Defence (MoD)"
+DEFINED_ACRONYM = (2, 6)
+NICKNAME_MIN = 3  # letters of a name in brackets after a person's full name ("Joko Widodo (Jokowi)")  # length of an acronym the text defines in brackets: "Ministry of Defence (MoD)"
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for inside a body's name ("British Army")
 TITLE_OF = frozenset({"of", "for", "at"})  # "President of the Sovereign Council"
 BODY_COMPLEMENT = frozenset({"of", "for", "on"})  # "Office of the President", "Working Group on Security Guarantees"
@@ -290,6 +291,19 @@ def acronym_definitions(cfg: EntityConfig, d: Draft) -> None:
                     next_cluster += 1
                 other.cluster = f.cluster
                 other.reason = f"acronym defined in the text for {d.text(f)}"
+            elif f.label == "Person" and f.end - f.start >= 2 and acr.is_title and acr.is_alpha \
+                    and len(acr.text) >= NICKNAME_MIN and not cfg.gaz.country(acr.text) and not cfg.gaz.place_candidates(acr.text):
+                # "Joko Widodo (Jokowi)": the name the text will use for the person, wherever it writes it
+                if f.cluster < 0:
+                    f.cluster = next_cluster
+                    next_cluster += 1
+                nick = acr.text
+                if at.get(f.end + 1) is None:
+                    found.append(Found(f.end + 1, f.end + 2, "Person", source="nickname"))
+                for g in found:
+                    if g.end - g.start == 1 and doc[g.start].text == nick and g.label in ("Person", "Organization", "Place"):
+                        g.label, g.cluster = "Person", f.cluster
+                        g.reason = f"the name in brackets after {d.text(f)}"
     sort_by_position(cfg, d)
 
 

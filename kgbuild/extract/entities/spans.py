@@ -17,6 +17,7 @@ from .base import APOS, ARTICLES, Draft, EntityConfig, Found, TitleSpan
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"})
 HYPHENS = ("-", "\u2010")
+FUNCTION_POS = frozenset({"ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "PART", "INTJ"})
 NAME_BREAKS = frozenset({",", ";", "(", "\u2014", "\u2013"})  # punctuation a name never runs across
 MINISTRY_WORDS = frozenset({"ministry", "department"})  # an ORG with one of these in its name is a Ministry
 PORTFOLIO_OF = frozenset({"for", "on"})  # "Minister for Foreign Affairs", "Adviser on Media": a title's portfolio
@@ -126,6 +127,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in NAME_BREAKS or "\n" in doc[k - 1].whitespace_:
             end = k
             break
+    # A sentence's first word that is no name ("Later Jokowi left", "Meanwhile Omar Ali said") stays outside it.
+    while end - start >= 2 and doc[start].is_sent_start and doc[start].pos_ in FUNCTION_POS:
+        start += 1
     # An intra-word hyphen continues a person's name ("Suk-yeol", "Keon-hee").
     while label == "PERSON" and end + 1 < len(doc) and doc[end].text in HYPHENS and not doc[end - 1].whitespace_ \
             and not doc[end].whitespace_ and doc[end + 1].is_alpha:
