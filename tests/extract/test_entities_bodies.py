@@ -157,3 +157,18 @@ def test_a_bodys_name_goes_on_over_in_and_a_continent_and_keeps_a_hyphenated_nou
 def test_royal_in_front_of_a_countrys_force_is_part_of_its_name(extract):
     ext = extract("Jets of the Royal Jordanian Air Force escorted the plane.")
     assert "Royal Jordanian Air Force" in names(ext, "Organization")
+
+
+def test_a_group_of_people_named_by_a_plural_title_is_no_body(extract):
+    ext = extract("Messages poured in from Heads of State and Government across the world.")
+    assert not names(ext, "Organization")
+    ext = extract("The Council of Ministers met in Accra.")
+    assert "Council of Ministers" in names(ext, "Organization")
+
+
+def test_a_diwan_is_an_executive_office_and_its_name_stops_before_the_holders_name(extract):
+    ext = extract("The talks were attended by the Minister of the Diwan of Royal Court Sayyid Khalid bin Hilal Al "
+                  "Harthy and others.")
+    assert "Diwan of Royal Court" in names(ext, "Ministry")
+    assert "Khalid bin Hilal Al Harthy" in names(ext, "Person")
+    assert not any("Khalid" in n for n in names(ext, "Ministry"))

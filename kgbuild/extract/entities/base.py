@@ -85,6 +85,7 @@ class EntityConfig:
     honorifics: frozenset[str]
     style_words: frozenset[str]
     title_words: frozenset[str]
+    plural_titles: frozenset[str]  # "heads", "ministers", "congressmen"
     particles: frozenset[str]
     patronymic: frozenset[str]  # 'bin', 'ibn': the father's name follows
     suffixes: frozenset[str]  # name suffixes without their dot ("jr", "iii")
@@ -127,6 +128,7 @@ class EntityConfig:
             style_words=frozenset(t["style_words"]),
             title_words=frozenset(set(t["heads"]) | plurals(t["heads"]) | set(t["modifiers"]) | set(t["title_abbreviations"])
                                   | {r.split()[-1] for r in t["ranks"]}),
+            plural_titles=frozenset(plurals(t["heads"])),
             particles=frozenset(t["name_particles"]),
             patronymic=frozenset(t["patronymic_particles"]),
             suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),

@@ -81,6 +81,9 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
             e = k
         while s < i and doc[s].text in HYPHENS:
             s += 1
+        if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in cfg.plural_titles:
+            i = e
+            continue  # "Heads of | State and Government": the complement of a group of people
         head = owner.get(i)
         if e - s < 2 or (head is not None and not (s <= head.start and head.end <= e)) \
                 or any(f.start == s and f.end == e for f in d.found):

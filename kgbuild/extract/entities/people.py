@@ -325,6 +325,12 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
             if doc[i].text in HYPHENS and i > 0 and not doc[i].whitespace_ and not doc[i - 1].whitespace_ \
                     and doc[i - 1].lower_ in cfg.particles and i - 1 not in owner:
                 f.start = i - 1  # "al-Khulaifi"
+            elif doc[i].is_lower and doc[i].lower_ in cfg.particles and i > h and "\n" not in doc[i - 1].whitespace_ \
+                    and (owner.get(i - 1) is not None and owner[i - 1].label == "Person" and owner[i - 1].end == i
+                         and owner[i - 1].source in ("title", "ruler-rest")):
+                take(f, owner[i - 1])  # "Khalid | bin | Hilal Al Harthy" after a body's name
+                f.start = min(f.start, i)
+                break
             elif grown < MAX_NAME_GROWTH and free_word(i):
                 f.start, grown = i, grown + 1
             else:

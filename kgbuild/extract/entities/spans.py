@@ -81,6 +81,10 @@ def cut_ministry(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
     for m in range(min(end - 1, j + MAX_COUNTRY_WORDS), j, -1):
         if cfg.gaz.country(doc[j:m].text):
             return m
+    # "Diwan of Royal Court | Khalid ...": a body word, then only words of a name
+    for m in range(end - 1, j, -1):
+        if doc[m - 1].lower_ in cfg.body_heads and all(_is_name_word(cfg, t) for t in doc[m:end]):
+            return m
     return end
 
 
@@ -160,6 +164,8 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         return
     if label in ("ORG", "GPE", "LOC", "FAC") and _adjective(doc, start, end):
         return  # "Euro-Atlantic integration": an adjective, not a name
+    if label == "ORG" and doc[start].lower_ in cfg.plural_titles and doc[start].lower_ not in cfg.body_heads:
+        return  # "Heads of State and Government", "Ministers of the bloc": a group of people, not a body
     if label in ("ORG", "GPE", "LOC") and end - start == 1 and text.lower() in cfg.body_heads:
         return  # "the Alliance", "the Commission": a reference to a body, not its name
     if label == "ORG" and start >= 2 and doc[start - 1].lower_ in PORTFOLIO_OF and start - 1 in title_ends \
