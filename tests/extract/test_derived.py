@@ -96,7 +96,8 @@ def test_fleeing_to_a_country_is_going_there(extract):
 
 def test_the_capital_of_a_country_is_the_city_the_article_names(extract):
     ext = extract("Qatari Minister of State Khalid Nasser arrived in the Syrian capital. Damascus was quiet.")
-    assert relations(ext, "VISITED") == {("Khalid Nasser", "Damascus")}
+    # ... and the country the capital belongs to, which the article names (ANNOTATION.md: the city and the country)
+    assert relations(ext, "VISITED") == {("Khalid Nasser", "Damascus"), ("Khalid Nasser", "Syrian")}
 
 
 def test_the_place_a_port_belongs_to_not_the_sea(extract):
@@ -129,3 +130,29 @@ def test_being_in_a_place_for_a_visit_or_talks_is_a_visit(extract):
                   "was in the capital for a day-long official visit.")
     assert ("Demir", "Doha") in relations(ext, "VISITED")
     assert not relations(extract("Peace is in Ukraine's interest, Ana Reis said on a visit."), "VISITED")
+
+
+# ------------------------------------------------------------------ the country of a visited city
+def test_arriving_in_a_city_is_a_visit_to_its_country_when_the_article_names_it(extract):
+    ext = extract("Chilean Foreign Minister Rosa Alvear arrived in Hanoi on Monday. She praised Vietnamese "
+                  "farmers.")
+    got = relations(ext, "VISITED")
+    assert ("Rosa Alvear", "Hanoi") in got and ("Rosa Alvear", "Vietnamese") in got
+    rule = next(r.rule for r in ext.relations if r.type == "VISITED" and ext.mentions[r.target].text == "Vietnamese")
+    assert rule.endswith("+country-of-place")
+
+
+def test_no_country_edge_when_the_article_never_names_the_country(extract):
+    ext = extract("Chilean Foreign Minister Rosa Alvear arrived in Hanoi on Monday.")
+    assert {b for a, b in relations(ext, "VISITED")} == {"Hanoi"}
+
+
+def test_a_planned_visit_to_a_city_gives_no_country_either(extract):
+    ext = extract("Kenyan President Samuel Otieno will travel to Jakarta next week, Indonesian officials said.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_a_meeting_place_abroad_does_not_add_the_country(extract):
+    # the meeting's place is a visit read off the meeting; its country is not added on top
+    ext = extract("Ghana's President David Mensah met German Chancellor Karl Weber in Berlin.")
+    assert ("David Mensah", "German") not in relations(ext, "VISITED")

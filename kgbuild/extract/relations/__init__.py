@@ -23,6 +23,7 @@ from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, caption_meeting, is_caption
 from .derived import (
+    country_of_visited_place,
     dateline_places,
     homes,
     met_abroad,
@@ -90,6 +91,7 @@ class RelationFinder:
             out += here
         out += gatherings.closure()
         out = dateline_places(ix, out, home, self.gaz)
+        out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
         return DocRelations(dedupe(out, self.schema), people.roles, people.person_country, people.ministry_country)
 
