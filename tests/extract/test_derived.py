@@ -132,6 +132,16 @@ def test_being_in_a_place_for_a_visit_or_talks_is_a_visit(extract):
     assert not relations(extract("Peace is in Ukraine's interest, Ana Reis said on a visit."), "VISITED")
 
 
+def test_being_in_a_place_on_a_leg_or_as_part_of_a_visit_is_a_visit(extract):
+    ext = extract("Foreign Minister Tomas Varga is in Nairobi on the first leg of a regional tour.")
+    assert ("Tomas Varga", "Nairobi") in relations(ext, "VISITED")
+    ext = extract("Foreign Minister Tomas Varga is in Lima as part of a visit to South America.")
+    assert ("Tomas Varga", "Lima") in relations(ext, "VISITED")
+    # "on the first day of the month", "as part of the government" give no reason to travel
+    assert not relations(extract("Foreign Minister Tomas Varga is in Lima on the first day of the month."), "VISITED")
+    assert not relations(extract("Foreign Minister Tomas Varga is in Lima as part of the government."), "VISITED")
+
+
 # ------------------------------------------------------------------ the country of a visited city
 def test_arriving_in_a_city_is_a_visit_to_its_country_when_the_article_names_it(extract):
     ext = extract("Chilean Foreign Minister Rosa Alvear arrived in Hanoi on Monday. She praised Vietnamese "

@@ -212,6 +212,17 @@ def test_a_title_without_a_body_in_a_datelined_article_points_at_the_dateline(ex
     assert mention(ext, "Ramon Cruz").country is None  # a dateline says nothing of the person's own country
 
 
+def test_a_visitor_to_the_datelines_country_takes_no_body_from_it(extract):
+    ext = extract("Talks in the capital\n\nNAIROBI: Foreign Minister Tomas Varga met President Grace Wanjiru on "
+                  "Monday. Varga is in Nairobi on the first leg of a regional tour.")
+    roles = {ext.mentions[r.source].text: r for r in ext.relations if r.type == "HOLDS_ROLE"}
+    assert roles["Tomas Varga"].target < 0 and roles["Tomas Varga"].rule == "title-before"
+    assert roles["Grace Wanjiru"].rule == "title-before+country-of-dateline"  # the host keeps the hint
+    ext = extract("Talks in the capital\n\nNAIROBI: Foreign Minister Tomas Varga met President Grace Wanjiru on "
+                  "Monday.")
+    assert all(r.rule.endswith("+country-of-dateline") for r in ext.relations if r.type == "HOLDS_ROLE")
+
+
 def test_a_sheikh_is_a_style_not_an_office(extract):
     ext = extract("Emir Sheikh Tamim Khalid received the envoy.")
     assert {t for _, t, _ in role_titles(ext)} == {"Emir"}

@@ -7,7 +7,8 @@ from collections import Counter
 from ...names import fold
 from .base import Draft, EntityConfig, Found
 
-DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--"})  # what follows the place of a dateline
+# what follows the place of a dateline ("KYIV, May 2", "NAIROBI:", "Abuja -")
+DATELINE_BREAKS = frozenset({",", "(", ":", "\u2014", "\u2013", "-", "--"})
 WIRE_LOOKAHEAD = 10  # tokens after a dateline's place within which "(Reuters)" is looked for
 ADJECTIVE_CUTS = (1, 2, 3)  # letters an adjective adds to its place: "Europe"+"an", "Africa"+"n"
 ADJECTIVE_MIN_BASE = 4  # ... leaving at least this many letters of the place
@@ -33,11 +34,21 @@ def datelines(cfg: EntityConfig, d: Draft) -> None:
             continue
         if not (doc[first.i].is_upper or (i < len(doc) and doc[i].text == "(")):
             continue
-        if any(t in covered for t in range(first.i, i)):
-            continue
         name = doc[first.i:i].text
         place = cfg.gaz.best_place(name)
-        if place and place.kind == "city":
+        if any(t in covered for t in range(first.i, i)):
+            # The model found the place already: it opens a dateline all the same (its brackets name the wire
+            # service, not an acronym of it); "NAIROBI: ...", "LIMA (AGENCY) -": a city in capitals it read as an
+            # organisation is the place.
+            same = next((f for f in found if f.start == first.i and f.end == i and f.source.startswith("ner")), None)
+            if same is None:
+                continue
+            if same.label == "Organization" and doc[first.i].is_upper and place and place.kind == "city":
+                same.label, same.reason = "Place", f"dateline; GeoNames {place.name}"
+            if same.label not in ("Place", "Country"):
+                continue
+            same.source = "dateline"
+        elif place and place.kind == "city":
             found.append(Found(first.i, i, "Place", source="dateline", reason=f"dateline; GeoNames {place.name}"))
             covered.update(range(first.i, i))
         elif doc[i].text == "(" and i + 3 == sent.end - (sent[-1].is_space) and doc[i + 2].text == ")" \

@@ -28,6 +28,7 @@ from .derived import (
     homes,
     met_abroad,
     not_at_home,
+    place_country,
     place_from_their_meeting,
     place_from_visit,
     visiting,
@@ -38,7 +39,7 @@ from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
 from .messages import MessageWords, messages
-from .roles import Portfolios, find_people
+from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
 from .stated import Triggers, remote, stated
 
@@ -93,7 +94,8 @@ class RelationFinder:
         out = dateline_places(ix, out, home, self.gaz)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
-        return DocRelations(dedupe(out, self.schema), people.roles, people.person_country, people.ministry_country)
+        roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
+        return DocRelations(dedupe(out, self.schema), roles, people.person_country, people.ministry_country)
 
     def sentence(self, view: SentenceView, people: People, home: Mapping[int, str],
                  matches: Iterable[PatternMatch] = ()) -> list[Candidate]:
@@ -166,6 +168,20 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
             continue
         out.append(c)
     return out
+
+
+def visitors_not_of_dateline(ix: DocIndex, roles: list[RoleFact], cands: list[Candidate], gaz) -> list[RoleFact]:
+    """A visitor to the dateline's country is not of that country: "NAIROBI: Foreign Minister X met ... X is in Nairobi
+    on the first leg of his tour" gives X's title no body from the dateline (it stays in the person's titles)."""
+    if ix.dateline is None or not any(r.rule.endswith(DATELINE_RULE) for r in roles):
+        return roles
+    country = place_country(ix, ix.dateline, gaz)
+    went = {ix.text(c.a).split()[-1] for c in cands if c.type == "VISITED"
+            and (c.b == ix.dateline or (country is not None and place_country(ix, c.b, gaz) == country))}
+    if not went:
+        return roles
+    return [replace(r, org=None, rule=r.rule[: -len(DATELINE_RULE)], confidence=ROLE_WITHOUT_BODY)
+            if r.rule.endswith(DATELINE_RULE) and ix.text(r.person).split()[-1] in went else r for r in roles]
 
 
 def dedupe(cands: list[Candidate], schema: Schema = SCHEMA) -> list[Candidate]:

@@ -250,8 +250,8 @@ def not_at_home(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str], g
 def country_of_visited_place(ix: DocIndex, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     """A visit to a city or site is also a visit to the country it lies in ("arrived in Hanoi"), when the article
     mentions that country (as a name or a demonym) so that the edge has a node to join. Only for travel the text
-    states (a visit verb or noun, a dateline), not for visits inferred from where a meeting took place. The country mention
-    nearest before the visit's sentence is taken, else the first after it."""
+    states (a visit verb or noun, a dateline), not for visits inferred from where a meeting took place. The
+    country mention nearest before the visit's sentence is taken, else the first after it."""
     by_key: dict[str, list[int]] = {}
     for j, f in enumerate(ix.found):
         if f.label == "Country" and f.key:

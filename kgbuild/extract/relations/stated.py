@@ -188,8 +188,8 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
     for tok in view.sent:
         if tok.lemma_.lower() != "be" or blocked(tok, words):
             continue
-        why = any(g.pos_ == "NOUN" and trig.noun_types(g) for c in tok.children if c.dep_ == "prep"
-                  and c.lower_ in ("for", "on") for g in c.children if g.dep_ == "pobj")
+        why = any(_purpose(g, trig) for c in tok.children if c.dep_ == "prep"
+                  and c.lower_ in ("for", "on", "as") for g in c.children if g.dep_ == "pobj")
         if not why:
             continue
         places: list[int] = []
@@ -203,6 +203,14 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
         out += [Candidate(visit.name, p, pl, view.sent, tok, "be-in", BEING_THERE_CONFIDENCE, date=view.date)
                 for p in people for pl in dict.fromkeys(places)]
     return out
+
+
+def _purpose(g: Token, trig: Triggers, depth: int = 2) -> bool:
+    """A trigger noun, or one it is a part of: 'for talks', 'on the first leg of a tour', 'as part of a visit'."""
+    if g.pos_ == "NOUN" and trig.noun_types(g):
+        return True
+    return depth > 0 and any(_purpose(x, trig, depth - 1) for c in g.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for x in c.children if x.dep_ == "pobj")
 
 
 def remote(tok: Token, remote_words: frozenset[str]) -> bool:
