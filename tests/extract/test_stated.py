@@ -338,7 +338,7 @@ def test_his_counterpart_is_the_person_of_that_country(extract):
 
 def test_a_title_written_another_way_names_its_holder(extract):
     ext = extract("Russian Deputy Prime Minister Alexei Orlov arrived on Monday. The Russian vice-premier was "
-                  "accompanied by Deputy Foreign Minister Pavel Galkin.")
+                  "received by Deputy Foreign Minister Pavel Galkin.")
     assert met(ext) == {pair("Alexei Orlov", "Pavel Galkin")}
 
 

@@ -22,6 +22,7 @@ from ...schema import SCHEMA, Schema
 from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, caption_meeting, is_caption
+from .companions import accompaniments, companion_verbs, companion_visits
 from .derived import (
     country_of_visited_place,
     dateline_places,
@@ -68,6 +69,7 @@ class RelationFinder:
         self.gather_words = GatherWords.load()
         self.message_words = MessageWords.load()
         self.meeting_nouns = meeting_nouns(self.gather_words.relation)
+        self.companion_verbs = companion_verbs()
 
     def find(self, ix: DocIndex) -> DocRelations:
         people = find_people(ix, self.portfolios, blockers=self.blockers)
@@ -79,6 +81,7 @@ class RelationFinder:
         gatherings = Gatherings(ix, self.gather_words)  # this document's meetings, read in order
         gatherings.last_pair = headline_pair(ix)  # "the two leaders" before any meeting: the headline's two
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
+        accompanied = []  # who travels with whom (companions.py)
         for n, sent in enumerate(ix.sentences):
             view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns,
                                       calls.remote(n))
@@ -86,12 +89,14 @@ class RelationFinder:
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            accompanied += accompaniments(view, n, self.companion_verbs, self.blockers)
             calls.read(n, sent, here)
             gatherings.add(n, here)
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
         out = dateline_places(ix, out, home, self.gaz)
+        out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
