@@ -357,3 +357,42 @@ def test_visited_a_city_where_talks_were_held_places_the_talks(extract):
     ext = extract("Foreign Minister Lena Kask visited Kyiv, where she held talks with President Petro Lysenko.")
     r = next(r for r in ext.relations if r.type == "MET")
     assert ext.mentions[r.place].text == "Kyiv"
+
+
+# ------------------------------------------------------------------ greetings, regards and received messages
+def test_greetings_carried_from_a_principal_are_a_message(extract):
+    ext = extract("Envoy Lucas Moreau conveyed the greetings of President Anne Dubois to King Harald Olsen.")
+    assert relations(ext, "TALKED_TO") == {pair("Anne Dubois", "Harald Olsen")}
+    assert met(ext) == {pair("Lucas Moreau", "Harald Olsen")}
+    ext = extract("Foreign Secretary Vikram Rao conveyed greetings on behalf of President Asha Kumari to Prime "
+                  "Minister Ram Thapa.")
+    assert relations(ext, "TALKED_TO") == {pair("Asha Kumari", "Ram Thapa")}
+
+
+def test_ones_own_regards_conveyed_to_someone_are_a_message_from_oneself(extract):
+    ext = extract("Prime Minister Rina Das conveyed her regards to Indian Prime Minister Arun Mehta.")
+    assert relations(ext, "TALKED_TO") == {pair("Rina Das", "Arun Mehta")}
+
+
+def test_the_carrier_received_by_someone_brings_the_message_to_them(extract):
+    ext = extract("President Ram Thapa received Foreign Secretary Vikram Rao, who conveyed the greetings of "
+                  "President Asha Kumari.")
+    assert relations(ext, "TALKED_TO") == {pair("Asha Kumari", "Ram Thapa")}
+    assert met(ext) == {pair("Ram Thapa", "Vikram Rao")}
+
+
+def test_receiving_a_message_from_someone_is_talking_to_them(extract):
+    ext = extract("Emir Faisal Nasser received a written message from President Tomas Varga of Chile.")
+    assert relations(ext, "TALKED_TO") == {pair("Faisal Nasser", "Tomas Varga")}
+    assert not met(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "Minister Ana Reis did not receive a message from President Tomas Varga.",
+    "Minister Ana Reis will receive a message from President Tomas Varga next week.",
+    "The letter received from President Tomas Varga was read aloud by Minister Ana Reis.",
+    "President Tomas Varga conveyed his condolences to the families of the victims.",
+])
+def test_no_message_when_none_was_received_or_no_person_received_it(extract, text):
+    ext = extract(text)
+    assert not relations(ext, "TALKED_TO") and not met(ext)
