@@ -396,3 +396,36 @@ def test_receiving_a_message_from_someone_is_talking_to_them(extract):
 def test_no_message_when_none_was_received_or_no_person_received_it(extract, text):
     ext = extract(text)
     assert not relations(ext, "TALKED_TO") and not met(ext)
+
+
+# ------------------------------------------------------------------ discussions and exchanges of views
+def test_a_discussion_with_someone_is_a_meeting(extract):
+    ext = extract("Prime Minister Tesfaye Alemu held a bilateral discussion with President Omar Guled of Djibouti.")
+    assert met(ext) == {pair("Tesfaye Alemu", "Omar Guled")}
+
+
+def test_exchanging_views_with_someone_is_a_meeting_or_by_phone_a_call(extract):
+    ext = extract("On the sidelines of the summit, Premier Tesfaye Alemu exchanged views with Sudanese President "
+                  "Omar Hassan.")
+    assert met(ext) == {pair("Tesfaye Alemu", "Omar Hassan")}
+    ext = extract("Prime Minister Tesfaye Alemu exchanged views with President Omar Guled by phone.")
+    assert relations(ext, "TALKED_TO") == {pair("Tesfaye Alemu", "Omar Guled")} and not met(ext)
+
+
+def test_a_discussion_right_after_a_call_continues_the_call(extract):
+    ext = extract("Foreign Minister Lena Kask held a phone call with Minister Ivo Dunn on Monday. In a separate "
+                  "discussion with Minister Ana Reis, Kask reviewed the crisis.")
+    assert pair("Lena Kask", "Ana Reis") in relations(ext, "TALKED_TO") or \
+        pair("Kask", "Ana Reis") in relations(ext, "TALKED_TO")
+    assert not any("Ana Reis" in p for p in met(ext))
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Tesfaye Alemu said discussions with President Omar Guled would take place next month.",
+    "Prime Minister Tesfaye Alemu will exchange views with President Omar Guled.",
+    "Prime Minister Tesfaye Alemu did not hold discussions with President Omar Guled.",
+    "There were discussions about President Omar Guled in the cabinet of Prime Minister Tesfaye Alemu.",
+])
+def test_planned_denied_or_mere_discussions_about_someone_are_no_meeting(extract, text):
+    ext = extract(text)
+    assert not met(ext) and not relations(ext, "TALKED_TO")

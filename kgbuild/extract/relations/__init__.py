@@ -126,6 +126,9 @@ REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
 STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
 REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])
 REMOTE_WORDS = frozenset(triggers()["remote_words"])
+# Meeting nouns that, right after a call, continue it ("In a separate discussion with X, ..."); "talks" and
+# "meeting" keep their in-person sense.
+REMOTE_NOUNS = frozenset({"discussion", "discussions", "conversation", "exchange"})
 IN_PERSON = frozenset({"host", "receive", "welcome", "greet", "hug", "embrace", "dine", "lunch", "accompany"})
 
 
@@ -164,7 +167,7 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
         if c.type == "MET" and c.rule.startswith(("verb:", "noun:")) and lemma in REMOTE_COMPATIBLE:
             if remote(c.trigger, REMOTE_WORDS):  # "held phone talks with X", "met by video"
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote", place=None, group=None)
-            elif remote_context and c.trigger.pos_ == "VERB" and lemma not in STRONG_MEETING:
+            elif remote_context and (c.trigger.pos_ == "VERB" or lemma in REMOTE_NOUNS) and lemma not in STRONG_MEETING:
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote-context", place=None, group=None)
             elif who(c) in called and lemma not in STRONG_MEETING:
                 continue

@@ -290,7 +290,11 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             others = others or objects(b_at, v, {"to"})
             if need == "object_or_to" and not others:
                 continue
-        if need == "with" and not objects(b_at, v, {"with"}):
+        # "exchanged views with X": the 'with' may hang from the verb's object
+        via_object = [p for c in v.children if c.dep_ == "dobj" for p in objects(b_at, c, {"with"})
+                      if p not in subj and p not in others] if need in ("with", "remote") else []
+        others += via_object
+        if need == "with" and not objects(b_at, v, {"with"}) and not via_object:
             continue
         if need == "on":
             if others or any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in v.subtree):
