@@ -429,3 +429,22 @@ def test_a_discussion_right_after_a_call_continues_the_call(extract):
 def test_planned_denied_or_mere_discussions_about_someone_are_no_meeting(extract, text):
     ext = extract(text)
     assert not met(ext) and not relations(ext, "TALKED_TO")
+
+
+# ------------------------------------------------------------------ an office in the plural lists its holders
+def test_an_office_in_the_plural_lists_its_holders(extract):
+    ext = extract("Prime Minister Tesfaye Alemu held talks with the presidents of Djibouti, Omar Guled, and of "
+                  "Estonia, Lena Kask.")
+    assert {pair("Tesfaye Alemu", "Omar Guled"), pair("Tesfaye Alemu", "Lena Kask")} <= met(ext)
+    ext = extract("President Maria Lopes received the credentials of the new ambassadors of Peru, Jorge Salas, "
+                  "Chile, Ana Rojas and Kenya, Peter Mwangi.")
+    assert {pair("Maria Lopes", "Jorge Salas"), pair("Maria Lopes", "Ana Rojas"),
+            pair("Maria Lopes", "Peter Mwangi")} <= met(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "President Maria Lopes criticised the presidents of Chile, Ana Rojas, and Peru, Jorge Salas.",
+    "President Maria Lopes will meet the presidents of Chile, Ana Rojas, and Peru, Jorge Salas, next month.",
+])
+def test_office_holders_listed_but_not_met_give_no_meeting(extract, text):
+    assert not met(extract(text))
