@@ -448,3 +448,17 @@ def test_an_office_in_the_plural_lists_its_holders(extract):
 ])
 def test_office_holders_listed_but_not_met_give_no_meeting(extract, text):
     assert not met(extract(text))
+
+
+# ------------------------------------------------------------------ long titles that hide the names from the parse
+def test_long_titles_around_the_names_still_give_the_meeting(extract):
+    ext = extract("As part of his visit to Peru, Head of the President's Office of Chile Tomas Varga met with Chief "
+                  "Adviser to the President of the Republic of Peru Jorge Salas in a trilateral format.")
+    assert met(ext) == {pair("Tomas Varga", "Jorge Salas")}
+
+
+@pytest.mark.parametrize("verb", ["did not meet", "will meet"])
+def test_long_titles_with_a_negated_or_planned_meeting_give_none(extract, verb):
+    ext = extract(f"As part of his visit to Peru, Head of the President's Office of Chile Tomas Varga {verb} with "
+                  "Chief Adviser to the President of the Republic of Peru Jorge Salas.")
+    assert not met(ext)

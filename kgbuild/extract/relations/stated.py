@@ -278,6 +278,13 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         objs = objects(b_at, v, PARTICIPANT_PREPS - {"to"}) + psubj
         passive = bool(psubj)
         others = [o for o in objs if o not in subj]
+        if not subj and v.dep_ == "ROOT" and not passive:
+            # long titles the parse wrapped the names in: the people before and after the verb
+            before, after = linear_sides(view, v, a_at, b_at)
+            if before:
+                subj = before
+                others = [o for o in others + after if o not in subj]
+                others = list(dict.fromkeys(others))
         if need == "object" and not others:
             continue
         conf, by_context = t.verb_confidence, False
@@ -321,6 +328,30 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             view.presences += [(p, place, here) for p in subj]
         done.add(t.grammar)
     return out
+
+
+def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], list[int]]:
+    """The people before and after a main verb, in its own stretch of the sentence (no other verb, no ';'
+    between): "Head of the Office of A X met with Chief Adviser to the President of B Y and National Security
+    Adviser to the President of C Z", where the titles' 'of' phrases made the parse lose the names. Used only when
+    the parse gives the verb no subject; both sides must name someone."""
+    def stop(t: Token) -> bool:
+        return (t.pos_ in ("VERB", "AUX") and t.i not in b_at and t.i not in a_at) or t.text in (";", ":")
+    before: list[int] = []
+    k = v.i - 1
+    while k >= view.sent.start and not stop(view.ix.doc[k]):
+        i = a_at.get(k)
+        if i is not None and i not in before:
+            before.insert(0, i)
+        k -= 1
+    after: list[int] = []
+    k = v.i + 1
+    while k < view.sent.end and not stop(view.ix.doc[k]):
+        i = b_at.get(k)
+        if i is not None and i not in after and i not in before:
+            after.append(i)
+        k += 1
+    return (before, after) if before and after else ([], [])
 
 
 def _remote_object(v: Token, trig: Triggers) -> bool:
