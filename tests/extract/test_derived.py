@@ -166,3 +166,13 @@ def test_a_meeting_place_abroad_does_not_add_the_country(extract):
     # the meeting's place is a visit read off the meeting; its country is not added on top
     ext = extract("Ghana's President David Mensah met German Chancellor Karl Weber in Berlin.")
     assert ("David Mensah", "German") not in relations(ext, "VISITED")
+
+
+def test_a_clause_with_a_pronoun_subject_of_its_own_is_not_the_main_subjects(extract):
+    # 'they' (the guests) arrived, not the host who welcomed them
+    ext = extract("President Omar Haddad welcomed Chilean President Tomas Varga and his delegation as they arrived "
+                  "at the Presidential Airport.")
+    assert not any(a == "Omar Haddad" for a, _ in relations(ext, "VISITED"))
+    # without a subject of its own the clause still shares the main one
+    ext = extract("President Omar Haddad flew to Lima and met President Tomas Varga.")
+    assert ("Omar Haddad", "Lima") in relations(ext, "VISITED")

@@ -222,6 +222,9 @@ def companions(at: At, verb: Token | None, heads: Iterable[Token]) -> list[int]:
     return list(dict.fromkeys(out))
 
 
+RELATIVE_WORDS = frozenset({"who", "whom", "that", "which"})
+
+
 def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]:
     """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses, with the people
     who accompany the subject."""
@@ -260,6 +263,9 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
         # "arrived in Riyadh after visiting the Emirates": the one who arrived visited
         return subjects(at, verb.head.head, depth + 1)
+    own = [c for c in active + passive if c.pos_ == "PRON" and c.dep_ != "expl" and c.lower_ not in RELATIVE_WORDS]
+    if verb.dep_ in ("conj", "advcl", "ccomp") and own:
+        return subj, psubj  # "X welcomed Y as they arrived": 'they' is not X (a pronoun no person stands for)
     if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
         hs, hp = subjects(at, verb.head, depth + 1)
         if verb.dep_ == "xcomp" and hp:  # "was seen greeting X": the seen one greets
