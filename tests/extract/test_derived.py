@@ -176,3 +176,15 @@ def test_a_clause_with_a_pronoun_subject_of_its_own_is_not_the_main_subjects(ext
     # without a subject of its own the clause still shares the main one
     ext = extract("President Omar Haddad flew to Lima and met President Tomas Varga.")
     assert ("Omar Haddad", "Lima") in relations(ext, "VISITED")
+
+
+def test_a_meeting_told_before_the_travel_is_not_placed_where_the_travel_went(extract):
+    ext = extract("Thai Prime Minister Anan Chai flew out of Vientiane after his meeting with Laotian President "
+                  "Somsak Vong and arrived in Bangkok on Thursday.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert r.place is None or ext.mentions[r.place].text != "Bangkok"
+    assert ("Somsak Vong", "Bangkok") not in relations(ext, "VISITED")
+    # a meeting during a visit still happens where the visit went
+    ext = extract("During his visit to Laos, Thai Prime Minister Anan Chai met Laotian President Somsak Vong.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[r.place].text == "Laos"

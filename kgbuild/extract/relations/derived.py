@@ -108,12 +108,28 @@ def place_from_visit(cands: list[Candidate]) -> list[Candidate]:
         return cands
     out = []
     for c in cands:
-        if c.type == MEETING and c.place is None:
+        if c.type == MEETING and c.place is None and not in_sequence(c.trigger):
             visits = went.get(c.a, []) + went.get(c.b, [])
             if visits:
                 c = replace(c, place=visits[0].b)
         out.append(c)
     return out
+
+
+SEQUENCE_PREPS = frozenset({"after", "before", "following", "since", "until", "ahead"})
+
+
+def in_sequence(trigger) -> bool:
+    """'flew home after his meeting with X', 'before the talks': a meeting told as what came before or after the
+    travel the sentence states, so not placed where that travel went."""
+    t = trigger
+    for _ in range(3):
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in SEQUENCE_PREPS:
+            return True
+        if t.head is t or t.dep_ not in ("pobj", "pcomp", "dobj", "prep"):
+            return False
+        t = t.head
+    return False
 
 
 def homes(ix: DocIndex, person_country: Mapping[int, str], roles: list[RoleFact]) -> dict[int, str]:

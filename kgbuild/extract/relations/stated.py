@@ -29,7 +29,7 @@ from ...errors import KgbuildError
 from ...resources import triggers
 from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
-from .derived import adjective_gerund
+from .derived import adjective_gerund, in_sequence
 from .facts import Candidate
 from .gatherings import GatherWords
 from .grammar import (
@@ -438,9 +438,11 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                 found = pairs(sides.a, [x for x in sides.b if x not in sides.a], t.rel.symmetric)
             found = _allowed(view, t, found)
             if t.placed:
+                # "arrived in B after his meeting with X": what happened after the meeting is not where it was
+                gov_places = gov is not None and not in_sequence(n)
                 place = best_place(ix, places_under(view.place_at, n) or
-                                   (places_under(view.place_at, gov) if gov is not None else []) or
-                                   (where_clause(view, gov) if gov is not None else []))
+                                   (places_under(view.place_at, gov) if gov_places else []) or
+                                   (where_clause(view, gov) if gov_places else []))
             if t.name == gw.relation and not separately(n, gw) and not (gov is not None and separately(gov, gw)):
                 group = n.i
         out += [Candidate(t.name, a, b, view.sent, n, rule + ("+remote-context" if by_context else ""), conf,
