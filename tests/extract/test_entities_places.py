@@ -13,6 +13,14 @@ def test_a_dateline_names_the_city_and_the_wire_service(parse):
                                                                 ("Reuters", "Organization", "dateline")}
 
 
+def test_a_city_in_capitals_the_model_read_as_an_organisation_opens_a_dateline(extract):
+    ext = extract("Talks resume\n\nNAIROBI: President Grace Wanjiru met envoys on Monday.")
+    assert mention(ext, "NAIROBI").label == "Place"
+    ext = extract("Talks resume\n\nNAIROBI (KNA) - President Grace Wanjiru met envoys on Monday.")
+    assert mention(ext, "NAIROBI").label == "Place"
+    assert mention(ext, "KNA").label == "Organization"  # the wire service, not an acronym of the city
+
+
 def test_a_dateline_in_a_whole_article(extract):
     ext = extract("Talks resume\n\nKYIV, May 2 (Reuters) - The minister spoke on Monday.")
     assert mention(ext, "KYIV").label == "Place" and mention(ext, "Reuters").label == "Organization"

@@ -277,8 +277,8 @@ def acronym_definitions(cfg: EntityConfig, d: Draft) -> None:
     next_cluster = 0
     at = {f.start: f for f in found}
     for f in found:
-        if f.end + 2 < len(doc) and doc[f.end].text == "(" and doc[f.end + 2].text == ")":
-            acr = doc[f.end + 1]
+        if f.end + 2 < len(doc) and doc[f.end].text == "(" and doc[f.end + 2].text == ")" and f.source != "dateline":
+            acr = doc[f.end + 1]  # (a dateline's brackets name the wire service: "NAIROBI (KNA)")
             if is_acronym(acr.text, mixed_case=True) and DEFINED_ACRONYM[0] <= len(acr.text) <= DEFINED_ACRONYM[1] \
                     and acr.is_alpha:
                 other = at.get(f.end + 1)

@@ -34,13 +34,18 @@ def datelines(cfg: EntityConfig, d: Draft) -> None:
             continue
         if not (doc[first.i].is_upper or (i < len(doc) and doc[i].text == "(")):
             continue
-        model = [f for f in found if f.start == first.i and f.end == i and f.source.startswith("ner")
-                 and f.label in ("Organization", "Person")]
+        model = [f for f in found if f.start == first.i and f.end == i and f.source.startswith("ner")]
         if any(t in covered for t in range(first.i, i)) and not model:
             continue
         name = doc[first.i:i].text
         place = cfg.gaz.best_place(name)
-        if place and place.kind == "city":
+        model_places = [f for f in model if f.label in ("Place", "Country")]
+        if model_places:
+            # The model found the place already: it opens a dateline all the same (and its brackets name the
+            # wire service, not an acronym of it).
+            for f in model_places:
+                f.source = "dateline"
+        elif place and place.kind == "city":
             for f in model:  # "KABUL:" that the model read as a body
                 found.remove(f)
             found.append(Found(first.i, i, "Place", source="dateline", reason=f"dateline; GeoNames {place.name}"))
