@@ -172,3 +172,19 @@ def test_a_diwan_is_an_executive_office_and_its_name_stops_before_the_holders_na
     assert "Diwan of Royal Court" in names(ext, "Ministry")
     assert "Khalid bin Hilal Al Harthy" in names(ext, "Person")
     assert not any("Khalid" in n for n in names(ext, "Ministry"))
+
+
+def test_a_place_of_the_model_whose_name_ends_in_a_body_word_is_a_body(parse):
+    from spacy.tokens import Span
+
+    from kgbuild.extract.entities.spans import classify
+    doc = parse("Envoys of the African Union and of West Java met.")
+    for words, label in (("African Union", "Organization"), ("West Java", "Place")):
+        out = []
+        classify(CONFIG, doc, Span(doc, *tokens(doc, words), label="GPE"), out, [])
+        assert [(doc[f.start:f.end].text, f.label) for f in out] == [(words, label)]
+
+
+def test_a_bodys_name_stops_before_a_gathering_of_people(extract):
+    ext = extract("Speaking at the Summit of Heads of State of the Sahel Union, the minister left early.")
+    assert not any("Heads" in n for n in names(ext, "Organization"))

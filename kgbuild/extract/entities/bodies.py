@@ -70,6 +70,8 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         e = i + 1
         while e + 1 < len(doc) and doc[e].lower_ in BODY_COMPLEMENT and "\n" not in doc[e].whitespace_:
             j = e + 1 + (doc[e + 1].lower_ == "the")
+            if j < len(doc) and doc[j].lower_ in cfg.plural_titles:
+                break  # "Assembly | of Heads of State": a gathering of people, not a body's name
             k = j
             while k < len(doc) and (word(k) or (k > j and (joins(k) or listed(k)))) and "\n" not in doc[k - 1].whitespace_:
                 g = owner.get(k)

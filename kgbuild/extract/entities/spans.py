@@ -186,6 +186,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     if label in ("PERSON", "ORG") and end < len(doc) and doc[end].is_lower and doc[end].lower_ in cfg.admin_units:
         found.append(Found(start, end, "Place", source=src, reason=f"a name with '{doc[end].text}' after it"))
         return  # "Bac Ninh province"
+    if label in ("GPE", "LOC") and end - start >= 2 and last.is_title and last.lower_ in cfg.body_heads:
+        found.append(Found(start, end, "Organization", source=src, reason=f"a name ending in '{last.text}'"))
+        return  # "the African Union", "the Gulf Cooperation Council": a body, whatever the model said
     if label in ("GPE", "LOC", "FAC"):
         if text in cfg.not_places:
             return
