@@ -193,3 +193,17 @@ def test_a_group_named_by_letters_and_a_number_is_no_place(parse):
         out = []
         classify(CONFIG, doc, Span(doc, *tokens(doc, words), label="GPE"), out, [])
         assert [(doc[f.start:f.end].text, f.label) for f in out] == [(words, label)]
+
+
+def test_a_site_named_with_a_title_is_a_place_not_a_person(extract):
+    ext = extract("The crown prince arrived at Queen Amina International Airport on Tuesday.")
+    assert "Queen Amina International Airport" in names(ext, "Place")
+    assert not names(ext, "Person") & {"Amina International Airport", "Queen Amina International Airport"}
+    ext = extract("He later visited Parliament House and the Prime Minister House in Islamabad.")
+    assert {"Parliament House", "Prime Minister House"} <= names(ext, "Place")
+    assert "House" not in names(ext, "Person")
+
+
+def test_a_site_word_alone_is_no_place(extract):
+    ext = extract("The Palace said nothing about the visit to Nairobi.")
+    assert "Palace" not in names(ext)

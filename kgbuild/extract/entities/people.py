@@ -29,6 +29,7 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
     covered = d.covered()
     title_at = {t.start: t for t in d.titles}
     body_at = {f.start: f for f in d.found if f.label in ("Country", "Organization", "Ministry")}
+    sites: list = []
     for t in d.titles:
         if not _whole_portfolios(cfg, doc, t):
             continue  # "Director of Human | Rights Watch": the title's words ran into a name
@@ -48,9 +49,16 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
         if comma and not (k - j >= 2 and (k == len(doc) or doc[k].is_punct or doc[k].lower_ == "and")
                           and not any(cfg.gaz.country(w.text) or cfg.big_place(w.text) for w in doc[j:k])):
             continue  # after a comma only a whole name that the apposition closes ("..., Xi Jinping, said")
-        if k > j:
+        if k > j and doc[k - 1].lower_ in cfg.facility_heads and not comma:
+            # "the Prime Minister House": a site named with a title, not a person
+            d.found.append(Found(t.start, k, "Place", source="pattern", reason="named building or site"))
+            sites.append(t)
+            covered.update(range(t.start, k))
+        elif k > j:
             d.found.append(Found(j, k, "Person", source="title", titled=True, reason="name after a title"))
             covered.update(range(j, k))
+    if sites:
+        d.titles[:] = [t for t in d.titles if t not in sites]
 
 
 def _whole_portfolios(cfg: EntityConfig, doc: Doc, t) -> bool:
@@ -94,10 +102,18 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
     doc = d.doc
     ends = {t.end: t for t in d.titles}
     gone: list[Found] = []
+    used: list = []
     for f in d.found:
         j = f.start
         while j > 0 and doc[j - 1].lower_ in cfg.honorifics:
             j -= 1
+        if j in ends and f.source.startswith("ner") and f.label != "Country" and doc[f.end - 1].is_title \
+                and doc[f.end - 1].lower_ in cfg.facility_heads:
+            # "Queen Alia International Airport", "Prime Minister House": a site named with a title
+            t = ends[j]
+            f.start, f.label, f.reason = t.start, "Place", "named building or site"
+            used.append(t)
+            continue
         if j in ends or (j > 1 and doc[j - 1].text == "," and (j - 1) in ends):
             f.titled = True
             if f.label in ("Organization", "Place") and f.source.startswith("ner"):
@@ -110,6 +126,8 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
             f.honorific_start = j
     for f in gone:
         d.found.remove(f)
+    if used:
+        d.titles[:] = [t for t in d.titles if t not in used]
     # "Felipe Rojas, Minister of Foreign Affairs of X": a name-shaped model Organization or Place with a title in
     # apposition after it is the title's holder.
     starts = {t.start for t in d.titles}

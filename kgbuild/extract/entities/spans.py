@@ -166,6 +166,8 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         return  # "Euro-Atlantic integration": an adjective, not a name
     if label == "ORG" and doc[start].lower_ in cfg.plural_titles and doc[start].lower_ not in cfg.body_heads:
         return  # "Heads of State and Government", "Ministers of the bloc": a group of people, not a body
+    if end - start == 1 and text.lower() in cfg.facility_heads:
+        return  # "the Palace", "the House": a reference to a site, not its name
     if label in ("ORG", "GPE", "LOC") and end - start == 1 and text.lower() in cfg.body_heads:
         return  # "the Alliance", "the Commission": a reference to a body, not its name
     if label == "ORG" and start >= 2 and doc[start - 1].lower_ in PORTFOLIO_OF and start - 1 in title_ends \
