@@ -207,3 +207,15 @@ def test_a_site_named_with_a_title_is_a_place_not_a_person(extract):
 def test_a_site_word_alone_is_no_place(extract):
     ext = extract("The Palace said nothing about the visit to Nairobi.")
     assert "Palace" not in names(ext)
+
+
+def test_a_palace_named_in_another_language_is_a_place(extract):
+    ext = extract("The leaders met at Schloss Hallberg, the government's guest house, on Monday.")
+    assert "Schloss Hallberg" in names(ext, "Place") and not names(ext, "Person")
+    ext = extract("The envoy was received at Rashtrapati Bhavan in Delhi.")
+    assert "Rashtrapati Bhavan" in names(ext, "Place")
+
+
+def test_a_hyphenated_place_name_the_gazetteer_knows_stays_whole(extract):
+    ext = extract("The first meeting took place in Nur-Sultan in 2018.")
+    assert "Nur-Sultan" in names(ext, "Place") and "Nur" not in names(ext)

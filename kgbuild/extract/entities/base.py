@@ -96,6 +96,7 @@ class EntityConfig:
     royal_titles: frozenset[str]
     not_places: frozenset[str]
     facility_heads: frozenset[str]
+    facility_prefixes: frozenset[str]
     continent_adj: dict[str, str]
     speech_verbs: frozenset[str]
     owned_nouns: frozenset[str]
@@ -139,6 +140,7 @@ class EntityConfig:
             royal_titles=frozenset(orgs["royal_titles"]),
             not_places=frozenset(orgs["not_places"]),
             facility_heads=frozenset(orgs["facility_heads"]),
+            facility_prefixes=frozenset(orgs["facility_prefixes"]),
             continent_adj=_continent_adjectives(gaz),
             speech_verbs=frozenset(cues["speech_verbs"]),
             owned_nouns=frozenset(cues["owned_nouns"]),

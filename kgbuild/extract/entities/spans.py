@@ -149,8 +149,19 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     # ... and in front of a body's acronym ("the Acting NATO Spokesperson").
     while label == "ORG" and start < end - 1 and doc[start].lower_ in cfg.title_words and is_acronym(doc[start + 1:end].text):
         start += 1
+    # "Nur-Sultan", "Ivano-Frankivsk": a place's name goes on over a hyphen when the gazetteer knows the whole.
+    if label in ("GPE", "LOC", "PERSON", "ORG"):
+        k = end
+        while k + 1 < len(doc) and doc[k].text in HYPHENS and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
+                and doc[k + 1].is_alpha:
+            k += 2
+            if cfg.gaz.place_candidates(doc[start:k].text):
+                end, label = k, "GPE"
     text = doc[start:end].text
     src = f"ner:{label}"
+    if end - start >= 2 and doc[start].lower_ in cfg.facility_prefixes and doc[start].is_title:
+        found.append(Found(start, end, "Place", source=src, reason="named building or site"))
+        return  # "Schloss Meseberg", "Villa Somalia"
     if not any(c.isupper() for c in text):
         return  # "rice", "capital of": a name has a capital
     if end - start == 1 and text.lower() in cfg.event_kinds:
