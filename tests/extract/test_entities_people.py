@@ -297,3 +297,9 @@ def test_a_name_in_brackets_after_a_full_name_is_the_same_person_wherever_the_te
     assert len(bamsu) == 3 and all(m.label == "Person" and m.cluster == full.cluster >= 0 for m in bamsu)
     ext = extract("Officials of Peru (Lima) met.")
     assert "Lima" not in names(ext, "Person")
+
+
+def test_a_surname_with_an_honorific_gives_the_surname_alone_as_an_alias(extract):
+    ext = extract("Mr. Kwarteng also met the president. Dr. Osei spoke.")
+    assert {"Mr. Kwarteng", "Kwarteng", "Dr. Osei", "Osei"} <= names(ext, "Person")
+    assert mention(ext, "Osei").reason == "name without the honorific"

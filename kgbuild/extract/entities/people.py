@@ -469,7 +469,7 @@ def alias_forms(cfg: EntityConfig, d: Draft) -> None:
     doc, found = d.doc, d.found
     countries_by_end = {f.end: f for f in found if f.label == "Country"}
     for f in list(found):
-        if f.label == "Person" and f.honorific_start is not None and f.end - f.start >= 2:
+        if f.label == "Person" and f.honorific_start is not None:
             found.append(Found(f.start, f.end, "Person", country=f.country, source="alias",
                                reason="name without the honorific", titled=f.titled))
         elif f.label == "Person" and doc[f.start].lower_ in cfg.honorifics and f.end - f.start >= 3:
