@@ -8,8 +8,8 @@ from .base import APOS, Draft, EntityConfig, Found, region_key
 BODY_LABELS = frozenset({"Organization", "Ministry"})
 EVENT_NAMERS = frozenset({"Organization", "Country", "Place"})  # what names an event: "EU summit", "Paris talks"
 INSIDE_EVENT_ACRONYM = (2, 8)  # length (with dots) of a body's acronym inside an event name ("ASEAN Summit")
-DEFINED_ACRONYM = (2, 6)
-NICKNAME_MIN = 3  # letters of a name in brackets after a person's full name ("Joko Widodo (Jokowi)")  # length of an acronym the text defines in brackets: "Ministry of Defence (MoD)"
+DEFINED_ACRONYM = (2, 6)  # length of an acronym the text defines in brackets: "Ministry of Defence (MoD)"
+NICKNAME_MIN = 3  # letters of a name in brackets after a person's full name ("Joko Widodo (Jokowi)")
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for inside a body's name ("British Army")
 TITLE_OF = frozenset({"of", "for", "at"})  # "President of the Sovereign Council"
 BODY_COMPLEMENT = frozenset({"of", "for", "on"})  # "Office of the President", "Working Group on Security Guarantees"

@@ -161,7 +161,7 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     src = f"ner:{label}"
     if end - start >= 2 and doc[start].lower_ in cfg.facility_prefixes and doc[start].is_title:
         found.append(Found(start, end, "Place", source=src, reason="named building or site"))
-        return  # "Schloss Meseberg", "Villa Somalia"
+        return  # "Schloss Meseberg", "Palacio de Miraflores"
     if not any(c.isupper() for c in text):
         return  # "rice", "capital of": a name has a capital
     if end - start == 1 and text.lower() in cfg.event_kinds:
