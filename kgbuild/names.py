@@ -125,7 +125,13 @@ def patronym_conflict(a: str, b: str) -> bool:
     ka, kb = person_key(a), person_key(b)
     if not ka or not kb or _same_word(ka[0], kb[0]):
         return False
-    return ka[0] in pb or kb[0] in pa
+    # "Bin Alawi" alone is the son named by his patronymic, not the father: a father's name stands without it
+    return (ka[0] in pb and not _starts_patronymic(a)) or (kb[0] in pa and not _starts_patronymic(b))
+
+
+def _starts_patronymic(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0].lower() in PATRONYMIC
 
 
 def initials(text: str) -> str:

@@ -150,7 +150,8 @@ class Resolver:
             home = None
             for c in full:
                 ck = c.key_tuple  # type: ignore[attr-defined]
-                if (k == ck or (_is_subsequence(k, ck) and (k[-1] == ck[-1] or len(k) >= 2) and not _initials_differ(k, ck))) \
+                if (k == ck or _reversed(k, ck) or (_is_subsequence(k, ck) and (k[-1] == ck[-1] or len(k) >= 2)
+                                                     and not _initials_differ(k, ck))) \
                         and not patronym_conflict(ms[i].text, ms[c.members[0]].text):
                     home = c
                     break
@@ -403,6 +404,8 @@ class Resolver:
             k = cs[n].key_tuple  # type: ignore[attr-defined]
             block["L" + skeleton(k[-1])].append(n)
             block["F" + skeleton(k[0]) + "|" + skeleton(k[1])].append(n)
+            if len(k) == 2:  # "Kishida Fumio" meets "Fumio Kishida"
+                block["P" + "|".join(sorted(k))].append(n)
         tried: set[tuple[int, int]] = set()
         for members in block.values():
             for x_i, x in enumerate(members):
@@ -455,7 +458,7 @@ class Resolver:
             return False
         if patronym_conflict(_fullest(a), _fullest(b)):
             return False  # different fathers, or one is the other's father
-        if ka == kb:
+        if ka == kb or _reversed(ka, kb):
             return True
         if _initials_differ(ka, kb):
             return False  # George H. W. and George W.: father and son
@@ -653,6 +656,11 @@ def _events_across(cs: list[DocCluster]) -> list[list[DocCluster]]:
     for n, c in enumerate(cs):
         groups[uf.find(n)].append(c)
     return list(groups.values())
+
+
+def _reversed(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """'Kishida Fumio' and 'Fumio Kishida': a two-word name written family name first (East Asian order)."""
+    return len(a) == len(b) == 2 and a == b[::-1]
 
 
 def _fullest(c: DocCluster) -> str:

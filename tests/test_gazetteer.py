@@ -61,3 +61,11 @@ def test_best_place_takes_the_documents_country_then_size(gaz):
     assert gaz.best_place("Paris", {"US": 2}).country == "US"
     assert gaz.best_place("Rostov").name == "Rostov-on-Don"  # the much larger Rostov
     assert gaz.best_place("New Delhi").name == "New Delhi"  # not Delhi, though Delhi is larger
+
+
+def test_demonyms_news_english_writes_name_their_countries():
+    from kgbuild.gazetteer import get_gazetteer
+    g = get_gazetteer()
+    assert {w: g.country(w).code for w in ("Uzbek", "Tajik", "Kazakh", "Kyrgyz", "Nepali", "Argentine")} == {
+        "Uzbek": "UZ", "Tajik": "TJ", "Kazakh": "KZ", "Kyrgyz": "KG", "Nepali": "NP", "Argentine": "AR"}
+    assert g.country("Korean") is None  # North or South: the text must say

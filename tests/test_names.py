@@ -66,6 +66,7 @@ def test_honorifics_of_many_regions_are_not_name_words():
     assert person_key("Smt. Leela Kulkarni") == person_key("Leela Kulkarni")
     assert person_key("Datuk Aminah Rahim") == person_key("Aminah Rahim")
     assert person_key("Alhaji Musa Bello") == person_key("Musa Bello")
+    assert person_key("Ratu Seru Vanua") == person_key("Seru Vanua")
     assert person_key("Sri Wahyuni") == ("sri", "wahyuni")  # a given name in Indonesia, not a style
 
 

@@ -144,3 +144,47 @@ def test_a_bodys_name_stops_before_the_holders_next_title(extract):
                   "Coastal Executive Office, spoke.")
     assert "President's Office for Strategic Affairs" in names(ext, "Ministry")
     assert not any("Chairman" in n for n in names(ext, "Ministry") | names(ext, "Organization"))
+
+
+def test_a_bodys_name_goes_on_over_in_and_a_continent_and_keeps_a_hyphenated_noun(extract):
+    ext = extract("Envoys of the Organization for Security and Co-operation in Europe met in Vienna.")
+    assert "Organization for Security and Co-operation in Europe" in names(ext, "Organization")
+    assert "Europe" not in names(ext, "Place")
+    ext = extract("The Kenya-based Organization for Security met the delegation in Europe on Monday.")
+    assert "Europe" in names(ext, "Place")
+
+
+def test_royal_in_front_of_a_countrys_force_is_part_of_its_name(extract):
+    ext = extract("Jets of the Royal Jordanian Air Force escorted the plane.")
+    assert "Royal Jordanian Air Force" in names(ext, "Organization")
+
+
+def test_a_group_of_people_named_by_a_plural_title_is_no_body(extract):
+    ext = extract("Messages poured in from Heads of State and Government across the world.")
+    assert not names(ext, "Organization")
+    ext = extract("The Council of Ministers met in Accra.")
+    assert "Council of Ministers" in names(ext, "Organization")
+
+
+def test_a_diwan_is_an_executive_office_and_its_name_stops_before_the_holders_name(extract):
+    ext = extract("The talks were attended by the Minister of the Diwan of Royal Court Sayyid Khalid bin Hilal Al "
+                  "Harthy and others.")
+    assert "Diwan of Royal Court" in names(ext, "Ministry")
+    assert "Khalid bin Hilal Al Harthy" in names(ext, "Person")
+    assert not any("Khalid" in n for n in names(ext, "Ministry"))
+
+
+def test_a_place_of_the_model_whose_name_ends_in_a_body_word_is_a_body(parse):
+    from spacy.tokens import Span
+
+    from kgbuild.extract.entities.spans import classify
+    doc = parse("Envoys of the African Union and of West Java met.")
+    for words, label in (("African Union", "Organization"), ("West Java", "Place")):
+        out = []
+        classify(CONFIG, doc, Span(doc, *tokens(doc, words), label="GPE"), out, [])
+        assert [(doc[f.start:f.end].text, f.label) for f in out] == [(words, label)]
+
+
+def test_a_bodys_name_stops_before_a_gathering_of_people(extract):
+    ext = extract("Speaking at the Summit of Heads of State of the Sahel Union, the minister left early.")
+    assert not any("Heads" in n for n in names(ext, "Organization"))

@@ -6,6 +6,7 @@ from kgbuild.extract.entities.people import (
     extend_names,
     mark_titled,
     name_parts,
+    listed_people,
     names_after_titles,
     person_by_grammar,
     propagate,
@@ -257,3 +258,48 @@ def test_plural_titles_and_short_forms_are_no_name_words():
     assert person_key("Congressmen Tomas Keller") == person_key("Tomas Keller")
     assert person_key("PM Tala Fono") == person_key("Tala Fono")
     assert person_key("Secretaries") == ("secretaries",)  # a lone word stays itself
+
+
+def test_a_name_shaped_organization_listed_with_people_is_a_person(parse):
+    doc = parse("He met the presidents Amina Yusuf, Tarek Benali of Tunisia and Kersti Valk of Estonia.")
+    d = draft(doc, found(doc, "Amina Yusuf", "Person", source="ner:PERSON"),
+              found(doc, "Tarek Benali", "Person", source="ner:PERSON"),
+              found(doc, "Kersti Valk", "Organization", source="ner:ORG"))
+    listed_people(CONFIG, d)
+    assert d.found[2].label == "Person" and d.found[2].reason == "a name listed with people"
+    doc = parse("Shares of Zenith Mining and Acme Holdings rose while Tomas Keller sold.")
+    d = draft(doc, found(doc, "Zenith Mining", "Organization", source="ner:ORG"),
+              found(doc, "Acme Holdings", "Organization", source="ner:ORG"),
+              found(doc, "Tomas Keller", "Person", source="ner:PERSON"))
+    listed_people(CONFIG, d)
+    assert seen(d, "Organization") == {"Zenith Mining", "Acme Holdings"}
+
+
+def test_a_name_in_apposition_after_a_title_and_its_body_is_a_person(parse):
+    doc = parse("He thanked the President of Chile, Wu Jianguo and the Premier.")
+    d = draft(doc, found(doc, "Chile", "Country", key="CL", source="ruler"),
+              titles=[TitleSpan(*tokens(doc, "President")), TitleSpan(*tokens(doc, "Premier"))])
+    names_after_titles(CONFIG, d)
+    assert seen(d, "Person") == {"Wu Jianguo"}
+    # after a comma only a whole name the apposition closes, not the start of a clause
+    doc = parse("He thanked the President of Chile, Santiago Officials said.")
+    d = draft(doc, found(doc, "Chile", "Country", key="CL", source="ruler"),
+              titles=[TitleSpan(*tokens(doc, "President"))])
+    names_after_titles(CONFIG, d)
+    assert not seen(d, "Person")
+
+
+def test_a_name_in_brackets_after_a_full_name_is_the_same_person_wherever_the_text_writes_it(extract):
+    ext = extract("President Bambang Susilo (Bamsu) received the delegation. Bamsu said the talks went well. "
+                  "Later Bamsu left for Bali.")
+    bamsu = [m for m in ext.mentions if m.text == "Bamsu"]
+    full = mention(ext, "Bambang Susilo")
+    assert len(bamsu) == 3 and all(m.label == "Person" and m.cluster == full.cluster >= 0 for m in bamsu)
+    ext = extract("Officials of Peru (Lima) met.")
+    assert "Lima" not in names(ext, "Person")
+
+
+def test_a_surname_with_an_honorific_gives_the_surname_alone_as_an_alias(extract):
+    ext = extract("Mr. Kwarteng also met the president. Dr. Osei spoke.")
+    assert {"Mr. Kwarteng", "Kwarteng", "Dr. Osei", "Osei"} <= names(ext, "Person")
+    assert mention(ext, "Osei").reason == "name without the honorific"

@@ -193,3 +193,29 @@ def test_a_group_named_by_letters_and_a_number_is_no_place(parse):
         out = []
         classify(CONFIG, doc, Span(doc, *tokens(doc, words), label="GPE"), out, [])
         assert [(doc[f.start:f.end].text, f.label) for f in out] == [(words, label)]
+
+
+def test_a_site_named_with_a_title_is_a_place_not_a_person(extract):
+    ext = extract("The crown prince arrived at Queen Amina International Airport on Tuesday.")
+    assert "Queen Amina International Airport" in names(ext, "Place")
+    assert not names(ext, "Person") & {"Amina International Airport", "Queen Amina International Airport"}
+    ext = extract("He later visited Parliament House and the Prime Minister House in Islamabad.")
+    assert {"Parliament House", "Prime Minister House"} <= names(ext, "Place")
+    assert "House" not in names(ext, "Person")
+
+
+def test_a_site_word_alone_is_no_place(extract):
+    ext = extract("The Palace said nothing about the visit to Nairobi.")
+    assert "Palace" not in names(ext)
+
+
+def test_a_palace_named_in_another_language_is_a_place(extract):
+    ext = extract("The leaders met at Schloss Hallberg, the government's guest house, on Monday.")
+    assert "Schloss Hallberg" in names(ext, "Place") and not names(ext, "Person")
+    ext = extract("The envoy was received at Rashtrapati Bhavan in Delhi.")
+    assert "Rashtrapati Bhavan" in names(ext, "Place")
+
+
+def test_a_hyphenated_place_name_the_gazetteer_knows_stays_whole(extract):
+    ext = extract("The first meeting took place in Nur-Sultan in 2018.")
+    assert "Nur-Sultan" in names(ext, "Place") and "Nur" not in names(ext)

@@ -126,3 +126,14 @@ def test_an_acronym_the_model_calls_a_place_is_a_body(extract):
     ext = extract("Leaders of the BRICS met in Kazan, and the G20 met in Rio de Janeiro.")
     assert "BRICS" not in names(ext, "Place")
     assert "G20" in names(ext, "Organization")
+
+
+def test_calendar_words_and_time_zones_are_never_names(extract):
+    ext = extract("On Oct. 5 Minister Lena Kask met Mr Tui at 10:00 UTC in Apia.")
+    assert not {"Oct.", "Oct", "UTC"} & names(ext)
+    assert "Lena Kask" in names(ext, "Person")
+
+
+def test_island_alone_is_no_country(extract):
+    ext = extract("The Cook Island leader met Mr Tui in Apia.")
+    assert not [m for m in ext.mentions if m.label == "Country" and m.text == "Island"]

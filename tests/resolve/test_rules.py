@@ -474,3 +474,16 @@ def test_a_shared_middle_name_does_not_join_two_first_names():
     res = resolve(doc("a", "Anna Maria Koval spoke.", ("Anna Maria Koval", "Person")),
                   doc("b", "Olga Maria Koval spoke.", ("Olga Maria Koval", "Person")))
     assert len(people(res)) == 2
+
+
+def test_a_name_written_family_name_first_is_the_same_person():
+    res = resolve(doc("a", "Premier Hiroshi Tanabe spoke. Later Tanabe Hiroshi left.", ("Hiroshi Tanabe", "Person"),
+                      ("Tanabe Hiroshi", "Person")),
+                  doc("b", "Tanabe Hiroshi arrived in Seoul.", ("Tanabe Hiroshi", "Person")))
+    assert len(people(res)) == 1
+
+
+def test_a_son_named_by_his_patronymic_alone_joins_him():
+    res = resolve(doc("a", "Minister Yusuf Bin Salem met reporters. Bin Salem said the talks went well.",
+                      ("Yusuf Bin Salem", "Person"), ("Bin Salem", "Person")))
+    assert len(people(res)) == 1

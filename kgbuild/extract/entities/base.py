@@ -85,6 +85,7 @@ class EntityConfig:
     honorifics: frozenset[str]
     style_words: frozenset[str]
     title_words: frozenset[str]
+    plural_titles: frozenset[str]  # "heads", "ministers", "congressmen"
     particles: frozenset[str]
     patronymic: frozenset[str]  # 'bin', 'ibn': the father's name follows
     suffixes: frozenset[str]  # name suffixes without their dot ("jr", "iii")
@@ -95,6 +96,7 @@ class EntityConfig:
     royal_titles: frozenset[str]
     not_places: frozenset[str]
     facility_heads: frozenset[str]
+    facility_prefixes: frozenset[str]
     continent_adj: dict[str, str]
     speech_verbs: frozenset[str]
     owned_nouns: frozenset[str]
@@ -127,6 +129,7 @@ class EntityConfig:
             style_words=frozenset(t["style_words"]),
             title_words=frozenset(set(t["heads"]) | plurals(t["heads"]) | set(t["modifiers"]) | set(t["title_abbreviations"])
                                   | {r.split()[-1] for r in t["ranks"]}),
+            plural_titles=frozenset(plurals(t["heads"])),
             particles=frozenset(t["name_particles"]),
             patronymic=frozenset(t["patronymic_particles"]),
             suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),
@@ -137,6 +140,7 @@ class EntityConfig:
             royal_titles=frozenset(orgs["royal_titles"]),
             not_places=frozenset(orgs["not_places"]),
             facility_heads=frozenset(orgs["facility_heads"]),
+            facility_prefixes=frozenset(orgs["facility_prefixes"]),
             continent_adj=_continent_adjectives(gaz),
             speech_verbs=frozenset(cues["speech_verbs"]),
             owned_nouns=frozenset(cues["owned_nouns"]),

@@ -3,12 +3,13 @@ country in front of a ministry, acronyms the text defines, and the body a title 
 from __future__ import annotations
 
 from ...names import acronym_of, is_acronym, significant_words
-from .base import APOS, Draft, EntityConfig, Found
+from .base import APOS, Draft, EntityConfig, Found, region_key
 
 BODY_LABELS = frozenset({"Organization", "Ministry"})
 EVENT_NAMERS = frozenset({"Organization", "Country", "Place"})  # what names an event: "EU summit", "Paris talks"
 INSIDE_EVENT_ACRONYM = (2, 8)  # length (with dots) of a body's acronym inside an event name ("ASEAN Summit")
 DEFINED_ACRONYM = (2, 6)  # length of an acronym the text defines in brackets: "Ministry of Defence (MoD)"
+NICKNAME_MIN = 3  # letters of a name in brackets after a person's full name ("Joko Widodo (Jokowi)")
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for inside a body's name ("British Army")
 TITLE_OF = frozenset({"of", "for", "at"})  # "President of the Sovereign Council"
 BODY_COMPLEMENT = frozenset({"of", "for", "on"})  # "Office of the President", "Working Group on Security Guarantees"
@@ -69,6 +70,8 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         e = i + 1
         while e + 1 < len(doc) and doc[e].lower_ in BODY_COMPLEMENT and "\n" not in doc[e].whitespace_:
             j = e + 1 + (doc[e + 1].lower_ == "the")
+            if j < len(doc) and doc[j].lower_ in cfg.plural_titles:
+                break  # "Assembly | of Heads of State": a gathering of people, not a body's name
             k = j
             while k < len(doc) and (word(k) or (k > j and (joins(k) or listed(k)))) and "\n" not in doc[k - 1].whitespace_:
                 g = owner.get(k)
@@ -80,6 +83,9 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
             e = k
         while s < i and doc[s].text in HYPHENS:
             s += 1
+        if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in cfg.plural_titles:
+            i = e
+            continue  # "Heads of | State and Government": the complement of a group of people
         head = owner.get(i)
         if e - s < 2 or (head is not None and not (s <= head.start and head.end <= e)) \
                 or any(f.start == s and f.end == e for f in d.found):
@@ -290,6 +296,19 @@ def acronym_definitions(cfg: EntityConfig, d: Draft) -> None:
                     next_cluster += 1
                 other.cluster = f.cluster
                 other.reason = f"acronym defined in the text for {d.text(f)}"
+            elif f.label == "Person" and f.end - f.start >= 2 and acr.is_title and acr.is_alpha \
+                    and len(acr.text) >= NICKNAME_MIN and not cfg.gaz.country(acr.text) and not cfg.gaz.place_candidates(acr.text):
+                # "Joko Widodo (Jokowi)": the name the text will use for the person, wherever it writes it
+                if f.cluster < 0:
+                    f.cluster = next_cluster
+                    next_cluster += 1
+                nick = acr.text
+                if at.get(f.end + 1) is None:
+                    found.append(Found(f.end + 1, f.end + 2, "Person", source="nickname"))
+                for g in found:
+                    if g.end - g.start == 1 and doc[g.start].text == nick and g.label in ("Person", "Organization", "Place"):
+                        g.label, g.cluster = "Person", f.cluster
+                        g.reason = f"the name in brackets after {d.text(f)}"
     sort_by_position(cfg, d)
 
 
@@ -350,3 +369,36 @@ def lowercase_ministries(cfg: EntityConfig, d: Draft) -> None:
         if portfolio in anchored:
             d.found.append(Found(s, e, "Ministry", country=anchored[portfolio], source="pattern",
                                  reason=f"the {portfolio} ministry named before with its country"))
+
+
+def body_regions(cfg: EntityConfig, d: Draft) -> None:
+    """'Organization for Security and Co-operation in Europe', 'Conference on ... Measures in Asia': a body's name
+    with a complement ('for', 'on', 'of') goes on over 'in' + a continent or world region; 'Royal' in front of a
+    country's force ('Royal Jordanian Air Force') is part of its name. Extends Organization mentions; removes the
+    mentions they absorb."""
+    doc, found = d.doc, d.found
+    at = {f.start: f for f in found}
+    gone: list[Found] = []
+    for f in found:
+        if f.label not in BODY_LABELS or f in gone:
+            continue
+        words = {t.lower_ for t in doc[f.start:f.end]}
+        k = f.end
+        if words & BODY_COMPLEMENT and k + 1 < len(doc) and doc[k].lower_ == "in":
+            g = at.get(k + 1)
+            if g is not None and g.label == "Place" and g.source.startswith(("ner", "gazetteer")) and _region(cfg, d.text(g)):
+                f.end = g.end
+                gone.append(g)
+        if f.start > 0 and doc[f.start - 1].lower_ in cfg.style_words and doc[f.start - 1].is_title:
+            g = next((h for h in found if h.end == f.start and h.start == f.start - 1 and h.label == "Organization"), None)
+            if g is not None or f.start - 1 not in d.covered():
+                f.start -= 1
+                if g is not None:
+                    gone.append(g)
+    if gone:
+        found[:] = [f for f in found if f not in gone]
+
+
+def _region(cfg: EntityConfig, text: str) -> bool:
+    place = cfg.gaz.best_place(text)
+    return (place is not None and place.kind == "continent") or region_key(text) in cfg.regions

@@ -29,10 +29,14 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
     covered = d.covered()
     title_at = {t.start: t for t in d.titles}
     body_at = {f.start: f for f in d.found if f.label in ("Country", "Organization", "Ministry")}
+    sites: list = []
     for t in d.titles:
         if not _whole_portfolios(cfg, doc, t):
             continue  # "Director of Human | Rights Watch": the title's words ran into a name
         j = _after_complement(doc, t.end, title_at, body_at)
+        # "the President of China, Xi Jinping.": the name in apposition after the title and its body
+        comma = j > t.end and j + 1 < len(doc) and doc[j].text == "," and j not in covered
+        j += comma
         while j < len(doc) and doc[j].lower_ in cfg.honorifics:
             j += 1
         k = j
@@ -42,9 +46,19 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
             k += 1
         while k > j and doc[k - 1].lower_ in cfg.particles:
             k -= 1
-        if k > j:
+        if comma and not (k - j >= 2 and (k == len(doc) or doc[k].is_punct or doc[k].lower_ == "and")
+                          and not any(cfg.gaz.country(w.text) or cfg.big_place(w.text) for w in doc[j:k])):
+            continue  # after a comma only a whole name that the apposition closes ("..., Xi Jinping, said")
+        if k > j and doc[k - 1].lower_ in cfg.facility_heads and not comma:
+            # "the Prime Minister House": a site named with a title, not a person
+            d.found.append(Found(t.start, k, "Place", source="pattern", reason="named building or site"))
+            sites.append(t)
+            covered.update(range(t.start, k))
+        elif k > j:
             d.found.append(Found(j, k, "Person", source="title", titled=True, reason="name after a title"))
             covered.update(range(j, k))
+    if sites:
+        d.titles[:] = [t for t in d.titles if t not in sites]
 
 
 def _whole_portfolios(cfg: EntityConfig, doc: Doc, t) -> bool:
@@ -88,10 +102,18 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
     doc = d.doc
     ends = {t.end: t for t in d.titles}
     gone: list[Found] = []
+    used: list = []
     for f in d.found:
         j = f.start
         while j > 0 and doc[j - 1].lower_ in cfg.honorifics:
             j -= 1
+        if j in ends and f.source.startswith("ner") and f.label != "Country" and doc[f.end - 1].is_title \
+                and doc[f.end - 1].lower_ in cfg.facility_heads:
+            # "Queen Alia International Airport", "Prime Minister House": a site named with a title
+            t = ends[j]
+            f.start, f.label, f.reason = t.start, "Place", "named building or site"
+            used.append(t)
+            continue
         if j in ends or (j > 1 and doc[j - 1].text == "," and (j - 1) in ends):
             f.titled = True
             if f.label in ("Organization", "Place") and f.source.startswith("ner"):
@@ -104,6 +126,8 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
             f.honorific_start = j
     for f in gone:
         d.found.remove(f)
+    if used:
+        d.titles[:] = [t for t in d.titles if t not in used]
     # "Felipe Rojas, Minister of Foreign Affairs of X": a name-shaped model Organization or Place with a title in
     # apposition after it is the title's holder.
     starts = {t.start for t in d.titles}
@@ -220,6 +244,24 @@ def _defines_acronym(doc: Doc, f: Found) -> bool:
         and doc[f.end + 1].is_upper
 
 
+def listed_people(cfg: EntityConfig, d: Draft) -> None:
+    """'Ismail Guelleh, Beji Essebsi of Tunisia and Kersti Kaljulaid of Estonia': a name-shaped model organisation
+    or place listed with people (a conjunct of a person's name) is a person too, as a word listed with places is a
+    place. Not a body's, a site's or a gazetteer place's name. Changes the label of such mentions."""
+    doc = d.doc
+    person_at = {t: f for f in d.found if f.label == "Person" for t in range(f.start, f.end)}
+    for f in d.found:
+        if f.label not in ("Organization", "Place") or not f.source.startswith("ner") or not 2 <= f.end - f.start <= 4:
+            continue
+        if not _name_shaped(cfg, doc, f) or cfg.gaz.place_candidates(d.text(f)) or any(
+                t.lower_ in cfg.facility_heads or t.lower_ in cfg.geo_heads or t.lower_ in cfg.event_kinds
+                or cfg.big_place(t.text) for t in doc[f.start:f.end]):
+            continue
+        root = doc[f.start:f.end].root
+        if any(c.i in person_at and not f.start <= c.i < f.end for c in root.conjuncts):
+            f.label, f.reason, f.strong = "Person", "a name listed with people", True
+
+
 def propagate(cfg: EntityConfig, d: Draft) -> None:
     """Re-occurrences of a known name (or of a person's surname) that the model missed get the same type.
     Reads every mention; adds mentions with source 'agreement'."""
@@ -301,6 +343,12 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
             if doc[i].text in HYPHENS and i > 0 and not doc[i].whitespace_ and not doc[i - 1].whitespace_ \
                     and doc[i - 1].lower_ in cfg.particles and i - 1 not in owner:
                 f.start = i - 1  # "al-Khulaifi"
+            elif doc[i].is_lower and doc[i].lower_ in cfg.particles and i > h and "\n" not in doc[i - 1].whitespace_ \
+                    and (owner.get(i - 1) is not None and owner[i - 1].label == "Person" and owner[i - 1].end == i
+                         and owner[i - 1].source in ("title", "ruler-rest")):
+                take(f, owner[i - 1])  # "Khalid | bin | Hilal Al Harthy" after a body's name
+                f.start = min(f.start, i)
+                break
             elif grown < MAX_NAME_GROWTH and free_word(i):
                 f.start, grown = i, grown + 1
             else:
@@ -421,7 +469,7 @@ def alias_forms(cfg: EntityConfig, d: Draft) -> None:
     doc, found = d.doc, d.found
     countries_by_end = {f.end: f for f in found if f.label == "Country"}
     for f in list(found):
-        if f.label == "Person" and f.honorific_start is not None and f.end - f.start >= 2:
+        if f.label == "Person" and f.honorific_start is not None:
             found.append(Found(f.start, f.end, "Person", country=f.country, source="alias",
                                reason="name without the honorific", titled=f.titled))
         elif f.label == "Person" and doc[f.start].lower_ in cfg.honorifics and f.end - f.start >= 3:

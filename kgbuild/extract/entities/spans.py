@@ -17,6 +17,7 @@ from .base import APOS, ARTICLES, Draft, EntityConfig, Found, TitleSpan
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"})
 HYPHENS = ("-", "\u2010")
+FUNCTION_POS = frozenset({"ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "PART", "INTJ"})
 NAME_BREAKS = frozenset({",", ";", "(", "\u2014", "\u2013"})  # punctuation a name never runs across
 MINISTRY_WORDS = frozenset({"ministry", "department"})  # an ORG with one of these in its name is a Ministry
 PORTFOLIO_OF = frozenset({"for", "on"})  # "Minister for Foreign Affairs", "Adviser on Media": a title's portfolio
@@ -47,8 +48,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end - start >= 2 and doc[end - 1].text == "." and doc[end - 2].is_alpha and len(doc[end - 2]) > ABBREV_MAX:
         end -= 1
     # "Kiev-based", "US-led": the hyphenated adjective is not part of the name.
-    if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower:
-        end -= 2
+    if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower and doc[end - 1].tag_ != "NN":
+        end -= 2  # ... but "Co-operation" is a noun of the name
     while start < end and doc[start].is_punct and doc[start].text not in ("\u201c", '"'):
         start += 1
     # An opening quote whose closing quote lies outside the span is not part of the name ('"Global South').
@@ -79,6 +80,10 @@ def cut_ministry(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
             return p
     for m in range(min(end - 1, j + MAX_COUNTRY_WORDS), j, -1):
         if cfg.gaz.country(doc[j:m].text):
+            return m
+    # "Diwan of Royal Court | Khalid ...": a body word, then only words of a name
+    for m in range(end - 1, j, -1):
+        if doc[m - 1].lower_ in cfg.body_heads and all(_is_name_word(cfg, t) for t in doc[m:end]):
             return m
     return end
 
@@ -126,6 +131,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in NAME_BREAKS or "\n" in doc[k - 1].whitespace_:
             end = k
             break
+    # A sentence's first word that is no name ("Later Jokowi left", "Meanwhile Omar Ali said") stays outside it.
+    while end - start >= 2 and doc[start].is_sent_start and doc[start].pos_ in FUNCTION_POS:
+        start += 1
     # An intra-word hyphen continues a person's name ("Suk-yeol", "Keon-hee").
     while label == "PERSON" and end + 1 < len(doc) and doc[end].text in HYPHENS and not doc[end - 1].whitespace_ \
             and not doc[end].whitespace_ and doc[end + 1].is_alpha:
@@ -141,8 +149,19 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     # ... and in front of a body's acronym ("the Acting NATO Spokesperson").
     while label == "ORG" and start < end - 1 and doc[start].lower_ in cfg.title_words and is_acronym(doc[start + 1:end].text):
         start += 1
+    # "Nur-Sultan", "Ivano-Frankivsk": a place's name goes on over a hyphen when the gazetteer knows the whole.
+    if label in ("GPE", "LOC", "PERSON", "ORG"):
+        k = end
+        while k + 1 < len(doc) and doc[k].text in HYPHENS and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
+                and doc[k + 1].is_alpha:
+            k += 2
+            if cfg.gaz.place_candidates(doc[start:k].text):
+                end, label = k, "GPE"
     text = doc[start:end].text
     src = f"ner:{label}"
+    if end - start >= 2 and doc[start].lower_ in cfg.facility_prefixes and doc[start].is_title:
+        found.append(Found(start, end, "Place", source=src, reason="named building or site"))
+        return  # "Schloss Meseberg", "Palacio de Miraflores"
     if not any(c.isupper() for c in text):
         return  # "rice", "capital of": a name has a capital
     if end - start == 1 and text.lower() in cfg.event_kinds:
@@ -156,6 +175,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         return
     if label in ("ORG", "GPE", "LOC", "FAC") and _adjective(doc, start, end):
         return  # "Euro-Atlantic integration": an adjective, not a name
+    if label == "ORG" and doc[start].lower_ in cfg.plural_titles and doc[start].lower_ not in cfg.body_heads:
+        return  # "Heads of State and Government", "Ministers of the bloc": a group of people, not a body
+    if end - start == 1 and text.lower() in cfg.facility_heads:
+        return  # "the Palace", "the House": a reference to a site, not its name
     if label in ("ORG", "GPE", "LOC") and end - start == 1 and text.lower() in cfg.body_heads:
         return  # "the Alliance", "the Commission": a reference to a body, not its name
     if label == "ORG" and start >= 2 and doc[start - 1].lower_ in PORTFOLIO_OF and start - 1 in title_ends \
@@ -176,6 +199,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     if label in ("PERSON", "ORG") and end < len(doc) and doc[end].is_lower and doc[end].lower_ in cfg.admin_units:
         found.append(Found(start, end, "Place", source=src, reason=f"a name with '{doc[end].text}' after it"))
         return  # "Bac Ninh province"
+    if label in ("GPE", "LOC") and end - start >= 2 and last.is_title and last.lower_ in cfg.body_heads:
+        found.append(Found(start, end, "Organization", source=src, reason=f"a name ending in '{last.text}'"))
+        return  # "the African Union", "the Gulf Cooperation Council": a body, whatever the model said
     if label in ("GPE", "LOC", "FAC"):
         if text in cfg.not_places:
             return
