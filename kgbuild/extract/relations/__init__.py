@@ -24,6 +24,7 @@ from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, caption_meeting, is_caption
 from .companions import accompaniments, companion_verbs, companion_visits
 from .derived import (
+    arrival_sites,
     country_of_visited_place,
     dateline_places,
     homes,
@@ -32,6 +33,7 @@ from .derived import (
     place_country,
     place_from_their_meeting,
     place_from_visit,
+    received_at_arrival,
     visiting,
     visiting_adjectives,
 )
@@ -70,6 +72,7 @@ class RelationFinder:
         self.message_words = MessageWords.load()
         self.meeting_nouns = meeting_nouns(self.gather_words.relation)
         self.companion_verbs = companion_verbs()
+        self.arrival_sites = arrival_sites()
 
     def find(self, ix: DocIndex) -> DocRelations:
         people = find_people(ix, self.portfolios, blockers=self.blockers)
@@ -119,6 +122,7 @@ class RelationFinder:
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
+        out += received_at_arrival(view.ix, out, self.arrival_sites)
         return out
 
 
