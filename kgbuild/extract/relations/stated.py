@@ -174,6 +174,7 @@ def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidat
     return out
 
 
+IN_PERSON_MODIFIERS = frozenset(triggers().get("in_person_modifiers", ()))
 BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
 
 
@@ -415,6 +416,9 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
             by_context, conf = True, round(conf * REMOTE_CONTEXT_FACTOR, 3)  # "In a conversation with X, ..."
         if need is not None and need.startswith("word:") and need[5:] not in {x.lower_ for x in n.head.subtree}:
             continue
+        if not t.placed and any(c.lower_ in IN_PERSON_MODIFIERS and c.dep_ in ("amod", "compound")
+                                for c in n.children):
+            continue  # "a courtesy call with X": a visit (the MET nouns read it), not a phone call
         gw = GatherWords.load()
         if t.name == gw.relation and gov is not None and gov.lemma_.lower() in gw.attend_verbs | gw.membership_verbs \
                 | {"take", "lead", "head"} and not _own_parties(n, gw):
