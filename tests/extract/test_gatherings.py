@@ -204,3 +204,9 @@ def test_a_bare_were_present_joins_the_meeting_just_told(extract):
 def test_presence_elsewhere_absent_or_long_after_joins_no_meeting(extract, second):
     ext = extract("Foreign Minister Rina Das met President Arun Mehta in Delhi. " + second)
     assert met(ext) == {pair("Rina Das", "Arun Mehta")}
+
+
+def test_a_name_in_brackets_after_a_name_is_the_same_person_not_someone_met(extract):
+    ext = extract("President Budi Santoso (Budi) met Prime Minister Lee Wong and Chancellor Karl Weber in Jakarta.")
+    assert pair("Budi Santoso", "Budi") not in met(ext)
+    assert pair("Budi Santoso", "Lee Wong") in met(ext)

@@ -102,6 +102,7 @@ class RelationFinder:
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
+        out = [c for c in out if not (self.schema.relation(c.type).symmetric and bracketed_alias(ix, c.a, c.b))]
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
         return DocRelations(dedupe(out, self.schema), roles, people.person_country, people.ministry_country)
 
@@ -180,6 +181,18 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
             continue
         out.append(c)
     return out
+
+
+def bracketed_alias(ix: DocIndex, a: int, b: int) -> bool:
+    """'Joko Widodo (Jokowi)': a name in brackets right after a person's name is that person, never someone they
+    met."""
+    fa, fb = ix.found[a], ix.found[b]
+    if fa.label != "Person" or fb.label != "Person":
+        return False
+    first, second = (fa, fb) if fa.start < fb.start else (fb, fa)
+    doc = ix.doc
+    return second.start == first.end + 1 and doc[first.end].text == "(" and second.end < len(doc) \
+        and doc[second.end].text == ")"
 
 
 def visitors_not_of_dateline(ix: DocIndex, roles: list[RoleFact], cands: list[Candidate], gaz) -> list[RoleFact]:
