@@ -206,3 +206,14 @@ def test_a_palace_where_someone_was_received_is_only_where_they_met(extract):
 def test_a_planned_reception_at_an_airport_is_no_arrival(extract):
     ext = extract("King Harald Olsen will receive Sultan Said Harib at Marka Airport on Monday.")
     assert relations(ext, "VISITED") == set()
+
+
+def test_a_visit_noun_takes_no_place_from_a_clause_under_it_or_a_demonym_before_it(extract):
+    ext = extract("Chilean President Rosa Alvear arrived in Lima on an official visit marking improved relations "
+                  "between the two allies, who have been at odds over some Bolivian issues.")
+    assert ("Rosa Alvear", "Lima") in relations(ext, "VISITED")
+    assert ("Rosa Alvear", "Bolivian") not in relations(ext, "VISITED")
+    ext = extract("The Indian mission said Foreign Secretary Vikram Das conveyed greetings.")
+    assert relations(ext, "VISITED") == set()
+    ext = extract("Foreign Secretary Vikram Das said the Kathmandu visit went well.")
+    assert ("Vikram Das", "Kathmandu") in relations(ext, "VISITED")

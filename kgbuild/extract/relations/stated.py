@@ -533,8 +533,10 @@ def visits_by_noun(view: SentenceView, n: Token, t: TriggerType, persons: list[i
     """'his visit to Kyiv', 'the Kyiv visit', 'a trip to the country': the noun's places, visited by its side a
     (or by the one person the sentence names)."""
     t_at = view.at(t.targets)
-    places = places_under(t_at, n, NOUN_PLACE_PREPS) or _the_country(view, n, t, {"to"}) or places_in_subtree(t_at, n)
-    places += [t_at[c.i] for c in n.children if c.dep_ in ("compound", "amod", "poss") and c.i in t_at]
+    places = places_under(t_at, n, NOUN_PLACE_PREPS) or _the_country(view, n, t, {"to"}) or \
+        places_in_subtree(t_at, n, skip_clauses=True)  # not "a visit marking ties between allies at odds in X"
+    # "the Kyiv visit"; not "the Indian mission" (a demonym adjective says whose it is)
+    places += [t_at[c.i] for c in n.children if c.dep_ in ("compound", "poss") and c.i in t_at]
     everyone = set(view.at(t.sources).values())
     if not persons and len(everyone) == 1 and places:
         persons = list(everyone)
