@@ -210,3 +210,16 @@ def test_a_name_in_brackets_after_a_name_is_the_same_person_not_someone_met(extr
     ext = extract("President Budi Santoso (Budi) met Prime Minister Lee Wong and Chancellor Karl Weber in Jakarta.")
     assert pair("Budi Santoso", "Budi") not in met(ext)
     assert pair("Budi Santoso", "Lee Wong") in met(ext)
+
+
+def test_people_present_join_a_meeting_a_pattern_found(extract):
+    ext = extract("External Affairs Minister Arun Mehta paid a courtesy call on Prime Minister Rina Das. Secretary "
+                  "Vikram Rao and Ambassador Lena Kask were present.")
+    assert met(ext) == clique("Arun Mehta", "Rina Das", "Vikram Rao", "Lena Kask")
+
+
+def test_sentences_about_the_people_of_a_meeting_keep_it_the_one_a_bare_presence_joins(extract):
+    ext = extract("Foreign Minister Rina Das met President Arun Mehta in Delhi. Das thanked Mehta for the "
+                  "invitation. Mehta praised the ties. Das spoke of trade. Secretary Vikram Rao and Ambassador Lena "
+                  "Kask were present.")
+    assert met(ext) == clique("Rina Das", "Arun Mehta", "Vikram Rao", "Lena Kask")
