@@ -223,3 +223,21 @@ def test_sentences_about_the_people_of_a_meeting_keep_it_the_one_a_bare_presence
                   "invitation. Mehta praised the ties. Das spoke of trade. Secretary Vikram Rao and Ambassador Lena "
                   "Kask were present.")
     assert met(ext) == clique("Rina Das", "Arun Mehta", "Vikram Rao", "Lena Kask")
+
+
+# ------------------------------------------------------------------ "the delegation" that just arrived
+def test_welcoming_the_delegation_that_just_arrived_is_meeting_its_travellers(extract):
+    ext = extract("South Korean President Park Min and his wife Kim Ara arrived in Hanoi on Thursday. Welcoming the "
+                  "Korean delegation at Noi Bai International Airport were Deputy Minister Le Van Hai and Ambassador "
+                  "Tran Binh.")
+    assert met(ext) == clique("Park Min", "Kim Ara", "Le Van Hai", "Tran Binh")
+
+
+@pytest.mark.parametrize("text", [
+    # a plan, and a delegation with no travellers told of before it
+    "South Korean President Park Min arrived in Hanoi on Thursday. Deputy Minister Le Van Hai will receive the "
+    "delegation at the airport.",
+    "Deputy Minister Le Van Hai received the delegation at the airport.",
+])
+def test_a_delegation_without_its_travellers_or_a_planned_reception_gives_no_meeting(extract, text):
+    assert not met(extract(text))

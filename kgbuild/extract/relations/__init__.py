@@ -44,7 +44,7 @@ from .matches import pattern_candidates
 from .messages import MessageWords, messages
 from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
-from .stated import Triggers, remote, stated
+from .stated import Triggers, delegation_meetings, remote, stated
 
 __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 
@@ -85,6 +85,7 @@ class RelationFinder:
         gatherings.last_pair = headline_pair(ix)  # "the two leaders" before any meeting: the headline's two
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         accompanied = []  # who travels with whom (companions.py)
+        travelled: list[tuple[int, int]] = []  # (sentence, person) of the visits told so far
         for n, sent in enumerate(ix.sentences):
             view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns,
                                       calls.remote(n))
@@ -92,6 +93,9 @@ class RelationFinder:
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            here += delegation_meetings(view, self.triggers, self.blockers,
+                                        [p for m, p in travelled if n - m <= DELEGATION_WINDOW])
+            travelled += [(n, c.a) for c in here if c.type == "VISITED" and (n, c.a) not in travelled]
             accompanied += accompaniments(view, n, self.companion_verbs, self.blockers)
             calls.read(n, sent, here)
             gatherings.add(n, here)
@@ -127,6 +131,7 @@ class RelationFinder:
         return out
 
 
+DELEGATION_WINDOW = 2  # sentences back whose travellers "the delegation" may be
 REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
 STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
 REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])

@@ -331,6 +331,35 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
     return out
 
 
+DELEGATION_CONFIDENCE = 0.75  # "X welcomed the delegation": X met the travellers the sentences before told of
+
+
+def delegation_meetings(view: SentenceView, trig: Triggers, words: Blockers, travellers: list[int]) -> list[Candidate]:
+    """'Welcoming the Chilean delegation at the airport were A and B', 'A received the delegation': a delegation
+    the sentence names no one of is the people whose arrival or visit the sentences just before told of."""
+    if not travellers:
+        return []
+    gw = GatherWords.load()
+    at = view.person_at
+    out: list[Candidate] = []
+    for v in view.sent:
+        types = trig.by_verb.get(v.lemma_.lower(), ()) if v.pos_ == "VERB" else ()
+        t = next((t for t in types if t.name == gw.relation), None)
+        if t is None or blocked(v, words):
+            continue
+        groups = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in gw.group_nouns
+                  and not np_mentions(at, c)]
+        if not groups:
+            continue
+        subj = [p for p in subjects(at, v)[0] if p not in travellers]
+        pairs_ = [(a, b) for a in subj for b in travellers]
+        pairs_ += list(combinations(travellers, 2))
+        place = best_place(view.ix, places_under(view.place_at, v) or places_in_subtree(view.place_at, v))
+        out += [Candidate(t.name, a, b, view.sent, v, f"verb:{v.lemma_.lower()}+delegation", DELEGATION_CONFIDENCE,
+                          place=place, date=view.date, group=v.i) for a, b in pairs_ if subj]
+    return out
+
+
 def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], list[int]]:
     """The people before and after a main verb, in its own stretch of the sentence (no other verb, no ';'
     between): "Head of the Office of A X met with Chief Adviser to the President of B Y and National Security
