@@ -188,3 +188,32 @@ def test_a_meeting_told_before_the_travel_is_not_placed_where_the_travel_went(ex
     ext = extract("During his visit to Laos, Thai Prime Minister Anan Chai met Laotian President Somsak Vong.")
     r = next(r for r in ext.relations if r.type == "MET")
     assert ext.mentions[r.place].text == "Laos"
+
+
+# ------------------------------------------------------------------ received at an airport
+def test_a_guest_received_at_an_airport_arrived_there(extract):
+    ext = extract("King Harald Olsen on Wednesday received Sultan Said Harib at Marka Airport at the start of his "
+                  "state visit.")
+    assert ("Said Harib", "Marka Airport") in relations(ext, "VISITED")
+    assert not any(a == "Harald Olsen" for a, _ in relations(ext, "VISITED"))  # the host did not travel
+
+
+def test_a_palace_where_someone_was_received_is_only_where_they_met(extract):
+    ext = extract("King Harald Olsen received Sultan Said Harib at the Royal Palace.")
+    assert not any(r.rule == "received-at-arrival" for r in ext.relations)
+
+
+def test_a_planned_reception_at_an_airport_is_no_arrival(extract):
+    ext = extract("King Harald Olsen will receive Sultan Said Harib at Marka Airport on Monday.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_a_visit_noun_takes_no_place_from_a_clause_under_it_or_a_demonym_before_it(extract):
+    ext = extract("Chilean President Rosa Alvear arrived in Lima on an official visit marking improved relations "
+                  "between the two allies, who have been at odds over some Bolivian issues.")
+    assert ("Rosa Alvear", "Lima") in relations(ext, "VISITED")
+    assert ("Rosa Alvear", "Bolivian") not in relations(ext, "VISITED")
+    ext = extract("The Indian mission said Foreign Secretary Vikram Das conveyed greetings.")
+    assert relations(ext, "VISITED") == set()
+    ext = extract("Foreign Secretary Vikram Das said the Kathmandu visit went well.")
+    assert ("Vikram Das", "Kathmandu") in relations(ext, "VISITED")

@@ -204,3 +204,40 @@ def test_a_bare_were_present_joins_the_meeting_just_told(extract):
 def test_presence_elsewhere_absent_or_long_after_joins_no_meeting(extract, second):
     ext = extract("Foreign Minister Rina Das met President Arun Mehta in Delhi. " + second)
     assert met(ext) == {pair("Rina Das", "Arun Mehta")}
+
+
+def test_a_name_in_brackets_after_a_name_is_the_same_person_not_someone_met(extract):
+    ext = extract("President Budi Santoso (Budi) met Prime Minister Lee Wong and Chancellor Karl Weber in Jakarta.")
+    assert pair("Budi Santoso", "Budi") not in met(ext)
+    assert pair("Budi Santoso", "Lee Wong") in met(ext)
+
+
+def test_people_present_join_a_meeting_a_pattern_found(extract):
+    ext = extract("External Affairs Minister Arun Mehta paid a courtesy call on Prime Minister Rina Das. Secretary "
+                  "Vikram Rao and Ambassador Lena Kask were present.")
+    assert met(ext) == clique("Arun Mehta", "Rina Das", "Vikram Rao", "Lena Kask")
+
+
+def test_sentences_about_the_people_of_a_meeting_keep_it_the_one_a_bare_presence_joins(extract):
+    ext = extract("Foreign Minister Rina Das met President Arun Mehta in Delhi. Das thanked Mehta for the "
+                  "invitation. Mehta praised the ties. Das spoke of trade. Secretary Vikram Rao and Ambassador Lena "
+                  "Kask were present.")
+    assert met(ext) == clique("Rina Das", "Arun Mehta", "Vikram Rao", "Lena Kask")
+
+
+# ------------------------------------------------------------------ "the delegation" that just arrived
+def test_welcoming_the_delegation_that_just_arrived_is_meeting_its_travellers(extract):
+    ext = extract("South Korean President Park Min and his wife Kim Ara arrived in Hanoi on Thursday. Welcoming the "
+                  "Korean delegation at Noi Bai International Airport were Deputy Minister Le Van Hai and Ambassador "
+                  "Tran Binh.")
+    assert met(ext) == clique("Park Min", "Kim Ara", "Le Van Hai", "Tran Binh")
+
+
+@pytest.mark.parametrize("text", [
+    # a plan, and a delegation with no travellers told of before it
+    "South Korean President Park Min arrived in Hanoi on Thursday. Deputy Minister Le Van Hai will receive the "
+    "delegation at the airport.",
+    "Deputy Minister Le Van Hai received the delegation at the airport.",
+])
+def test_a_delegation_without_its_travellers_or_a_planned_reception_gives_no_meeting(extract, text):
+    assert not met(extract(text))

@@ -318,3 +318,23 @@ def test_people_after_a_plural_office_and_a_verb_hold_no_office(extract, text):
 def test_someone_with_a_title_of_their_own_keeps_it_in_a_list(extract):
     ext = extract("The ministers, along with President Omar Haddad, visited the site.")
     assert roles_of(ext) == {("Omar Haddad", "President", None)}
+
+
+# ------------------------------------------------------------------ a demonym on a title reference
+def test_the_thai_prime_minister_tells_the_country_of_the_one_prime_minister(extract):
+    ext = extract("Prime Minister Anan Chai concluded his trip to Laos on Thursday. He praised President Somsak "
+                  "Vong. The Thai prime minister said ties were strong.")
+    assert mention(ext, "Anan Chai").country == "TH"
+    assert mention(ext, "Somsak Vong").country is None
+
+
+def test_a_demonym_title_with_two_possible_holders_tells_nobody_s_country(extract):
+    ext = extract("Prime Minister Anan Chai met Prime Minister Lee Wong. The Thai prime minister said ties were "
+                  "strong.")
+    assert mention(ext, "Anan Chai").country is None and mention(ext, "Lee Wong").country is None
+
+
+def test_a_demonym_title_never_overrides_a_country_known_for_the_person(extract):
+    ext = extract("Jordan's Foreign Minister Ayman Haddad arrived in Doha. Foreign Minister Ayman Haddad met "
+                  "Minister of State Khalid Nasser. The Qatari minister welcomed him.")
+    assert {m.country for m in ext.mentions if m.text == "Ayman Haddad"} <= {"JO", None}

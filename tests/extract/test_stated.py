@@ -462,3 +462,14 @@ def test_long_titles_with_a_negated_or_planned_meeting_give_none(extract, verb):
     ext = extract(f"As part of his visit to Peru, Head of the President's Office of Chile Tomas Varga {verb} with "
                   "Chief Adviser to the President of the Republic of Peru Jorge Salas.")
     assert not met(ext)
+
+
+# ------------------------------------------------------------------ a courtesy call is a visit
+def test_a_courtesy_call_with_someone_is_a_meeting_not_a_phone_call(extract):
+    ext = extract("During a layover in Lome, Togo, Secretary-General Amina Diallo had a courtesy call with "
+                  "President Kofi Agbo at the airport.")
+    assert met(ext) == {pair("Amina Diallo", "Kofi Agbo")} and not relations(ext, "TALKED_TO")
+    assert ("Amina Diallo", "Lome") in relations(ext, "VISITED")
+    ext = extract("Secretary-General Amina Diallo had a phone call with President Kofi Agbo.")
+    assert relations(ext, "TALKED_TO") == {pair("Amina Diallo", "Kofi Agbo")} and not met(ext)
+    assert not met(extract("Secretary-General Amina Diallo will pay a courtesy call on President Kofi Agbo."))

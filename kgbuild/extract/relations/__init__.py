@@ -24,6 +24,7 @@ from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, caption_meeting, is_caption
 from .companions import accompaniments, companion_verbs, companion_visits
 from .derived import (
+    arrival_sites,
     country_of_visited_place,
     dateline_places,
     homes,
@@ -32,6 +33,7 @@ from .derived import (
     place_country,
     place_from_their_meeting,
     place_from_visit,
+    received_at_arrival,
     visiting,
     visiting_adjectives,
 )
@@ -42,7 +44,7 @@ from .matches import pattern_candidates
 from .messages import MessageWords, messages
 from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
-from .stated import Triggers, remote, stated
+from .stated import Triggers, delegation_meetings, remote, stated
 
 __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 
@@ -70,6 +72,7 @@ class RelationFinder:
         self.message_words = MessageWords.load()
         self.meeting_nouns = meeting_nouns(self.gather_words.relation)
         self.companion_verbs = companion_verbs()
+        self.arrival_sites = arrival_sites()
 
     def find(self, ix: DocIndex) -> DocRelations:
         people = find_people(ix, self.portfolios, blockers=self.blockers)
@@ -82,6 +85,7 @@ class RelationFinder:
         gatherings.last_pair = headline_pair(ix)  # "the two leaders" before any meeting: the headline's two
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         accompanied = []  # who travels with whom (companions.py)
+        travelled: list[tuple[int, int]] = []  # (sentence, person) of the visits told so far
         for n, sent in enumerate(ix.sentences):
             view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns,
                                       calls.remote(n))
@@ -89,6 +93,9 @@ class RelationFinder:
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            here += delegation_meetings(view, self.triggers, self.blockers,
+                                        [p for m, p in travelled if n - m <= DELEGATION_WINDOW])
+            travelled += [(n, c.a) for c in here if c.type == "VISITED" and (n, c.a) not in travelled]
             accompanied += accompaniments(view, n, self.companion_verbs, self.blockers)
             calls.read(n, sent, here)
             gatherings.add(n, here)
@@ -99,6 +106,7 @@ class RelationFinder:
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
+        out = [c for c in out if not (self.schema.relation(c.type).symmetric and bracketed_alias(ix, c.a, c.b))]
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
         return DocRelations(dedupe(out, self.schema), roles, people.person_country, people.ministry_country)
 
@@ -119,9 +127,11 @@ class RelationFinder:
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
+        out += received_at_arrival(view.ix, out, self.arrival_sites)
         return out
 
 
+DELEGATION_WINDOW = 2  # sentences back whose travellers "the delegation" may be
 REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
 STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
 REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])
@@ -176,6 +186,18 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
             continue
         out.append(c)
     return out
+
+
+def bracketed_alias(ix: DocIndex, a: int, b: int) -> bool:
+    """'Joko Widodo (Jokowi)': a name in brackets right after a person's name is that person, never someone they
+    met."""
+    fa, fb = ix.found[a], ix.found[b]
+    if fa.label != "Person" or fb.label != "Person":
+        return False
+    first, second = (fa, fb) if fa.start < fb.start else (fb, fa)
+    doc = ix.doc
+    return second.start == first.end + 1 and doc[first.end].text == "(" and second.end < len(doc) \
+        and doc[second.end].text == ")"
 
 
 def visitors_not_of_dateline(ix: DocIndex, roles: list[RoleFact], cands: list[Candidate], gaz) -> list[RoleFact]:

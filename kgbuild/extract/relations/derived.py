@@ -157,6 +157,32 @@ def homes(ix: DocIndex, person_country: Mapping[int, str], roles: list[RoleFact]
     return out
 
 
+RECEIVED_AT_CONFIDENCE = 0.7  # "X received Y at the airport": Y arrived there
+
+
+def arrival_sites() -> frozenset[str]:
+    return frozenset(triggers().get("arrival_sites", ()))
+
+
+def received_at_arrival(ix: DocIndex, stated_here: list[Candidate], sites: frozenset[str],
+                        verbs: frozenset[str] = frozenset({"receive", "welcome", "greet"})) -> list[Candidate]:
+    """'X received Y at the airport', 'Y was welcomed at Z International Airport by X': the guest arrived there
+    (and in the city written beside it). Only an airport says so: a palace or an office is where a meeting took
+    place, not a sign that the guest travelled (ANNOTATION.md)."""
+    out: list[Candidate] = []
+    for c in stated_here:
+        if c.type != MEETING or c.place is None or not c.rule.startswith("verb:") \
+                or c.trigger.lemma_.lower() not in verbs:
+            continue
+        words = {w.lower() for w in ix.text(c.place).split()}
+        if not words & sites:
+            continue
+        for pl in [c.place] + [b for b in _beside(ix, c.place) if ix.found[b].label == "Place"]:
+            out.append(Candidate(VISIT, c.b, pl, c.sent, c.trigger, "received-at-arrival", RECEIVED_AT_CONFIDENCE,
+                                 date=c.date))
+    return out
+
+
 def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple[int, int, Candidate]],
                home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
     """A meeting placed in a country that is not the participant's own is a visit there; someone at home nowhere

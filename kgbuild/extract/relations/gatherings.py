@@ -180,6 +180,11 @@ class Gatherings:
                     and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in t.children):
                 g.sent_no = sent_no
                 return
+        # a sentence about one of its people as the subject ("X thanked Y for ...") keeps telling of the meeting
+        members = {self.ix.text(p).split()[-1] for p in g.members}
+        if any(t.dep_ == "nsubj" and t.i in view.person_at and self.ix.text(view.person_at[t.i]).split()[-1] in members
+               for t in view.sent):
+            g.sent_no = sent_no
 
     def _continued(self, att: Attendance, sent_no: int) -> Gathering | None:
         m = att.meeting

@@ -370,10 +370,21 @@ def phrase_places(place_at: At, head: Token) -> list[int]:
     return sorted(out, key=lambda i: min(k for k, j in place_at.items() if j == i))
 
 
-def places_in_subtree(place_at: At, head: Token) -> list[int]:
-    """Places after 'in'/'at' anywhere under the trigger ('meeting B in C' attaches 'in C' to B)."""
+def places_in_subtree(place_at: At, head: Token, skip_clauses: bool = False) -> list[int]:
+    """Places after 'in'/'at' anywhere under the trigger ('meeting B in C' attaches 'in C' to B); with
+    `skip_clauses`, not inside the clauses under it."""
     out: list[int] = []
-    for t in head.subtree:
+    if skip_clauses:
+        inside: list[Token] = []
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            inside.append(t)
+            stack += [c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp", "xcomp")]
+        tokens = sorted(inside, key=lambda t: t.i)
+    else:
+        tokens = list(head.subtree)
+    for t in tokens:
         if t.dep_ == "prep" and t.lower_ in ("in", "at") and t.i > head.i:
             for u in t.subtree:
                 i = place_at.get(u.i)

@@ -12,6 +12,7 @@ from ...schema import RelType
 from ..docindex import PLACE_LABELS
 from ..patterns import PatternMatch
 from .facts import Candidate
+from .gatherings import GatherWords
 from .grammar import Blockers, best_place, blocked, np_mentions, pairs, phrase, places_in_subtree
 from .sentence import SentenceView
 
@@ -39,6 +40,10 @@ def pattern_candidates(view: SentenceView, m: PatternMatch, rel: RelType, words:
         return []
     place = best_place(ix, places or places_in_subtree(view.place_at, trigger)) if placed else None
     found = ix.found
-    return [Candidate(rel.name, x, y, view.sent, trigger, rule, conf, place=place, date=view.date)
-            for x, y in pairs(a, [p for p in b if p not in a], rel.symmetric)
+    b = [p for p in b if p not in a]
+    # One person meeting one other ("paid a courtesy call on X") is a meeting later sentences may add people to
+    # ("A and B were present."); a pattern listing several on a side (credentials of several envoys) is not one.
+    group = trigger.i if rel.name == GatherWords.load().relation and len(a) == 1 and len(b) == 1 else None
+    return [Candidate(rel.name, x, y, view.sent, trigger, rule, conf, place=place, date=view.date, group=group)
+            for x, y in pairs(a, b, rel.symmetric)
             if rel.allows(found[x].label, found[y].label)]

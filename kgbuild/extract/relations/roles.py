@@ -136,6 +136,9 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
             roles = [context_body(ix, r, home) if r.org is None and r.person not in person_country else r
                      for r in roles]
     refs = title_references(ix, roles, person_country)
+    # "Prime Minister X ... the Thai prime minister": the title with a demonym tells X's country
+    for i, c in reference_nationalities(ix, title_references(ix, roles, person_country, relaxed=True)).items():
+        person_country.setdefault(i, c)
     for r in roles:
         # "the Head of the Office, Alexander Vinnikov": the title word stands for its holder in the sentence,
         # so a list of "Title, Name" items names every holder.
@@ -743,6 +746,20 @@ def nationality_cues(ix: DocIndex, words: RoleWords) -> dict[int, str]:
     return out
 
 
+def reference_nationalities(ix: DocIndex, refs: Mapping[int, int]) -> dict[int, str]:
+    """'the Thai leader', 'the Polish president' standing for one person of the document: the demonym (a Country
+    mention describing the title word) is that person's country, when every such reference to them agrees."""
+    seen: dict[int, set[str]] = {}
+    for tok, person in refs.items():
+        t = ix.doc[tok]
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "poss") and c.i < t.i:
+                m = ix.mention_at.get(c.i)
+                if m is not None and ix.found[m].label == "Country" and ix.found[m].key:
+                    seen.setdefault(person, set()).add(ix.found[m].key)
+    return {p: next(iter(cs)) for p, cs in seen.items() if len(cs) == 1}
+
+
 def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfolios) -> dict[int, tuple[str, str]]:
     """A ministry named without its country belongs to the country of the person whose title
     names its portfolio ('UK Defence Secretary' ... 'the Ministry of Defence'): mention -> (country, reason)."""
@@ -763,10 +780,12 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
     return out
 
 
-def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int, str] | None = None) -> dict[int, int]:
+def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int, str] | None = None,
+                     relaxed: bool = False) -> dict[int, int]:
     """'the Saudi crown prince', 'the Russian president', 'the vice-premier': a title alone names its holder
     when exactly one person in the document holds that title (with that country, when given); 'his Turkish
-    counterpart' names the one person of the document from that country."""
+    counterpart' names the one person of the document from that country. `relaxed`: a title with a country no
+    holder has may name the one holder whose country is unknown (read only to learn that country)."""
     countries = countries or {}
     synonyms = titles().get("title_synonyms", {})
     holders: dict[str, set[tuple[int, str | None, str]]] = {}
@@ -803,6 +822,10 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
         if tok.lower_ in COUNTERPART_NOUNS and country is None:
             continue
         people = {(p, words) for p, pc, words in cands if country is None or pc == country}
+        if relaxed and not people and country is not None and tok.lower_ not in COUNTERPART_NOUNS:
+            # "Prime Minister X ... the Thai prime minister": the one holder whose country is not known yet
+            known = {ix.text(q).split()[-1] for q in countries}  # a country any mention of theirs has
+            people = {(p, words) for p, pc, words in cands if pc is None and ix.text(p).split()[-1] not in known}
         # "the NATO Secretary General" is the Secretary General, not the Deputy Assistant Secretary General.
         exact = {p for p, words in people if words == said}
         chosen = exact or {p for p, _ in people}

@@ -174,6 +174,7 @@ def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidat
     return out
 
 
+IN_PERSON_MODIFIERS = frozenset(triggers().get("in_person_modifiers", ()))
 BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
 
 
@@ -330,6 +331,35 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
     return out
 
 
+DELEGATION_CONFIDENCE = 0.75  # "X welcomed the delegation": X met the travellers the sentences before told of
+
+
+def delegation_meetings(view: SentenceView, trig: Triggers, words: Blockers, travellers: list[int]) -> list[Candidate]:
+    """'Welcoming the Chilean delegation at the airport were A and B', 'A received the delegation': a delegation
+    the sentence names no one of is the people whose arrival or visit the sentences just before told of."""
+    if not travellers:
+        return []
+    gw = GatherWords.load()
+    at = view.person_at
+    out: list[Candidate] = []
+    for v in view.sent:
+        types = trig.by_verb.get(v.lemma_.lower(), ()) if v.pos_ == "VERB" else ()
+        t = next((t for t in types if t.name == gw.relation), None)
+        if t is None or blocked(v, words):
+            continue
+        groups = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in gw.group_nouns
+                  and not np_mentions(at, c)]
+        if not groups:
+            continue
+        subj = [p for p in subjects(at, v)[0] if p not in travellers]
+        pairs_ = [(a, b) for a in subj for b in travellers]
+        pairs_ += list(combinations(travellers, 2))
+        place = best_place(view.ix, places_under(view.place_at, v) or places_in_subtree(view.place_at, v))
+        out += [Candidate(t.name, a, b, view.sent, v, f"verb:{v.lemma_.lower()}+delegation", DELEGATION_CONFIDENCE,
+                          place=place, date=view.date, group=v.i) for a, b in pairs_ if subj]
+    return out
+
+
 def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], list[int]]:
     """The people before and after a main verb, in its own stretch of the sentence (no other verb, no ';'
     between): "Head of the Office of A X met with Chief Adviser to the President of B Y and National Security
@@ -415,6 +445,9 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
             by_context, conf = True, round(conf * REMOTE_CONTEXT_FACTOR, 3)  # "In a conversation with X, ..."
         if need is not None and need.startswith("word:") and need[5:] not in {x.lower_ for x in n.head.subtree}:
             continue
+        if not t.placed and any(c.lower_ in IN_PERSON_MODIFIERS and c.dep_ in ("amod", "compound")
+                                for c in n.children):
+            continue  # "a courtesy call with X": a visit (the MET nouns read it), not a phone call
         gw = GatherWords.load()
         if t.name == gw.relation and gov is not None and gov.lemma_.lower() in gw.attend_verbs | gw.membership_verbs \
                 | {"take", "lead", "head"} and not _own_parties(n, gw):
@@ -529,8 +562,10 @@ def visits_by_noun(view: SentenceView, n: Token, t: TriggerType, persons: list[i
     """'his visit to Kyiv', 'the Kyiv visit', 'a trip to the country': the noun's places, visited by its side a
     (or by the one person the sentence names)."""
     t_at = view.at(t.targets)
-    places = places_under(t_at, n, NOUN_PLACE_PREPS) or _the_country(view, n, t, {"to"}) or places_in_subtree(t_at, n)
-    places += [t_at[c.i] for c in n.children if c.dep_ in ("compound", "amod", "poss") and c.i in t_at]
+    places = places_under(t_at, n, NOUN_PLACE_PREPS) or _the_country(view, n, t, {"to"}) or \
+        places_in_subtree(t_at, n, skip_clauses=True)  # not "a visit marking ties between allies at odds in X"
+    # "the Kyiv visit"; not "the Indian mission" (a demonym adjective says whose it is)
+    places += [t_at[c.i] for c in n.children if c.dep_ in ("compound", "poss") and c.i in t_at]
     everyone = set(view.at(t.sources).values())
     if not persons and len(everyone) == 1 and places:
         persons = list(everyone)
