@@ -168,13 +168,16 @@ class QuickAttributeRuler:
 
     spaCy's AttributeRuler runs a token Matcher with all its rules (179 in en_core_web_sm) over every
     token: about an eighth of the whole parse. Nearly all rules are one token tested for equality on a
-    few attributes ({"TAG": "NNS"}, {"LOWER": "'s", "TAG": "POS"}); here those become dictionary
-    look-ups on the token's attributes. Any other rule (several tokens, operators, IN lists) stays in a
-    Matcher. The matches of both are then applied as AttributeRuler applies them: in the order of the
-    rules, a later rule overriding an earlier one, every match read from the tokens before any change.
+    few attributes ({"TAG": "NNS"}, {"LOWER": "'s", "TAG": "POS"}, IN lists); those become dictionary
+    look-ups on the token's attributes. Rules of a fixed number of tokens with equality, IN, NOT_IN and
+    REGEX tests ("gon" + "na", {"DEP": {"NOT_IN": [...]}, "TAG": "DT"}) are looked up by one of their
+    equality tests and then checked in full. Anything else (operators, other predicates) stays in a
+    Matcher. All matches are then applied as AttributeRuler applies them: in the order of the rules, a
+    later rule overriding an earlier one, every match read from the tokens as they were before any change.
     """
 
-    LOOKUP_ATTRS = ("ORTH", "LOWER", "TAG", "DEP", "IS_SPACE")
+    ATTRS = ("ORTH", "LOWER", "TAG", "DEP", "IS_SPACE")
+    STRING_ATTRS = ("ORTH", "LOWER", "TAG", "DEP")  # REGEX tests read these as text
 
     def __init__(self, vocab) -> None:
         from spacy.matcher import Matcher
@@ -184,59 +187,117 @@ class QuickAttributeRuler:
         self.attrs: list[dict] = []
         self.indices: list[int] = []
         self.tables: list[tuple[tuple[str, ...], dict[tuple[int, ...], list[int]]]] = []
+        # checked rules: (rule, tests per token); anchored by the value of one attribute of one token
+        self.checked: list[tuple[int, list[list[tuple]]]] = []
+        self.anchors: dict[str, dict[int, list[tuple[int, int]]]] = {}  # attr -> value -> (checked rule, position)
+        self.unanchored: list[int] = []
         self.columns: list[str] = []
+        self._regex_memo: dict[tuple[int, int], bool] = {}
 
     def compile(self, ruler) -> None:
         """Take the rules of a spaCy AttributeRuler, in its order."""
         tables: dict[tuple[str, ...], dict[tuple[int, ...], list[int]]] = {}
         self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
+        used: set[str] = set()
         for n, rule in enumerate(ruler.patterns):
             rest = []
             for pattern in rule["patterns"]:
-                keys = self._lookup_keys(pattern) if rule["index"] in (0, -1) else None
-                if keys is None:
+                tests = self._tests(pattern)
+                if tests is None or not -len(tests) <= rule["index"] < len(tests):
                     rest.append(pattern)
                     continue
-                names, combinations = keys
-                table = tables.setdefault(names, {})
-                for values in combinations:
-                    if n not in table.setdefault(values, []):
-                        table[values].append(n)
+                used.update(t[0] for token in tests for t in token)
+                if len(tests) == 1 and all(kind == "IN" for _, kind, _ in tests[0]):
+                    names = tuple(sorted(attr for attr, _, _ in tests[0]))
+                    values = dict((attr, sorted(v)) for attr, _, v in tests[0])
+                    table = tables.setdefault(names, {})
+                    for combination in itertools.product(*(values[a] for a in names)):
+                        if n not in table.setdefault(combination, []):
+                            table[combination].append(n)
+                    continue
+                self.checked.append((n, tests))
+                anchor = next(((pos, attr, v) for pos, token in enumerate(tests) for attr, kind, v in token
+                               if kind == "IN"), None)
+                if anchor is None:
+                    self.unanchored.append(len(self.checked) - 1)
+                else:
+                    pos, attr, values = anchor
+                    for v in values:
+                        self.anchors.setdefault(attr, {}).setdefault(v, []).append((len(self.checked) - 1, pos))
             if rest:
                 self.matcher.add(str(n), rest)
         self.tables = sorted(tables.items())
-        self.columns = sorted({a for names in tables for a in names})
+        self.columns = sorted(used)
 
-    def _lookup_keys(self, pattern: list) -> tuple[tuple[str, ...], list[tuple[int, ...]]] | None:
-        """(attribute names, every tuple of values that matches, as the integers Doc.to_array gives) of a
-        one-token rule made of equalities and IN lists; None for any other rule."""
-        if len(pattern) != 1 or not isinstance(pattern[0], dict) or not pattern[0]:
+    def _tests(self, pattern) -> list[list[tuple]] | None:
+        """Per token, (attribute, "IN" | "NOT_IN" | "REGEX", values or compiled regex); None for a pattern the
+        look-ups do not cover. An equality is an IN test of one value."""
+        import re
+
+        if not isinstance(pattern, list) or not pattern:
             return None
-        items: dict[str, list[int]] = {}
-        for attr, value in pattern[0].items():
-            attr = str(attr).upper()
-            if attr not in self.LOOKUP_ATTRS or attr in items:
+        out = []
+        for spec in pattern:
+            if not isinstance(spec, dict) or not spec:
                 return None
-            if isinstance(value, dict) and value.keys() == {"IN"} and isinstance(value["IN"], list):
-                alternatives = value["IN"]
-            else:
-                alternatives = [value]
-            if attr == "IS_SPACE":
-                if not all(isinstance(v, bool) for v in alternatives):
+            tests = []
+            for attr, value in spec.items():
+                attr = str(attr).upper()
+                if attr not in self.ATTRS:
+                    return None  # OP, other attributes, extensions
+                if isinstance(value, dict):
+                    if len(value) != 1:
+                        return None
+                    kind, arg = next(iter(value.items()))
+                    kind = str(kind).upper()
+                else:
+                    kind, arg = "IN", [value]
+                if kind == "REGEX":
+                    if attr not in self.STRING_ATTRS or not isinstance(arg, str):
+                        return None
+                    tests.append((attr, "REGEX", re.compile(arg)))
+                    continue
+                if kind not in ("IN", "NOT_IN") or not isinstance(arg, list):
                     return None
-                items[attr] = sorted({int(v) for v in alternatives})
-            elif all(isinstance(v, str) for v in alternatives):
-                items[attr] = sorted({self.vocab.strings.add(v) for v in alternatives})
-            else:
-                return None
-        names = tuple(sorted(items))
-        return names, list(itertools.product(*(items[a] for a in names)))
+                if attr == "IS_SPACE":
+                    if not all(isinstance(v, bool) for v in arg):
+                        return None
+                    values = frozenset(int(v) for v in arg)
+                elif all(isinstance(v, str) for v in arg):
+                    values = frozenset(self.vocab.strings.add(v) for v in arg)
+                else:
+                    return None
+                tests.append((attr, kind, values))
+            out.append(tests)
+        return out
+
+    def _passes(self, tests: list[list[tuple]], cols: dict[str, list[int]], start: int) -> bool:
+        strings = self.vocab.strings
+        for offset, token in enumerate(tests):
+            i = start + offset
+            for attr, kind, arg in token:
+                value = cols[attr][i]
+                if kind == "IN":
+                    if value not in arg:
+                        return False
+                elif kind == "NOT_IN":
+                    if value in arg:
+                        return False
+                else:
+                    key = (id(arg), value)
+                    hit = self._regex_memo.get(key)
+                    if hit is None:
+                        hit = self._regex_memo[key] = bool(arg.search(strings[value]))
+                    if not hit:
+                        return False
+        return True
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens._retokenize import set_token_attrs
 
-        matches: list[tuple[int, int, int]] = []
-        if self.columns and len(doc):
+        matches: set[tuple[int, int, int]] = set()
+        n_tokens = len(doc)
+        if self.columns and n_tokens:
             arr = doc.to_array(self.columns)
             if arr.ndim == 1:
                 arr = arr.reshape(-1, 1)
@@ -246,13 +307,25 @@ class QuickAttributeRuler:
                 for i, key in enumerate(zip(*(cols[a] for a in names))):
                     rules = get(key)
                     if rules:
-                        matches.extend((n, i, i + 1) for n in rules)
+                        matches.update((n, i, i + 1) for n in rules)
+            for attr, index in self.anchors.items():
+                get = index.get
+                for i, value in enumerate(cols[attr]):
+                    for c, pos in get(value, ()):
+                        n, tests = self.checked[c]
+                        start = i - pos
+                        if 0 <= start and start + len(tests) <= n_tokens and self._passes(tests, cols, start):
+                            matches.add((n, start, start + len(tests)))
+            for c in self.unanchored:
+                n, tests = self.checked[c]
+                for start in range(n_tokens - len(tests) + 1):
+                    if self._passes(tests, cols, start):
+                        matches.add((n, start, start + len(tests)))
         if len(self.matcher):
             strings = self.vocab.strings
-            matches.extend((int(strings[m_id]), s, e) for m_id, s, e in self.matcher(doc, allow_missing=True))
-        matches.sort()
+            matches.update((int(strings[m_id]), s, e) for m_id, s, e in self.matcher(doc, allow_missing=True))
         attrs, indices = self.attrs, self.indices
-        for n, start, end in matches:
+        for n, start, end in sorted(matches):
             set_token_attrs(doc[start:end][indices[n]] if end - start > 1 else doc[start], attrs[n])
         return doc
 
