@@ -92,6 +92,8 @@ class PatternRuler:
         self.lower_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.ent_ids: dict[int, tuple[str, str]] = {}
         self.counts = {"token": 0, "orth": 0, "lower": 0}
+        # Which tokens can be part of a token-pattern match (see _runs); None: any token can.
+        self.gate: tuple[set[int], set[int], bool] | None = (set(), set(), False)
 
     def _key(self, label: str, ent_id: str | None) -> str:
         if ent_id is None:
@@ -119,6 +121,7 @@ class PatternRuler:
                     lower.setdefault(key, []).append(Doc(self.nlp.vocab, words=[t["LOWER"] for t in pattern]))
                 else:
                     token.setdefault(key, []).append(pattern)
+                    self._open_gate(pattern)
             else:
                 raise ValueError(f"a ruler pattern is a string or a list of token dicts, not {pattern!r}")
         for key, items in token.items():
@@ -131,9 +134,61 @@ class PatternRuler:
         self.counts["orth"] += sum(map(len, orth.values()))
         self.counts["lower"] += sum(map(len, lower.values()))
 
+    def _open_gate(self, pattern: list) -> None:
+        """Let the gate pass every token that some item of `pattern` may match: one test each item cannot
+        match without (its LOWER or ORTH values, or IS_TITLE). An item with none closes no token out."""
+        if self.gate is None:
+            return
+        lower, orth, title = self.gate
+        strings = self.nlp.vocab.strings
+        for item in pattern:
+            spec = {str(k).upper(): v for k, v in item.items()} if isinstance(item, dict) else {}
+            if spec.get("OP") == "!":
+                self.gate = None  # a negated item stands for a token that fails its tests
+                return
+            for attr, into in (("LOWER", lower), ("ORTH", orth)):
+                v = spec.get(attr)
+                values = [v] if isinstance(v, str) else v.get("IN") if isinstance(v, dict) and len(v) == 1 else None
+                if isinstance(values, list) and all(isinstance(x, str) for x in values):
+                    into.update(strings.add(x) for x in values)
+                    break
+            else:
+                if spec.get("IS_TITLE") is True:
+                    title = True
+                else:
+                    self.gate = None
+                    return
+        self.gate = (lower, orth, title)
+
+    def _runs(self, doc: Doc) -> list:
+        """The stretches of `doc` where the token Matcher can match: every token of a match passes the gate,
+        so a match lies within one maximal run of tokens that pass it. The Matcher then reads those runs
+        instead of every token (news text is mostly words no kgbuild token pattern can start or continue)."""
+        from spacy.attrs import IS_TITLE, LOWER, ORTH
+
+        if self.gate is None:
+            return [doc[:]]
+        lower, orth, title = self.gate
+        runs, start = [], None
+        for i, (lo, ot, ti) in enumerate(doc.to_array([LOWER, ORTH, IS_TITLE]).tolist()):
+            if lo in lower or ot in orth or (title and ti):
+                if start is None:
+                    start = i
+            elif start is not None:
+                runs.append(doc[start:i])
+                start = None
+        if start is not None:
+            runs.append(doc[start:])
+        return runs
+
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = set()
-        for matcher in (self.matcher, self.orth_phrases, self.lower_phrases):
+        if len(self.matcher):
+            for run in self._runs(doc):
+                base = run.start
+                matches.update((m_id, start + base, end + base) for m_id, start, end in self.matcher(run)
+                               if start != end)
+        for matcher in (self.orth_phrases, self.lower_phrases):
             if len(matcher):
                 matches.update((m_id, start, end) for m_id, start, end in matcher(doc) if start != end)
         return sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
