@@ -160,6 +160,8 @@ class PatternMatcher:
                 raise PatternFileError(f"{p.source} ({p.name})", f"spaCy rejected the pattern: {e}") from None
             self.by_key.setdefault(vocab.strings[key], []).append(p)
         self._requirements = [self._required_words(p) for p in patterns]
+        self._hashed = [[(attr, frozenset(vocab.strings.add(v) for v in values)) for attr, values in req]
+                        for req in self._requirements]
         # Linear operators (".", ";" ...) may tie tokens of two sentences: then the whole Doc is matched.
         self._by_sentence = all(node.get("REL_OP", ">") not in LINEAR_OPS for p in patterns for node in p.nodes)
 
@@ -177,11 +179,15 @@ class PatternMatcher:
 
     def possible(self, doc: Doc) -> bool:
         """Whether any pattern can match: most documents lack the words every pattern needs."""
-        return self._can_match(doc)
+        from spacy.attrs import LEMMA, LOWER
 
-    def _can_match(self, tokens) -> bool:
-        words = {"LEMMA": {t.lemma_ for t in tokens}, "LOWER": {t.lower_ for t in tokens}}
-        return any(all(values & words[attr] for attr, values in req) for req in self._requirements)
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist() if len(doc) else ([], [])
+        return self._can_match(set(lemmas), set(lowers))
+
+    def _can_match(self, lemmas: set[int], lowers: set[int]) -> bool:
+        """Whether the words (hashes of their lemmas and lowercase forms) have all that some pattern needs."""
+        words = {"LEMMA": lemmas, "LOWER": lowers}
+        return any(all(not values.isdisjoint(words[attr]) for attr, values in req) for req in self._hashed)
 
     def __call__(self, doc: Doc) -> list[PatternMatch]:
         """Matches of every pattern, sentence by sentence.
@@ -190,12 +196,17 @@ class PatternMatcher:
         a match lies in one sentence and needs all its words there. The DependencyMatcher, which costs
         about a tenth of the parse on a whole article, therefore runs only on the sentences that have the
         words some pattern needs (most have none); token positions are given in the whole Doc."""
+        from spacy.attrs import LEMMA, LOWER
+
         out: dict[tuple, PatternMatch] = {}
-        if not self._requirements or not self.possible(doc):
+        if not self._requirements or not len(doc):
+            return []
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
+        if not self._can_match(set(lemmas), set(lowers)):
             return []
         by_sentence = self._by_sentence and doc.has_annotation("SENT_START")
         for sent in (doc.sents if by_sentence else [doc[:]]):
-            if by_sentence and not self._can_match(sent):
+            if by_sentence and not self._can_match(set(lemmas[sent.start:sent.end]), set(lowers[sent.start:sent.end])):
                 continue
             base = sent.start
             for match_id, token_ids in self.matcher(sent if by_sentence else doc):
