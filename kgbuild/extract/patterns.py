@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # spaCy loads only when patterns are matched, not when a file
     from spacy.vocab import Vocab
 
 ROLES = ("trigger", "a", "b", "place")
+LINEAR_OPS = frozenset({".", ".*", ";", ";*"})  # DependencyMatcher operators of word order alone
 DEFAULT_CONFIDENCE = 0.7  # of a pattern that does not give its own
 
 
@@ -159,6 +160,10 @@ class PatternMatcher:
                 raise PatternFileError(f"{p.source} ({p.name})", f"spaCy rejected the pattern: {e}") from None
             self.by_key.setdefault(vocab.strings[key], []).append(p)
         self._requirements = [self._required_words(p) for p in patterns]
+        self._hashed = [[(attr, frozenset(vocab.strings.add(v) for v in values)) for attr, values in req]
+                        for req in self._requirements]
+        # Linear operators (".", ";" ...) may tie tokens of two sentences: then the whole Doc is matched.
+        self._by_sentence = all(node.get("REL_OP", ">") not in LINEAR_OPS for p in patterns for node in p.nodes)
 
     def _required_words(self, p: RelationPattern) -> list[tuple[str, frozenset[str]]]:
         """The LEMMA/LOWER values a pattern cannot match without: a cheap test before the matcher runs."""
@@ -173,21 +178,43 @@ class PatternMatcher:
         return out
 
     def possible(self, doc: Doc) -> bool:
-        """Whether any pattern can match: most documents lack the words every pattern needs, and
-        the DependencyMatcher costs about a tenth of the parse, so it runs only where it can match."""
-        words = {"LEMMA": {t.lemma_ for t in doc}, "LOWER": {t.lower_ for t in doc}}
-        return any(all(values & words[attr] for attr, values in req) for req in self._requirements)
+        """Whether any pattern can match: most documents lack the words every pattern needs."""
+        from spacy.attrs import LEMMA, LOWER
+
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist() if len(doc) else ([], [])
+        return self._can_match(set(lemmas), set(lowers))
+
+    def _can_match(self, lemmas: set[int], lowers: set[int]) -> bool:
+        """Whether the words (hashes of their lemmas and lowercase forms) have all that some pattern needs."""
+        words = {"LEMMA": lemmas, "LOWER": lowers}
+        return any(all(not values.isdisjoint(words[attr]) for attr, values in req) for req in self._hashed)
 
     def __call__(self, doc: Doc) -> list[PatternMatch]:
+        """Matches of every pattern, sentence by sentence.
+
+        A pattern's nodes are tied by dependency relations, and a parse tree never leaves its sentence, so
+        a match lies in one sentence and needs all its words there. The DependencyMatcher, which costs
+        about a tenth of the parse on a whole article, therefore runs only on the sentences that have the
+        words some pattern needs (most have none); token positions are given in the whole Doc."""
+        from spacy.attrs import LEMMA, LOWER
+
         out: dict[tuple, PatternMatch] = {}
-        if not self.possible(doc):
+        if not self._requirements or not len(doc):
             return []
-        for match_id, token_ids in self.matcher(doc):
-            for p in self.by_key[match_id]:
-                roles = {node["RIGHT_ID"]: tok for node, tok in zip(p.nodes, token_ids, strict=True)
-                         if node["RIGHT_ID"] in ROLES}
-                key = (p.name, roles["trigger"], roles["a"])
-                old = out.get(key)
-                if old is None or len(roles) > len(old.tokens):  # the match with the optional part wins
-                    out[key] = PatternMatch(p, roles)
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
+        if not self._can_match(set(lemmas), set(lowers)):
+            return []
+        by_sentence = self._by_sentence and doc.has_annotation("SENT_START")
+        for sent in (doc.sents if by_sentence else [doc[:]]):
+            if by_sentence and not self._can_match(set(lemmas[sent.start:sent.end]), set(lowers[sent.start:sent.end])):
+                continue
+            base = sent.start
+            for match_id, token_ids in self.matcher(sent if by_sentence else doc):
+                for p in self.by_key[match_id]:
+                    roles = {node["RIGHT_ID"]: tok + base for node, tok in zip(p.nodes, token_ids, strict=True)
+                             if node["RIGHT_ID"] in ROLES}
+                    key = (p.name, roles["trigger"], roles["a"])
+                    old = out.get(key)
+                    if old is None or len(roles) > len(old.tokens):  # the match with the optional part wins
+                        out[key] = PatternMatch(p, roles)
         return list(out.values())
