@@ -48,6 +48,7 @@ class BuildResult:
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     repaired: bool = False
+    incremental: bool = False  # only what the new documents can change was resolved and written (kgbuild.incremental)
     warnings: list[str] = field(default_factory=list)  # e.g. an alias rule naming a spelling no article uses
     nodes: Counter = field(default_factory=Counter)
     relationships: Counter = field(default_factory=Counter)
@@ -221,6 +222,15 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             result.documents_extracted = len(new)
             result.documents_updated = len(ids.updated)
             rebuild = bool(new) or settings_changed or repair or not store.exists
+            if rebuild and index is not None and _can_add(store, state, new, known, ids, rules, edits,
+                                                          settings_changed or repair, fingerprint):
+                committed = _add_incrementally(store, state, new, index, content, pending, rules, schema, timing)
+                result.documents_total = len(known) + len(new)
+                result.incremental = True
+                result.nodes = Counter(committed.stats["nodes"])
+                result.relationships = Counter(committed.stats["relationships"])
+                result.seconds = dict(timing)
+                return result
             if existing is None and rebuild:
                 t0 = time.perf_counter()
                 existing = load_existing()
@@ -250,10 +260,12 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
                     warnings = _unused_rule_warnings(rules, all_docs.values())
             result.repaired = bool(damaged) or repair
             from .assemble import assemble_graph
-            from .resolve import resolve_mentions
+            from .resolve import Resolver
 
             t0 = time.perf_counter()
-            resolution = resolve_mentions(all_docs.values(), rules)
+            # The state of an incremental build is kept unless alias rules or recorded edits make every build full.
+            keep_state = not rules and not (state.edits if edits is None else edits)
+            resolution, pairs = Resolver(rules).resolve_groups(all_docs.values(), texts=keep_state)
             check_interrupt()
             timing["resolve"] += time.perf_counter() - t0
             t0 = time.perf_counter()
@@ -264,7 +276,16 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             check_interrupt()
             timing["assemble"] += time.perf_counter() - t0
             t0 = time.perf_counter()
-            committed = store.commit(graph, pending=pending, documents=len(all_docs),
+            resolve_name = None
+            if keep_state:
+                from .incremental import ResolveState
+
+                path = store.resolve_path(pending.run)
+                ResolveState.create(path, list(all_docs.values()), pairs, resolution, graph, fingerprint).close()
+                resolve_name = path.name
+            timing["state"] += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            committed = store.commit(graph, pending=pending, documents=len(all_docs), resolve=resolve_name,
                                      alias_rules=[r.to_json() for r in rules],
                                      patterns=[p.to_json() for p in patterns], edits=edits, base=state,
                                      rewrite_shards=bool(damaged) or repair, on_notice=notice,
@@ -279,6 +300,65 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
     result.nodes, result.relationships = Counter(committed.stats["nodes"]), Counter(committed.stats["relationships"])
     result.seconds = dict(timing)
     return result
+
+
+def _can_add(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], known: dict[str, str],
+             ids: DocumentIds, rules: list[AliasRule], edits: list[dict] | None, changed: bool, fingerprint: str) -> bool:
+    """Whether this build only adds documents to a store whose resolution state it can extend (kgbuild.incremental):
+    no settings changed, no alias rules or recorded edits, no document replaced, the graph file intact."""
+    if changed or rules or (state.edits if edits is None else edits) or not state.resolve or not store.exists:
+        return False
+    if ids.updated or any(e.document.doc_id in known for e in new) or len({e.document.doc_id for e in new}) != len(new):
+        return False
+    path = store.path / state.resolve
+    if not path.is_file() or store.graph_problem(state) is not None:
+        return False
+    from .incremental import ResolveState
+
+    try:
+        st = ResolveState(path)
+        try:
+            return st.fingerprint() == fingerprint
+        finally:
+            st.close()
+    except Exception:  # an unreadable state: the build is a full one, which writes it anew
+        return False
+
+
+def _add_incrementally(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], index: DigestIndex,
+                       content: dict[str, str], pending, rules: list[AliasRule], schema, timing: Counter) -> StoreState:
+    """Resolve and store only what the new documents can change (kgbuild.incremental), and commit."""
+    import shutil
+
+    from .incremental import Incremental, ResolveState, write_plan
+    from .resolve import Resolver
+
+    t0 = time.perf_counter()
+    path = store.resolve_path(pending.run)
+    shutil.copyfile(store.path / state.resolve, path)
+    st = ResolveState(path)
+    try:
+        inc = Incremental(st, Resolver(rules), schema)
+        try:
+            plan = inc.plan(new)
+        except SchemaError as e:
+            raise KgbuildError(str(e)) from None
+        check_interrupt()
+        timing["resolve"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        inc.apply_state()
+        timing["state"] += time.perf_counter() - t0
+    finally:
+        st.close()
+    check_interrupt()
+    t0 = time.perf_counter()
+    rows = list(index.rows) + [IndexRow(e.document.doc_id, e.digest, content[e.document.doc_id], e.document.origin,
+                                        e.document.source) for e in new]
+    rows.sort(key=lambda r: r.doc_id)
+    committed = store.commit_changes(lambda conn: write_plan(conn, plan, schema), pending=pending,
+                                     documents=len(rows), base=state, index=DigestIndex(rows, []), resolve=path.name)
+    timing["store"] += time.perf_counter() - t0
+    return committed
 
 
 def _index(docs: Iterable[DocExtraction], content: dict[str, str], warnings: list[str]) -> DigestIndex:

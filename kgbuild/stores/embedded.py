@@ -65,6 +65,7 @@ class StoreState:
     edits: list[dict[str, Any]] = field(default_factory=list)  # `query --write` statements, replayed after builds
     previous: str | None = None  # the graph file before this one, kept for readers until the next commit
     index: str | None = None  # the digest index of the shards' documents (index-<run>.json), if written
+    resolve: str | None = None  # the resolution state for incremental builds (resolve-<run>.sqlite), if written
     format: int = FORMAT_VERSION
 
     @property
@@ -75,7 +76,7 @@ class StoreState:
         return {"format": FORMAT_VERSION, "graph": self.graph, "previous": self.previous, "shards": self.shards,
                 "documents": self.documents, "built": self.built, "stats": self.stats,
                 "alias_rules": self.alias_rules, "patterns": self.patterns, "relations": self.relations,
-                "edits": self.edits, "index": self.index}
+                "edits": self.edits, "index": self.index, "resolve": self.resolve}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> StoreState:
@@ -103,7 +104,8 @@ class StoreState:
                         relations=_records(data.get("relations"), {"name"}, "relation type"),
                         edits=_records(data.get("edits"), {"cypher"}, "edit"),
                         previous=data.get("previous"), format=fmt,
-                        index=data.get("index") if isinstance(data.get("index"), str) else None)
+                        index=data.get("index") if isinstance(data.get("index"), str) else None,
+                        resolve=data.get("resolve") if isinstance(data.get("resolve"), str) else None)
             for p in state.patterns:
                 if not isinstance(p["name"], str) or not isinstance(p["text"], str):
                     raise ValueError("a pattern file's name or text is not a string")
@@ -121,6 +123,8 @@ class StoreState:
             raise bad(f"graph file {state.graph!r}")
         if state.index is not None and ("/" in state.index or not state.index.startswith("index-")):
             state.index = None  # a build reads the shards instead
+        if state.resolve is not None and ("/" in state.resolve or not state.resolve.startswith("resolve-")):
+            state.resolve = None  # the next build is a full one
         if state.previous is not None and (not isinstance(state.previous, str) or "/" in state.previous
                                            or not state.previous.startswith("graph-")):
             raise bad(f"previous graph file {state.previous!r}")
@@ -236,15 +240,15 @@ class EmbeddedStore(GraphStore):
             for graph in filter(None, (st.graph, st.previous)):
                 keep.update(graph + suffix for suffix in ("", ".wal", ".shadow"))
             shards = set(st.shards)
-            if st.index:
-                keep.add(st.index)
+            keep.update(n for n in (st.index, st.resolve) if n)
         elif (self.path / MANIFEST).exists() or (self.path / "shards").is_dir() and any((self.path / "shards").iterdir()):
             for p in self.path.iterdir():
                 if p.suffix == ".tmp":
                     _remove(p)
             return
         for p in self.path.iterdir():
-            if p.name not in keep and (p.name.startswith(("graph-", "manifest.json.", "index-")) or p.suffix == ".tmp"):
+            if p.name not in keep and (p.name.startswith(("graph-", "manifest.json.", "index-", "resolve-"))
+                                       or p.suffix == ".tmp"):
                 _remove(p)
         sd = self.path / "shards"
         if sd.is_dir():
@@ -379,7 +383,8 @@ class EmbeddedStore(GraphStore):
     def commit(self, graph: nx.MultiDiGraph, *, pending: PendingShard | None = None, documents: int | None = None,
                alias_rules: list[dict[str, Any]] | None = None, patterns: list[dict[str, str]] | None = None,
                edits: list[dict[str, Any]] | None = None, base: StoreState | None = None, rewrite_shards: bool = False,
-               on_notice: Callable[[Notice], None] | None = None, index: DigestIndex | None = None) -> StoreState:
+               on_notice: Callable[[Notice], None] | None = None, index: DigestIndex | None = None,
+               resolve: str | None = None) -> StoreState:
         """Write the whole graph (and the pending shard, if any) and switch the manifest to them atomically.
 
         The caller holds `writing()`. Settings left as None keep their committed values (of `base`, by default the
@@ -433,7 +438,46 @@ class EmbeddedStore(GraphStore):
                            patterns=old.patterns if patterns is None else patterns,
                            relations=schema.custom_json(), edits=edits,
                            previous=old.graph if old.graph and (self.path / old.graph).is_file() else None,
-                           index=index_name)
+                           index=index_name, resolve=resolve)
+        self._switch(state, run)
+        return state
+
+    def resolve_path(self, run: str) -> Path:
+        """Where a build writes the resolution state it commits with run `run`."""
+        return self.path / f"resolve-{run}.sqlite"
+
+    def commit_changes(self, apply: Callable[[Any], None], *, pending: PendingShard, documents: int,
+                       base: StoreState, index: DigestIndex, resolve: str) -> StoreState:
+        """An incremental build's commit: a copy of the current graph file changed by `apply(connection)` (the old
+        file stays whole for readers and for a build killed on the way), the new shard, the index and the
+        resolution state, switched to at once like `commit`. The caller holds `writing()`."""
+        import shutil
+
+        from .ladybug import count_rows
+
+        old = base
+        run = pending.run
+        shards = list(old.shards)
+        if pending.count:
+            pending.finish()
+            shards.append(pending.name)
+        else:
+            pending.discard()
+        check_interrupt()
+        if len(shards) > COMPACT_AFTER_SHARDS:
+            shard = f"{run}-compact.jsonl"
+            _compact(self.path / "shards", shards, self.path / "shards" / shard)
+            shards = [shard]
+        index_name = self._write_index(run, shards, index)
+        graph_name = f"graph-{run}.lbug"
+        shutil.copyfile(self.path / old.graph, self.path / graph_name)
+        with self._open(graph_name, read_only=False) as conn:
+            apply(conn)
+            conn.execute("CHECKPOINT")
+            nodes, rels = count_rows(conn)
+        state = replace(old, graph=graph_name, shards=shards, documents=documents,
+                        built=time.strftime("%Y-%m-%dT%H:%M:%S"), stats={"nodes": nodes, "relationships": rels},
+                        previous=old.graph, index=index_name, resolve=resolve)
         self._switch(state, run)
         return state
 

@@ -152,3 +152,49 @@ def _arrow_table(columns, props: list[dict[str, Any]], lead: dict[str, list[Any]
             values = [None if v is None else list(v) for v in values]  # absent stays absent (no titles: no [])
         arrays.append(pa.array(values, type=types[c.type]))
     return pa.Table.from_arrays(arrays, names=list(lead or {}) + [c.name for c in columns])
+
+
+def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: dict[str, list[str]],
+                  delete_nodes: dict[str, list[str]], update_nodes: dict[str, list[dict[str, Any]]],
+                  insert_nodes: dict[str, list[dict[str, Any]]],
+                  insert_edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]) -> None:
+    """Change a stored graph in place (an incremental build): remove the edges of the documents assembled again
+    and the gazetteer edges of the places and ministries refreshed, remove, update and add nodes, then add the new
+    edges. Deletes and updates are parameterised statements that find rows by id; new rows go in by COPY."""
+    if docs_again:
+        for rel in schema.relations.values():
+            if "doc_id" in rel.property_names:
+                check_interrupt()
+                conn.execute(f"MATCH ()-[r:{rel.name}]->() WHERE r.doc_id IN $ids DELETE r", {"ids": docs_again})
+    for label, ids in gazetteer_of.items():
+        rel = "LOCATED_IN" if label == "Place" else "PART_OF"
+        if ids and rel in schema.relations:
+            conn.execute(f"MATCH (a:{label})-[r:{rel}]->(:Country) WHERE a.id IN $ids DELETE r", {"ids": ids})
+    for label, ids in delete_nodes.items():
+        if ids:
+            conn.execute(f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n", {"ids": ids})
+    for label, rows in update_nodes.items():
+        if not rows:
+            continue
+        names = [p for p in schema.label(label).property_names if p != "id"]
+        sets = ", ".join(f"n.{p} = row.{p}" for p in names)
+        full = [{p: (list(r[p]) if isinstance(r.get(p), tuple) else r.get(p)) for p in ["id", *names]} for r in rows]
+        for i in range(0, len(full), 2000):
+            check_interrupt()
+            conn.execute(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}", {"rows": full[i:i + 2000]})
+    for label, props in insert_nodes.items():
+        if props:
+            check_interrupt()
+            arrow_rows = _arrow_table(schema.label(label).properties, props)  # noqa: F841 (COPY reads it by name)
+            conn.execute(f"COPY {label} FROM arrow_rows")
+    for (rel_name, a, b), rel_rows in sorted(insert_edges.items()):
+        if not rel_rows:
+            continue
+        check_interrupt()
+        rel = schema.relation(rel_name)
+        lead = {"from": [r[0] for r in rel_rows], "to": [r[1] for r in rel_rows]}
+        arrow_rows = _arrow_table(rel.properties, [r[2] for r in rel_rows], lead)  # noqa: F841
+        if len(rel.endpoints) > 1:
+            conn.execute(f"COPY {rel_name} FROM arrow_rows (from='{a}', to='{b}')")
+        else:
+            conn.execute(f"COPY {rel_name} FROM arrow_rows")
