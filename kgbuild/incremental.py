@@ -522,6 +522,7 @@ class Incremental:
                 replaced.add(old_id)
                 old_ents.update(st.ents([old_id]))
         self.final, self.replaced, self.clusters, self.new = final, replaced, clusters, new
+        self.old_eid = old_eid
         new_eid = {i: eid for eid, (_, _, ids) in final.items() for i in ids}
         self.new_eid = new_eid
         # Documents whose mentions now mean another entity, or an entity that changed name, label or country.
@@ -559,8 +560,9 @@ class Incremental:
                     eids_of_doc[d][m] = eid
         self.eids_of_doc = {d: eids_of_doc[d] for d in touched_docs} | {e.document.doc_id: eids_of_doc[e.document.doc_id]
                                                                         for e in new_exts}
-        # People whose roles' countries or titles may change.
-        persons = {eid for eid, (ent, _, _) in final.items() if ent.label == "Person"}
+        # Sources of roles whose countries or titles may change: those of the documents assembled again (the votes
+        # and titles of anyone else come from documents whose share of the graph is as it was).
+        persons: set[str] = set()
         records: dict[str, DocExtraction] = {e.document.doc_id: e for e in new_exts}
         for d, (rec, _) in stored_docs.items():
             if rec is not None:
@@ -572,6 +574,11 @@ class Incremental:
                     p = eids_of_doc[d][r.source]
                     if p is not None:
                         persons.add(p)
+        # ... and of the groups that lost a cluster or took one from another group, or took an id anew.
+        old_eid = self.old_eid
+        for eid, (_, _, ids) in final.items():
+            if any(i in old_eid and old_eid[i] != eid for i in ids) or not any(old_eid.get(i) == eid for i in ids):
+                persons.add(eid)
         ent_attrs = self._attrs(set(e for v in eids_of_doc.values() for e in v if e))
         person_docs = self._docs_of(persons)
         need = set().union(*person_docs.values()) if person_docs else set()
@@ -613,6 +620,11 @@ class Incremental:
             rec, e = st.docs([d])[d]
             records[d] = rec
             eids_of_doc.setdefault(d, e)
+        for eid in final:  # the rest keep what they had
+            if eid not in titles:
+                row = old_ents.get(eid)
+                titles[eid] = json.loads(row["titles"]) if row and row["titles"] else None
+                pcountry[eid] = row["pcountry"] if row else None
         self.titles, self.pcountry = titles, pcountry
         # Everyone's country for the documents assembled again.
         plan = Plan(new_docs=new_exts, changed_docs=[records[d] for d in sorted(docs_changed)])

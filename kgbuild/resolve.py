@@ -537,23 +537,21 @@ class Resolver:
 
     # ================================================================ entity
     def _entity(self, label: str, members: list[DocCluster], mentions_of, used: set[str]) -> Entity:
+        return self.entity_from(label, aggregate(members, mentions_of), used)
+
+    def entity_from(self, label: str, agg: Aggregate, used: set[str]) -> Entity:
+        """The entity of a group from its aggregate (what `aggregate` collects from its clusters)."""
         surfaces: Counter = Counter()
-        docs: dict[str, set[str]] = defaultdict(set)
-        reasons: dict[str, str] = {}
+        for s, (n, _) in sorted(agg.surfaces.items(), key=lambda x: x[1][1]):  # in the order first seen
+            surfaces[s] = n
+        docs = agg.docs
+        reasons: dict[str, str] = {a: r for a, (_, r) in sorted(agg.reasons.items(), key=lambda x: x[1][0])}
         countries: Counter = Counter()
-        for c in members:
-            ms = mentions_of[c.doc_id]
-            for i in c.members:
-                s = ms[i].text
-                surfaces[s] += 1
-                docs[s].add(c.doc_id)
-            for a, r in c.reasons.items():
-                reasons.setdefault(a, r)
-            if c.country:
-                countries[c.country] += len(c.members)
+        for c, (n, _) in sorted(agg.countries.items(), key=lambda x: x[1][1]):
+            countries[c] = n
         aliases = sorted(surfaces)
         country = countries.most_common(1)[0][0] if countries else None
-        key = members[0].key
+        key = agg.key[1]
         if label == "Country":
             code = key
             name = self.gaz.country_names.get(code, surfaces.most_common(1)[0][0])
@@ -585,7 +583,7 @@ class Resolver:
             eid = f"{prefix}:" + slug(name) + (f"-{country.lower()}" if country and label in ("Ministry", "Place") else "")
         if eid in used:
             # Two things with one name (namesakes kept apart): tell them apart by their documents.
-            eid += "~" + hashlib.sha1("|".join(sorted({c.doc_id for c in members})).encode()).hexdigest()[:6]
+            eid += "~" + hashlib.sha1("|".join(sorted(set().union(*docs.values()))).encode()).hexdigest()[:6]
         used.add(eid)
         if name not in aliases:
             aliases = sorted(set(aliases) | {name})
@@ -593,6 +591,56 @@ class Resolver:
         return Entity(id=eid, label=label, name=name, aliases=aliases, country=country,
                       reasons={a: reasons.get(a, "name as written") for a in aliases},
                       docs={a: sorted(d) for a, d in docs.items()})
+
+
+@dataclass
+class Aggregate:
+    """What an entity is made from, summed over its clusters so that clusters can be added later: each alias's
+    count and first place (document, cluster, mention), documents and first reason; each country's weight and
+    first place; the key of the first cluster."""
+
+    surfaces: dict[str, list] = field(default_factory=dict)  # alias -> [count, (doc_id, pos, n)]
+    docs: dict[str, set[str]] = field(default_factory=dict)  # alias -> documents
+    reasons: dict[str, tuple] = field(default_factory=dict)  # alias -> ((doc_id, pos), reason)
+    countries: dict[str, list] = field(default_factory=dict)  # country -> [mentions, (doc_id, pos)]
+    key: tuple = ()  # ((doc_id, pos), key)
+
+    def add(self, other: Aggregate) -> Aggregate:
+        for s, (n, first) in other.surfaces.items():
+            mine = self.surfaces.get(s)
+            self.surfaces[s] = [n, first] if mine is None else [mine[0] + n, min(mine[1], first)]
+        for s, d in other.docs.items():
+            self.docs.setdefault(s, set()).update(d)
+        for a, (first, r) in other.reasons.items():
+            if a not in self.reasons or first < self.reasons[a][0]:
+                self.reasons[a] = (first, r)
+        for c, (n, first) in other.countries.items():
+            mine = self.countries.get(c)
+            self.countries[c] = [n, first] if mine is None else [mine[0] + n, min(mine[1], first)]
+        if other.key and (not self.key or other.key[0] < self.key[0]):
+            self.key = other.key
+        return self
+
+
+def aggregate(members: Iterable[DocCluster], mentions_of) -> Aggregate:
+    agg = Aggregate()
+    for c in members:
+        at = (c.doc_id, c.pos)  # type: ignore[attr-defined]
+        ms = mentions_of[c.doc_id]
+        one = Aggregate(key=(at, c.key))
+        for n, i in enumerate(c.members):
+            s = ms[i].text
+            if s in one.surfaces:
+                one.surfaces[s][0] += 1
+            else:
+                one.surfaces[s] = [1, (*at, n)]
+            one.docs.setdefault(s, set()).add(c.doc_id)
+        for a, r in c.reasons.items():
+            one.reasons.setdefault(a, (at, r))
+        if c.country:
+            one.countries[c.country] = [len(c.members), at]
+        agg.add(one)
+    return agg
 
 
 def cluster_order(c: DocCluster) -> tuple[str, int]:
