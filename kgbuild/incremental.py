@@ -23,22 +23,20 @@ import json
 import pickle
 import sqlite3
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assemble import (COUNTRY_OF_PERSON_CONFIDENCE, HINT_RULES, HOLDS_ROLE, _entity_properties, document_edges,
-                       doc_node_id)
+from .assemble import HINT_RULES, HOLDS_ROLE, _entity_properties, document_edges
 from .gazetteer import get_gazetteer
 from .names import acronym_of, significant_words, skeleton
 from .records import DocExtraction, Entity
-from .resolve import (SKELETON_MIN, DocCluster, Resolution, Resolver, _event_parts, _UnionFind, cluster_order,
-                      group_order, single_decision)
+from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _UnionFind, aggregate,
+                      cluster_order, group_order, single_decision)
 
-STATE_VERSION = 1
-_ = COUNTRY_OF_PERSON_CONFIDENCE  # (the confidence rules live in assemble; only the names are shared here)
+STATE_VERSION = 2
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -93,19 +91,26 @@ def _is_single(c: DocCluster) -> bool:
 SCHEMA_SQL = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE docs(doc_id TEXT PRIMARY KEY, record BLOB, eids TEXT);
-CREATE TABLE clusters(cid INTEGER PRIMARY KEY, doc_id TEXT, pos INTEGER, label TEXT, eid TEXT, data BLOB);
+CREATE TABLE clusters(cid INTEGER PRIMARY KEY, doc_id TEXT, pos INTEGER, label TEXT, eid TEXT, key TEXT,
+                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, data BLOB);
 CREATE INDEX clusters_eid ON clusters(eid);
 CREATE TABLE ckeys(key TEXT, cid INTEGER);
 CREATE INDEX ckeys_key ON ckeys(key);
 CREATE INDEX ckeys_cid ON ckeys(cid);
 CREATE TABLE ents(eid TEXT PRIMARY KEY, label TEXT, base TEXT, gorder TEXT, name TEXT, country TEXT,
-                  dochash TEXT, pcountry TEXT, titles TEXT);
+                  dochash TEXT, pcountry TEXT, titles TEXT, size INTEGER, agg BLOB);
 CREATE INDEX ents_base ON ents(base);
+CREATE TABLE roles(doc_id TEXT, ord INTEGER, src TEXT, title TEXT, vote TEXT);
+CREATE INDEX roles_src ON roles(src);
+CREATE INDEX roles_doc ON roles(doc_id);
 CREATE TABLE nodes(id TEXT PRIMARY KEY, label TEXT, hash TEXT, country TEXT);
+CREATE INDEX nodes_country ON nodes(country);
 CREATE TABLE crefs(doc_id TEXT, code TEXT);
 CREATE INDEX crefs_code ON crefs(code);
 CREATE INDEX crefs_doc ON crefs(doc_id);
 """
+ENT_COLS = ("eid", "label", "base", "gorder", "name", "country", "dochash", "pcountry", "titles", "size")
+SENTINEL = "\x00"  # the one reason of a light cluster: what resolution across documents writes over its reasons
 
 
 def _pack(obj: Any) -> bytes:
@@ -120,12 +125,16 @@ def _hash(props: dict[str, Any]) -> str:
     return hashlib.sha1(json.dumps(props, sort_keys=True, ensure_ascii=False, default=list).encode()).hexdigest()
 
 
-def _dochash(members: list[DocCluster]) -> str:
-    return hashlib.sha1("|".join(sorted({c.doc_id for c in members})).encode()).hexdigest()[:6]
+def _dochash_of(agg: Aggregate) -> str:
+    return hashlib.sha1("|".join(sorted(set().union(*agg.docs.values()))).encode()).hexdigest()[:6]
+
+
+def _docs_of_agg(agg: Aggregate) -> set[str]:
+    return set().union(*agg.docs.values()) if agg.docs else set()
 
 
 class _Texts(dict):
-    """A document's mention texts by index, looking like its mention list to Resolver._entity."""
+    """A document's mention texts by index, looking like its mention list to resolve.aggregate."""
 
     def __getitem__(self, i):
         return _Mention(dict.__getitem__(self, i))
@@ -143,8 +152,20 @@ def _texts_of(clusters: Iterable[DocCluster]) -> dict[str, _Texts]:
     return out
 
 
-def _with_texts(c: DocCluster, ext: DocExtraction) -> DocCluster:
-    c.texts = {i: ext.mentions[i].text for i in c.members}  # type: ignore[attr-defined]
+def _mutation(c: DocCluster) -> str | None:
+    """What resolution across documents wrote over all the cluster's reasons, or None."""
+    final = set(c.reasons.values())
+    if len(final) == 1 and c.reasons != c.reasons0:  # type: ignore[attr-defined]
+        return next(iter(final))
+    return None
+
+
+def _light(row) -> DocCluster:
+    cid, doc_id, pos, label, key, ktuple, country, members, mut = row
+    c = DocCluster(doc_id, label, json.loads(members), key=key, country=country, reasons={SENTINEL: ""})
+    c.pos, c.cid = pos, cid  # type: ignore[attr-defined]
+    c.key_tuple = tuple(ktuple.split("\x1f")) if ktuple else ()  # type: ignore[attr-defined]
+    c.mut = mut  # type: ignore[attr-defined]
     return c
 
 
@@ -153,7 +174,7 @@ class Plan:
     """What an incremental build changes in the graph."""
 
     new_docs: list[DocExtraction]
-    changed_docs: list[DocExtraction]  # documents already stored whose share of the graph is assembled again
+    changed_docs: list[DocExtraction] = field(default_factory=list)  # stored documents assembled again
     nodes_upsert: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # id -> (label, props)
     nodes_existing: set[str] = field(default_factory=set)  # which of nodes_upsert the graph holds already
     nodes_delete: dict[str, str] = field(default_factory=dict)  # id -> label
@@ -161,6 +182,38 @@ class Plan:
     doc_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # new Document nodes
     edges: list[tuple[str, str, str, str, str, dict[str, Any]]] = field(default_factory=list)
     # (type, src, dst, src label, dst label, props) of the documents assembled again and the refreshed nodes
+
+
+def _in(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _chunks(items: Iterable[Any], size: int = 900):
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def role_rows(ext: DocExtraction, eids: list[str | None], attrs: dict[str, tuple[str, str, str | None]]):
+    """(doc_id, ord, source entity, title, vote) of each HOLDS_ROLE candidate whose source resolved: the title a
+    person node lists, and the country the role's body gives (kgbuild.assemble._countries_of_roles)."""
+    out = []
+    for n, r in enumerate(ext.relations):
+        if r.type != HOLDS_ROLE:
+            continue
+        src = eids[r.source]
+        if src is None:
+            continue
+        vote = None
+        if r.target >= 0 and not r.rule.endswith(HINT_RULES):
+            t = eids[r.target]
+            if t is not None:
+                lab, _, country = attrs[t]
+                if country or lab == "Country":
+                    vote = t if lab == "Country" else country
+        title = r.title if r.title and attrs[src][0] == "Person" else None
+        out.append((ext.document.doc_id, n, src, title, vote))
+    return out
 
 
 class ResolveState:
@@ -176,12 +229,11 @@ class ResolveState:
     def close(self) -> None:
         self.db.close()
 
-    # ------------------------------------------------------------ writing a whole state
     @classmethod
     def create(cls, path: str | Path, exts: list[DocExtraction], pairs: list[tuple[Entity, list[DocCluster]]],
                resolution: Resolution, graph, fingerprint: str) -> ResolveState:
-        """The state of a full build: its records, clusters and groups (`pairs`, from Resolver.entities_of, with
-        each entity's base id), and the graph it wrote."""
+        """The state of a full build: its records, clusters and groups (`pairs`, from Resolver.resolve_groups with
+        texts), and the graph it wrote."""
         st = cls(path)
         db = st.db
         db.executescript(SCHEMA_SQL)
@@ -189,111 +241,120 @@ class ResolveState:
         db.execute("INSERT INTO meta VALUES ('version', ?), ('fingerprint', ?)", (str(STATE_VERSION), fingerprint))
         eid_of: dict[tuple[str, int], str] = {}
         cid = 0
-        cl_rows, key_rows = [], []
+        cl_rows, key_rows, ent_rows = [], [], []
+        titles, pcountry = {}, {}
+        from .assemble import _countries_of_roles, _person_titles
+
+        ordered = sorted(exts, key=lambda x: x.document.doc_id)
+        titles, pcountry = _person_titles(ordered, resolution), _countries_of_roles(ordered, resolution)
         for ent, members in pairs:
             for c in members:
                 cid += 1
                 for m in c.members:
                     eid_of[(c.doc_id, m)] = ent.id
-                cl_rows.append((cid, c.doc_id, c.pos, c.label, ent.id, _pack(c)))  # type: ignore[attr-defined]
+                cl_rows.append(st._cluster_row(cid, c, ent.id))
                 key_rows += [(k, cid) for k in closure_keys(c) + lookup_keys(c)]
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?)", cl_rows)
+            agg = aggregate(members, _texts_of(members))
+            ent_rows.append((ent.id, ent.label, base_id(ent.id), json.dumps(group_order(ent.label, members)), ent.name,
+                             ent.country, _dochash_of(agg), pcountry.get(ent.id), json.dumps(titles.get(ent.id)),
+                             len(members), _pack(agg)))
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
         db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
-        db.executemany("INSERT INTO docs VALUES (?,?,?)",
-                       ((e.document.doc_id, _pack(e),
-                         json.dumps([eid_of.get((e.document.doc_id, i)) for i in range(len(e.mentions))]))
-                        for e in exts))
-        from .assemble import _countries_of_roles, _person_titles
-
-        ordered = sorted(exts, key=lambda x: x.document.doc_id)
-        titles, pcountry = _person_titles(ordered, resolution), _countries_of_roles(ordered, resolution)
-        db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?)",
-                       ((e.id, e.label, base_id(e.id), json.dumps(group_order(e.label, m)), e.name, e.country,
-                         _dochash(m), pcountry.get(e.id), json.dumps(titles.get(e.id)))
-                        for e, m in pairs))
-        st._write_graph_facts(graph)
-        db.execute("COMMIT")
-        return st
-
-    def _write_graph_facts(self, graph) -> None:
-        rows = []
-        crefs = []
+        db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
+        attrs = {e.id: (e.label, e.name, e.country) for e in resolution.entities.values()}
+        doc_rows, roles = [], []
+        for e in exts:
+            eids = [eid_of.get((e.document.doc_id, i)) for i in range(len(e.mentions))]
+            doc_rows.append((e.document.doc_id, _pack(e), json.dumps(eids)))
+            roles += role_rows(e, eids, attrs)
+        db.executemany("INSERT INTO docs VALUES (?,?,?)", doc_rows)
+        db.executemany("INSERT INTO roles VALUES (?,?,?,?,?)", roles)
+        rows, crefs = [], set()
         for nid, data in graph.nodes(data=True):
             if data["label"] != "Document":
                 rows.append((nid, data["label"], _hash(data["properties"]), data["properties"].get("country")))
         for a, b, data in graph.edges(data=True):
             if graph.nodes[b]["label"] == "Country" and data["properties"].get("doc_id"):
-                crefs.append((data["properties"]["doc_id"], b))
-        self.db.executemany("INSERT INTO nodes VALUES (?,?,?,?)", rows)
-        self.db.executemany("INSERT INTO crefs VALUES (?,?)", sorted(set(crefs)))
+                crefs.add((data["properties"]["doc_id"], b))
+        db.executemany("INSERT INTO nodes VALUES (?,?,?,?)", rows)
+        db.executemany("INSERT INTO crefs VALUES (?,?)", sorted(crefs))
+        db.execute("COMMIT")
+        return st
+
+    @staticmethod
+    def _cluster_row(cid: int, c: DocCluster, eid: str) -> tuple:
+        kt = c.key_tuple if c.label == "Person" else ()  # type: ignore[attr-defined]
+        return (cid, c.doc_id, c.pos, c.label, eid, c.key, "\x1f".join(kt), c.country,  # type: ignore[attr-defined]
+                json.dumps(c.members), _mutation(c), _pack(c))
 
     def fingerprint(self) -> str | None:
-        row = self.db.execute("SELECT v FROM meta WHERE k='fingerprint'").fetchone()
-        return row[0] if row else None
+        try:
+            rows = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
+        except sqlite3.Error:
+            return None
+        return rows.get("fingerprint") if rows.get("version") == str(STATE_VERSION) else None
 
     # ------------------------------------------------------------ reading
-    def _clusters(self, sql: str, args: Iterable[Any]) -> dict[int, tuple[DocCluster, str]]:
+    def light(self, cids: Iterable[int]) -> dict[int, DocCluster]:
         out = {}
-        for cid, eid, data in self.db.execute(sql, tuple(args)):
-            c = _unpack(data)
-            out[cid] = (c, eid)
+        for part in _chunks(cids):
+            for row in self.db.execute("SELECT cid, doc_id, pos, label, key, ktuple, country, members, mut FROM "
+                                       f"clusters WHERE cid IN ({_in(len(part))})", part):
+                out[row[0]] = _light(row)
         return out
 
-    def clusters_by_ids(self, cids: Iterable[int]) -> dict[int, tuple[DocCluster, str]]:
-        out: dict[int, tuple[DocCluster, str]] = {}
-        cids = list(cids)
-        for i in range(0, len(cids), 900):
-            part = cids[i:i + 900]
-            out.update(self._clusters(f"SELECT cid, eid, data FROM clusters WHERE cid IN ({','.join('?' * len(part))})",
-                                      part))
+    def full(self, cids: Iterable[int]) -> dict[int, DocCluster]:
+        out = {}
+        for part in _chunks(cids):
+            for cid, data in self.db.execute(f"SELECT cid, data FROM clusters WHERE cid IN ({_in(len(part))})", part):
+                out[cid] = _unpack(data)
+        return out
+
+    def eid_of_cids(self, cids: Iterable[int]) -> dict[int, str]:
+        out = {}
+        for part in _chunks(cids):
+            out.update(self.db.execute(f"SELECT cid, eid FROM clusters WHERE cid IN ({_in(len(part))})", part))
         return out
 
     def cids_of_keys(self, keys: Iterable[str]) -> set[int]:
         out: set[int] = set()
-        keys = list(keys)
-        for i in range(0, len(keys), 900):
-            part = keys[i:i + 900]
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT cid FROM ckeys WHERE key IN ({','.join('?' * len(part))})", part))
+        for part in _chunks(keys):
+            out.update(r[0] for r in self.db.execute(f"SELECT cid FROM ckeys WHERE key IN ({_in(len(part))})", part))
         return out
 
     def keys_of_cids(self, cids: Iterable[int]) -> set[str]:
         out: set[str] = set()
-        cids = list(cids)
-        for i in range(0, len(cids), 900):
-            part = cids[i:i + 900]
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT key FROM ckeys WHERE cid IN ({','.join('?' * len(part))})", part))
+        for part in _chunks(cids):
+            out.update(r[0] for r in self.db.execute(f"SELECT key FROM ckeys WHERE cid IN ({_in(len(part))})", part))
         return out
 
     def cids_of_eids(self, eids: Iterable[str]) -> dict[str, set[int]]:
         out: dict[str, set[int]] = defaultdict(set)
-        eids = list(eids)
-        for i in range(0, len(eids), 900):
-            part = eids[i:i + 900]
-            for cid, eid in self.db.execute(
-                    f"SELECT cid, eid FROM clusters WHERE eid IN ({','.join('?' * len(part))})", part):
+        for part in _chunks(eids):
+            for cid, eid in self.db.execute(f"SELECT cid, eid FROM clusters WHERE eid IN ({_in(len(part))})", part):
                 out[eid].add(cid)
         return out
 
-    def ents(self, eids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    def ents(self, eids: Iterable[str], where: str = "eid") -> dict[str, dict[str, Any]]:
         out = {}
-        eids = list(eids)
-        for i in range(0, len(eids), 900):
-            part = eids[i:i + 900]
-            for row in self.db.execute(f"SELECT eid, label, base, gorder, name, country, dochash, pcountry, titles "
-                                       f"FROM ents WHERE eid IN ({','.join('?' * len(part))})", part):
-                out[row[0]] = dict(zip(("eid", "label", "base", "gorder", "name", "country", "dochash", "pcountry",
-                                        "titles"), row))
+        for part in _chunks(eids):
+            for row in self.db.execute(f"SELECT {', '.join(ENT_COLS)} FROM ents WHERE {where} IN ({_in(len(part))})",
+                                       part):
+                out[row[0]] = dict(zip(ENT_COLS, row))
+        return out
+
+    def aggs(self, eids: Iterable[str]) -> dict[str, Aggregate]:
+        out = {}
+        for part in _chunks(eids):
+            for eid, blob in self.db.execute(f"SELECT eid, agg FROM ents WHERE eid IN ({_in(len(part))})", part):
+                out[eid] = _unpack(blob)
         return out
 
     def docs(self, doc_ids: Iterable[str]) -> dict[str, tuple[DocExtraction, list[str | None]]]:
         out = {}
-        ids = list(doc_ids)
-        for i in range(0, len(ids), 900):
-            part = ids[i:i + 900]
+        for part in _chunks(doc_ids):
             for doc_id, rec, eids in self.db.execute(
-                    f"SELECT doc_id, record, eids FROM docs WHERE doc_id IN ({','.join('?' * len(part))})", part):
+                    f"SELECT doc_id, record, eids FROM docs WHERE doc_id IN ({_in(len(part))})", part):
                 out[doc_id] = (_unpack(rec), json.loads(eids))
         return out
 
@@ -302,6 +363,18 @@ class ResolveState:
 
 
 # ------------------------------------------------------------------ the incremental build
+@dataclass
+class _Made:
+    """A group resolved again: its entity, the clusters it holds, how it came about."""
+
+    ent: Entity
+    agg: Aggregate
+    ids: list[int]
+    gorder: tuple
+    label: str
+    kept: str | None = None  # the stored group it only grew (the same clusters and more), if so
+
+
 class Incremental:
     """Plans an incremental build against a state; `apply_state` then records what it decided."""
 
@@ -318,72 +391,61 @@ class Incremental:
         new: dict[int, DocCluster] = {}
         for ext in new_exts:
             for c in rv.clusters_of(ext):
-                new[cid] = _with_texts(c, ext)
+                c.texts = {i: ext.mentions[i].text for i in c.members}  # type: ignore[attr-defined]
+                c.cid = cid  # type: ignore[attr-defined]
+                new[cid] = c
                 cid += 1
-        # 1. The clusters resolution may join the new ones with, transitively.
-        seen_keys: set[str] = set()
+        # 1. The stored clusters resolution may join the new ones with, transitively (light: no texts, no reasons).
+        seen: set[str] = set()
         frontier = {k for c in new.values() for k in closure_keys(c)}
         affected: set[int] = set()
         while frontier:
-            seen_keys |= frontier
+            seen |= frontier
             cids = st.cids_of_keys(frontier) - affected
             affected |= cids
-            frontier = {k for k in st.keys_of_cids(cids) if not k[:1] in ("t", "s", "1")} - seen_keys
-        old = st.clusters_by_ids(affected)
+            frontier = {k for k in st.keys_of_cids(cids) if k[:1] not in ("t", "s", "1")} - seen
+        old = st.light(affected)
         # 2. People named by one word whose decision may change: the words and skeletons of the full names above.
-        words = {k for c in list(new.values()) + [c for c, _ in old.values()]
-                 for k in lookup_keys(c) if k[:1] in ("t", "s")}
+        words = {k for c in list(new.values()) + list(old.values()) for k in lookup_keys(c) if k[:1] in ("t", "s")}
         single_keys = {"1" + k for k in words} | {k for c in new.values() for k in lookup_keys(c) if k.startswith("1l|")}
         singles = st.cids_of_keys(single_keys) - affected
-        lone = {k for c, _ in st.clusters_by_ids(singles).values() for k in lookup_keys(c) if k.startswith("1l|")}
+        lone = {k for c in st.light(singles).values() for k in lookup_keys(c) if k.startswith("1l|")}
         singles |= st.cids_of_keys(lone) - affected
-        old.update(st.clusters_by_ids(singles - set(old)))
-        for c, _ in old.values():  # resolved again from what the document alone says
-            c.reasons = dict(c.reasons0)  # type: ignore[attr-defined]
-        clusters: dict[int, DocCluster] = {**{i: c for i, (c, _) in old.items()}, **new}
-        old_eid = {i: e for i, (_, e) in old.items()}
-
-        # 3. Resolve again: every label but one-word names with resolution's own code, on the closed sets.
+        old.update(st.light(singles - set(old)))
+        clusters: dict[int, DocCluster] = {**old, **new}
+        old_eid = st.eid_of_cids(old)
+        # 3. Resolve again with resolution's own code (one-word names against the groups around them).
         by_label: dict[str, list[int]] = defaultdict(list)
         for i in sorted(clusters, key=lambda i: cluster_order(clusters[i])):
             by_label[clusters[i].label].append(i)
-        index_of = {id(c): i for i, c in clusters.items()}
         groups: list[tuple[str, list[int]]] = []
+        self._joins: dict[str, list[int]] = defaultdict(list)
         for label, ids in by_label.items():
             if label == "Person":
-                groups += self._people(ids, clusters, old_eid)
+                groups += self._people(ids, clusters)
             else:
-                cs = [clusters[i] for i in ids]
-                for lab, g in rv._across_documents(cs):
-                    groups.append((lab, [index_of[id(c)] for c in g]))
-        # Old groups only partly resolved again keep the rest of their clusters (a person named by one word left).
-        touched = {old_eid[i] for _, g in groups for i in g if i in old_eid}
-        rest = st.cids_of_eids(touched)
+                for lab, g in rv._across_documents([clusters[i] for i in ids]):
+                    groups.append((lab, [c.cid for c in g]))  # type: ignore[attr-defined]
+        # Stored groups resolved only in part keep the rest of their clusters; a one-word name that joins a stored
+        # group makes that group one of those resolved again.
+        touched = {old_eid[i] for _, g in groups for i in g if i in old_eid} | set(self._joins)
+        members_of = st.cids_of_eids(touched)
         placed = {i for _, g in groups for i in g}
-        extra = {}
-        for eid, cids in rest.items():
-            left = cids - placed
-            if left:
-                extra[eid] = left
-        if extra:
-            loaded = st.clusters_by_ids(set().union(*extra.values()))
-            for eid, cids in extra.items():
-                for i in cids:
-                    clusters[i] = loaded[i][0]
-                    old_eid[i] = loaded[i][1]
-                # A "join" into an unaffected group: _people gave it as ("join", eid) pseudo-groups; merge them here.
-                joined = self._joins.pop(eid, [])
-                groups.append((clusters[next(iter(cids))].label, sorted(cids) + joined))
-        for eid, joined in self._joins.items():  # joins into groups none of whose clusters were loaded: all of it
-            cids = rest.get(eid) or st.cids_of_eids([eid]).get(eid, set())
-            loaded = st.clusters_by_ids(cids - set(clusters))
-            for i, (c, e) in loaded.items():
-                clusters[i], old_eid[i] = c, e
-            groups.append(("Person", sorted(cids) + joined))
-        return self._finish(new_exts, new, clusters, old_eid, groups)
+        for eid in sorted(touched):
+            left = members_of.get(eid, set()) - placed
+            joined = self._joins.get(eid, [])
+            if not left and not joined:
+                continue
+            more = st.light(left - set(clusters))
+            clusters.update(more)
+            old_eid.update({i: eid for i in left})
+            groups.append((clusters[next(iter(left or joined))].label, sorted(left) + joined))
+        self.clusters, self.old_eid, self.new = clusters, old_eid, new
+        self.sizes = {e: len(c) for e, c in members_of.items()}
+        return self._entities(new_exts, groups)
 
     # ------------------------------------------------------------ people
-    def _people(self, ids: list[int], clusters: dict[int, DocCluster], old_eid: dict[int, str]):
+    def _people(self, ids: list[int], clusters: dict[int, DocCluster]) -> list[tuple[str, list[int]]]:
         """Groups of the people clusters `ids` (corpus order): full names united with resolution's own code;
         one-word names decided against the full names resolved again here and the stored groups of the rest."""
         rv, st = self.resolver, self.st
@@ -394,49 +456,43 @@ class Incremental:
         rv._join_full_names(cs, list(range(len(cs))), uf)
         root_of = {full[n]: ("new", uf.find(n)) for n in range(len(cs))}
         fresh_countries: dict[Any, set[str]] = defaultdict(set)
-        for i in full:
-            if clusters[i].country:
-                fresh_countries[root_of[i]].add(clusters[i].country)
         by_tok: dict[str, set] = defaultdict(set)
         by_sk: dict[str, set] = defaultdict(set)
         for i in full:
+            if clusters[i].country:
+                fresh_countries[root_of[i]].add(clusters[i].country)
             for tok in clusters[i].key_tuple:  # type: ignore[attr-defined]
                 by_tok[tok].add(root_of[i])
                 if len(skeleton(tok)) >= SKELETON_MIN:
                     by_sk[skeleton(tok)].add(root_of[i])
         full_set = set(full)
         stored_countries: dict[str, set[str]] = {}
+        cache: dict[str, set] = {}
 
         def stored_roots(key: str) -> set:
-            cids = st.cids_of_keys([key]) - full_set
-            if not cids:
-                return set()
-            return {("old", e) for e in {r[0] for r in self._eids_of(cids)}}
-
-        def roots_tok(k):
-            return by_tok.get(k, set()) | stored_roots("t|" + k)
-
-        def roots_sk(sk):
-            return by_sk.get(sk, set()) | stored_roots("s|" + sk)
+            if key not in cache:
+                cids = st.cids_of_keys([key]) - full_set
+                cache[key] = {("old", e) for e in set(st.eid_of_cids(cids).values())}
+            return cache[key]
 
         def countries(r):
             if r[0] == "new":
                 return fresh_countries.get(r, set())
             if r[1] not in stored_countries:
                 cids = st.cids_of_eids([r[1]]).get(r[1], set())
-                stored_countries[r[1]] = {c.country for c, _ in st.clusters_by_ids(cids).values()
+                stored_countries[r[1]] = {c.country for c in st.light(cids).values()
                                           if not _is_single(c) and c.country}
             return stored_countries[r[1]]
 
         members: dict[Any, list[int]] = defaultdict(list)
         for i in full:
             members[root_of[i]].append(i)
-        self._joins: dict[str, list[int]] = defaultdict(list)
         lone: dict[str, list[int]] = defaultdict(list)
         out: list[tuple[str, list[int]]] = []
         for i in singles:
             c = clusters[i]
-            what, arg = single_decision(c, roots_tok, roots_sk, countries)
+            what, arg = single_decision(c, lambda k: by_tok.get(k, set()) | stored_roots("t|" + k),
+                                        lambda sk: by_sk.get(sk, set()) | stored_roots("s|" + sk), countries)
             if what == "join":
                 for a in list(c.reasons):
                     c.reasons[a] = "surname of the only person of that name in the corpus"
@@ -444,189 +500,188 @@ class Incremental:
                     members[arg].append(i)
                 else:
                     self._joins[arg[1]].append(i)
+            elif what == "lone":
+                lone[arg].append(i)
             else:
-                if what == "lone":
-                    lone[arg].append(i)
-                else:
-                    out.append(("Person", [i]))
+                out.append(("Person", [i]))
         out += [("Person", g) for g in members.values()]
         out += [("Person", g) for g in lone.values()]
-        # a join into a stored group is only a group once that group's other clusters are known (plan() adds them)
         return out
 
-    def _eids_of(self, cids: set[int]) -> list[tuple[str]]:
-        out = []
-        cids = list(cids)
-        for n in range(0, len(cids), 900):
-            part = cids[n:n + 900]
-            out += self.st.db.execute(f"SELECT DISTINCT eid FROM clusters WHERE cid IN ({','.join('?' * len(part))})",
-                                      part).fetchall()
-        return out
-
-    # ------------------------------------------------------------ entities, documents, nodes
-    def _finish(self, new_exts, new, clusters, old_eid, groups) -> Plan:
+    # ------------------------------------------------------------ entities
+    def _entities(self, new_exts: list[DocExtraction], groups: list[tuple[str, list[int]]]) -> Plan:
         st, rv = self.st, self.resolver
-        texts = _texts_of(clusters.values())
-        # Entities of the groups resolved again, under their base ids; then namesakes numbered as a full build does.
-        made = []
+        clusters, old_eid = self.clusters, self.old_eid
+        made: list[_Made] = []
+        full_needed: dict[int, str | None] = {}
+        plans = []
         for label, ids in groups:
-            cs = [clusters[i] for i in ids]
-            ent, members = rv.entities_of([(label, cs)], texts, used=set())[0]
-            made.append((ent, members, sorted(ids, key=lambda i: cluster_order(clusters[i]))))
-        replaced = {old_eid[i] for _, _, ids in made for i in ids if i in old_eid}
+            ids = sorted(set(ids), key=lambda i: cluster_order(clusters[i]))
+            olds = [i for i in ids if i in old_eid]
+            eids = {old_eid[i] for i in olds}
+            muts_same = all((_light_mutation(clusters[i]) == clusters[i].mut) for i in olds)  # type: ignore[attr-defined]
+            kept = None
+            if len(eids) == 1 and muts_same:
+                e = next(iter(eids))
+                if self.sizes.get(e, -1) == len(olds):
+                    kept = e
+            if kept is not None and len(olds) == len(ids):
+                continue  # the same group as before: nothing to do
+            plans.append((label, ids, olds, kept))
+            if kept is None:
+                for i in olds:
+                    full_needed[i] = _light_mutation(clusters[i])
+        aggs = st.aggs({k for _, _, _, k in plans if k})
+        loaded = st.full(full_needed)
+        for i, mut in full_needed.items():
+            c = loaded[i]
+            c.reasons = dict(c.reasons0)  # type: ignore[attr-defined]
+            if mut is not None:
+                for a in list(c.reasons):
+                    c.reasons[a] = mut
+            c.cid, c.mut = i, mut  # type: ignore[attr-defined]
+            clusters[i] = c
+        for label, ids, olds, kept in plans:
+            fresh = [clusters[i] for i in ids if i not in old_eid or kept is None]
+            agg = Aggregate() if kept is None else _copy_agg(aggs[kept])
+            agg.add(aggregate(fresh, _texts_of(fresh)))
+            ent = rv.entity_from(label, agg, used=set())
+            made.append(_Made(ent, agg, ids, tuple(group_order(label, [clusters[i] for i in ids])), label, kept))
+        return self._namesakes(new_exts, made)
+
+    def _namesakes(self, new_exts, made: list[_Made]) -> Plan:
+        """Number namesakes as a full build does: per base id, in group order, the first keeps it."""
+        st, rv = self.st, self.resolver
+        old_eid = self.old_eid
+        replaced = {old_eid[i] for m in made for i in m.ids if i in old_eid}
         old_ents = st.ents(replaced)
-        bases = {e.id for e, _, _ in made} | {r["base"] for r in old_ents.values()}
+        bases = {m.ent.id for m in made} | {r["base"] for r in old_ents.values()}
         stored: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        blist = list(bases)
-        for n in range(0, len(blist), 900):
-            part = blist[n:n + 900]
-            for row in st.db.execute(f"SELECT eid, label, base, gorder, name, country, dochash, pcountry, titles FROM "
-                                     f"ents WHERE base IN ({','.join('?' * len(part))})", part):
-                if row[0] not in replaced:
-                    stored[row[2]].append(dict(zip(("eid", "label", "base", "gorder", "name", "country", "dochash",
-                                                    "pcountry", "titles"), row)))
-        final: dict[str, Any] = {}  # new eid -> (Entity, members, ids) for the groups resolved again
-        renamed: dict[str, str] = {}  # stored group's eid -> its new eid (a namesake numbered anew)
-        made_by_base: dict[str, list] = defaultdict(list)
-        for ent, members, ids in made:
-            made_by_base[ent.id].append((tuple(json.loads(json.dumps(group_order(ent.label, members)))),
-                                         "made", (ent, members, ids)))
+        for row in st.ents(bases, where="base").values():
+            if row["eid"] not in replaced:
+                stored[row["base"]].append(row)
+        by_base: dict[str, list] = defaultdict(list)
+        for m in made:
+            by_base[m.ent.id].append((m.gorder, "made", m))
+        final: dict[str, _Made] = {}
+        renamed: dict[str, str] = {}
         for base in bases:
-            entries = list(made_by_base.get(base, []))
+            entries = list(by_base.get(base, []))
             entries += [(tuple(json.loads(r["gorder"])), "stored", r) for r in stored.get(base, [])]
             entries.sort(key=lambda x: x[0])
             for n, (_, kind, item) in enumerate(entries):
                 if kind == "made":
-                    ent, members, ids = item
-                    eid = base if n == 0 else base + "~" + _dochash(members)
-                    if eid != ent.id:
-                        ent = _renamed(ent, eid, ent.id)
-                    final[eid] = (ent, members, ids)
+                    eid = base if n == 0 else base + "~" + _dochash_of(item.agg)
+                    if eid != item.ent.id:
+                        item.ent = _renamed(item.ent, eid)
+                    final[eid] = item
                 else:
                     eid = base if n == 0 else base + "~" + item["dochash"]
                     if eid != item["eid"]:
                         renamed[item["eid"]] = eid
-        # Stored groups numbered anew: their clusters and entity again, under the new id.
-        if renamed:
-            cids_of = st.cids_of_eids(renamed)
-            loaded = st.clusters_by_ids(set().union(*cids_of.values()))
+        self.renamed = renamed
+        if renamed:  # stored groups numbered anew: the same clusters under another id
+            aggs = st.aggs(renamed)
+            rows = st.ents(renamed)
             for old_id, eid in renamed.items():
-                ids = sorted(cids_of[old_id], key=lambda i: cluster_order(loaded[i][0]))
-                for i in ids:
-                    clusters[i] = loaded[i][0]
-                    old_eid[i] = old_id
-                cs = [clusters[i] for i in ids]
-                texts = _texts_of(cs)
-                ent, members = rv.entities_of([(cs[0].label, cs)], texts, used=set())[0]
-                final[eid] = (_renamed(ent, eid, ent.id), members, ids)
-                replaced.add(old_id)
-                old_ents.update(st.ents([old_id]))
-        self.final, self.replaced, self.clusters, self.new = final, replaced, clusters, new
-        self.old_eid = old_eid
-        new_eid = {i: eid for eid, (_, _, ids) in final.items() for i in ids}
-        self.new_eid = new_eid
+                ent = _renamed(rv.entity_from(rows[old_id]["label"], aggs[old_id], used=set()), eid)
+                final[eid] = _Made(ent, aggs[old_id], [], tuple(json.loads(rows[old_id]["gorder"])),
+                                   rows[old_id]["label"], kept=old_id)
+                old_ents[old_id] = rows[old_id]
+        self.final, self.old_ents = final, old_ents
+        self.replaced = replaced | set(renamed)
         # Documents whose mentions now mean another entity, or an entity that changed name, label or country.
+        new_eid = {i: eid for eid, m in final.items() for i in m.ids}
+        self.new_eid = new_eid
         docs_changed: set[str] = set()
         for i, eid in new_eid.items():
             if i in old_eid and old_eid[i] != eid:
-                docs_changed.add(clusters[i].doc_id)
-        for eid, (ent, members, _) in final.items():
-            o = old_ents.get(eid)
-            if o is not None and (o["name"], o["label"], o["country"]) != (ent.name, ent.label, ent.country):
-                docs_changed |= {c.doc_id for c in members}
-        new_ids = {e.document.doc_id for e in new_exts}
-        docs_changed -= new_ids
-        return self._assemble(new_exts, docs_changed, old_ents)
+                docs_changed.add(self.clusters[i].doc_id)
+        for old_id, eid in renamed.items():
+            docs_changed |= _docs_of_agg(final[eid].agg)
+        for eid, m in final.items():
+            o = old_ents.get(m.kept or eid) if (m.kept or eid) in old_ents else None
+            if o is not None and (o["name"], o["label"], o["country"]) != (m.ent.name, m.ent.label, m.ent.country):
+                docs_changed |= _docs_of_agg(m.agg)
+        docs_changed -= {e.document.doc_id for e in new_exts}
+        return self._assemble(new_exts, docs_changed)
 
-    def _assemble(self, new_exts, docs_changed, old_ents) -> Plan:
-        st = self.st
-        final, replaced = self.final, self.replaced
-        stored_docs = st.docs(docs_changed)
-        eids_of_doc: dict[str, list[str | None]] = {d: e for d, (_, e) in stored_docs.items()}
-        for e in new_exts:
-            eids_of_doc[e.document.doc_id] = [None] * len(e.mentions)
-        # the new mapping for every document with a cluster resolved again
-        touched_docs: dict[str, list[tuple[list[int], str]]] = defaultdict(list)
-        for eid, (_, members, _) in final.items():
-            for c in members:
-                touched_docs[c.doc_id].append((c.members, eid))
-        more = set(touched_docs) - set(eids_of_doc)
-        for d, (_, e) in st.docs(more).items():
-            eids_of_doc[d] = e
-            stored_docs.setdefault(d, (None, e))
-        for d, parts in touched_docs.items():
-            for ms, eid in parts:
-                for m in ms:
-                    eids_of_doc[d][m] = eid
-        self.eids_of_doc = {d: eids_of_doc[d] for d in touched_docs} | {e.document.doc_id: eids_of_doc[e.document.doc_id]
-                                                                        for e in new_exts}
-        # Sources of roles whose countries or titles may change: those of the documents assembled again (the votes
-        # and titles of anyone else come from documents whose share of the graph is as it was).
-        persons: set[str] = set()
+    # ------------------------------------------------------------ documents
+    def _attrs(self, eids: set[str]) -> dict[str, tuple[str, str, str | None]]:
+        out = {}
+        for eid in eids:
+            if eid in self.final:
+                e = self.final[eid].ent
+                out[eid] = (e.label, e.name, e.country)
+        rest = [e for e in eids if e not in out]
+        for eid, row in self.st.ents(rest).items():
+            out[eid] = (row["label"], row["name"], row["country"])
+        return out
+
+    def _assemble(self, new_exts: list[DocExtraction], docs_changed: set[str]) -> Plan:
+        st, final = self.st, self.final
+        new_ids = {e.document.doc_id for e in new_exts}
         records: dict[str, DocExtraction] = {e.document.doc_id: e for e in new_exts}
-        for d, (rec, _) in stored_docs.items():
-            if rec is not None:
-                records[d] = rec
-        for d in docs_changed | {e.document.doc_id for e in new_exts}:
-            ext = records[d]
-            for r in ext.relations:
-                if r.type == HOLDS_ROLE:
-                    p = eids_of_doc[d][r.source]
-                    if p is not None:
-                        persons.add(p)
-        # ... and of the groups that lost a cluster or took one from another group, or took an id anew.
-        old_eid = self.old_eid
-        for eid, (_, _, ids) in final.items():
-            if any(i in old_eid and old_eid[i] != eid for i in ids) or not any(old_eid.get(i) == eid for i in ids):
-                persons.add(eid)
-        ent_attrs = self._attrs(set(e for v in eids_of_doc.values() for e in v if e))
-        person_docs = self._docs_of(persons)
-        need = set().union(*person_docs.values()) if person_docs else set()
-        for d, (rec, e) in st.docs(need - set(records)).items():
-            records[d] = rec
-            eids_of_doc.setdefault(d, e)
-        for d in need:
-            for e in eids_of_doc[d]:
-                if e and e not in ent_attrs:
-                    ent_attrs.update(self._attrs({e}))
-        stored_person = st.ents(persons)
+        eids_of_doc: dict[str, list[str | None]] = {e.document.doc_id: [None] * len(e.mentions) for e in new_exts}
+        for d, (rec, eids) in st.docs(docs_changed).items():
+            records[d], eids_of_doc[d] = rec, eids
+        for i, eid in self.new_eid.items():
+            c = self.clusters[i]
+            if c.doc_id in eids_of_doc:
+                for m in c.members:
+                    eids_of_doc[c.doc_id][m] = eid
+        for old_id, eid in self.renamed.items():
+            for d in _docs_of_agg(final[eid].agg):
+                eids_of_doc[d] = [eid if e == old_id else e for e in eids_of_doc[d]]
+        self.eids_of_doc = eids_of_doc
+        # Roles: the sources whose titles and countries may change, then those.
+        remapped = set(eids_of_doc)
+        old_sources = set()
+        for part in _chunks(remapped - new_ids):
+            old_sources |= {r[0] for r in st.db.execute(f"SELECT DISTINCT src FROM roles WHERE doc_id IN ({_in(len(part))})",
+                                                        part)}
+        view = {e for v in eids_of_doc.values() for e in v if e}
+        attrs = self._attrs(view)
+        roles = [row for d in sorted(remapped) for row in role_rows(records[d], eids_of_doc[d], attrs)]
+        self.role_rows = roles
+        sources = old_sources | {r[2] for r in roles} | {e for e, m in final.items() if m.kept is None or
+                                                         e != m.kept}
+        st.db.execute("BEGIN")  # the new rows are read back below; the caller's copy of the state is the one changed
+        for part in _chunks(remapped):
+            st.db.execute(f"DELETE FROM roles WHERE doc_id IN ({_in(len(part))})", part)
+        st.db.executemany("INSERT INTO roles VALUES (?,?,?,?,?)", roles)
         titles: dict[str, list[str] | None] = {}
         pcountry: dict[str, str | None] = {}
-        for p in persons:
+        for p in sources:
             seen: dict[str, str] = {}
-            votes: Counter = Counter()
-            for d in sorted(person_docs.get(p, ())):
-                ext, eids = records[d], eids_of_doc[d]
-                for r in ext.relations:
-                    if r.type != HOLDS_ROLE or eids[r.source] != p:
-                        continue
-                    if r.title and ent_attrs[p][0] == "Person":
-                        seen.setdefault(r.title.casefold(), r.title)
-                    if r.target >= 0 and not r.rule.endswith(HINT_RULES):
-                        t = eids[r.target]
-                        if t is not None:
-                            lab, country = ent_attrs[t][0], ent_attrs[t][2]
-                            if country or lab == "Country":
-                                votes[t if lab == "Country" else country] += 1
+            for (t,) in st.db.execute("SELECT title FROM roles WHERE src=? AND title IS NOT NULL ORDER BY doc_id, ord",
+                                      (p,)):
+                seen.setdefault(t.casefold(), t)
             titles[p] = sorted(seen.values(), key=str.casefold) or None
-            pcountry[p] = votes.most_common(1)[0][0] if votes else None
-        for p in persons:
-            old = stored_person.get(p)
-            if old is not None and old["pcountry"] != pcountry[p]:
-                docs_changed |= {d for d in person_docs.get(p, ()) if any(
-                    r.type == HOLDS_ROLE and eids_of_doc[d][r.source] == p for r in records[d].relations)}
-        docs_changed -= {e.document.doc_id for e in new_exts}
-        for d in docs_changed - set(records):
-            rec, e = st.docs([d])[d]
-            records[d] = rec
-            eids_of_doc.setdefault(d, e)
-        for eid in final:  # the rest keep what they had
-            if eid not in titles:
-                row = old_ents.get(eid)
-                titles[eid] = json.loads(row["titles"]) if row and row["titles"] else None
-                pcountry[eid] = row["pcountry"] if row else None
+            votes: dict[str, list] = {}
+            for vote, d, o in st.db.execute("SELECT vote, doc_id, ord FROM roles WHERE src=? AND vote IS NOT NULL",
+                                            (p,)):
+                v = votes.setdefault(vote, [0, (d, o)])
+                v[0] += 1
+                v[1] = min(v[1], (d, o))
+            best = min(votes.items(), key=lambda x: (-x[1][0], x[1][1])) if votes else None
+            pcountry[p] = best[0] if best else None
+        stored = st.ents(sources)
+        for m in final.values():
+            if m.ent.id not in titles:
+                row = self.old_ents.get(m.kept or m.ent.id) or stored.get(m.ent.id)
+                titles[m.ent.id] = json.loads(row["titles"]) if row and row["titles"] else None
+                pcountry[m.ent.id] = row["pcountry"] if row else None
         self.titles, self.pcountry = titles, pcountry
-        # Everyone's country for the documents assembled again.
+        for p in sources:
+            before = self.old_ents.get(p) or stored.get(p)
+            if before is not None and before["pcountry"] != pcountry.get(p):
+                for part in _chunks([p]):
+                    docs_changed |= {r[0] for r in st.db.execute("SELECT DISTINCT doc_id FROM roles WHERE src=?",
+                                                                  (part[0],))}
+        docs_changed -= new_ids
+        for d, (rec, eids) in st.docs(docs_changed - set(records)).items():
+            records[d], eids_of_doc[d] = rec, eids
         plan = Plan(new_docs=new_exts, changed_docs=[records[d] for d in sorted(docs_changed)])
         assembled = list(new_exts) + plan.changed_docs
         srcs = {eids_of_doc[e.document.doc_id][r.source] for e in assembled for r in e.relations
@@ -635,100 +690,80 @@ class Incremental:
         for row in st.ents(srcs - set(pcountry)).values():
             if row["pcountry"]:
                 pc[row["eid"]] = row["pcountry"]
-        view_ids = set(e for ext in assembled for e in eids_of_doc[ext.document.doc_id] if e)
-        entities = {eid: ent for eid, (ent, _, _) in final.items()}
+        view_ids = {e for ext in assembled for e in eids_of_doc[ext.document.doc_id] if e}
+        entities = {eid: m.ent for eid, m in final.items()}
         for eid, (lab, name, country) in self._attrs(view_ids - set(entities)).items():
             entities[eid] = Entity(id=eid, label=lab, name=name, aliases=[], country=country)
-        mention_entity = {(ext.document.doc_id, i): e for ext in assembled
-                          for i, e in enumerate(eids_of_doc[ext.document.doc_id]) if e}
-        res = Resolution(entities, mention_entity)
+        res = Resolution(entities, {(ext.document.doc_id, i): e for ext in assembled
+                                    for i, e in enumerate(eids_of_doc[ext.document.doc_id]) if e})
         country_refs: dict[str, set[str]] = {}
         for ext in assembled:
             did, props, mentions, edges = document_edges(ext, res, self.schema, pc)
             refs = set()
-            if ext.document.doc_id in {e.document.doc_id for e in new_exts}:
+            if ext.document.doc_id in new_ids:
                 plan.doc_rows.append((did, props))
             for eid, n in mentions:
                 plan.edges.append(("MENTIONS", did, eid, "Document", entities[eid].label,
                                    {"count": n, "doc_id": ext.document.doc_id, "key": f"MENTIONS|{did}|{eid}"}))
+                if entities[eid].label == "Country":
+                    refs.add(eid)
             for ekey, e in edges:
                 dst_label = entities[e["dst"]].label if e["dst"] in entities else "Country"
                 if dst_label == "Country":
                     refs.add(e["dst"])
                 plan.edges.append((e["type"], e["src"], e["dst"], entities[e["src"]].label, dst_label,
                                    {**e["props"], "key": ekey}))
-            for eid, _ in mentions:
-                if entities[eid].label == "Country":
-                    refs.add(eid)
             country_refs[ext.document.doc_id] = refs
         self.country_refs = country_refs
         self.plan_ = plan
-        self._nodes(plan, old_ents)
+        self._nodes(plan, stored)
         return plan
 
-    def _attrs(self, eids: set[str]) -> dict[str, tuple[str, str, str | None]]:
-        out = {}
-        for eid in eids:
-            if eid in self.final:
-                e = self.final[eid][0]
-                out[eid] = (e.label, e.name, e.country)
-        rest = [e for e in eids if e not in out]
-        for eid, row in self.st.ents(rest).items():
-            out[eid] = (row["label"], row["name"], row["country"])
-        return out
-
-    def _docs_of(self, persons: set[str]) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = defaultdict(set)
-        for eid in persons:
-            if eid in self.final:
-                out[eid] = {c.doc_id for c in self.final[eid][1]}
-        rest = [p for p in persons if p not in self.final]
-        if rest:
-            cids = self.st.cids_of_eids(rest)
-            ids = list(set().union(*cids.values())) if cids else []
-            for n in range(0, len(ids), 900):
-                part = ids[n:n + 900]
-                for doc_id, eid in self.st.db.execute(
-                        f"SELECT doc_id, eid FROM clusters WHERE cid IN ({','.join('?' * len(part))})", part):
-                    out[eid].add(doc_id)
-        return out
-
-    def _nodes(self, plan: Plan, old_ents) -> None:
+    # ------------------------------------------------------------ nodes
+    def _nodes(self, plan: Plan, stored_sources) -> None:
         """Entity and country nodes whose properties changed, came or went; the gazetteer edges of those that
         are places and ministries."""
         st, gaz = self.st, self.gaz
         want: dict[str, tuple[str, dict[str, Any]]] = {}
-        for eid, (ent, _, _) in self.final.items():
-            want[eid] = (ent.label, _entity_properties(ent, self.titles.get(eid)))
-        for p, t in self.titles.items():
-            if p not in want:
-                row = st.ents([p])[p]
-                ent = self._stored_entity(p)
-                if ent is not None and json.loads(row["titles"] or "null") != t:
-                    want[p] = ("Person", _entity_properties(ent, t))
+        for eid, m in self.final.items():
+            want[eid] = (m.ent.label, _entity_properties(m.ent, self.titles.get(eid)))
+        changed_titles = [p for p in self.titles if p not in want and p not in self.replaced and p in stored_sources
+                          and json.loads(stored_sources[p]["titles"] or "null") != self.titles[p]]
+        if changed_titles:
+            aggs = st.aggs(changed_titles)
+            for p in changed_titles:
+                row = stored_sources[p]
+                ent = _renamed(self.resolver.entity_from(row["label"], aggs[p], used=set()), p)
+                want[p] = (row["label"], _entity_properties(ent, self.titles[p]))
         gone = {e for e in self.replaced if e not in self.final}
-        self.gone = gone
-        # Country nodes kept only because an edge or a place/ministry needs them: recomputed for the codes involved.
         codes = set()
         for refs in self.country_refs.values():
             codes |= refs
-        for eid, (lab, props) in want.items():
-            if lab in ("Place", "Ministry") and props.get("country"):
+        for part in _chunks(self.country_refs):
+            codes |= {r[0] for r in st.db.execute(f"SELECT code FROM crefs WHERE doc_id IN ({_in(len(part))})", part)}
+        old_nodes = self._old_nodes(set(want) | gone)
+        for nid in list(want) + list(gone):
+            if nid in old_nodes and old_nodes[nid][2]:
+                codes.add(old_nodes[nid][2])
+            lab, props = want.get(nid, (None, {}))
+            if props.get("country"):
                 codes.add(props["country"])
-        old_nodes = self._old_nodes(set(want) | gone | codes)
+        old_nodes.update(self._old_nodes(codes - set(old_nodes)))
+        entity_ids = set(self.final) | set(st.ents(codes - set(self.final)))
+        entity_ids -= gone
         for code in codes:
-            if code in want or (code in old_nodes and code not in gone and old_nodes[code][0] == "Country"
-                                and not self._ensured(old_nodes[code])):
-                continue  # a Country entity
-            name = gaz.country_names.get(code, code)
-            want[code] = ("Country", {"id": code, "name": name, "aliases": [name], "country": code,
-                                      "merge_reasons": json.dumps({name: {"reason": "gazetteer: ISO 3166 country",
-                                                                          "documents": []}})})
+            if code in entity_ids:
+                continue  # a Country entity: its node is the entity's
+            if self._referenced(code, want, gone):
+                name = gaz.country_names.get(code, code)
+                want[code] = ("Country", {"id": code, "name": name, "aliases": [name], "country": code,
+                                          "merge_reasons": json.dumps({name: {"reason": "gazetteer: ISO 3166 country",
+                                                                              "documents": []}})})
+            elif code in old_nodes:
+                gone.add(code)
         for nid, (lab, props) in want.items():
-            props = dict(props)
-            props.setdefault("id", nid)
-            h = _hash(props)
-            if nid in old_nodes and old_nodes[nid][1] == h and nid not in gone:
+            props = {**props, "id": nid}
+            if nid in old_nodes and old_nodes[nid][1] == _hash(props):
                 continue
             plan.nodes_upsert[nid] = (lab, props)
             if nid in old_nodes:
@@ -738,93 +773,69 @@ class Incremental:
         for nid in gone:
             if nid not in want and nid in old_nodes:
                 plan.nodes_delete[nid] = old_nodes[nid][0]
-        # ensured countries no longer needed when an entity of that code went away: a full build would keep them
-        # only if referenced; a removed Country entity's code is referenced by the documents that mentioned it,
-        # which now mention another entity — so it is not needed unless a reference remains.
-        for nid, lab in list(plan.nodes_delete.items()):
-            if lab == "Country" and self._still_referenced(nid):
-                name = gaz.country_names.get(nid, nid)
-                props = {"id": nid, "name": name, "aliases": [name], "country": nid,
-                         "merge_reasons": json.dumps({name: {"reason": "gazetteer: ISO 3166 country", "documents": []}})}
-                del plan.nodes_delete[nid]
-                plan.nodes_upsert[nid] = ("Country", props)
-                plan.nodes_existing.add(nid)
         for nid, (lab, props) in plan.nodes_upsert.items():
-            if lab in ("Place", "Ministry"):
-                country = props.get("country")
-                if country and country in gaz.country_names:
-                    if country not in plan.nodes_upsert and country not in old_nodes and country not in want:
-                        pass
-                    key = f"{'LOCATED_IN' if lab == 'Place' else 'PART_OF'}|{nid}|{country}"
-                    plan.edges.append(("LOCATED_IN" if lab == "Place" else "PART_OF", nid, country, lab, "Country",
-                                       {"source": "gazetteer", "key": key}))
+            country = props.get("country")
+            if lab in ("Place", "Ministry") and country and country in gaz.country_names:
+                rel = "LOCATED_IN" if lab == "Place" else "PART_OF"
+                plan.edges.append((rel, nid, country, lab, "Country", {"source": "gazetteer", "key": f"{rel}|{nid}|{country}"}))
         self.want = want
 
-    def _ensured(self, node) -> bool:
-        return node[2]
-
-    def _still_referenced(self, code: str) -> bool:
-        new_refs = any(code in r for r in self.country_refs.values())
-        if new_refs:
+    def _referenced(self, code: str, want, gone) -> bool:
+        """Whether a country node is needed without a Country entity: an edge reaches it, or a place or ministry
+        lies in it (a gazetteer country)."""
+        if any(code in r for r in self.country_refs.values()):
             return True
-        row = self.st.db.execute("SELECT 1 FROM crefs WHERE code=? AND doc_id NOT IN (SELECT value FROM json_each(?)) "
-                                 "LIMIT 1", (code, json.dumps(list(self.country_refs)))).fetchone()
-        if row:
+        docs = json.dumps(sorted(self.country_refs))
+        if self.st.db.execute("SELECT 1 FROM crefs WHERE code=? AND doc_id NOT IN (SELECT value FROM json_each(?)) "
+                              "LIMIT 1", (code, docs)).fetchone():
             return True
-        row = self.st.db.execute("SELECT 1 FROM nodes WHERE country=? AND label IN ('Place','Ministry') LIMIT 1",
-                                 (code,)).fetchone()
-        return row is not None
+        if code not in self.gaz.country_names:
+            return False
+        if any(lab in ("Place", "Ministry") and p.get("country") == code for lab, p in want.values()):
+            return True
+        changed = json.dumps(sorted(set(want) | set(gone)))
+        return self.st.db.execute("SELECT 1 FROM nodes WHERE country=? AND label IN ('Place', 'Ministry') AND id NOT IN "
+                                  "(SELECT value FROM json_each(?)) LIMIT 1", (code, changed)).fetchone() is not None
 
-    def _old_nodes(self, ids: set[str]) -> dict[str, tuple[str, str, bool]]:
+    def _old_nodes(self, ids: set[str]) -> dict[str, tuple[str, str, str | None]]:
         out = {}
-        ids = list(ids)
-        ent_ids = set()
-        for n in range(0, len(ids), 900):
-            part = ids[n:n + 900]
-            for nid, label, h in self.st.db.execute(
-                    f"SELECT id, label, hash FROM nodes WHERE id IN ({','.join('?' * len(part))})", part):
-                out[nid] = [label, h, False]
-            for (eid,) in self.st.db.execute(f"SELECT eid FROM ents WHERE eid IN ({','.join('?' * len(part))})", part):
-                ent_ids.add(eid)
-        for nid, v in out.items():
-            v[2] = v[0] == "Country" and nid not in ent_ids
-        return {k: tuple(v) for k, v in out.items()}
-
-    def _stored_entity(self, eid: str) -> Entity | None:
-        cids = self.st.cids_of_eids([eid]).get(eid)
-        if not cids:
-            return None
-        loaded = self.st.clusters_by_ids(cids)
-        cs = sorted((c for c, _ in loaded.values()), key=cluster_order)
-        ent, _ = self.resolver.entities_of([(cs[0].label, cs)], _texts_of(cs), used=set())[0]
-        return _renamed(ent, eid, ent.id)
+        for part in _chunks(ids):
+            for nid, label, h, country in self.st.db.execute(
+                    f"SELECT id, label, hash, country FROM nodes WHERE id IN ({_in(len(part))})", part):
+                out[nid] = (label, h, country)
+        return out
 
     # ------------------------------------------------------------ recording the decisions
     def apply_state(self) -> None:
-        """Record the plan in the state (the caller commits the store, then this file with it)."""
-        st = self.st
-        db = st.db
-        db.execute("BEGIN")
-        new_ids = {e.document.doc_id for e in self.plan_.new_docs}
-        for eid in self.replaced:
-            db.execute("DELETE FROM ents WHERE eid=?", (eid,))
+        """Record the plan in the state (in the transaction _assemble opened; the caller commits the store)."""
+        db = self.st.db
+        plan = self.plan_
+        new_ids = {e.document.doc_id for e in plan.new_docs}
         rows = []
-        for eid, (ent, members, ids) in self.final.items():
-            base = base_id(eid)
-            rows.append((eid, ent.label, base, json.dumps(group_order(ent.label, members)), ent.name, ent.country,
-                         _dochash(members), self.pcountry.get(eid), json.dumps(self.titles.get(eid))))
-        db.executemany("INSERT OR REPLACE INTO ents VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        for eid, m in self.final.items():
+            rows.append((eid, m.ent.label, base_id(eid), json.dumps(m.gorder), m.ent.name, m.ent.country,
+                         _dochash_of(m.agg), self.pcountry.get(eid), json.dumps(self.titles.get(eid)),
+                         len(m.ids) if m.ids else self._size(m.kept), _pack(m.agg)))
+        for part in _chunks(self.replaced):
+            db.execute(f"DELETE FROM ents WHERE eid IN ({_in(len(part))})", part)
+        db.executemany("INSERT OR REPLACE INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         for p in set(self.pcountry) - set(self.final):
-            db.execute("UPDATE ents SET pcountry=?, titles=? WHERE eid=?",
-                       (self.pcountry[p], json.dumps(self.titles.get(p)), p))
+            db.execute("UPDATE ents SET pcountry=?, titles=? WHERE eid=?", (self.pcountry[p], json.dumps(self.titles.get(p)), p))
+        for old_id, eid in self.renamed.items():
+            db.execute("UPDATE clusters SET eid=? WHERE eid=?", (eid, old_id))
+        new_rows, key_rows = [], []
         for i, eid in self.new_eid.items():
             c = self.clusters[i]
             if i in self.new:
-                db.execute("INSERT INTO clusters VALUES (?,?,?,?,?,?)", (i, c.doc_id, c.pos, c.label, eid, _pack(c)))
-                db.executemany("INSERT INTO ckeys VALUES (?,?)", [(k, i) for k in closure_keys(c) + lookup_keys(c)])
-            else:
-                db.execute("UPDATE clusters SET eid=?, data=? WHERE cid=?", (eid, _pack(c), i))
-        for ext in self.plan_.new_docs:
+                new_rows.append(ResolveState._cluster_row(i, c, eid))
+                key_rows += [(k, i) for k in closure_keys(c) + lookup_keys(c)]
+            elif hasattr(c, "reasons0"):  # loaded whole: its reasons may have changed
+                db.execute("UPDATE clusters SET eid=?, mut=?, data=? WHERE cid=?", (eid, _mutation(c), _pack(c), i))
+            elif self.old_eid.get(i) != eid:
+                db.execute("UPDATE clusters SET eid=? WHERE cid=?", (eid, i))
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", new_rows)
+        db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
+        for ext in plan.new_docs:
             d = ext.document.doc_id
             db.execute("INSERT INTO docs VALUES (?,?,?)", (d, _pack(ext), json.dumps(self.eids_of_doc[d])))
         for d, eids in self.eids_of_doc.items():
@@ -833,14 +844,29 @@ class Incremental:
         for d, refs in self.country_refs.items():
             db.execute("DELETE FROM crefs WHERE doc_id=?", (d,))
             db.executemany("INSERT INTO crefs VALUES (?,?)", [(d, r) for r in sorted(refs)])
-        for nid in self.plan_.nodes_delete:
+        for nid in plan.nodes_delete:
             db.execute("DELETE FROM nodes WHERE id=?", (nid,))
-        for nid, (lab, props) in self.plan_.nodes_upsert.items():
+        for nid, (lab, props) in plan.nodes_upsert.items():
             db.execute("INSERT OR REPLACE INTO nodes VALUES (?,?,?,?)", (nid, lab, _hash(props), props.get("country")))
         db.execute("COMMIT")
 
+    def _size(self, eid: str) -> int:
+        return self.st.db.execute("SELECT size FROM ents WHERE eid=?", (eid,)).fetchone()[0]
 
-def _renamed(ent: Entity, eid: str, base: str) -> Entity:
+
+def _light_mutation(c: DocCluster) -> str | None:
+    """The reason resolution across documents wrote over a cluster's reasons just now (a light cluster's sentinel,
+    a whole cluster's reasons), or None."""
+    if SENTINEL in c.reasons and len(c.reasons) == 1:
+        return c.reasons[SENTINEL] or None
+    return _mutation(c)
+
+
+def _copy_agg(agg: Aggregate) -> Aggregate:
+    return Aggregate().add(agg)
+
+
+def _renamed(ent: Entity, eid: str) -> Entity:
     return Entity(id=eid, label=ent.label, name=ent.name, aliases=ent.aliases, country=ent.country,
                   reasons=ent.reasons, docs=ent.docs)
 

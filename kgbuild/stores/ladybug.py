@@ -177,11 +177,17 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
         if not rows:
             continue
         names = [p for p in schema.label(label).property_names if p != "id"]
-        sets = ", ".join(f"n.{p} = row.{p}" for p in names)
         full = [{p: (list(r[p]) if isinstance(r.get(p), tuple) else r.get(p)) for p in ["id", *names]} for r in rows]
         for i in range(0, len(full), 2000):
             check_interrupt()
-            conn.execute(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}", {"rows": full[i:i + 2000]})
+            batch = full[i:i + 2000]
+            # A column that is null in every row of the batch is set to NULL as such (a parameter's type comes from
+            # its values, and a list column has no type when all are null).
+            sets = ", ".join(f"n.{p} = row.{p}" if any(r[p] is not None for r in batch) else f"n.{p} = NULL"
+                             for p in names)
+            conn.execute(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}",
+                         {"rows": [{k: v for k, v in r.items() if k == "id" or v is not None or
+                                    any(x[k] is not None for x in batch)} for r in batch]})
     for label, props in insert_nodes.items():
         if props:
             check_interrupt()
