@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_resolve import COUNTRIES, GIVEN_VARIANT, SURNAME_VARIANT, Population  # noqa: E402
+from bench_resolve import GIVEN_VARIANT, SURNAME_VARIANT, Population  # noqa: E402
 
 from kgbuild.records import DocExtraction, Document, Mention, RelationCandidate  # noqa: E402
 from kgbuild.shards import ShardWriter  # noqa: E402

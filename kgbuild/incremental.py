@@ -7,7 +7,9 @@ document's record without its text. When a build adds documents (and changes not
 of the new clusters select the clusters resolution could join them with, transitively (`affected`); only those
 are resolved again, with resolution's own code, and the groups that result replace the old groups they touch.
 A person named by one word joins the one full name with that word: the words and skeletons of the full names
-resolved again say which of those decisions to take again. Then only the documents whose mentions now mean
+resolved again say which of those decisions to take again. Regrouping reads only the clusters' keys (light
+rows); a group that only grew (the same stored clusters and new ones) is made from its stored aggregate plus the
+new clusters, and only the clusters of groups that changed otherwise are read whole. Then only the documents whose mentions now mean
 another entity (or whose people's countries or titles changed) are assembled again, and the graph file is
 changed in place of being written anew: parameterised deletes and updates for what changed, COPY for new rows.
 The result is the graph a full build of the same documents writes (tests/test_incremental.py checks the
