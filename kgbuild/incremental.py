@@ -38,7 +38,7 @@ from .records import DocExtraction, Entity
 from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _UnionFind, aggregate,
                       cluster_order, group_order, single_decision)
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -102,7 +102,7 @@ CREATE INDEX ckeys_cid ON ckeys(cid);
 CREATE TABLE ents(eid TEXT PRIMARY KEY, label TEXT, base TEXT, gorder TEXT, name TEXT, country TEXT,
                   dochash TEXT, pcountry TEXT, titles TEXT, size INTEGER, agg BLOB);
 CREATE INDEX ents_base ON ents(base);
-CREATE TABLE roles(doc_id TEXT, ord INTEGER, src TEXT, title TEXT, vote TEXT);
+CREATE TABLE roles(doc_id TEXT, ord INTEGER, src TEXT, title TEXT, vote TEXT, pc INTEGER);
 CREATE INDEX roles_src ON roles(src);
 CREATE INDEX roles_doc ON roles(doc_id);
 CREATE TABLE nodes(id TEXT PRIMARY KEY, label TEXT, hash TEXT, country TEXT);
@@ -112,6 +112,7 @@ CREATE INDEX crefs_code ON crefs(code);
 CREATE INDEX crefs_doc ON crefs(doc_id);
 """
 ENT_COLS = ("eid", "label", "base", "gorder", "name", "country", "dochash", "pcountry", "titles", "size")
+BUCKETS = ("Country", "Place", "Ministry")  # labels grouped by one key alone (resolve._across_documents)
 SENTINEL = "\x00"  # the one reason of a light cluster: what resolution across documents writes over its reasons
 
 
@@ -197,7 +198,7 @@ def _chunks(items: Iterable[Any], size: int = 900):
 
 
 def role_rows(ext: DocExtraction, eids: list[str | None], attrs: dict[str, tuple[str, str, str | None]]):
-    """(doc_id, ord, source entity, title, vote) of each HOLDS_ROLE candidate whose source resolved: the title a
+    """(doc_id, ord, source entity, title, vote, pc) of each HOLDS_ROLE candidate whose source resolved: the title a
     person node lists, and the country the role's body gives (kgbuild.assemble._countries_of_roles)."""
     out = []
     for n, r in enumerate(ext.relations):
@@ -214,7 +215,8 @@ def role_rows(ext: DocExtraction, eids: list[str | None], attrs: dict[str, tuple
                 if country or lab == "Country":
                     vote = t if lab == "Country" else country
         title = r.title if r.title and attrs[src][0] == "Person" else None
-        out.append((ext.document.doc_id, n, src, title, vote))
+        # pc: the edge depends on the source's country from its other roles (a body not named, or only a hint)
+        out.append((ext.document.doc_id, n, src, title, vote, int(r.target < 0 or r.rule.endswith(HINT_RULES))))
     return out
 
 
@@ -270,7 +272,7 @@ class ResolveState:
             doc_rows.append((e.document.doc_id, _pack(e), json.dumps(eids)))
             roles += role_rows(e, eids, attrs)
         db.executemany("INSERT INTO docs VALUES (?,?,?)", doc_rows)
-        db.executemany("INSERT INTO roles VALUES (?,?,?,?,?)", roles)
+        db.executemany("INSERT INTO roles VALUES (?,?,?,?,?,?)", roles)
         rows, crefs = [], set()
         for nid, data in graph.nodes(data=True):
             if data["label"] != "Document":
@@ -375,6 +377,7 @@ class _Made:
     gorder: tuple
     label: str
     kept: str | None = None  # the stored group it only grew (the same clusters and more), if so
+    partial: bool = False  # `ids` are the new clusters only (the stored ones were not read)
 
 
 class Incremental:
@@ -398,8 +401,14 @@ class Incremental:
                 new[cid] = c
                 cid += 1
         # 1. The stored clusters resolution may join the new ones with, transitively (light: no texts, no reasons).
+        # A country, place or ministry is a bucket of one key: a new cluster only adds to the stored group of its key
+        # (if any), which it need not read.
+        bucketed: dict[str, list[int]] = defaultdict(list)
+        for i, c in new.items():
+            if c.label in BUCKETS:
+                bucketed[closure_keys(c)[0]].append(i)
         seen: set[str] = set()
-        frontier = {k for c in new.values() for k in closure_keys(c)}
+        frontier = {k for c in new.values() if c.label not in BUCKETS for k in closure_keys(c)}
         affected: set[int] = set()
         while frontier:
             seen |= frontier
@@ -418,7 +427,8 @@ class Incremental:
         old_eid = st.eid_of_cids(old)
         # 3. Resolve again with resolution's own code (one-word names against the groups around them).
         by_label: dict[str, list[int]] = defaultdict(list)
-        for i in sorted(clusters, key=lambda i: cluster_order(clusters[i])):
+        in_buckets = {i for ids in bucketed.values() for i in ids}
+        for i in sorted(set(clusters) - in_buckets, key=lambda i: cluster_order(clusters[i])):
             by_label[clusters[i].label].append(i)
         groups: list[tuple[str, list[int]]] = []
         self._joins: dict[str, list[int]] = defaultdict(list)
@@ -444,6 +454,11 @@ class Incremental:
             groups.append((clusters[next(iter(left or joined))].label, sorted(left) + joined))
         self.clusters, self.old_eid, self.new = clusters, old_eid, new
         self.sizes = {e: len(c) for e, c in members_of.items()}
+        self.grown = []  # (label, new cluster ids, the stored group they join or None)
+        for key, ids in bucketed.items():
+            row = st.db.execute("SELECT c.eid FROM ckeys k JOIN clusters c ON c.cid = k.cid WHERE k.key=? LIMIT 1",
+                                (key,)).fetchone()
+            self.grown.append((new[ids[0]].label, ids, row[0] if row else None))
         return self._entities(new_exts, groups)
 
     # ------------------------------------------------------------ people
@@ -549,13 +564,25 @@ class Incremental:
             agg.add(aggregate(fresh, _texts_of(fresh)))
             ent = rv.entity_from(label, agg, used=set())
             made.append(_Made(ent, agg, ids, tuple(group_order(label, [clusters[i] for i in ids])), label, kept))
+        grown = [g for g in self.grown if g[2]]
+        aggs = st.aggs({e for _, _, e in grown})
+        rows = st.ents({e for _, _, e in grown})
+        for label, ids, kept in self.grown:
+            cs = [clusters[i] for i in ids]
+            agg = Aggregate() if kept is None else _copy_agg(aggs[kept])
+            agg.add(aggregate(cs, _texts_of(cs)))
+            ent = rv.entity_from(label, agg, used=set())
+            order = tuple(group_order(label, cs))
+            if kept is not None:
+                order = min(order, tuple(json.loads(rows[kept]["gorder"])))
+            made.append(_Made(ent, agg, ids, order, label, kept, partial=kept is not None))
         return self._namesakes(new_exts, made)
 
     def _namesakes(self, new_exts, made: list[_Made]) -> Plan:
         """Number namesakes as a full build does: per base id, in group order, the first keeps it."""
         st, rv = self.st, self.resolver
         old_eid = self.old_eid
-        replaced = {old_eid[i] for m in made for i in m.ids if i in old_eid}
+        replaced = {old_eid[i] for m in made for i in m.ids if i in old_eid} | {m.kept for m in made if m.partial}
         old_ents = st.ents(replaced)
         bases = {m.ent.id for m in made} | {r["base"] for r in old_ents.values()}
         stored: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -582,6 +609,8 @@ class Incremental:
                     if eid != item["eid"]:
                         renamed[item["eid"]] = eid
         self.renamed = renamed
+        # a bucket that grew and is numbered anew as a namesake: its stored clusters take the new id too
+        self.relabel = {m.kept: eid for eid, m in final.items() if m.partial and eid != m.kept}
         if renamed:  # stored groups numbered anew: the same clusters under another id
             aggs = st.aggs(renamed)
             rows = st.ents(renamed)
@@ -599,7 +628,7 @@ class Incremental:
         for i, eid in new_eid.items():
             if i in old_eid and old_eid[i] != eid:
                 docs_changed.add(self.clusters[i].doc_id)
-        for old_id, eid in renamed.items():
+        for old_id, eid in list(renamed.items()) + list(self.relabel.items()):
             docs_changed |= _docs_of_agg(final[eid].agg)
         for eid, m in final.items():
             o = old_ents.get(m.kept or eid) if (m.kept or eid) in old_ents else None
@@ -632,9 +661,10 @@ class Incremental:
             if c.doc_id in eids_of_doc:
                 for m in c.members:
                     eids_of_doc[c.doc_id][m] = eid
-        for old_id, eid in self.renamed.items():
+        for old_id, eid in list(self.renamed.items()) + list(self.relabel.items()):
             for d in _docs_of_agg(final[eid].agg):
-                eids_of_doc[d] = [eid if e == old_id else e for e in eids_of_doc[d]]
+                if d in eids_of_doc and d not in new_ids:
+                    eids_of_doc[d] = [eid if e == old_id else e for e in eids_of_doc[d]]
         self.eids_of_doc = eids_of_doc
         # Roles: the sources whose titles and countries may change, then those.
         remapped = set(eids_of_doc)
@@ -651,7 +681,7 @@ class Incremental:
         st.db.execute("BEGIN")  # the new rows are read back below; the caller's copy of the state is the one changed
         for part in _chunks(remapped):
             st.db.execute(f"DELETE FROM roles WHERE doc_id IN ({_in(len(part))})", part)
-        st.db.executemany("INSERT INTO roles VALUES (?,?,?,?,?)", roles)
+        st.db.executemany("INSERT INTO roles VALUES (?,?,?,?,?,?)", roles)
         titles: dict[str, list[str] | None] = {}
         pcountry: dict[str, str | None] = {}
         for p in sources:
@@ -679,7 +709,7 @@ class Incremental:
             before = self.old_ents.get(p) or stored.get(p)
             if before is not None and before["pcountry"] != pcountry.get(p):
                 for part in _chunks([p]):
-                    docs_changed |= {r[0] for r in st.db.execute("SELECT DISTINCT doc_id FROM roles WHERE src=?",
+                    docs_changed |= {r[0] for r in st.db.execute("SELECT DISTINCT doc_id FROM roles WHERE src=? AND pc=1",
                                                                   (part[0],))}
         docs_changed -= new_ids
         for d, (rec, eids) in st.docs(docs_changed - set(records)).items():
@@ -817,13 +847,14 @@ class Incremental:
         for eid, m in self.final.items():
             rows.append((eid, m.ent.label, base_id(eid), json.dumps(m.gorder), m.ent.name, m.ent.country,
                          _dochash_of(m.agg), self.pcountry.get(eid), json.dumps(self.titles.get(eid)),
-                         len(m.ids) if m.ids else self._size(m.kept), _pack(m.agg)))
+                         (self._size(m.kept) + len(m.ids)) if m.partial else len(m.ids) if m.ids else self._size(m.kept),
+                         _pack(m.agg)))
         for part in _chunks(self.replaced):
             db.execute(f"DELETE FROM ents WHERE eid IN ({_in(len(part))})", part)
         db.executemany("INSERT OR REPLACE INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         for p in set(self.pcountry) - set(self.final):
             db.execute("UPDATE ents SET pcountry=?, titles=? WHERE eid=?", (self.pcountry[p], json.dumps(self.titles.get(p)), p))
-        for old_id, eid in self.renamed.items():
+        for old_id, eid in list(self.renamed.items()) + list(self.relabel.items()):
             db.execute("UPDATE clusters SET eid=? WHERE eid=?", (eid, old_id))
         new_rows, key_rows = [], []
         for i, eid in self.new_eid.items():
