@@ -267,7 +267,9 @@ def extract_dask(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, 
     Needs the [dask] extra. See kgbuild.dask_map."""
     from .dask_map import extract_dask as run
 
-    return run(paths, shards, scheduler, **options)
+    _check_extract_target(Path(shards), options.get("prefix", "part"))
+    max_bytes = _max_bytes(options.pop("max_mb", None))
+    return run(paths, shards, scheduler, ExtractResult(), max_bytes=max_bytes, **options)
 
 
 # ------------------------------------------------------------------ reading

@@ -82,15 +82,14 @@ def extract_partition(docs: list[Document], path: str, model: str | None, batch_
 
 
 # ------------------------------------------------------------------ on the client
-def extract_dask(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, scheduler: str = "local:2", *,
-                 model: str | None = None, batch_size: int = 50, patterns: list[str] | None = None,
+def extract_dask(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, scheduler: str, result, *,
+                 max_bytes: int, model: str | None = None, batch_size: int = 50, patterns: list[str] | None = None,
                  docs_per_shard: int = DOCS_PER_SHARD, prefix: str = "part",
                  on_skip: Callable[[Skipped], None] | None = None, on_progress: Callable[[int], None] | None = None,
-                 on_notice: Callable[[Notice], None] | None = None, max_mb: float | None = None,
-                 follow_links: bool = False):
-    """`kgbuild.api.extract` with the extraction on a Dask cluster (`scheduler`: 'local:N' or an address); the
-    same shards, byte for byte. Returns an `ExtractResult`."""
-    from .api import ExtractResult, _check_extract_target, _max_bytes
+                 on_notice: Callable[[Notice], None] | None = None, follow_links: bool = False):
+    """The map step with the extraction on a Dask cluster (`scheduler`: 'local:N' or an address), filling `result`
+    (a kgbuild.api.ExtractResult): the shards `kgbuild.api.extract` writes, byte for byte. Call it through
+    `kgbuild.api.extract_dask`, which checks the target folder first."""
     from .ingest import DocumentIds, iter_documents
     from .interrupt import check as check_interrupt
 
@@ -100,15 +99,12 @@ def extract_dask(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, 
     except ImportError:
         raise DaskMissing() from None
     out = Path(shards)
-    _check_extract_target(out, prefix)
     pattern_texts = []
     for p in patterns or []:
         from .builder import PatternFile
 
         f = PatternFile.read(p)
         pattern_texts.append((f.name, f.text))
-    max_bytes = _max_bytes(max_mb)
-    result = ExtractResult()
     t0 = time.perf_counter()
     stop = "interrupted; the shards folder is as it was before this command."
 
