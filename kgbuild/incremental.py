@@ -165,7 +165,8 @@ def _mutation(c: DocCluster) -> str | None:
 
 def _light(row) -> DocCluster:
     cid, doc_id, pos, label, key, ktuple, country, members, mut = row
-    c = DocCluster(doc_id, label, json.loads(members), key=key, country=country, reasons={SENTINEL: ""})
+    c = DocCluster(doc_id, label, [int(m) for m in members[1:-1].split(",")], key=key, country=country,
+                   reasons={SENTINEL: ""})  # members: a JSON list of numbers
     c.pos, c.cid = pos, cid  # type: ignore[attr-defined]
     c.key_tuple = tuple(ktuple.split("\x1f")) if ktuple else ()  # type: ignore[attr-defined]
     c.mut = mut  # type: ignore[attr-defined]
@@ -327,9 +328,12 @@ class ResolveState:
         return out
 
     def keys_of_cids(self, cids: Iterable[int]) -> set[str]:
+        """The closure keys of clusters (not the lookup keys of people's words)."""
         out: set[str] = set()
         for part in _chunks(cids):
-            out.update(r[0] for r in self.db.execute(f"SELECT key FROM ckeys WHERE cid IN ({_in(len(part))})", part))
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT key FROM ckeys WHERE cid IN ({_in(len(part))}) AND substr(key, 1, 1) NOT IN ('t', 's', '1')",
+                part))
         return out
 
     def cids_of_eids(self, eids: Iterable[str]) -> dict[str, set[int]]:
