@@ -281,7 +281,8 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
                 from .incremental import ResolveState
 
                 path = store.resolve_path(pending.run)
-                ResolveState.create(path, list(all_docs.values()), pairs, resolution, graph, fingerprint).close()
+                ResolveState.create(path, list(all_docs.values()), pairs, resolution, graph, fingerprint,
+                                    f"graph-{pending.run}.lbug").close()
                 resolve_name = path.name
             timing["state"] += time.perf_counter() - t0
             t0 = time.perf_counter()
@@ -318,7 +319,7 @@ def _can_add(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], 
     try:
         st = ResolveState(path)
         try:
-            return st.fingerprint() == fingerprint
+            return st.fingerprint(state.graph) == fingerprint
         finally:
             st.close()
     except Exception:  # an unreadable state: the build is a full one, which writes it anew
@@ -328,15 +329,11 @@ def _can_add(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], 
 def _add_incrementally(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], index: DigestIndex,
                        content: dict[str, str], pending, rules: list[AliasRule], schema, timing: Counter) -> StoreState:
     """Resolve and store only what the new documents can change (kgbuild.incremental), and commit."""
-    import shutil
-
     from .incremental import Incremental, ResolveState, write_plan
     from .resolve import Resolver
 
     t0 = time.perf_counter()
-    path = store.resolve_path(pending.run)
-    shutil.copyfile(store.path / state.resolve, path)
-    st = ResolveState(path)
+    st = ResolveState(store.path / state.resolve, in_place=True)
     try:
         inc = Incremental(st, Resolver(rules), schema)
         try:
@@ -348,16 +345,20 @@ def _add_incrementally(store: EmbeddedStore, state: StoreState, new: list[DocExt
         t0 = time.perf_counter()
         inc.apply_state()
         timing["state"] += time.perf_counter() - t0
+        check_interrupt()
+        t0 = time.perf_counter()
+        rows = list(index.rows) + [IndexRow(e.document.doc_id, e.digest, content[e.document.doc_id],
+                                            e.document.origin, e.document.source) for e in new]
+        rows.sort(key=lambda r: r.doc_id)
+        committed = store.commit_changes(lambda conn: write_plan(conn, plan, schema), pending=pending,
+                                         documents=len(rows), base=state, index=DigestIndex(rows, []),
+                                         resolve=state.resolve)
+        st.finish(committed.graph)  # after the switch: a build killed in between finds the state's generation old
+        timing["store"] += time.perf_counter() - t0
     finally:
+        if st.db.in_transaction:
+            st.db.execute("ROLLBACK")
         st.close()
-    check_interrupt()
-    t0 = time.perf_counter()
-    rows = list(index.rows) + [IndexRow(e.document.doc_id, e.digest, content[e.document.doc_id], e.document.origin,
-                                        e.document.source) for e in new]
-    rows.sort(key=lambda r: r.doc_id)
-    committed = store.commit_changes(lambda conn: write_plan(conn, plan, schema), pending=pending,
-                                     documents=len(rows), base=state, index=DigestIndex(rows, []), resolve=path.name)
-    timing["store"] += time.perf_counter() - t0
     return committed
 
 

@@ -224,11 +224,14 @@ def role_rows(ext: DocExtraction, eids: list[str | None], attrs: dict[str, tuple
 class ResolveState:
     """The resolution state of a store (an SQLite file the manifest names)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, in_place: bool = False) -> None:
+        """`in_place`: the store's own state, changed in one transaction that the build commits just after the
+        store's manifest switched (with a rollback journal: a build killed in between leaves the state of the
+        graph before, which its generation tells, and the next build is then a full one)."""
         self.path = Path(path)
         self.db = sqlite3.connect(str(self.path), isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute(f"PRAGMA journal_mode={'DELETE' if in_place else 'OFF'}")
+        self.db.execute(f"PRAGMA synchronous={'NORMAL' if in_place else 'OFF'}")
         self.db.execute("PRAGMA cache_size=-200000")
 
     def close(self) -> None:
@@ -236,14 +239,15 @@ class ResolveState:
 
     @classmethod
     def create(cls, path: str | Path, exts: list[DocExtraction], pairs: list[tuple[Entity, list[DocCluster]]],
-               resolution: Resolution, graph, fingerprint: str) -> ResolveState:
+               resolution: Resolution, graph, fingerprint: str, generation: str) -> ResolveState:
         """The state of a full build: its records, clusters and groups (`pairs`, from Resolver.resolve_groups with
         texts), and the graph it wrote."""
         st = cls(path)
         db = st.db
         db.executescript(SCHEMA_SQL)
         db.execute("BEGIN")
-        db.execute("INSERT INTO meta VALUES ('version', ?), ('fingerprint', ?)", (str(STATE_VERSION), fingerprint))
+        db.execute("INSERT INTO meta VALUES ('version', ?), ('fingerprint', ?), ('generation', ?)",
+                   (str(STATE_VERSION), fingerprint, generation))
         eid_of: dict[tuple[str, int], str] = {}
         cid = 0
         cl_rows, key_rows, ent_rows = [], [], []
@@ -292,12 +296,19 @@ class ResolveState:
         return (cid, c.doc_id, c.pos, c.label, eid, c.key, "\x1f".join(kt), c.country,  # type: ignore[attr-defined]
                 json.dumps(c.members), _mutation(c), _pack(c))
 
-    def fingerprint(self) -> str | None:
+    def fingerprint(self, graph: str | None) -> str | None:
+        """The extraction fingerprint the state was made with, if it is the state of graph file `graph`."""
         try:
             rows = dict(self.db.execute("SELECT k, v FROM meta").fetchall())
         except sqlite3.Error:
             return None
-        return rows.get("fingerprint") if rows.get("version") == str(STATE_VERSION) else None
+        ok = rows.get("version") == str(STATE_VERSION) and rows.get("generation") == graph
+        return rows.get("fingerprint") if ok else None
+
+    def finish(self, graph: str) -> None:
+        """Commit the changes an incremental build made, as the state of graph file `graph`."""
+        self.db.execute("UPDATE meta SET v=? WHERE k='generation'", (graph,))
+        self.db.execute("COMMIT")
 
     # ------------------------------------------------------------ reading
     def light(self, cids: Iterable[int]) -> dict[int, DocCluster]:
@@ -843,7 +854,8 @@ class Incremental:
 
     # ------------------------------------------------------------ recording the decisions
     def apply_state(self) -> None:
-        """Record the plan in the state (in the transaction _assemble opened; the caller commits the store)."""
+        """Record the plan in the state, in the transaction _assemble opened: `ResolveState.finish` commits it once
+        the store has switched to the new graph."""
         db = self.st.db
         plan = self.plan_
         new_ids = {e.document.doc_id for e in plan.new_docs}
@@ -885,7 +897,6 @@ class Incremental:
             db.execute("DELETE FROM nodes WHERE id=?", (nid,))
         for nid, (lab, props) in plan.nodes_upsert.items():
             db.execute("INSERT OR REPLACE INTO nodes VALUES (?,?,?,?)", (nid, lab, _hash(props), props.get("country")))
-        db.execute("COMMIT")
 
     def _size(self, eid: str) -> int:
         return self.st.db.execute("SELECT size FROM ents WHERE eid=?", (eid,)).fetchone()[0]

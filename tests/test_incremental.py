@@ -64,3 +64,29 @@ def test_a_build_with_nothing_new_reads_no_shard_record(tmp_path, monkeypatch):
     monkeypatch.setattr(EmbeddedStore, "iter_extractions", boom)
     again = kgbuild.build([], store, from_shards=[tmp_path / "kg-batch0"])
     assert again.documents_unchanged == 40 and again.documents_extracted == 0 and not again.incremental
+
+
+def test_a_build_killed_after_its_commit_but_before_its_state_is_saved_is_followed_by_a_full_one(tmp_path,
+                                                                                                  monkeypatch):
+    from kgbuild.incremental import ResolveState
+
+    docs = corpus(60, 4)
+    store, _ = build_in_batches(tmp_path, "kg", docs, [docs[:30]])
+
+    def killed(self, graph):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResolveState, "finish", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_in_batches(tmp_path, "kg2", docs, [])  # (names the batches apart)
+        write_shard(docs[30:45], tmp_path / "b1" / "part-00000.jsonl")
+        kgbuild.build([], store, from_shards=[tmp_path / "b1"])
+    monkeypatch.undo()
+    assert EmbeddedStore(store).state().documents == 45  # the store committed; its resolution state did not
+    write_shard(docs[45:], tmp_path / "b2" / "part-00000.jsonl")
+    last = kgbuild.build([], store, from_shards=[tmp_path / "b2"])
+    assert not last.incremental and last.documents_total == 60
+    one, _ = build_in_batches(tmp_path, "one", docs, [docs])
+    assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")
+    again = kgbuild.build([], store, from_shards=[tmp_path / "b2"])
+    assert again.documents_unchanged == 15

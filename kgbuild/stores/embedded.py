@@ -241,6 +241,8 @@ class EmbeddedStore(GraphStore):
                 keep.update(graph + suffix for suffix in ("", ".wal", ".shadow"))
             shards = set(st.shards)
             keep.update(n for n in (st.index, st.resolve) if n)
+            if st.resolve:
+                keep.add(st.resolve + "-journal")  # an incremental build's open transaction (or one to roll back)
         elif (self.path / MANIFEST).exists() or (self.path / "shards").is_dir() and any((self.path / "shards").iterdir()):
             for p in self.path.iterdir():
                 if p.suffix == ".tmp":
