@@ -35,10 +35,10 @@ from .assemble import HINT_RULES, HOLDS_ROLE, _entity_properties, document_edges
 from .gazetteer import get_gazetteer
 from .names import acronym_of, significant_words, skeleton
 from .records import DocExtraction, Entity
-from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _UnionFind, aggregate,
-                      cluster_order, group_order, single_decision)
+from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _fullest, _UnionFind,
+                      aggregate, cluster_order, group_order, single_decision, surname_tokens)
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -76,7 +76,7 @@ def lookup_keys(c: DocCluster) -> list[str]:
     k = c.key_tuple  # type: ignore[attr-defined]
     if len(k) >= 2:
         out = []
-        for tok in k:
+        for tok in surname_tokens(c):
             out.append("t|" + tok)
             if len(skeleton(tok)) >= SKELETON_MIN:
                 out.append("s|" + skeleton(tok))
@@ -94,7 +94,7 @@ SCHEMA_SQL = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE docs(doc_id TEXT PRIMARY KEY, record BLOB, eids TEXT);
 CREATE TABLE clusters(cid INTEGER PRIMARY KEY, doc_id TEXT, pos INTEGER, label TEXT, eid TEXT, key TEXT,
-                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, data BLOB);
+                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT, data BLOB);
 CREATE INDEX clusters_eid ON clusters(eid);
 CREATE TABLE ckeys(key TEXT, cid INTEGER);
 CREATE INDEX ckeys_key ON ckeys(key);
@@ -164,12 +164,14 @@ def _mutation(c: DocCluster) -> str | None:
 
 
 def _light(row) -> DocCluster:
-    cid, doc_id, pos, label, key, ktuple, country, members, mut = row
+    cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest = row
     c = DocCluster(doc_id, label, [int(m) for m in members[1:-1].split(",")], key=key, country=country,
                    reasons={SENTINEL: ""})  # members: a JSON list of numbers
     c.pos, c.cid = pos, cid  # type: ignore[attr-defined]
     c.key_tuple = tuple(ktuple.split("\x1f")) if ktuple else ()  # type: ignore[attr-defined]
     c.mut = mut  # type: ignore[attr-defined]
+    if fullest is not None:
+        c.fullest = fullest  # type: ignore[attr-defined]
     return c
 
 
@@ -267,7 +269,7 @@ class ResolveState:
             ent_rows.append((ent.id, ent.label, base_id(ent.id), json.dumps(group_order(ent.label, members)), ent.name,
                              ent.country, _dochash_of(agg), pcountry.get(ent.id), json.dumps(titles.get(ent.id)),
                              len(members), _pack(agg)))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
         db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
         db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
         attrs = {e.id: (e.label, e.name, e.country) for e in resolution.entities.values()}
@@ -294,7 +296,7 @@ class ResolveState:
     def _cluster_row(cid: int, c: DocCluster, eid: str) -> tuple:
         kt = c.key_tuple if c.label == "Person" else ()  # type: ignore[attr-defined]
         return (cid, c.doc_id, c.pos, c.label, eid, c.key, "\x1f".join(kt), c.country,  # type: ignore[attr-defined]
-                json.dumps(c.members), _mutation(c), _pack(c))
+                json.dumps(c.members), _mutation(c), _fullest(c) if c.label == "Person" else None, _pack(c))
 
     def fingerprint(self, graph: str | None) -> str | None:
         """The extraction fingerprint the state was made with, if it is the state of graph file `graph`."""
@@ -314,7 +316,7 @@ class ResolveState:
     def light(self, cids: Iterable[int]) -> dict[int, DocCluster]:
         out = {}
         for part in _chunks(cids):
-            for row in self.db.execute("SELECT cid, doc_id, pos, label, key, ktuple, country, members, mut FROM "
+            for row in self.db.execute("SELECT cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest FROM "
                                        f"clusters WHERE cid IN ({_in(len(part))})", part):
                 out[row[0]] = _light(row)
         return out
@@ -493,7 +495,7 @@ class Incremental:
         for i in full:
             if clusters[i].country:
                 fresh_countries[root_of[i]].add(clusters[i].country)
-            for tok in clusters[i].key_tuple:  # type: ignore[attr-defined]
+            for tok in surname_tokens(clusters[i]):
                 by_tok[tok].add(root_of[i])
                 if len(skeleton(tok)) >= SKELETON_MIN:
                     by_sk[skeleton(tok)].add(root_of[i])
@@ -882,7 +884,7 @@ class Incremental:
                 db.execute("UPDATE clusters SET eid=?, mut=?, data=? WHERE cid=?", (eid, _mutation(c), _pack(c), i))
             elif self.old_eid.get(i) != eid:
                 db.execute("UPDATE clusters SET eid=? WHERE cid=?", (eid, i))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", new_rows)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new_rows)
         db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
         for ext in plan.new_docs:
             d = ext.document.doc_id

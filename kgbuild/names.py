@@ -25,8 +25,22 @@ def fold(s: str) -> str:
 
 _ttl = titles()
 HONORIFICS = set(_ttl["honorifics"])
-TITLE_WORDS = set(_ttl["heads"]) | set(_ttl["modifiers"]) - {"of"}
+def plurals(words) -> set[str]:
+    """'ministers', 'congressmen', 'secretaries', 'deputies' of 'minister', 'congressman', 'secretary', 'deputy'."""
+    out = set()
+    for w in words:
+        if w.endswith("man"):
+            out.add(w[:-3] + "men")
+        elif w.endswith("y") and w[-2:-1] not in "aeiou":
+            out.add(w[:-1] + "ies")
+        elif not w.endswith("s"):
+            out.add(w + "s")
+    return out
+
+
+TITLE_WORDS = (set(_ttl["heads"]) | plurals(_ttl["heads"]) | set(_ttl["modifiers"]) | set(_ttl["title_abbreviations"])) - {"of"}
 PARTICLES = set(_ttl["name_particles"])
+PATRONYMIC = frozenset(_ttl["patronymic_particles"])
 SUFFIXES = {s.rstrip(".") for s in _ttl["name_suffixes"]}
 _QUOTED = re.compile(r"[\"\u201c\u201d\u2018\u2019'][^\"\u201c\u201d\u2018\u2019']+[\"\u201c\u201d\u2018\u2019']")
 _TOKEN = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*\.?", re.UNICODE)
@@ -82,6 +96,36 @@ def skeleton(word: str) -> str:
 @lru_cache(maxsize=500_000)
 def person_key(text: str) -> tuple[str, ...]:
     return tuple(translit(w) for w in name_tokens(text) if w.lower() not in PARTICLES)
+
+
+@lru_cache(maxsize=500_000)
+def patronyms(text: str) -> tuple[str, ...]:
+    """The fathers' (and forefathers') names a name writes after 'bin', 'ibn', 'bint' ...: ('zayed',) for
+    "Mohamed bin Zayed Al Nahyan", ('salman', 'abdulaziz') for "Mohammed bin Salman bin Abdulaziz". A capitalised
+    'Ben' is a given name or part of a surname ("Ben Ali"), not a patronymic."""
+    words = [w for w in re.split(r"[\s\u2010]+", _QUOTED.sub(" ", text)) if w]
+    out = []
+    for a, b in zip(words, words[1:]):
+        if (a.lower() in PATRONYMIC and (a.islower() or a.lower() != "ben")) and b[:1].isupper():
+            out.append(translit(b))
+    return tuple(out)
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or skeleton(a) == skeleton(b)
+
+
+def patronym_conflict(a: str, b: str) -> bool:
+    """Two names that cannot be one person by what their patronymics say: different fathers ("Mohamed bin Zayed
+    X" and "Mohamed bin Hamad X"), or one is the other's father ("Salman bin Abdulaziz" in "Mohammed bin Salman
+    bin Abdulaziz"; "Haitham" alone in "Bilarab bin Haitham")."""
+    pa, pb = patronyms(a), patronyms(b)
+    if pa and pb and not _same_word(pa[0], pb[0]):
+        return True
+    ka, kb = person_key(a), person_key(b)
+    if not ka or not kb or _same_word(ka[0], kb[0]):
+        return False
+    return ka[0] in pb or kb[0] in pa
 
 
 def initials(text: str) -> str:

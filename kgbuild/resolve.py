@@ -19,7 +19,8 @@ from typing import Any
 from .aliases import AliasRule
 from .resources import load_data
 from .gazetteer import get_gazetteer
-from .names import acronym_of, fold, initials, is_acronym, name_tokens, person_key, significant_words, skeleton, slug, translit
+from .names import (acronym_of, fold, initials, is_acronym, name_tokens, patronym_conflict, patronyms, person_key,
+                    significant_words, skeleton, slug, translit)
 from .records import DocExtraction, Entity, Mention
 
 SKELETON_MIN = 4  # consonants a surname's skeleton needs before spellings of it join across documents
@@ -27,11 +28,10 @@ _SPELLING = {"defense": "defence", "labor": "labour", "organization": "organisat
 
 
 def _given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two full names whose surnames agree are one person when their other names agree too."""
+    """Two full names whose surnames agree are one person when their first names agree too. A shared middle
+    name or patronymic is no evidence: "Mohamed bin Zayed X" and "Abdullah bin Zayed X" are brothers."""
     ga, gb = a[:-1], b[:-1]
     if not ga or not gb:
-        return True
-    if set(ga) & set(gb):
         return True
     fa, fb = ga[0], gb[0]
     if skeleton(fa) == skeleton(fb):
@@ -180,7 +180,8 @@ class Resolver:
             home = None
             for c in full:
                 ck = c.key_tuple  # type: ignore[attr-defined]
-                if k == ck or (_is_subsequence(k, ck) and (k[-1] == ck[-1] or len(k) >= 2) and not _initials_differ(k, ck)):
+                if (k == ck or (_is_subsequence(k, ck) and (k[-1] == ck[-1] or len(k) >= 2) and not _initials_differ(k, ck))) \
+                        and not patronym_conflict(ms[i].text, ms[c.members[0]].text):
                     home = c
                     break
             if home is None:
@@ -201,7 +202,8 @@ class Resolver:
                     defined[0].members.append(i)
                     defined[0].reasons.setdefault(text, f"acronym defined in the text for {ms[defined[0].members[0]].text}")
                     continue
-            cands = [c for c in full if k in c.key_tuple]  # type: ignore[attr-defined]
+            # not a father's name in someone's patronymic ("Haitham" is not "Bilarab bin Haitham")
+            cands = [c for c in full if k in c.key_tuple and not patronym_conflict(text, ms[c.members[0]].text)]  # type: ignore[attr-defined]
             if not cands and is_acronym(text):
                 cands = [c for c in full if initials(ms[c.members[0]].text) == text.lower()
                          or "".join(w[0] for w in ms[c.members[0]].text.split()).lower() == text.lower()]
@@ -409,7 +411,7 @@ class Resolver:
         roots_by_surname: dict[str, set[int]] = defaultdict(set)
         roots_by_skeleton: dict[str, set[int]] = defaultdict(set)  # Pashinyan/Pashinian, Grigoryan/Grigorian
         for n in full:
-            for tok in cs[n].key_tuple:  # type: ignore[attr-defined]
+            for tok in surname_tokens(cs[n]):
                 roots_by_surname[tok].add(uf.find(n))
                 if len(skeleton(tok)) >= SKELETON_MIN:
                     roots_by_skeleton[skeleton(tok)].add(uf.find(n))
@@ -480,6 +482,8 @@ class Resolver:
         ka, kb = a.key_tuple, b.key_tuple  # type: ignore[attr-defined]
         if a.country and b.country and a.country != b.country:
             return False
+        if patronym_conflict(_fullest(a), _fullest(b)):
+            return False  # different fathers, or one is the other's father
         if ka == kb:
             return True
         if _initials_differ(ka, kb):
@@ -754,6 +758,22 @@ def _events_across(cs: list[DocCluster]) -> list[list[DocCluster]]:
     for n, c in enumerate(cs):
         groups[uf.find(n)].append(c)
     return list(groups.values())
+
+
+def _fullest(c: DocCluster) -> str:
+    """The fullest way a document wrote the person of a cluster (the most name words); a cluster an incremental
+    build read without its texts carries it (`fullest`)."""
+    known = getattr(c, "fullest", None)
+    if known is not None:
+        return known
+    return max(c.reasons, key=lambda t: (len(person_key(t)), len(t), t)) if c.reasons else ""
+
+
+def surname_tokens(c: DocCluster) -> list[str]:
+    """The words of a full name a one-word name may join it by: not a father's name in its patronymic."""
+    fathers = set(patronyms(_fullest(c)))
+    kt = c.key_tuple  # type: ignore[attr-defined]
+    return [tok for tok in kt if not (tok in fathers and tok != kt[0])]
 
 
 def _initials_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -58,3 +58,23 @@ def test_slugs_are_ascii_ids_and_stable():
     assert slug("  Ministry of Defence (UK) ") == "ministry-of-defence-uk"
     cyrillic = slug("Владимир")
     assert re.fullmatch(r"[0-9a-f]{10}", cyrillic) and cyrillic == slug("Владимир") != slug("Путин")
+
+
+def test_honorifics_of_many_regions_are_not_name_words():
+    from kgbuild.names import person_key
+    assert person_key("Sayyid Badr bin Hamad Al Harthy") == person_key("Badr bin Hamad Al Harthy")
+    assert person_key("Smt. Leela Kulkarni") == person_key("Leela Kulkarni")
+    assert person_key("Datuk Aminah Rahim") == person_key("Aminah Rahim")
+    assert person_key("Alhaji Musa Bello") == person_key("Musa Bello")
+    assert person_key("Sri Wahyuni") == ("sri", "wahyuni")  # a given name in Indonesia, not a style
+
+
+def test_patronyms_are_the_names_after_bin_and_ibn_but_not_a_capitalised_ben():
+    from kgbuild.names import patronym_conflict, patronyms
+    assert patronyms("Faisal bin Turki bin Abdulaziz Al Rashed") == ("turki", "abdulaziz")
+    assert patronyms("Yusuf ibn Idris") == ("idris",)
+    assert patronyms("Karim Ben Salah") == ()
+    assert patronym_conflict("Faisal bin Turki", "Faisal bin Nawaf")
+    assert patronym_conflict("Turki bin Abdulaziz", "Faisal bin Turki bin Abdulaziz")
+    assert not patronym_conflict("Faisal bin Turki", "Faisal bin Turki bin Abdulaziz Al Rashed")
+    assert not patronym_conflict("Faisal", "Faisal bin Turki")

@@ -159,7 +159,24 @@ def find_dateline(doc: Doc, found: Sequence[Found], first_at_start: Mapping[int,
         if e < len(doc) and (doc[e].text in DASHES or (doc[e].text == "," and (doc[f.start].is_upper or (
                 e + 1 < len(doc) and doc[e + 1].ent_type_ == "DATE")))):
             return i
+        if e + 1 < len(doc) and e == f.end and _dateline_break(doc, f, e):
+            return i
     return None
+
+
+def _dateline_break(doc: Doc, f: Found, e: int) -> bool:
+    """The other ways agency copy ends a dateline's place: a colon before a capitalised word ("NAIROBI: Foreign
+    Minister X", "Lima: President X"), a date written right after it ("Accra March 12/ 2021 President X"), or a
+    full stop after a place in capitals ("ASTANA. AGENCY President X")."""
+    nxt = doc[e + 1]
+    if doc[e].text == ":":
+        return nxt.is_title or nxt.is_upper
+    # a calendar date ("March 12/ 2021", "12 March 2021"), not a weekday ("Ukraine Tuesday said")
+    month_first = doc[e].is_title and doc[e].lower_.rstrip(".") in MONTHS and nxt.text[:1].isdigit()
+    day_first = doc[e].like_num and nxt.is_title and nxt.lower_.rstrip(".") in MONTHS
+    if month_first or day_first:
+        return True
+    return doc[e].text == "." and all(t.is_upper for t in doc[f.start:f.end] if t.is_alpha) and nxt.is_upper
 
 
 def article_date(doc: Doc, found: Sequence[Found], dateline: int | None, sentences: Sequence[Span],

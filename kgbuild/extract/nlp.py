@@ -97,9 +97,12 @@ def build_patterns() -> list[dict[str, Any]]:
     portfolio_words = sorted({w for p in ministries["portfolios"] for w in p.replace(",", "").split()} - {"and"})
     complement = [{"LOWER": {"IN": ["of", "for"]}}, {"LOWER": "the", "OP": "?"},
                   {"LOWER": {"IN": portfolio_words}, "OP": "+"}]
+    # "Minister of Communication and Multimedia": two portfolios joined in one title.
+    joined = complement + [{"LOWER": {"IN": ["and", "&"]}}, {"LOWER": {"IN": portfolio_words}, "OP": "+"}]
     for core in title_core:
         patterns.append({"label": TITLE, "pattern": core})
         patterns.append({"label": TITLE, "pattern": core + complement})
+        patterns.append({"label": TITLE, "pattern": core + joined})
 
     # Ministries: "Ministry of X (and Y)", "X Ministry", "Department of X", "X Office", named bodies.
     mheads = ministries["heads"]

@@ -96,7 +96,8 @@ def test_fleeing_to_a_country_is_going_there(extract):
 
 def test_the_capital_of_a_country_is_the_city_the_article_names(extract):
     ext = extract("Qatari Minister of State Khalid Nasser arrived in the Syrian capital. Damascus was quiet.")
-    assert relations(ext, "VISITED") == {("Khalid Nasser", "Damascus")}
+    # ... and the country the capital belongs to, which the article names (ANNOTATION.md: the city and the country)
+    assert relations(ext, "VISITED") == {("Khalid Nasser", "Damascus"), ("Khalid Nasser", "Syrian")}
 
 
 def test_the_place_a_port_belongs_to_not_the_sea(extract):
@@ -129,3 +130,61 @@ def test_being_in_a_place_for_a_visit_or_talks_is_a_visit(extract):
                   "was in the capital for a day-long official visit.")
     assert ("Demir", "Doha") in relations(ext, "VISITED")
     assert not relations(extract("Peace is in Ukraine's interest, Ana Reis said on a visit."), "VISITED")
+
+
+def test_being_in_a_place_on_a_leg_or_as_part_of_a_visit_is_a_visit(extract):
+    ext = extract("Foreign Minister Tomas Varga is in Nairobi on the first leg of a regional tour.")
+    assert ("Tomas Varga", "Nairobi") in relations(ext, "VISITED")
+    ext = extract("Foreign Minister Tomas Varga is in Lima as part of a visit to South America.")
+    assert ("Tomas Varga", "Lima") in relations(ext, "VISITED")
+    # "on the first day of the month", "as part of the government" give no reason to travel
+    assert not relations(extract("Foreign Minister Tomas Varga is in Lima on the first day of the month."), "VISITED")
+    assert not relations(extract("Foreign Minister Tomas Varga is in Lima as part of the government."), "VISITED")
+
+
+# ------------------------------------------------------------------ the country of a visited city
+def test_arriving_in_a_city_is_a_visit_to_its_country_when_the_article_names_it(extract):
+    ext = extract("Chilean Foreign Minister Rosa Alvear arrived in Hanoi on Monday. She praised Vietnamese "
+                  "farmers.")
+    got = relations(ext, "VISITED")
+    assert ("Rosa Alvear", "Hanoi") in got and ("Rosa Alvear", "Vietnamese") in got
+    rule = next(r.rule for r in ext.relations if r.type == "VISITED" and ext.mentions[r.target].text == "Vietnamese")
+    assert rule.endswith("+country-of-place")
+
+
+def test_no_country_edge_when_the_article_never_names_the_country(extract):
+    ext = extract("Chilean Foreign Minister Rosa Alvear arrived in Hanoi on Monday.")
+    assert {b for a, b in relations(ext, "VISITED")} == {"Hanoi"}
+
+
+def test_a_planned_visit_to_a_city_gives_no_country_either(extract):
+    ext = extract("Kenyan President Samuel Otieno will travel to Jakarta next week, Indonesian officials said.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_a_meeting_place_abroad_does_not_add_the_country(extract):
+    # the meeting's place is a visit read off the meeting; its country is not added on top
+    ext = extract("Ghana's President David Mensah met German Chancellor Karl Weber in Berlin.")
+    assert ("David Mensah", "German") not in relations(ext, "VISITED")
+
+
+def test_a_clause_with_a_pronoun_subject_of_its_own_is_not_the_main_subjects(extract):
+    # 'they' (the guests) arrived, not the host who welcomed them
+    ext = extract("President Omar Haddad welcomed Chilean President Tomas Varga and his delegation as they arrived "
+                  "at the Presidential Airport.")
+    assert not any(a == "Omar Haddad" for a, _ in relations(ext, "VISITED"))
+    # without a subject of its own the clause still shares the main one
+    ext = extract("President Omar Haddad flew to Lima and met President Tomas Varga.")
+    assert ("Omar Haddad", "Lima") in relations(ext, "VISITED")
+
+
+def test_a_meeting_told_before_the_travel_is_not_placed_where_the_travel_went(extract):
+    ext = extract("Thai Prime Minister Anan Chai flew out of Vientiane after his meeting with Laotian President "
+                  "Somsak Vong and arrived in Bangkok on Thursday.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert r.place is None or ext.mentions[r.place].text != "Bangkok"
+    assert ("Somsak Vong", "Bangkok") not in relations(ext, "VISITED")
+    # a meeting during a visit still happens where the visit went
+    ext = extract("During his visit to Laos, Thai Prime Minister Anan Chai met Laotian President Somsak Vong.")
+    r = next(r for r in ext.relations if r.type == "MET")
+    assert ext.mentions[r.place].text == "Laos"

@@ -86,6 +86,11 @@ def test_the_index_is_built_from_final_mentions_only(index, extractor):
     ("Talks end\n\nAbuja \u2014 Nigeria's foreign minister spoke.", "Abuja"),
     ("Talks end\n\nMANILA, Philippines \u2014 President Ana Lopes spoke.", "MANILA"),
     ("Talks end\n23 May 2024\nBy Ivo Dunn\n\nArmenia - Ana Lopes spoke.", "Armenia"),
+    # agency forms: a colon, a date written right after the place, a full stop after a place in capitals
+    ("Talks end\n\nNAIROBI: President Ana Lopes spoke on Monday.", "NAIROBI"),
+    ("Talks end\n\nLima: President Ana Lopes spoke on Monday.", "Lima"),
+    ("Talks end\n\nNairobi March 12/ 2021 President Ana Lopes spoke on Monday.", "Nairobi"),
+    ("Talks end\n\nNAIROBI. KENPRESS President Ana Lopes spoke on Monday.", "NAIROBI"),
 ])
 def test_the_dateline_is_the_place_opening_an_early_line(index, text, place):
     ix = index(text)
@@ -96,6 +101,8 @@ def test_the_dateline_is_the_place_opening_an_early_line(index, text, place):
     "Talks end\n\nPresident Ana Lopes flew to Hanoi, where she spoke.",
     "Talks end\n\nIn Hanoi, President Ana Lopes spoke.",
     "Norway, Sweden sign a deal\n\nThe deal was signed.",
+    "Talks end\n\nKenya Tuesday said President Ana Lopes spoke.",  # a weekday is no dateline's date
+    "Talks end\n\nLima: the talks that never were",  # a colon before a lower-case word
 ])
 def test_a_place_in_a_sentence_is_no_dateline(index, text):
     assert index(text).dateline is None

@@ -120,3 +120,27 @@ def test_a_list_of_words_inside_a_bodys_name(extract):
 def test_a_royal_court_is_an_executive_body(extract):
     ext = extract("The Royal Court announced that the king would chair the session.")
     assert "Royal Court" in names(ext, "Ministry")
+
+
+def test_a_countrys_lowercase_ministry_is_that_countrys_ministry_and_named_again_without_it(extract):
+    ext = extract("The Chilean foreign ministry said the talks went well. Later the foreign ministry declined "
+                  "to comment.")
+    ministries = [m for m in ext.mentions if m.label == "Ministry"]
+    assert {m.text for m in ministries} >= {"foreign ministry", "Chilean foreign ministry"}
+    assert {m.country for m in ministries} == {"CL"}
+    ext = extract("Kenya's defence ministry confirmed the order.")
+    assert mention(ext, "defence ministry").country == "KE"
+
+
+def test_a_lowercase_ministry_without_any_country_is_no_mention(extract):
+    ext = extract("The foreign ministry declined to comment on the report.")
+    assert not names(ext, "Ministry")
+    ext = extract("The Chilean ministry declined to comment.")
+    assert not names(ext, "Ministry")
+
+
+def test_a_bodys_name_stops_before_the_holders_next_title(extract):
+    ext = extract("Omar Haddad, Chairman of the President's Office for Strategic Affairs and Chairman of the "
+                  "Coastal Executive Office, spoke.")
+    assert "President's Office for Strategic Affairs" in names(ext, "Ministry")
+    assert not any("Chairman" in n for n in names(ext, "Ministry") | names(ext, "Organization"))

@@ -65,3 +65,40 @@ def test_a_capitalised_name_of_an_event(extract):
 def test_a_parliament_named_congress_is_a_body_not_an_event(extract):
     ext = extract("The US Congress passed the bill on Monday.")
     assert not names(ext, "Event")
+
+
+def test_a_state_visit_the_lead_reports_is_an_event_and_later_mentions_are_the_same(extract):
+    ext = extract("Visit ends\n\nPresident Amara Diallo arrived in Accra on Tuesday for a three-day State visit to Ghana. "
+                  "Talks on trade followed. The State visit ends on Friday.")
+    events = [m for m in ext.mentions if m.label == "Event"]
+    assert {"three-day State visit to Ghana", "State visit"} <= {m.text for m in events}
+    assert len({m.key for m in events}) == 1 and "GH" in events[0].key
+    ext = extract("Prime Minister Tomasz Wrona began his official visit to Malaysia on Monday.")
+    assert "official visit" in names(ext, "Event")
+
+
+def test_a_planned_or_ordinary_or_late_visit_is_no_event(extract):
+    ext = extract("President Lina Okafor is expected to pay a state visit to Peru next month.")
+    assert not names(ext, "Event")
+    ext = extract("President Lina Okafor will make a working visit to Peru.")
+    assert not names(ext, "Event")
+    ext = extract("President Lina Okafor arrived in Lima for a visit on Monday.")
+    assert not names(ext, "Event")
+    ext = extract("Prices rose in May. Farmers protested in June. Exports fell again. Banks cut rates. "
+                  "Officials recalled that Lina Okafor once made an official visit to Peru.")
+    assert not names(ext, "Event")
+
+
+def test_an_outbreak_is_named_by_its_disease_and_the_diseases_name_alone_names_it_again(extract):
+    ext = extract("Trade fell during the COVID-19 pandemic. Since COVID-19, exports have grown.")
+    events = [m for m in ext.mentions if m.label == "Event"]
+    assert {m.text for m in events} == {"COVID-19 pandemic", "COVID-19"}
+    assert len({m.key for m in events}) == 1
+    assert not names(ext, "Organization") and not names(ext, "Person")
+    ext = extract("A cholera outbreak was reported in Ndola on Monday.")
+    assert "cholera outbreak" in names(ext, "Event")
+
+
+def test_an_outbreak_without_a_disease_is_no_event(extract):
+    ext = extract("The outbreak was reported in Ndola on Monday. A new pandemic worried experts.")
+    assert not names(ext, "Event")

@@ -13,6 +13,14 @@ def test_a_dateline_names_the_city_and_the_wire_service(parse):
                                                                 ("Reuters", "Organization", "dateline")}
 
 
+def test_a_city_in_capitals_the_model_read_as_an_organisation_opens_a_dateline(extract):
+    ext = extract("Talks resume\n\nNAIROBI: President Grace Wanjiru met envoys on Monday.")
+    assert mention(ext, "NAIROBI").label == "Place"
+    ext = extract("Talks resume\n\nNAIROBI (KNA) - President Grace Wanjiru met envoys on Monday.")
+    assert mention(ext, "NAIROBI").label == "Place"
+    assert mention(ext, "KNA").label == "Organization"  # the wire service, not an acronym of the city
+
+
 def test_a_dateline_in_a_whole_article(extract):
     ext = extract("Talks resume\n\nKYIV, May 2 (Reuters) - The minister spoke on Monday.")
     assert mention(ext, "KYIV").label == "Place" and mention(ext, "Reuters").label == "Organization"
@@ -127,3 +135,61 @@ def test_an_all_capitals_word_the_model_calls_a_place_is_a_body_unless_it_stands
         out = []
         classify(CONFIG, doc, Span(doc, i, i + 1, label="GPE"), out, [])
         assert [(doc[f.start:f.end].text, f.label) for f in out] == [("ZORVA", label)], text
+
+
+def test_world_regions_are_places_and_america_inside_them_is_no_country(extract):
+    ext = extract("Ministers from Latin America and the Caribbean met in Nairobi. Trade with Southeast Asia and "
+                  "the Indo-Pacific grew, officials in the Middle East said.")
+    assert {"Latin America", "Caribbean", "Southeast Asia", "Indo-Pacific", "Middle East"} <= names(ext, "Place")
+    assert not {"America", "US"} & names(ext, "Country")
+    assert mention(ext, "Latin America").key == "name:latin america"
+
+
+def test_spellings_of_one_region_share_a_key(extract):
+    a = extract("Growth in South-East Asia slowed this year.")
+    b = extract("Growth in Southeast Asia slowed this year.")
+    assert mention(a, "South-East Asia", "Place").key == mention(b, "Southeast Asia", "Place").key
+
+
+def test_a_regions_adjective_names_the_region_and_no_country_and_a_region_inside_a_longer_name_is_no_place(extract):
+    ext = extract("The Latin American bloc met in Quito on Monday.")
+    assert "American" not in names(ext, "Country") and "Latin American" in names(ext, "Place")
+    assert mention(ext, "Latin American").key == "name:latin america"
+    ext = extract("The Asia-Pacific Economic Cooperation forum met in Lima.")
+    assert "Asia-Pacific" not in names(ext, "Place")
+    ext = extract("He met the Special Envoy for the Middle East Stefan Kowal in Doha.")
+    assert "Middle East" in names(ext, "Place") and "Stefan Kowal" in names(ext, "Person")
+
+
+def test_a_dateline_with_a_colon_or_slash_names_the_city_even_when_the_model_called_it_a_body(extract):
+    ext = extract("Talks held\nNAIROBI: Foreign Minister Ali Raza met his counterpart on Sunday.")
+    assert mention(ext, "NAIROBI").label == "Place"
+    ext = extract("Talks held\nTOKYO /Japan/, May 21. The minister spoke.")
+    assert mention(ext, "TOKYO").label == "Place"
+    ext = extract("Talks held\nBRIEFING: Foreign Minister Ali Raza met his counterpart on Sunday.")
+    assert "BRIEFING" not in names(ext, "Place")
+
+
+def test_a_large_citys_name_the_model_calls_a_body_is_the_place(extract):
+    ext = extract("She met the Crown Prince of Abu Dhabi, Sheikh Khalid, on Monday.")
+    assert "Abu Dhabi" in names(ext, "Place")
+    ext = extract("The Abu Dhabi Investment Authority bought the stake.")
+    assert "Abu Dhabi" not in names(ext, "Place") or "Abu Dhabi Investment Authority" in names(ext, "Organization")
+
+
+def test_a_wire_service_in_brackets_after_a_dateline_is_no_acronym_of_the_city(extract):
+    ext = extract("ABU DHABI (WAM)\n\nThe minister arrived on Thursday.")
+    assert mention(ext, "WAM").label == "Organization" and mention(ext, "ABU DHABI").label == "Place"
+    ext = extract("Papua New Guinea (PNG) signed the deal.")
+    assert mention(ext, "PNG").label == "Country"
+
+
+def test_a_group_named_by_letters_and_a_number_is_no_place(parse):
+    from spacy.tokens import Span
+
+    from kgbuild.extract.entities.spans import classify
+    doc = parse("Ministers came to the G7 summit from Ottawa and Lagos.")
+    for words, label in (("G7", "Organization"), ("Lagos", "Place")):
+        out = []
+        classify(CONFIG, doc, Span(doc, *tokens(doc, words), label="GPE"), out, [])
+        assert [(doc[f.start:f.end].text, f.label) for f in out] == [(words, label)]

@@ -1,4 +1,6 @@
 """Titles -> HOLDS_ROLE, and what roles tell about people and ministries (relations/roles.py)."""
+import pytest
+
 from kgbuild.extract.relations.roles import ROLE_WITH_BODY, ROLE_WITHOUT_BODY, Portfolios, find_people
 from tests.conftest import mention, relations, role_titles
 
@@ -212,6 +214,17 @@ def test_a_title_without_a_body_in_a_datelined_article_points_at_the_dateline(ex
     assert mention(ext, "Ramon Cruz").country is None  # a dateline says nothing of the person's own country
 
 
+def test_a_visitor_to_the_datelines_country_takes_no_body_from_it(extract):
+    ext = extract("Talks in the capital\n\nNAIROBI: Foreign Minister Tomas Varga met President Grace Wanjiru on "
+                  "Monday. Varga is in Nairobi on the first leg of a regional tour.")
+    roles = {ext.mentions[r.source].text: r for r in ext.relations if r.type == "HOLDS_ROLE"}
+    assert roles["Tomas Varga"].target < 0 and roles["Tomas Varga"].rule == "title-before"
+    assert roles["Grace Wanjiru"].rule == "title-before+country-of-dateline"  # the host keeps the hint
+    ext = extract("Talks in the capital\n\nNAIROBI: Foreign Minister Tomas Varga met President Grace Wanjiru on "
+                  "Monday.")
+    assert all(r.rule.endswith("+country-of-dateline") for r in ext.relations if r.type == "HOLDS_ROLE")
+
+
 def test_a_sheikh_is_a_style_not_an_office(extract):
     ext = extract("Emir Sheikh Tamim Khalid received the envoy.")
     assert {t for _, t, _ in role_titles(ext)} == {"Emir"}
@@ -276,3 +289,32 @@ def test_who_accompanies_someone_serves_that_persons_country_as_a_hint(extract):
     role = next(r for r in ext.relations if r.type == "HOLDS_ROLE" and ext.mentions[r.source].text == "Berk Aydin")
     assert role.rule == "title-before+country-of-companion" and ext.mentions[role.target].text == "Turkish"
     assert mention(ext, "Berk Aydin").country is None
+
+
+# ------------------------------------------------------------------ an office in the plural before a list
+def roles_of(ext):
+    return {(ext.mentions[r.source].text, r.title, ext.mentions[r.target].text if r.target >= 0 else None)
+            for r in ext.relations if r.type == "HOLDS_ROLE"}
+
+
+def test_an_office_in_the_plural_gives_each_listed_person_the_office_and_the_country_beside_them(extract):
+    ext = extract("President Maria Lopes also accredited the ambassadors of Ghana, Kofi Mensah, and Vietnam, Tran "
+                  "Binh, who will have resident status.")
+    assert {("Kofi Mensah", "ambassador", "Ghana"), ("Tran Binh", "ambassador", "Vietnam")} <= roles_of(ext)
+    ext = extract("Trade was in focus of talks between the two countries' presidents, Emomali Karimov of Tajikistan "
+                  "and Boris Orlov of Russia, in Dushanbe.")
+    assert {("Emomali Karimov", "president", "Tajikistan"), ("Boris Orlov", "president", "Russia")} <= roles_of(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "The presidents met Xi Jinping in Beijing.",  # a verb ends the list before any name
+    "Senators praised Ana Reis and Ivo Dunn.",
+])
+def test_people_after_a_plural_office_and_a_verb_hold_no_office(extract, text):
+    ext = extract(text)
+    assert not any(r.rule == "plural-title" for r in ext.relations if r.type == "HOLDS_ROLE")
+
+
+def test_someone_with_a_title_of_their_own_keeps_it_in_a_list(extract):
+    ext = extract("The ministers, along with President Omar Haddad, visited the site.")
+    assert roles_of(ext) == {("Omar Haddad", "President", None)}

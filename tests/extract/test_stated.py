@@ -338,7 +338,7 @@ def test_his_counterpart_is_the_person_of_that_country(extract):
 
 def test_a_title_written_another_way_names_its_holder(extract):
     ext = extract("Russian Deputy Prime Minister Alexei Orlov arrived on Monday. The Russian vice-premier was "
-                  "accompanied by Deputy Foreign Minister Pavel Galkin.")
+                  "received by Deputy Foreign Minister Pavel Galkin.")
     assert met(ext) == {pair("Alexei Orlov", "Pavel Galkin")}
 
 
@@ -357,3 +357,108 @@ def test_visited_a_city_where_talks_were_held_places_the_talks(extract):
     ext = extract("Foreign Minister Lena Kask visited Kyiv, where she held talks with President Petro Lysenko.")
     r = next(r for r in ext.relations if r.type == "MET")
     assert ext.mentions[r.place].text == "Kyiv"
+
+
+# ------------------------------------------------------------------ greetings, regards and received messages
+def test_greetings_carried_from_a_principal_are_a_message(extract):
+    ext = extract("Envoy Lucas Moreau conveyed the greetings of President Anne Dubois to King Harald Olsen.")
+    assert relations(ext, "TALKED_TO") == {pair("Anne Dubois", "Harald Olsen")}
+    assert met(ext) == {pair("Lucas Moreau", "Harald Olsen")}
+    ext = extract("Foreign Secretary Vikram Rao conveyed greetings on behalf of President Asha Kumari to Prime "
+                  "Minister Ram Thapa.")
+    assert relations(ext, "TALKED_TO") == {pair("Asha Kumari", "Ram Thapa")}
+
+
+def test_ones_own_regards_conveyed_to_someone_are_a_message_from_oneself(extract):
+    ext = extract("Prime Minister Rina Das conveyed her regards to Indian Prime Minister Arun Mehta.")
+    assert relations(ext, "TALKED_TO") == {pair("Rina Das", "Arun Mehta")}
+
+
+def test_the_carrier_received_by_someone_brings_the_message_to_them(extract):
+    ext = extract("President Ram Thapa received Foreign Secretary Vikram Rao, who conveyed the greetings of "
+                  "President Asha Kumari.")
+    assert relations(ext, "TALKED_TO") == {pair("Asha Kumari", "Ram Thapa")}
+    assert met(ext) == {pair("Ram Thapa", "Vikram Rao")}
+
+
+def test_receiving_a_message_from_someone_is_talking_to_them(extract):
+    ext = extract("Emir Faisal Nasser received a written message from President Tomas Varga of Chile.")
+    assert relations(ext, "TALKED_TO") == {pair("Faisal Nasser", "Tomas Varga")}
+    assert not met(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "Minister Ana Reis did not receive a message from President Tomas Varga.",
+    "Minister Ana Reis will receive a message from President Tomas Varga next week.",
+    "The letter received from President Tomas Varga was read aloud by Minister Ana Reis.",
+    "President Tomas Varga conveyed his condolences to the families of the victims.",
+])
+def test_no_message_when_none_was_received_or_no_person_received_it(extract, text):
+    ext = extract(text)
+    assert not relations(ext, "TALKED_TO") and not met(ext)
+
+
+# ------------------------------------------------------------------ discussions and exchanges of views
+def test_a_discussion_with_someone_is_a_meeting(extract):
+    ext = extract("Prime Minister Tesfaye Alemu held a bilateral discussion with President Omar Guled of Djibouti.")
+    assert met(ext) == {pair("Tesfaye Alemu", "Omar Guled")}
+
+
+def test_exchanging_views_with_someone_is_a_meeting_or_by_phone_a_call(extract):
+    ext = extract("On the sidelines of the summit, Premier Tesfaye Alemu exchanged views with Sudanese President "
+                  "Omar Hassan.")
+    assert met(ext) == {pair("Tesfaye Alemu", "Omar Hassan")}
+    ext = extract("Prime Minister Tesfaye Alemu exchanged views with President Omar Guled by phone.")
+    assert relations(ext, "TALKED_TO") == {pair("Tesfaye Alemu", "Omar Guled")} and not met(ext)
+
+
+def test_a_discussion_right_after_a_call_continues_the_call(extract):
+    ext = extract("Foreign Minister Lena Kask held a phone call with Minister Ivo Dunn on Monday. In a separate "
+                  "discussion with Minister Ana Reis, Kask reviewed the crisis.")
+    assert pair("Lena Kask", "Ana Reis") in relations(ext, "TALKED_TO") or \
+        pair("Kask", "Ana Reis") in relations(ext, "TALKED_TO")
+    assert not any("Ana Reis" in p for p in met(ext))
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Tesfaye Alemu said discussions with President Omar Guled would take place next month.",
+    "Prime Minister Tesfaye Alemu will exchange views with President Omar Guled.",
+    "Prime Minister Tesfaye Alemu did not hold discussions with President Omar Guled.",
+    "There were discussions about President Omar Guled in the cabinet of Prime Minister Tesfaye Alemu.",
+])
+def test_planned_denied_or_mere_discussions_about_someone_are_no_meeting(extract, text):
+    ext = extract(text)
+    assert not met(ext) and not relations(ext, "TALKED_TO")
+
+
+# ------------------------------------------------------------------ an office in the plural lists its holders
+def test_an_office_in_the_plural_lists_its_holders(extract):
+    ext = extract("Prime Minister Tesfaye Alemu held talks with presidents of Djibouti, Omar Guled, Hassan Sheikh "
+                  "of Somalia and Lena Kask of Estonia.")
+    assert {pair("Tesfaye Alemu", "Omar Guled"), pair("Tesfaye Alemu", "Lena Kask")} <= met(ext)
+    ext = extract("President Maria Lopes received the credentials of the new ambassadors of Peru, Jorge Salas, "
+                  "Chile, Ana Rojas and Kenya, Peter Mwangi.")
+    assert {pair("Maria Lopes", "Jorge Salas"), pair("Maria Lopes", "Ana Rojas"),
+            pair("Maria Lopes", "Peter Mwangi")} <= met(ext)
+
+
+@pytest.mark.parametrize("text", [
+    "President Maria Lopes criticised the presidents of Chile, Ana Rojas, and Peru, Jorge Salas.",
+    "President Maria Lopes will meet the presidents of Chile, Ana Rojas, and Peru, Jorge Salas, next month.",
+])
+def test_office_holders_listed_but_not_met_give_no_meeting(extract, text):
+    assert not met(extract(text))
+
+
+# ------------------------------------------------------------------ long titles that hide the names from the parse
+def test_long_titles_around_the_names_still_give_the_meeting(extract):
+    ext = extract("As part of his visit to Peru, Head of the President's Office of Chile Tomas Varga met with Chief "
+                  "Adviser to the President of the Republic of Peru Jorge Salas in a trilateral format.")
+    assert met(ext) == {pair("Tomas Varga", "Jorge Salas")}
+
+
+@pytest.mark.parametrize("verb", ["did not meet", "will meet"])
+def test_long_titles_with_a_negated_or_planned_meeting_give_none(extract, verb):
+    ext = extract(f"As part of his visit to Peru, Head of the President's Office of Chile Tomas Varga {verb} with "
+                  "Chief Adviser to the President of the Republic of Peru Jorge Salas.")
+    assert not met(ext)

@@ -431,3 +431,46 @@ def test_a_surname_alone_joins_across_documents_in_another_spelling():
 def test_an_acronym_with_and_without_full_stops_is_one_body():
     res = resolve(doc("a", "The U.N. said so.", ("U.N.", "Organization")), doc("b", "The UN agreed.", ("UN", "Organization")))
     assert len(entities(res, "Organization")) == 1
+
+
+# ------------------------------------------------------------------ patronymics and first names
+def test_brothers_sharing_a_fathers_name_and_family_name_never_merge():
+    res = resolve(doc("a", "Sheikh Rashid bin Faisal Al Qasimi met reporters.", ("Rashid bin Faisal Al Qasimi", "Person")),
+                  doc("b", "Sheikh Omar bin Faisal Al Qasimi opened the fair.", ("Omar bin Faisal Al Qasimi", "Person")))
+    assert sorted(e.name for e in people(res)) == ["Omar bin Faisal Al Qasimi", "Rashid bin Faisal Al Qasimi"]
+
+
+def test_namesakes_with_different_fathers_never_merge():
+    res = resolve(doc("a", "Minister Khalid bin Nasser Al Harthy spoke. Khalid bin Saeed Al Harthy listened.",
+                      ("Khalid bin Nasser Al Harthy", "Person"), ("Khalid bin Saeed Al Harthy", "Person")),
+                  doc("b", "Khalid bin Saeed Al Harthy arrived.", ("Khalid bin Saeed Al Harthy", "Person")))
+    assert sorted(e.name for e in people(res)) == ["Khalid bin Nasser Al Harthy", "Khalid bin Saeed Al Harthy"]
+
+
+def test_a_father_named_inside_his_sons_patronymic_is_not_the_son():
+    text = ("Crown Prince Faisal bin Turki bin Abdulaziz Al Rashed met the envoy. His father, Turki bin Abdulaziz Al "
+            "Rashed, sent greetings.")
+    res = resolve(doc("a", text, ("Faisal bin Turki bin Abdulaziz Al Rashed", "Person"),
+                      ("Turki bin Abdulaziz Al Rashed", "Person")))
+    assert len(people(res)) == 2
+    # a one-word name that is only the father's name in a patronymic does not join the son
+    res = resolve(doc("a", "Sayyid Hamid bin Qais Al Amri spoke. Later Qais welcomed the guests.",
+                      ("Hamid bin Qais Al Amri", "Person"), ("Qais", "Person")))
+    assert entity(res, "Qais", "Person").aliases == ["Qais"]
+    res = resolve(doc("a", "Sayyid Hamid bin Qais Al Amri spoke.", ("Hamid bin Qais Al Amri", "Person")),
+                  doc("b", "Qais welcomed the guests.", ("Qais", "Person")))
+    assert entity(res, "Qais", "Person").aliases == ["Qais"]
+
+
+def test_the_same_patronymic_name_written_shorter_or_longer_joins():
+    res = resolve(doc("a", "Faisal bin Turki bin Abdulaziz Al Rashed arrived.", ("Faisal bin Turki bin Abdulaziz Al Rashed", "Person")),
+                  doc("b", "Faisal bin Turki said the talks went well.", ("Faisal bin Turki", "Person")),
+                  doc("c", "Prince Faisal spoke. Faisal bin Turki Al Rashed agreed.", ("Faisal", "Person"),
+                      ("Faisal bin Turki Al Rashed", "Person")))
+    assert len(people(res)) == 1
+
+
+def test_a_shared_middle_name_does_not_join_two_first_names():
+    res = resolve(doc("a", "Anna Maria Koval spoke.", ("Anna Maria Koval", "Person")),
+                  doc("b", "Olga Maria Koval spoke.", ("Olga Maria Koval", "Person")))
+    assert len(people(res)) == 2

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ...gazetteer import Gazetteer, get_gazetteer
-from ...names import fold
-from ...resources import load_data, titles, word_list
+from ...names import fold, plurals
+from ...resources import data_lines, load_data, titles, word_list
 
 BIG_CITY = 100_000  # population above which a bare capitalised word is read as the place
 HUGE_CITY = 1_000_000  # ... and above which an alternate name of it is too ("Kiev", "Bombay")
@@ -83,8 +83,10 @@ class EntityConfig:
 
     gaz: Gazetteer
     honorifics: frozenset[str]
+    style_words: frozenset[str]
     title_words: frozenset[str]
     particles: frozenset[str]
+    patronymic: frozenset[str]  # 'bin', 'ibn': the father's name follows
     suffixes: frozenset[str]  # name suffixes without their dot ("jr", "iii")
     non_entities: frozenset[str]
     event_heads: frozenset[str]
@@ -101,12 +103,16 @@ class EntityConfig:
     body_heads: frozenset[str]
     legislatures: frozenset[str]
     portfolio_words: frozenset[str]
+    portfolios: frozenset[str]  # whole portfolios ("rural development")
     ministry_heads: frozenset[str]
     event_kinds: dict[str, str]  # event noun -> its kind (organizations.json event_nouns)
     event_complements: dict[str, frozenset[str]]
     event_wrappers: frozenset[str]
+    visit_kinds: frozenset[str]
+    plan_words: frozenset[str]
     admin_units: frozenset[str]
     state_forms: frozenset[str]
+    regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -118,8 +124,11 @@ class EntityConfig:
         return cls(
             gaz=gaz,
             honorifics=frozenset(t["honorifics"]),
-            title_words=frozenset(set(t["heads"]) | set(t["modifiers"]) | {r.split()[-1] for r in t["ranks"]}),
+            style_words=frozenset(t["style_words"]),
+            title_words=frozenset(set(t["heads"]) | plurals(t["heads"]) | set(t["modifiers"]) | set(t["title_abbreviations"])
+                                  | {r.split()[-1] for r in t["ranks"]}),
             particles=frozenset(t["name_particles"]),
+            patronymic=frozenset(t["patronymic_particles"]),
             suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),
             non_entities=word_list("non_entities.txt"),
             event_heads=frozenset(orgs["event_heads"]),
@@ -136,12 +145,16 @@ class EntityConfig:
             body_heads=frozenset(orgs["body_heads"]),
             legislatures=frozenset(orgs["legislatures"]),
             portfolio_words=frozenset(w for p in ministries["portfolios"] for w in p.replace(",", "").split()) - {"and"},
+            portfolios=frozenset(p.replace(",", "") for p in ministries["portfolios"]),
             ministry_heads=frozenset(ministries["heads"]),
             event_kinds={w: kind for kind, words in orgs["event_nouns"].items() for w in words},
             event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},
             event_wrappers=frozenset(orgs["event_wrappers"]),
+            visit_kinds=frozenset(orgs["visit_kinds"]),
+            plan_words=frozenset(orgs["plan_words"]),
             admin_units=frozenset(orgs["admin_units"]),
             state_forms=frozenset(orgs["state_forms"]),
+            regions=_regions(),
         )
 
     def country_reason(self, text: str) -> str:
@@ -161,6 +174,18 @@ class EntityConfig:
         if place.population < HUGE_CITY and fold(place.name) != fold(text):
             return None
         return place
+
+
+def _regions() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in data_lines("regions.txt"):
+        out.setdefault(region_key(r), r)  # the first spelling listed names the region
+    return out
+
+
+def region_key(text: str) -> str:
+    """'South-East Asia', 'Southeast Asia' and 'South East Asia' alike: folded, without hyphens and spaces."""
+    return fold(text).replace("-", "").replace("\u2010", "").replace(" ", "")
 
 
 def _continent_adjectives(gaz: Gazetteer) -> dict[str, str]:

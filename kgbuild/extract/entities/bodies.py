@@ -37,8 +37,10 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         return k not in dates and (g is None or g.label != "Person") and not t.is_stop \
             and (t.is_title or (t.is_upper and t.is_alpha and len(t) >= 2))
 
-    def joins(k: int) -> bool:  # "and" between two words of the name, neither a country or place
+    def joins(k: int) -> bool:  # "and" between two words of the name, neither a country or place nor a title
+        # after it ("Office for Strategic Affairs | and Chairman of ...": the holder's next office)
         return doc[k].lower_ in BODY_JOINERS and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
+            (doc[k + 1].lower_ not in cfg.title_words or doc[k + 1].lower_ in cfg.portfolio_words) and \
             not any(owner.get(j) is not None and owner[j].label in PLACE_LIKE for j in (k - 1, k + 1))
 
     def listed(k: int) -> bool:  # "on Economic, Cultural and Technical Cooperation": a comma in a list of words
@@ -184,6 +186,8 @@ def inside_events(cfg: EntityConfig, d: Draft) -> None:
         if f.label != "Event" or f.end - f.start < 2:
             continue
         s, e = f.start, f.end - 1
+        if cfg.event_kinds.get(doc[e].lower_) == "outbreak":
+            continue  # "COVID-19 pandemic": a disease, no body
         while s < e and (doc[s].like_num or doc[s].lower_ == "the"):
             s += 1
         if s >= e or (s, e) in have:
@@ -269,11 +273,13 @@ def acronym_definitions(cfg: EntityConfig, d: Draft) -> None:
     next_cluster = 0
     at = {f.start: f for f in found}
     for f in found:
-        if f.end + 2 < len(doc) and doc[f.end].text == "(" and doc[f.end + 2].text == ")":
-            acr = doc[f.end + 1]
+        if f.end + 2 < len(doc) and doc[f.end].text == "(" and doc[f.end + 2].text == ")" and f.source != "dateline":
+            acr = doc[f.end + 1]  # (a dateline's brackets name the wire service: "NAIROBI (KNA)")
             if is_acronym(acr.text, mixed_case=True) and DEFINED_ACRONYM[0] <= len(acr.text) <= DEFINED_ACRONYM[1] \
                     and acr.is_alpha:
                 other = at.get(f.end + 1)
+                if other is not None and other.source == "dateline" or f.source == "dateline":
+                    continue  # "ABU DHABI (WAM)": a dateline's city and its wire service, not a name and its acronym
                 if other is None:
                     other = Found(f.end + 1, f.end + 2, f.label, key=f.key, source="acronym")
                     found.append(other)
@@ -305,3 +311,42 @@ def title_complements(cfg: EntityConfig, d: Draft) -> None:
 def sort_by_position(cfg: EntityConfig, d: Draft) -> None:
     """Mentions in text order, the longer first where two start together."""
     d.found.sort(key=lambda f: (f.start, -f.end))
+
+
+LOWER_MINISTRY_HEADS = frozenset({"ministry", "department"})
+MAX_PORTFOLIO_WORDS = 3
+
+
+def lowercase_ministries(cfg: EntityConfig, d: Draft) -> None:
+    """'the Chinese foreign ministry', "South Korea's defence ministry": a country (name or demonym) and a
+    portfolio before a lowercase 'ministry' name that country's ministry; the same words without the country
+    later in the document ('the foreign ministry said') name it again. Adds Ministry mentions with the country."""
+    doc = d.doc
+    covered = d.covered()
+    by_end = {f.end: f for f in d.found if f.label == "Country" and f.key}
+    anchored: dict[str, str] = {}  # portfolio -> country
+    bare: list[tuple[int, int, str]] = []
+    for tok in doc:
+        if tok.text not in LOWER_MINISTRY_HEADS or tok.i in covered:
+            continue
+        s = tok.i
+        while s > 0 and tok.i - s < MAX_PORTFOLIO_WORDS and doc[s - 1].is_lower and doc[s - 1].lower_ in cfg.portfolio_words \
+                and s - 1 not in covered:
+            s -= 1
+        if s == tok.i:
+            continue
+        portfolio = doc[s:tok.i].text
+        if portfolio not in cfg.portfolios:
+            continue
+        j = s - 1 if s > 0 and doc[s - 1].text in APOS else s
+        country = by_end.get(j)
+        if country is None:
+            bare.append((s, tok.i + 1, portfolio))
+            continue
+        anchored.setdefault(portfolio, country.key)
+        d.found.append(Found(s, tok.i + 1, "Ministry", country=country.key, source="pattern",
+                             reason=f"the {portfolio} ministry of {country.key}"))
+    for s, e, portfolio in bare:
+        if portfolio in anchored:
+            d.found.append(Found(s, e, "Ministry", country=anchored[portfolio], source="pattern",
+                                 reason=f"the {portfolio} ministry named before with its country"))

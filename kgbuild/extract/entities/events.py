@@ -23,6 +23,7 @@ NAMERS = frozenset({"Country", "Place", "Organization", "Ministry"})  # what nam
 YEAR = (1900, 2100)
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 SAME_KEY = {"talks": "meeting", "summit": "meeting"}
+NAMED_BY_MODIFIER = frozenset({"outbreak"})  # "the coronavirus pandemic": the disease names it, in any case
 NOUN_ROLES = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"})
 PEOPLE_NAME = frozenset({"conflict", "attack"})  # kinds a person in the complement names ("assassination of X")  # kinds whose events of the same parties are one
 
@@ -53,7 +54,9 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
         if kind not in PEOPLE_NAME and any(g.label == "Person" for g in comp):
             comp = [g for g in comp if g.label != "Person"]  # "meeting of X and Y" is a relation, not an event
             e = max((g.end for g in comp), default=tok.i + 1)
-        named = ordinal or _names_it(names) or (comp and (len(comp) >= 2 or doc[tok.i + 1].lower_ != "between"))
+        named = ordinal or _names_it(names) or (comp and (len(comp) >= 2 or doc[tok.i + 1].lower_ != "between")) \
+            or (kind in NAMED_BY_MODIFIER and s < tok.i and doc[tok.i - 1].dep_ in ("compound", "nmod", "amod")
+                and doc[tok.i - 1].pos_ in ("NOUN", "PROPN"))
         if not named:
             continue
         s0, s = s, _wrapper(cfg, doc, s)
@@ -65,6 +68,25 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
             made.append(Found(core[0], core[1], "Event", key=f"alias:{s}", source="alias",
                               reason=f"{doc[core[0]:core[1]].text} without its modifiers and complement"))
     d.found.extend(made)
+    _diseases(cfg, d, made)
+
+
+def _diseases(cfg: EntityConfig, d: Draft, made: list[Found]) -> None:
+    """'COVID-19' alone after 'the COVID-19 pandemic' names the pandemic again: the model's other mentions of the
+    disease's name become mentions of the event."""
+    names: dict[str, str] = {}
+    for f in made:
+        head = d.doc[f.end - 1 if f.head_end is None else f.head_end - 1]
+        if cfg.event_kinds.get(head.lower_) in NAMED_BY_MODIFIER and head.i > f.start:
+            names[d.doc[f.start:head.i].text] = f.key or ""
+    if not names:
+        return
+    inside = {t for f in made for t in range(f.start, f.end)}
+    for f in d.found:
+        if f.label in ("Organization", "Person", "Place") and f.source.startswith(("ner", "agreement")) and d.text(f) in names \
+                and f.start not in inside:
+            f.label, f.key, f.reason = "Event", names[d.text(f)], "the name of a disease whose outbreak the text names"
+    d.found[:] = [f for f in d.found if not (f.start in inside and f.label != "Event" and d.text(f) in names)]
 
 
 def _core(doc: Doc, s: int, head: int, names: list[Found]) -> tuple[int, int] | None:
@@ -205,7 +227,91 @@ def event_keys(cfg: EntityConfig, d: Draft) -> None:
                     and t.lower_ not in cfg.event_wrappers and t.ent_type_ != "ORDINAL" and len(t) > 2:
                 words.add(fold(t.text))
             k += 1
+        if f.key and f.key.startswith("event:"):
+            continue  # keyed by the pass that found it (visits)
         key = "event:" + kind + ":" + "|".join(sorted(words))
         if f.key and f.key.startswith("alias:"):
             key = by_alias.setdefault(f.key, key)
         f.key = key
+
+
+LEAD_SENTENCES = 4  # the sentences of a document that say what it is about (its headline and lead)
+DURATION = re.compile(r"(\w+-day|day-long|\w+-week)$")
+
+
+def visit_events(cfg: EntityConfig, d: Draft) -> None:
+    """'his state visit to Jordan', 'arrived ... on an official visit', "the latter's working visit": a visit of a
+    kind of its own (organizations.json visit_kinds) that the document's lead reports as happening is the occasion
+    the article is about: an Event, and every such visit the document names later is the same one. A planned
+    visit ('is expected to pay a state visit') is none; a visit first named late is named in passing.
+    Adds Event mentions: the visit with its duration and its 'to X' complement, and 'state visit' alone as an
+    alias; keyed by the visit's destination and its visitor when the text names them."""
+    doc = d.doc
+    sents = list(doc.sents)
+    lead_end = sents[min(LEAD_SENTENCES, len(sents)) - 1].end if sents else 0
+    at: dict[int, Found] = {}
+    for f in d.found:
+        for t in range(f.start, f.end):
+            at.setdefault(t, f)
+    visits = []
+    for tok in doc:
+        if tok.lemma_.lower() != "visit" or tok.pos_ != "NOUN" or tok.i in at:
+            continue
+        kind = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.lower_ in cfg.visit_kinds), None)
+        if kind is None or _planned(cfg, tok):
+            continue
+        visits.append((tok, kind))
+    if not visits or visits[0][0].i >= lead_end:
+        return
+    first = visits[0][0]
+    key = "event:visit:" + "|".join(sorted(_visit_parties(d, first, at))) + f":{first.i}"
+    for tok, kind in visits:
+        s = kind.i
+        for c in tok.children:  # "three-day State visit"
+            if c.i < s and c.dep_ in ("amod", "compound", "nmod") and DURATION.search(doc[c.left_edge.i:c.i + 1].text):
+                s = c.left_edge.i
+        e = tok.i + 1
+        dest = _destination(doc, tok, at)
+        if dest is not None:
+            e = dest.end
+        # the model's 'State' (an organisation) inside the visit's words is none
+        d.found[:] = [f for f in d.found if not (s <= f.start and f.end <= tok.i + 1 and f.source.startswith(("ner", "agreement"))
+                                                 and f.label not in ("Country", "Place", "Person"))]
+        d.found.append(Found(s, e, "Event", key=key, source="pattern", reason=f"a {kind.lower_} visit the lead reports",
+                             head_end=tok.i + 1 if e > tok.i + 1 else None))
+        if (s, e) != (kind.i, tok.i + 1):
+            d.found.append(Found(kind.i, tok.i + 1, "Event", key=key, source="alias",
+                                 reason=f"{doc[kind.i:tok.i + 1].text} without its duration and destination"))
+
+
+def _planned(cfg: EntityConfig, tok) -> bool:
+    """A visit the sentence plans, hopes for or announces ('is expected to pay', 'will make', 'invited ... to')."""
+    sent = tok.sent
+    return any(t.tag_ == "MD" or t.lemma_.lower() in cfg.plan_words for t in sent if t.i < tok.i)
+
+
+def _destination(doc: Doc, tok, at: dict[int, Found]) -> Found | None:
+    """'visit to (the) X': the country or place the visit goes to."""
+    k = tok.i + 1
+    if k < len(doc) and doc[k].lower_ == "to":
+        k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
+        g = at.get(k)
+        if g is not None and g.start == k and g.label in ("Country", "Place"):
+            return g
+    return None
+
+
+def _visit_parties(d: Draft, tok, at: dict[int, Found]) -> set[str]:
+    """Who visits where, as an event key's words: the destination ('to X', else the first place the sentence
+    names) and the visitor named as the visit's possessor ("Trump's state visit")."""
+    out: set[str] = set()
+    dest = _destination(d.doc, tok, at)
+    if dest is None:
+        dest = next((at[t] for t in range(tok.sent.start, tok.sent.end) if t in at and at[t].label in ("Country", "Place")
+                     and not at[t].reason.startswith("demonym")), None)
+    if dest is not None:
+        out.add(dest.key if dest.label == "Country" and dest.key else fold(d.text(dest)))
+    who = next((c for c in tok.children if c.dep_ == "poss" and c.i in at and at[c.i].label == "Person"), None)
+    if who is not None:
+        out.add(fold(d.doc[at[who.i].end - 1].text))
+    return out

@@ -30,6 +30,8 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
     title_at = {t.start: t for t in d.titles}
     body_at = {f.start: f for f in d.found if f.label in ("Country", "Organization", "Ministry")}
     for t in d.titles:
+        if not _whole_portfolios(cfg, doc, t):
+            continue  # "Director of Human | Rights Watch": the title's words ran into a name
         j = _after_complement(doc, t.end, title_at, body_at)
         while j < len(doc) and doc[j].lower_ in cfg.honorifics:
             j += 1
@@ -43,6 +45,26 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
         if k > j:
             d.found.append(Found(j, k, "Person", source="title", titled=True, reason="name after a title"))
             covered.update(range(j, k))
+
+
+def _whole_portfolios(cfg: EntityConfig, doc: Doc, t) -> bool:
+    """A title's portfolio after 'of'/'for' is whole portfolios joined by 'and' ("Minister of Communication and
+    Multimedia"), not the first word of some other name ("Ambassador of the Islamic | Republic")."""
+    words = [w.lower_ for w in doc[t.start:t.end]]
+    k = next((n for n, w in enumerate(words) if n and w in ("of", "for")), None)
+    if k is None:
+        return True
+    rest = words[k + 1:]
+    if rest[:1] == ["the"]:
+        rest = rest[1:]
+    chunks, cur = [], []
+    for w in rest + ["and"]:
+        if w in ("and", "&", ","):
+            chunks.append(" ".join(cur))
+            cur = []
+        else:
+            cur.append(w)
+    return all(c in cfg.portfolios for c in chunks)
 
 
 def _after_complement(doc: Doc, j: int, title_at: dict, body_at: dict[int, Found]) -> int:
@@ -60,10 +82,12 @@ def _after_complement(doc: Doc, j: int, title_at: dict, body_at: dict[int, Found
 
 def mark_titled(cfg: EntityConfig, d: Draft) -> None:
     """A mention right after a title (or 'Title, Name') is titled; a model Organization or Place there is a
-    Person; an honorific before a person's name belongs to it. Reads titles; changes titled, label,
-    honorific_start."""
+    Person (unless it is only more portfolios of the title: dropped); so is a name-shaped one with a title in
+    apposition after it ('Name, Minister of X'); an honorific before a person's name belongs to it. Reads titles;
+    changes titled, label, honorific_start."""
     doc = d.doc
     ends = {t.end: t for t in d.titles}
+    gone: list[Found] = []
     for f in d.found:
         j = f.start
         while j > 0 and doc[j - 1].lower_ in cfg.honorifics:
@@ -71,10 +95,29 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
         if j in ends or (j > 1 and doc[j - 1].text == "," and (j - 1) in ends):
             f.titled = True
             if f.label in ("Organization", "Place") and f.source.startswith("ner"):
+                if _portfolio(cfg, doc, f):
+                    gone.append(f)  # the rest of the title's portfolios, not a name
+                    continue
                 f.label, f.reason = "Person", "name after a title"
         # An honorific the model left outside the name belongs to it ("Sir Keir Starmer").
         if f.label == "Person" and j < f.start:
             f.honorific_start = j
+    for f in gone:
+        d.found.remove(f)
+    # "Felipe Rojas, Minister of Foreign Affairs of X": a name-shaped model Organization or Place with a title in
+    # apposition after it is the title's holder.
+    starts = {t.start for t in d.titles}
+    for f in d.found:
+        k = f.end + 1 + (f.end + 1 < len(doc) and doc[f.end + 1].lower_ == "the")
+        if f.label in ("Organization", "Place") and f.source.startswith("ner") and 2 <= f.end - f.start <= 4 \
+                and f.end < len(doc) and doc[f.end].text == "," and k in starts and _name_shaped(cfg, doc, f) \
+                and not cfg.gaz.place_candidates(d.text(f)) and not any(cfg.big_place(t.text) for t in doc[f.start:f.end]):
+            f.label, f.reason, f.titled = "Person", "a name with a title in apposition", True
+
+
+def _portfolio(cfg: EntityConfig, doc: Doc, f: Found) -> bool:
+    """The span is only portfolio words ("International Trade and Worship" after "Minister of Foreign Affairs,")."""
+    return all(t.lower_ in cfg.portfolio_words or t.lower_ in ("and", "&", ",") for t in doc[f.start:f.end])
 
 
 def name_parts(cfg: EntityConfig, doc: Doc, f: Found) -> list[str]:
@@ -108,6 +151,19 @@ def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
                 or (tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in cfg.with_nouns):
             f.label, f.reason = "Person", "one-word name in a person's role in the sentence"
             f.strong = True
+
+
+def styles_alone(cfg: EntityConfig, d: Draft) -> None:
+    """'His Majesty', 'Their Royal Highnesses', 'Excellency': a style of address without a name is a title-only
+    phrase (ANNOTATION.md: never a mention), whatever the model or a title before it made of it.
+    Removes Person mentions made only of honorifics, style words and title words."""
+    doc = d.doc
+    words = cfg.honorifics | cfg.style_words | cfg.title_words
+    def style(f: Found) -> bool:
+        alpha = [t for t in doc[f.written_start:f.end] if t.is_alpha]
+        return bool(alpha) and all(t.lower_ in words for t in alpha)
+
+    d.found[:] = [f for f in d.found if f.label != "Person" or not style(f)]
 
 
 def agree(cfg: EntityConfig, d: Draft) -> None:
@@ -267,8 +323,49 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
                 break
             f.end, grown = i + 1, grown + 1
             owner[i] = f
+    for f in d.found:
+        if f.label == "Person" and id(f) not in gone:
+            _suffix(cfg, doc, f, owner)
+            g = _before_patronymic(cfg, doc, f, owner)
+            if g is not None:
+                take(f, g)
+                _honorifics_out(cfg, doc, f)
     if gone:
         d.found[:] = [f for f in d.found if id(f) not in gone]
+
+
+def _suffix(cfg: EntityConfig, doc: Doc, f: Found, owner: dict[int, Found]) -> None:
+    """'Abdullah II', 'Akoto III', 'Marcos Jr.': a regnal number or a name suffix right after a name is part of it."""
+    i = f.end
+    if i < len(doc) and i not in owner and "\n" not in doc[i - 1].whitespace_ and doc[i].lower_.rstrip(".") in cfg.suffixes \
+            and (doc[i].is_upper or doc[i].is_title) and not doc[i].is_sent_start:
+        f.end = i + 1 + (i + 1 < len(doc) and doc[i + 1].text == "." and not doc[i].text.endswith(".")
+                         and doc[i].lower_ in ("jr", "sr") and not doc[i].whitespace_)
+        owner[i] = f
+
+
+def _before_patronymic(cfg: EntityConfig, doc: Doc, f: Found, owner: dict[int, Found]) -> Found | None:
+    """A name that starts with 'bin', 'ibn' ... lacks the given name in front of it, which the model tagged as something
+    else ('Thee-Yazzen' as an organisation): the name-shaped mention that ends right before it."""
+    if doc[f.start].lower_ not in cfg.patronymic or f.start == 0 or "\n" in doc[f.start - 1].whitespace_:
+        return None
+    g = owner.get(f.start - 1)
+    if g is None or g is f or g.end != f.start or g.label in ("Country", "Person") or not g.source.startswith("ner"):
+        return None
+    words = [t for t in doc[g.start:f.start] if t.is_alpha]
+    if not words or not all(t.is_title or t.is_upper and t.lower_ in cfg.honorifics for t in words) \
+            or any(t.lower_ in cfg.body_heads or t.lower_ in cfg.title_words or cfg.gaz.country(t.text) for t in words):
+        return None
+    return g
+
+
+def _honorifics_out(cfg: EntityConfig, doc: Doc, f: Found) -> None:
+    """Honorifics at the front of a grown name stay outside it ("HH Sayyid | Name")."""
+    j = f.start
+    while j < f.end - 1 and doc[j].lower_ in cfg.honorifics:
+        j += 1
+    if j > f.start:
+        f.honorific_start, f.start = f.start, j
 
 
 def _name_word(cfg: EntityConfig, tok) -> bool:
@@ -280,7 +377,8 @@ def _name_word(cfg: EntityConfig, tok) -> bool:
     pos_ok = tok.pos_ == "PROPN" or (not tok.is_sent_start and tok.pos_ in OPEN_CLASS)
     return tok.is_title and tok.is_alpha and pos_ok and not tok.is_stop and low not in cfg.title_words \
         and low not in cfg.honorifics and low not in cfg.body_heads and low not in cfg.event_heads \
-        and low not in cfg.geo_heads and low not in cfg.facility_heads and not cfg.gaz.country(tok.text) \
+        and low not in cfg.geo_heads and low not in cfg.facility_heads and low not in cfg.portfolio_words \
+        and not cfg.gaz.country(tok.text) \
         and not cfg.big_place(tok.text)
 
 
@@ -307,6 +405,14 @@ def nicknames(cfg: EntityConfig, d: Draft) -> None:
         f.reason = "name with a quoted nickname"
 
 
+def _style_before(cfg: EntityConfig, doc: Doc, f: Found) -> int | None:
+    """Where the royal style written right before a person's name starts ("King", "Sheikh"), or None."""
+    k = f.start - 1
+    if k < 0 or not doc[k].is_title or doc[k].lower_ not in cfg.royal_titles:
+        return None
+    return k
+
+
 def alias_forms(cfg: EntityConfig, d: Draft) -> None:
     """Other ways the text writes the same name, kept as mentions so they become aliases:
     a person without the honorific ("Keir Starmer" in "Sir Keir Starmer"), with a royal style ("Prince
@@ -321,10 +427,14 @@ def alias_forms(cfg: EntityConfig, d: Draft) -> None:
         elif f.label == "Person" and doc[f.start].lower_ in cfg.honorifics and f.end - f.start >= 3:
             found.append(Found(f.start + 1, f.end, "Person", country=f.country, source="alias",
                                reason="name without the honorific", titled=f.titled))
-        if f.label == "Person" and f.start > 0 and doc[f.start - 1].lower_ in cfg.royal_titles \
-                and doc[f.start - 1].is_title and f.end - f.start == 1:
-            # "Prince Mohammed", "King Charles": royal styles are part of how the name is written.
-            found.append(Found(f.start - 1, f.end, "Person", source="alias", reason="name with its royal style"))
+        style = _style_before(cfg, doc, f) if f.label == "Person" else None
+        if style is not None:
+            # "Prince Mohammed", "King Charles", "Sheikh Khalid bin Saud Al Harthy": royal styles are part of how
+            # the name is written (also inside "His Highness Sheikh ...").
+            # The alias covers the name's own words (its style written in front, like an honorific), so that
+            # relations read the one person there.
+            found.append(Found(f.start, f.end, "Person", source="alias", honorific_start=style, titled=f.titled,
+                               reason="name with its royal style"))
         elif f.label in ("Ministry", "Organization") and f.start in countries_by_end:
             c = countries_by_end[f.start]
             found.append(Found(c.start, f.end, f.label, country=f.country or c.key, source="alias",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ...names import fold
-from .base import Draft, EntityConfig, Found
+from .base import Draft, EntityConfig, Found, region_key
 
-DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--"})  # what follows the place of a dateline
+DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--", ":", "/"})  # what follows the place of a dateline
+# ("KYIV, May 3", "KABUL: The minister", "TOKYO /Japan/, May 21")
 WIRE_LOOKAHEAD = 10  # tokens after a dateline's place within which "(Reuters)" is looked for
 ADJECTIVE_CUTS = (1, 2, 3)  # letters an adjective adds to its place: "Europe"+"an", "Africa"+"n"
 ADJECTIVE_MIN_BASE = 4  # ... leaving at least this many letters of the place
@@ -33,14 +34,23 @@ def datelines(cfg: EntityConfig, d: Draft) -> None:
             continue
         if not (doc[first.i].is_upper or (i < len(doc) and doc[i].text == "(")):
             continue
-        if any(t in covered for t in range(first.i, i)):
+        model = [f for f in found if f.start == first.i and f.end == i and f.source.startswith("ner")]
+        if any(t in covered for t in range(first.i, i)) and not model:
             continue
         name = doc[first.i:i].text
         place = cfg.gaz.best_place(name)
-        if place and place.kind == "city":
+        model_places = [f for f in model if f.label in ("Place", "Country")]
+        if model_places:
+            # The model found the place already: it opens a dateline all the same (and its brackets name the
+            # wire service, not an acronym of it).
+            for f in model_places:
+                f.source = "dateline"
+        elif place and place.kind == "city":
+            for f in model:  # "KABUL:" that the model read as a body
+                found.remove(f)
             found.append(Found(first.i, i, "Place", source="dateline", reason=f"dateline; GeoNames {place.name}"))
             covered.update(range(first.i, i))
-        elif doc[i].text == "(" and i + 3 == sent.end - (sent[-1].is_space) and doc[i + 2].text == ")" \
+        elif not model and doc[i].text == "(" and i + 3 == sent.end - (sent[-1].is_space) and doc[i + 2].text == ")" \
                 and doc[first.i:i].text.lower() not in ("by", "photo"):
             # "Daily Courier (Nairobi)" alone on its line: a newspaper's credit line.
             found.append(Found(first.i, i, "Organization", source="dateline", reason="newspaper of a credit line"))
@@ -232,3 +242,54 @@ def state_references(cfg: EntityConfig, d: Draft) -> None:
             f.key, f.reason = best, f"the {d.text(f)} of this document: {cfg.gaz.country_names.get(best, best)}"
         else:
             d.found.remove(f)
+
+
+REGION_WORDS = 5  # tokens of the longest region name ("Central and Eastern Europe", "Asia - Pacific")
+REGION_ADJECTIVE = {"n": "", "ern": ""}  # "Latin American" of "Latin America", "Middle Eastern" of "Middle East"
+
+
+def world_regions(cfg: EntityConfig, d: Draft) -> None:
+    """'Latin America', 'the Middle East', 'Southeast Asia', 'the Indo-Pacific': a world region (regions.txt) is a
+    Place, whatever the model made of its words ('America' is no country there), unless a mention of a longer
+    name holds it ('Asia-Pacific Economic Cooperation'). Its adjective ('Latin American', 'Middle
+    Eastern') names the region as a demonym names its country, and no country either.
+    Replaces the mentions inside such a name; adds Place mentions keyed by the region's name
+    (as a place the gazetteer does not know is keyed, so every spelling and pass agrees)."""
+    doc = d.doc
+    if not cfg.regions:
+        return
+    owner: dict[int, Found] = {}
+    for f in d.found:
+        for t in range(f.start, f.end):
+            owner.setdefault(t, f)
+    hits: list[tuple[int, int, str, bool]] = []
+    i = 0
+    while i < len(doc):
+        if not doc[i].is_title and not doc[i].is_upper:
+            i += 1
+            continue
+        for j in range(min(len(doc), i + REGION_WORDS), i, -1):
+            if not (doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper()):
+                continue
+            key = region_key(doc[i:j].text)
+            name, adjective = cfg.regions.get(key), False
+            if name is None:
+                for suffix, base in REGION_ADJECTIVE.items():
+                    if key.endswith(suffix) and key[:-len(suffix)] + base in cfg.regions:
+                        name, adjective = cfg.regions[key[:-len(suffix)] + base], True
+                        break
+            if name is None:
+                continue
+            longer = any(f.start < i or f.end > j for f in (owner[t] for t in range(i, j) if t in owner))
+            if not longer:
+                hits.append((i, j, name, adjective))
+            i = j - 1
+            break
+        i += 1
+    if not hits:
+        return
+    for s, e, name, adjective in hits:
+        d.found[:] = [f for f in d.found if not (s <= f.start and f.end <= e) and not (f.start < e and s < f.end
+                                                                                      and f.label in ("Country", "Place"))]
+        d.found.append(Found(s, e, "Place", key="name:" + fold(name), canonical=name, source="gazetteer",
+                             reason=f"world region {name}" + (" (adjective)" if adjective else "")))

@@ -7,6 +7,8 @@ Event, a named building is a Place, a name with "Ministry" in it is a Ministry.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from ..nlp import COUNTRY, EVENT, MINISTRY, ORG, TITLE
@@ -22,6 +24,7 @@ LIST_JOINERS = frozenset({"and", "&", ","})
 MAX_COUNTRY_WORDS = 4  # words of a country name looked for at the start of a ministry's complement
 NAME_AFTER_BODY = (2, 4)  # words of a name left over after a ministry pattern ran into it
 ACRONYM_BODY = 3  # letters of an acronym the model calls a place that make it a body
+GROUP_NAME = re.compile(r"[A-Z]{1,3}\d{1,3}")  # "G7", "G20", "P5": a group of states, never a place
 ABBREV_MAX = 3  # a final "." stays with a word this short ("Jr.", "Inc."): an abbreviation, not a full stop
 
 
@@ -60,6 +63,11 @@ def cut_ministry(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
     Yermak") or after a title ("Office of the President | ...")."""
     if end - start < 4 or doc[start].lower_ not in cfg.ministry_heads or doc[start + 1].lower_ not in ("of", "for"):
         return end
+    # "Office for Strategic Affairs | and Chairman of ...": a joiner before a title starts the holder's next office
+    for k in range(start + 3, end - 1):
+        if doc[k].lower_ in LIST_JOINERS and doc[k + 1].lower_ in cfg.title_words and doc[k + 1].lower_ not in cfg.portfolio_words:
+            end = k
+            break
     j = start + 2 + (doc[start + 2].lower_ == "the")
     for words in (cfg.portfolio_words, cfg.title_words):
         p = j
@@ -126,6 +134,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     while label == "PERSON" and start < end - 1 and doc[start].lower_ in cfg.title_words \
             and doc[start].lower_ not in cfg.honorifics:
         start += 1
+    # "EAM Rohan Das", "PM Tala Fono": a title's short form in front of a name the model read as a body.
+    if label in ("ORG", "GPE") and end - start >= 3 and doc[start].is_upper and doc[start].lower_ in cfg.title_words \
+            and all(t.is_title for t in doc[start + 1:end]):
+        start, label = start + 1, "PERSON"
     # ... and in front of a body's acronym ("the Acting NATO Spokesperson").
     while label == "ORG" and start < end - 1 and doc[start].lower_ in cfg.title_words and is_acronym(doc[start + 1:end].text):
         start += 1
@@ -170,12 +182,21 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         if end - start == 1 and text in cfg.state_forms and start > 0 and doc[start - 1].lower_ == "the":
             found.append(Found(start, end, "Country", source=src, reason="the state a document is about"))
             return  # "the Kingdom": which one, the passes decide (state_references)
+        if GROUP_NAME.fullmatch(text):
+            found.append(Found(start, end, "Organization", source=src, reason="a group named by letters and a number"))
+            return  # "G7", "G20": no place
         if is_acronym(text) and len(text) >= ACRONYM_BODY and not cfg.gaz.place_candidates(text) \
                 and not _where(doc, start):
             found.append(Found(start, end, "Organization", source=src, reason="an acronym that is no place"))
             return  # "BRICS", "ASEAN"
         found.append(Found(start, end, "Place", source=src))
         return
+    if label == "ORG" and end - start >= 2 and all(t.is_title for t in doc[start:end] if t.is_alpha) \
+            and (end >= len(doc) or doc[end].lower_ not in cfg.body_heads):
+        place = cfg.big_place(text)
+        if place is not None and fold(place.name) == fold(text):
+            found.append(Found(start, end, "Place", source=src, reason=f"GeoNames {place.name}"))
+            return  # "the Crown Prince of Abu Dhabi": a large city's name, whatever the model said
     if label in ("PERSON", "ORG") and end - start == 1:
         place = cfg.big_place(text)
         if place and doc[start].is_title:

@@ -22,11 +22,14 @@ from ...schema import SCHEMA, Schema
 from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, caption_meeting, is_caption
+from .companions import accompaniments, companion_verbs, companion_visits
 from .derived import (
+    country_of_visited_place,
     dateline_places,
     homes,
     met_abroad,
     not_at_home,
+    place_country,
     place_from_their_meeting,
     place_from_visit,
     visiting,
@@ -37,7 +40,7 @@ from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
 from .messages import MessageWords, messages
-from .roles import Portfolios, find_people
+from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
 from .stated import Triggers, remote, stated
 
@@ -66,6 +69,7 @@ class RelationFinder:
         self.gather_words = GatherWords.load()
         self.message_words = MessageWords.load()
         self.meeting_nouns = meeting_nouns(self.gather_words.relation)
+        self.companion_verbs = companion_verbs()
 
     def find(self, ix: DocIndex) -> DocRelations:
         people = find_people(ix, self.portfolios, blockers=self.blockers)
@@ -77,6 +81,7 @@ class RelationFinder:
         gatherings = Gatherings(ix, self.gather_words)  # this document's meetings, read in order
         gatherings.last_pair = headline_pair(ix)  # "the two leaders" before any meeting: the headline's two
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
+        accompanied = []  # who travels with whom (companions.py)
         for n, sent in enumerate(ix.sentences):
             view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns,
                                       calls.remote(n))
@@ -84,14 +89,18 @@ class RelationFinder:
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            accompanied += accompaniments(view, n, self.companion_verbs, self.blockers)
             calls.read(n, sent, here)
             gatherings.add(n, here)
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
         out = dateline_places(ix, out, home, self.gaz)
+        out = companion_visits(ix.text, out, accompanied, ix.sent_of)
+        out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
-        return DocRelations(dedupe(out, self.schema), people.roles, people.person_country, people.ministry_country)
+        roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
+        return DocRelations(dedupe(out, self.schema), roles, people.person_country, people.ministry_country)
 
     def sentence(self, view: SentenceView, people: People, home: Mapping[int, str],
                  matches: Iterable[PatternMatch] = ()) -> list[Candidate]:
@@ -117,6 +126,9 @@ REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
 STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
 REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])
 REMOTE_WORDS = frozenset(triggers()["remote_words"])
+# Meeting nouns that, right after a call, continue it ("In a separate discussion with X, ..."); "talks" and
+# "meeting" keep their in-person sense.
+REMOTE_NOUNS = frozenset({"discussion", "discussions", "conversation", "exchange"})
 IN_PERSON = frozenset({"host", "receive", "welcome", "greet", "hug", "embrace", "dine", "lunch", "accompany"})
 
 
@@ -155,7 +167,7 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
         if c.type == "MET" and c.rule.startswith(("verb:", "noun:")) and lemma in REMOTE_COMPATIBLE:
             if remote(c.trigger, REMOTE_WORDS):  # "held phone talks with X", "met by video"
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote", place=None, group=None)
-            elif remote_context and c.trigger.pos_ == "VERB" and lemma not in STRONG_MEETING:
+            elif remote_context and (c.trigger.pos_ == "VERB" or lemma in REMOTE_NOUNS) and lemma not in STRONG_MEETING:
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote-context", place=None, group=None)
             elif who(c) in called and lemma not in STRONG_MEETING:
                 continue
@@ -164,6 +176,20 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
             continue
         out.append(c)
     return out
+
+
+def visitors_not_of_dateline(ix: DocIndex, roles: list[RoleFact], cands: list[Candidate], gaz) -> list[RoleFact]:
+    """A visitor to the dateline's country is not of that country: "NAIROBI: Foreign Minister X met ... X is in Nairobi
+    on the first leg of his tour" gives X's title no body from the dateline (it stays in the person's titles)."""
+    if ix.dateline is None or not any(r.rule.endswith(DATELINE_RULE) for r in roles):
+        return roles
+    country = place_country(ix, ix.dateline, gaz)
+    went = {ix.text(c.a).split()[-1] for c in cands if c.type == "VISITED"
+            and (c.b == ix.dateline or (country is not None and place_country(ix, c.b, gaz) == country))}
+    if not went:
+        return roles
+    return [replace(r, org=None, rule=r.rule[: -len(DATELINE_RULE)], confidence=ROLE_WITHOUT_BODY)
+            if r.rule.endswith(DATELINE_RULE) and ix.text(r.person).split()[-1] in went else r for r in roles]
 
 
 def dedupe(cands: list[Candidate], schema: Schema = SCHEMA) -> list[Candidate]:

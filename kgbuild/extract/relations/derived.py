@@ -6,6 +6,8 @@
 - a meeting stated with a visit takes the visit's place ("During his visit to Turkey, X met Y");
 - the article's dateline places its first sentence's meetings, and a visitor to the dateline's country was in
   the dateline's city;
+- a visit to a city is a visit to its country, when the article names that country ("arrived in Hanoi" and
+  "Vietnamese" elsewhere: VISITED Hanoi and VISITED Vietnam);
 - nobody visits their own country ("returned to Kyiv").
 
 "Home" is the country a person's roles or other cues give them in this document (by surname, so "Cameron"
@@ -28,6 +30,8 @@ MEETING, VISIT = "MET", "VISITED"
 VISITING_CONFIDENCE = 0.7  # "... met visiting President X in Jeddah": X came to Jeddah
 MET_ABROAD_CONFIDENCE = 0.6  # a meeting in a country that is not the participant's own
 DATELINE_CONFIDENCE = 0.55  # a visitor to the dateline's country was in the dateline's city
+INFERRED_VISITS = ("met-abroad", "visiting+")  # visits read off a meeting's place: their country is not added
+COUNTRY_OF_PLACE_FACTOR = 0.9  # a visit to a city is a visit to its country, a little less surely
 NOWHERE = ""  # the home of someone whose roles are all in international bodies
 
 
@@ -104,12 +108,28 @@ def place_from_visit(cands: list[Candidate]) -> list[Candidate]:
         return cands
     out = []
     for c in cands:
-        if c.type == MEETING and c.place is None:
+        if c.type == MEETING and c.place is None and not in_sequence(c.trigger):
             visits = went.get(c.a, []) + went.get(c.b, [])
             if visits:
                 c = replace(c, place=visits[0].b)
         out.append(c)
     return out
+
+
+SEQUENCE_PREPS = frozenset({"after", "before", "following", "since", "until", "ahead"})
+
+
+def in_sequence(trigger) -> bool:
+    """'flew home after his meeting with X', 'before the talks': a meeting told as what came before or after the
+    travel the sentence states, so not placed where that travel went."""
+    t = trigger
+    for _ in range(3):
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in SEQUENCE_PREPS:
+            return True
+        if t.head is t or t.dep_ not in ("pobj", "pcomp", "dobj", "prep"):
+            return False
+        t = t.head
+    return False
 
 
 def homes(ix: DocIndex, person_country: Mapping[int, str], roles: list[RoleFact]) -> dict[int, str]:
@@ -241,3 +261,31 @@ def dateline_places(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str
 def not_at_home(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
     """Travel within one's own country is no visit (ANNOTATION.md)."""
     return [c for c in cands if c.type != VISIT or not home.get(c.a) or home.get(c.a) != place_country(ix, c.b, gaz)]
+
+
+def country_of_visited_place(ix: DocIndex, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """A visit to a city or site is also a visit to the country it lies in ("arrived in Hanoi"), when the article
+    mentions that country (as a name or a demonym) so that the edge has a node to join. Only for travel the text
+    states (a visit verb or noun, a dateline), not for visits inferred from where a meeting took place. The
+    country mention nearest before the visit's sentence is taken, else the first after it."""
+    by_key: dict[str, list[int]] = {}
+    for j, f in enumerate(ix.found):
+        if f.label == "Country" and f.key:
+            by_key.setdefault(f.key, []).append(j)
+    if not by_key:
+        return cands
+    have = {(c.a, ix.found[c.b].key) for c in cands if c.type == VISIT and ix.found[c.b].label == "Country"}
+    extra: list[Candidate] = []
+    for c in cands:
+        if c.type != VISIT or ix.found[c.b].label != "Place" or c.rule.startswith(INFERRED_VISITS):
+            continue
+        pc = place_country(ix, c.b, gaz)
+        if not pc or pc not in by_key or (c.a, pc) in have:
+            continue
+        at = c.sent.start
+        before = [j for j in by_key[pc] if ix.found[j].start < at]
+        j = before[-1] if before else by_key[pc][0]
+        have.add((c.a, pc))
+        extra.append(Candidate(VISIT, c.a, j, c.sent, c.trigger, c.rule + "+country-of-place",
+                               round(c.confidence * COUNTRY_OF_PLACE_FACTOR, 3), date=c.date))
+    return cands + extra

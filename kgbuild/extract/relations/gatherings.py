@@ -6,7 +6,8 @@ A trigger that gathers people (a MET verb or noun) opens a gathering of everyone
 talks"); stated.py marks such candidates with the gathering's key. Later sentences add people to it:
 
 - attendance: "The meeting was attended by A, B and C", "A took part in the talks", "A joined the talks";
-- presence: "Also present were A and B", "A and B were present at the meeting";
+- presence: "Also present were A and B", "A and B were present at the meeting", "A and B were present to receive
+  X" (a reception of X), "A and B were present." right after the meeting;
 - membership: "The Georgian side at the meeting was represented by A and B", "The delegation included A and B".
 
 Such a sentence continues the gathering its meeting noun is the trigger of, else (a definite "the meeting", or
@@ -58,6 +59,7 @@ class GatherWords:
     continuing_nouns: frozenset[str]
     host_verbs: frozenset[str]
     attendee_nouns: frozenset[str]
+    reception_verbs: frozenset[str] = frozenset()  # "present to receive X": X is at the meeting they attend
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -66,7 +68,8 @@ class GatherWords:
         return cls(g["relation"], *(frozenset(g[k]) for k in (
             "star_verbs", "separate_words", "companion_verbs", "companion_adverbs", "group_nouns", "leading_verbs",
             "list_preps", "attend_verbs", "presence_words", "membership_verbs", "pair_nouns")), int(g["window"]),
-                   frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]))
+                   frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]),
+                   frozenset(g.get("reception_verbs", ())))
 
 
 @dataclass
@@ -99,6 +102,7 @@ class Attendance:
     meeting: Token | None
     how: str
     also: bool = False
+    guests: list[int] = field(default_factory=list)  # "present to receive X": X is at the meeting too
 
 
 class Gatherings:
@@ -141,11 +145,18 @@ class Gatherings:
                 self.last_pair = None
 
     def continue_with(self, view: SentenceView, sent_no: int, blockers: Blockers) -> None:
-        """People this sentence adds to a gathering: they join the one it continues, or form their own."""
+        """People this sentence adds to a gathering: they join the one it continues, or form their own. A
+        sentence that only speaks of "the meeting" ("During the meeting, they discussed ...") keeps the last
+        gathering the one a bare "A and B were present." continues."""
+        self._touch(view, sent_no)
         for att in attendance(view, self.words, blockers):
             target = self._continued(att, sent_no)
             rule = f"gathering:{att.how}"
-            if target is None:
+            if target is None and att.guests:
+                target = Gathering(att.trigger.i, sent_no)  # a reception of its own: "present to receive X"
+                self.groups[target.key] = target
+                self.order.append(target.key)
+            elif target is None:
                 if len(att.people) < 2 or att.meeting is None or not self._small(att.meeting):
                     continue  # people present at nothing named, or at a summit of many, are not said to meet
                 target = Gathering(att.trigger.i, sent_no)
@@ -153,10 +164,22 @@ class Gatherings:
                 target.place = places[0] if places else None
                 self.groups[target.key] = target
                 self.order.append(target.key)
-            for p in att.people:
+            for p in att.people + att.guests:
                 target.members.setdefault(p, Member(view.sent, att.trigger, rule, 0.8))
             target.sent_no = sent_no
             target.date = target.date or view.date
+
+    def _touch(self, view: SentenceView, sent_no: int) -> None:
+        if not self.order:
+            return
+        g = self.groups[self.order[-1]]
+        if g.sent_no >= sent_no or sent_no - g.sent_no > self.words.window:
+            return
+        for t in view.sent:
+            if (t.lower_ in self.words.continuing_nouns or t.lemma_.lower() in self.words.continuing_nouns) \
+                    and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in t.children):
+                g.sent_no = sent_no
+                return
 
     def _continued(self, att: Attendance, sent_no: int) -> Gathering | None:
         m = att.meeting
@@ -261,11 +284,21 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
             if other or blocked(cop, blockers):
                 continue
             heads = [c for c in cop.children if c.dep_ in ("nsubj", "attr")]
+            fronted = bool(heads) and all(tok.i < h.i for h in heads)
             # "Also present were A and B": the fronted word continues the meeting told just before.
-            also = (_also(tok) or _also(cop)) and all(tok.i < h.i for h in heads)
+            also = (_also(tok) or _also(cop)) and fronted
             people = [p for c in heads for p in listed(at, c)]
-            if people and (meeting is not None or also):
-                out.append(Attendance(people, tok, meeting, "present", also))
+            if fronted:
+                # "Present were A, title; B, title; and C": a list the parse may cut; everyone named after the verb
+                people += [p for p in _named_after(at, cop, view.sent.end) if p not in people]
+            # "A and B were present to receive X": a reception of X that A and B attended
+            guests = [p for c in tok.children if c.dep_ == "xcomp" and c.lemma_.lower() in words.reception_verbs
+                      and not blocked(c, blockers) for g in c.children if g.dep_ == "dobj"
+                      for p in np_mentions(at, g) if p not in people]
+            # "A, B and C were present.": present at the meeting just told of, when the sentence names nothing else
+            bare = not fronted and not guests and meeting is None and _bare(tok, cop)
+            if people and (meeting is not None or also or guests or bare):
+                out.append(Attendance(people, tok, meeting, "present", also or bare or bool(guests), guests))
         elif tok.lemma_.lower() == "be" and any(c.dep_ == "prep" and c.lower_ == "among" for c in tok.children):
             # "Among those attending the talks were A and B"
             those = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "among" for g in c.children
@@ -302,6 +335,17 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
                 out.append(Attendance(people, tok, meeting, "delegation" if group.lower_ in words.group_nouns
                                       else "present", meeting is None))
     return out
+
+
+def _named_after(at, tok: Token, end: int) -> list[int]:
+    """The people named from `tok` to `end`, in order."""
+    return list(dict.fromkeys(at[k] for k in range(tok.i + 1, end) if k in at))
+
+
+def _bare(tok: Token, cop: Token) -> bool:
+    """'... were present.' with nothing more: no place, purpose, clause or object on the word or its verb."""
+    return not any(c.dep_ not in ("nsubj", "punct", "advmod", "aux", "neg", "acomp") or c.dep_ == "neg"
+                   for c in list(cop.children) + list(tok.children)) and not any(c.dep_ == "neg" for c in cop.children)
 
 
 def _presence(w: Token, words: GatherWords) -> bool:

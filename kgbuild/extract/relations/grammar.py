@@ -71,6 +71,24 @@ def _group_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             frozenset(g.get("list_preps", ())))
 
 
+@lru_cache(maxsize=1)
+def _office_plurals() -> frozenset[str]:
+    return frozenset(triggers().get("gatherings", {}).get("office_plurals", ()))
+
+
+def _people_under(at: At, head: Token) -> list[int]:
+    """Every mention in the phrase under `head`, outside its clauses, in order."""
+    out: list[int] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        i = at.get(t.i)
+        if i is not None and i not in out:
+            out.append(i)
+        stack += [c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp")]
+    return sorted(out, key=lambda i: min(k for k, j in at.items() if j == i))
+
+
 def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
     """The mentions named by the noun phrase headed by `head`, with its conjuncts and appositions,
     but not those inside its relative clauses or prepositional phrases; the members a phrase lists ("leaders
@@ -104,6 +122,10 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
                             stack += [x for x in g.children if x.dep_ == "pobj"]
                         elif g.dep_ == "dobj":
                             stack.append(g)
+    if not out and head.tag_ == "NNS" and head.lower_ in _office_plurals():
+        # "with the presidents of Djibouti, A, B of Tunisia and C of Estonia", "the credentials of the new
+        # ambassadors of Chile, A, and Peru, B": an office in the plural lists its holders, whatever the parse
+        out = _people_under(at, head)
     if people is not None and len(out) > 1:
         persons = [i for i in out if i in set(people.values())]
         if persons:
@@ -200,6 +222,9 @@ def companions(at: At, verb: Token | None, heads: Iterable[Token]) -> list[int]:
     return list(dict.fromkeys(out))
 
 
+RELATIVE_WORDS = frozenset({"who", "whom", "that", "which"})
+
+
 def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]:
     """(subjects, passive subjects) of a verb, inherited through conjunctions and clauses, with the people
     who accompany the subject."""
@@ -238,6 +263,9 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
         # "arrived in Riyadh after visiting the Emirates": the one who arrived visited
         return subjects(at, verb.head.head, depth + 1)
+    own = [c for c in active + passive if c.pos_ == "PRON" and c.dep_ != "expl" and c.lower_ not in RELATIVE_WORDS]
+    if verb.dep_ in ("conj", "advcl", "ccomp") and own:
+        return subj, psubj  # "X welcomed Y as they arrived": 'they' is not X (a pronoun no person stands for)
     if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
         hs, hp = subjects(at, verb.head, depth + 1)
         if verb.dep_ == "xcomp" and hp:  # "was seen greeting X": the seen one greets

@@ -358,7 +358,81 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
             if own:
                 add(i, p, "apposition", front, shared)
     out += _grammar_roles(ix, phrases, portfolios, words, blockers, seen)
+    out += plural_title_lists(ix, words, {r.person for r in out})
     return out
+
+
+LIST_GLUE = frozenset({",", ";", "and", "&", "as", "well", "of", "the", "(", ")", "-", "--", "\u2013", "\u2014"})
+PLURAL_TITLE_RULE = "plural-title"
+
+
+def plural_title_lists(ix: DocIndex, words: RoleWords, titled: set[int]) -> list[RoleFact]:
+    """An office in the plural before a list gives each person listed that office: "Congressmen A (R-Texas) and B",
+    "the ambassadors of Chile, A, and Peru, B", "the two presidents, A of Chile and B of Peru". The list runs while
+    only names, bodies, brackets and list words follow; each person's body is the country written just before
+    the name ("Chile, A") or just after it ("A of Chile"). People with a title of their own keep theirs."""
+    doc, found = ix.doc, ix.found
+    heads = words.heads - words.weak_heads
+    out: list[RoleFact] = []
+    for t in doc:
+        single = _singular(t.lower_)
+        if single is None or single not in heads or t.i in ix.mention_at:
+            continue
+        sent = ix.sentence_of(t.i)
+        title = single[:1].upper() + single[1:] if t.text[:1].isupper() else single
+        depth, k, listed = 0, t.i + 1, []
+        while k < sent.end:
+            i = ix.mention_at.get(k)
+            if i is not None:
+                if found[i].label == "Person" and found[i].start == k and i not in titled \
+                        and k - 1 not in ix.title_at_end:
+                    listed.append(i)
+                k = found[i].end
+                continue
+            tok = doc[k]
+            if tok.text == "(":
+                depth += 1
+            elif tok.text == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0 and tok.lower_ not in LIST_GLUE:
+                break
+            k += 1
+        for i in listed:
+            org = _listed_body(ix, i)
+            out.append(RoleFact(i, title, org, sent, PLURAL_TITLE_RULE,
+                                found[org].key if org is not None else None,
+                                ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=single, tok=t.i))
+    return out
+
+
+def _singular(word: str) -> str | None:
+    """'ministers' -> minister, 'congressmen' -> congressman, 'secretaries' -> secretary; None if not a plural."""
+    if word.endswith("men") and len(word) > 4:
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return None
+
+
+def _listed_body(ix: DocIndex, i: int) -> int | None:
+    """The Country written just before a listed name ("Chile, A") or right after it ("A of Chile")."""
+    doc, f = ix.doc, ix.found[i]
+    k = f.start - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    for end, j in ix.country_ends:
+        if end == k + 1 and j != i:
+            return j
+    k = f.end
+    if k + 1 < len(doc) and doc[k].lower_ == "of":
+        j = ix.first_at_start.get(k + 1)
+        if j is None and doc[k + 1].lower_ == "the":
+            j = ix.first_at_start.get(k + 2)
+        if j is not None and ix.found[j].label == "Country":
+            return j
+    return None
 
 
 def _closes_apposition(tok: Token) -> bool:

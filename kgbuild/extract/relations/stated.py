@@ -29,7 +29,7 @@ from ...errors import KgbuildError
 from ...resources import triggers
 from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
-from .derived import adjective_gerund
+from .derived import adjective_gerund, in_sequence
 from .facts import Candidate
 from .gatherings import GatherWords
 from .grammar import (
@@ -188,8 +188,8 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
     for tok in view.sent:
         if tok.lemma_.lower() != "be" or blocked(tok, words):
             continue
-        why = any(g.pos_ == "NOUN" and trig.noun_types(g) for c in tok.children if c.dep_ == "prep"
-                  and c.lower_ in ("for", "on") for g in c.children if g.dep_ == "pobj")
+        why = any(_purpose(g, trig) for c in tok.children if c.dep_ == "prep"
+                  and c.lower_ in ("for", "on", "as") for g in c.children if g.dep_ == "pobj")
         if not why:
             continue
         places: list[int] = []
@@ -203,6 +203,14 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
         out += [Candidate(visit.name, p, pl, view.sent, tok, "be-in", BEING_THERE_CONFIDENCE, date=view.date)
                 for p in people for pl in dict.fromkeys(places)]
     return out
+
+
+def _purpose(g: Token, trig: Triggers, depth: int = 2) -> bool:
+    """A trigger noun, or one it is a part of: 'for talks', 'on the first leg of a tour', 'as part of a visit'."""
+    if g.pos_ == "NOUN" and trig.noun_types(g):
+        return True
+    return depth > 0 and any(_purpose(x, trig, depth - 1) for c in g.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for x in c.children if x.dep_ == "pobj")
 
 
 def remote(tok: Token, remote_words: frozenset[str]) -> bool:
@@ -270,6 +278,13 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         objs = objects(b_at, v, PARTICIPANT_PREPS - {"to"}) + psubj
         passive = bool(psubj)
         others = [o for o in objs if o not in subj]
+        if not subj and v.dep_ == "ROOT" and not passive:
+            # long titles the parse wrapped the names in: the people before and after the verb
+            before, after = linear_sides(view, v, a_at, b_at)
+            if before:
+                subj = before
+                others = [o for o in others + after if o not in subj]
+                others = list(dict.fromkeys(others))
         if need == "object" and not others:
             continue
         conf, by_context = t.verb_confidence, False
@@ -282,7 +297,11 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             others = others or objects(b_at, v, {"to"})
             if need == "object_or_to" and not others:
                 continue
-        if need == "with" and not objects(b_at, v, {"with"}):
+        # "exchanged views with X": the 'with' may hang from the verb's object
+        via_object = [p for c in v.children if c.dep_ == "dobj" for p in objects(b_at, c, {"with"})
+                      if p not in subj and p not in others] if need in ("with", "remote") else []
+        others += via_object
+        if need == "with" and not objects(b_at, v, {"with"}) and not via_object:
             continue
         if need == "on":
             if others or any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in v.subtree):
@@ -309,6 +328,30 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             view.presences += [(p, place, here) for p in subj]
         done.add(t.grammar)
     return out
+
+
+def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], list[int]]:
+    """The people before and after a main verb, in its own stretch of the sentence (no other verb, no ';'
+    between): "Head of the Office of A X met with Chief Adviser to the President of B Y and National Security
+    Adviser to the President of C Z", where the titles' 'of' phrases made the parse lose the names. Used only when
+    the parse gives the verb no subject; both sides must name someone."""
+    def stop(t: Token) -> bool:
+        return (t.pos_ in ("VERB", "AUX") and t.i not in b_at and t.i not in a_at) or t.text in (";", ":")
+    before: list[int] = []
+    k = v.i - 1
+    while k >= view.sent.start and not stop(view.ix.doc[k]):
+        i = a_at.get(k)
+        if i is not None and i not in before:
+            before.insert(0, i)
+        k -= 1
+    after: list[int] = []
+    k = v.i + 1
+    while k < view.sent.end and not stop(view.ix.doc[k]):
+        i = b_at.get(k)
+        if i is not None and i not in after and i not in before:
+            after.append(i)
+        k += 1
+    return (before, after) if before and after else ([], [])
 
 
 def _remote_object(v: Token, trig: Triggers) -> bool:
@@ -395,9 +438,11 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                 found = pairs(sides.a, [x for x in sides.b if x not in sides.a], t.rel.symmetric)
             found = _allowed(view, t, found)
             if t.placed:
+                # "arrived in B after his meeting with X": what happened after the meeting is not where it was
+                gov_places = gov is not None and not in_sequence(n)
                 place = best_place(ix, places_under(view.place_at, n) or
-                                   (places_under(view.place_at, gov) if gov is not None else []) or
-                                   (where_clause(view, gov) if gov is not None else []))
+                                   (places_under(view.place_at, gov) if gov_places else []) or
+                                   (where_clause(view, gov) if gov_places else []))
             if t.name == gw.relation and not separately(n, gw) and not (gov is not None and separately(gov, gw)):
                 group = n.i
         out += [Candidate(t.name, a, b, view.sent, n, rule + ("+remote-context" if by_context else ""), conf,
