@@ -78,7 +78,6 @@ def test_a_build_killed_after_its_commit_but_before_its_state_is_saved_is_follow
 
     monkeypatch.setattr(ResolveState, "finish", killed)
     with pytest.raises(KeyboardInterrupt):
-        build_in_batches(tmp_path, "kg2", docs, [])  # (names the batches apart)
         write_shard(docs[30:45], tmp_path / "b1" / "part-00000.jsonl")
         kgbuild.build([], store, from_shards=[tmp_path / "b1"])
     monkeypatch.undo()
