@@ -207,10 +207,7 @@ def extract(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, *, mo
     from .shards import ShardWriter, replace_shards
 
     out = Path(shards)
-    if out.exists() and not out.is_dir():
-        raise KgbuildError(f"{out} is a file; --shards names a folder to write shards into")
-    if not re.fullmatch(r"[\w.-]+", prefix) or prefix.startswith("."):
-        raise KgbuildError(f"--prefix {prefix!r} must be letters, digits, '_', '-' or '.', not starting with '.'")
+    _check_extract_target(out, prefix)
     max_bytes = _max_bytes(max_mb)
     result = ExtractResult()
     t0 = time.perf_counter()
@@ -253,6 +250,26 @@ def extract(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, *, mo
     result.documents_extracted = writer.documents
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _check_extract_target(out: Path, prefix: str) -> None:
+    if out.exists() and not out.is_dir():
+        raise KgbuildError(f"{out} is a file; --shards names a folder to write shards into")
+    if not re.fullmatch(r"[\w.-]+", prefix) or prefix.startswith("."):
+        raise KgbuildError(f"--prefix {prefix!r} must be letters, digits, '_', '-' or '.', not starting with '.'")
+
+
+def extract_dask(paths: Iterable[str | os.PathLike], shards: str | os.PathLike, scheduler: str = "local:2",
+                 **options: Any) -> ExtractResult:
+    """`extract` with the extraction on a Dask cluster: `scheduler` is 'local:N' (a LocalCluster of N worker
+    processes) or a running scheduler's address ('tcp://host:8786'). The shards are byte for byte those `extract`
+    writes for the same input; the options are extract's, but `workers` (the cluster's workers extract).
+    Needs the [dask] extra. See kgbuild.dask_map."""
+    from .dask_map import extract_dask as run
+
+    _check_extract_target(Path(shards), options.get("prefix", "part"))
+    max_bytes = _max_bytes(options.pop("max_mb", None))
+    return run(paths, shards, scheduler, ExtractResult(), max_bytes=max_bytes, **options)
 
 
 # ------------------------------------------------------------------ reading

@@ -44,40 +44,47 @@ def assemble_graph(extractions: Iterable[DocExtraction], resolution: Resolution,
     for e in resolution.entities.values():
         g.add_node(e.id, label=e.label, properties=_entity_properties(e, titles.get(e.id)))
     person_country = _countries_of_roles(exts, resolution)
-    edges: dict[tuple[str, ...], dict[str, Any]] = {}
     for ext in exts:
-        d = ext.document
-        did = doc_node_id(d.doc_id)
-        props = {"id": did, "doc_id": d.doc_id, "title": d.title, "source": d.source, "published": d.published}
-        g.add_node(did, label="Document", properties={k: v for k, v in props.items() if v is not None})
-        counts: Counter = Counter()
-        for i in range(len(ext.mentions)):
-            e = resolution.entity_of(d.doc_id, i)
-            if e is not None:
-                counts[e.id] += 1
-        for eid, n in sorted(counts.items()):
-            g.add_edge(did, eid, key=f"MENTIONS|{did}|{eid}", type="MENTIONS", properties={"count": n, "doc_id": d.doc_id})
-        for r in ext.relations:
-            edge = _edge(r, resolution, schema, person_country)
-            if edge is None:
-                continue
-            edge["headline"] = _in_headline(r, d.title)
-            if edge["dst"] not in g:  # a country reached only through another role's country
-                _ensure_country(g, edge["dst"], gaz)
-            old = edges.get(edge["id"])
-            if old is None:
-                edges[edge["id"]] = edge
-                continue
-            best, weaker = (edge, old) if _better(edge, old) else (old, edge)
-            for k in ("place", "place_id", "date"):  # keep what the weaker statement knew and the stronger did not
-                if k in weaker["props"] and k not in best["props"]:
-                    best["props"][k] = weaker["props"][k]
-            edges[edge["id"]] = best
-    for key, e in sorted(edges.items()):
-        ekey = "|".join(key)
-        g.add_edge(e["src"], e["dst"], key=ekey, type=e["type"], properties={**e["props"], "key": ekey})
+        did, props, mentions, edges = document_edges(ext, resolution, schema, person_country)
+        g.add_node(did, label="Document", properties=props)
+        for eid, n in mentions:
+            g.add_edge(did, eid, key=f"MENTIONS|{did}|{eid}", type="MENTIONS", properties={"count": n, "doc_id": ext.document.doc_id})
+        for ekey, e in edges:
+            if e["dst"] not in g:  # a country reached only through another role's country
+                _ensure_country(g, e["dst"], gaz)
+            g.add_edge(e["src"], e["dst"], key=ekey, type=e["type"], properties={**e["props"], "key": ekey})
     _gazetteer_edges(g, gaz)
     return g
+
+
+def document_edges(ext: DocExtraction, resolution: Resolution, schema: Schema, person_country: dict[str, str]):
+    """One document's share of the graph: (node id, its properties, [(entity id, mentions)], [(edge key, edge)]).
+    It depends on the document's record, the entities of its mentions and its people's countries only."""
+    d = ext.document
+    did = doc_node_id(d.doc_id)
+    props = {"id": did, "doc_id": d.doc_id, "title": d.title, "source": d.source, "published": d.published}
+    counts: Counter = Counter()
+    for i in range(len(ext.mentions)):
+        e = resolution.entity_of(d.doc_id, i)
+        if e is not None:
+            counts[e.id] += 1
+    edges: dict[tuple[str, ...], dict[str, Any]] = {}
+    for r in ext.relations:
+        edge = _edge(r, resolution, schema, person_country)
+        if edge is None:
+            continue
+        edge["headline"] = _in_headline(r, d.title)
+        old = edges.get(edge["id"])
+        if old is None:
+            edges[edge["id"]] = edge
+            continue
+        best, weaker = (edge, old) if _better(edge, old) else (old, edge)
+        for k in ("place", "place_id", "date"):  # keep what the weaker statement knew and the stronger did not
+            if k in weaker["props"] and k not in best["props"]:
+                best["props"][k] = weaker["props"][k]
+        edges[edge["id"]] = best
+    return (did, {k: v for k, v in props.items() if v is not None}, sorted(counts.items()),
+            [("|".join(key), e) for key, e in sorted(edges.items())])
 
 
 def _entity_properties(e: Entity, titles: list[str] | None) -> dict[str, Any]:

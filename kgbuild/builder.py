@@ -30,7 +30,7 @@ from .interrupt import check as check_interrupt
 from .interrupt import protect_workers
 from .records import DocExtraction, Document, Notice, Skipped
 from .schema import SchemaError
-from .stores.embedded import EmbeddedStore, StoreState
+from .stores.embedded import DigestIndex, EmbeddedStore, IndexRow, StoreState
 
 SkipHandler = Callable[[Skipped], None]
 NoticeHandler = Callable[[Notice], None]
@@ -48,6 +48,7 @@ class BuildResult:
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     repaired: bool = False
+    incremental: bool = False  # only what the new documents can change was resolved and written (kgbuild.incremental)
     warnings: list[str] = field(default_factory=list)  # e.g. an alias rule naming a spelling no article uses
     nodes: Counter = field(default_factory=Counter)
     relationships: Counter = field(default_factory=Counter)
@@ -118,21 +119,42 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         check_interrupt()
         t0 = time.perf_counter()
         state = _state(store, repair, notice)
-        existing: dict[str, DocExtraction] = {}
+        existing: dict[str, DocExtraction] | None = None
+        content: dict[str, str] = {}  # doc_id -> content_key, for the digest index
         ids = DocumentIds(notice)
         damaged: list[Skipped] = []
-        for ext in store.iter_extractions(damaged.append, state) if state.shards else ():
-            check_interrupt()
-            ids.hold(ext.document, content_key(ext.document))
-            existing[ext.document.doc_id] = _without_text(ext)  # later records supersede; texts stay in the shards
-        for d in damaged:
-            skip(d)
-        if damaged:
-            lost = max(0, state.documents - len(existing))
-            notice(Notice(str(store.path), f"the store was damaged: the graph is rebuilt from the {len(existing)} "
-                                           f"documents whose records are intact"
-                                           + (f"; {lost} could not be recovered (build their articles again)"
-                                              if lost else "")))
+        known: dict[str, str] = {}  # doc_id -> digest of what is stored
+        # The digest index says what is stored without reading the shards: a build with nothing new is then quick.
+        index = store.read_index(state) if state.shards and not repair else None
+        if index is not None:
+            for row in index.rows:
+                ids.hold(Document(row.doc_id, "", origin=row.origin, source=row.source), row.content)
+                known[row.doc_id] = row.digest
+                content[row.doc_id] = row.content
+
+        def load_existing() -> dict[str, DocExtraction]:
+            """The stored records (without their texts), read from the shards; damage is reported."""
+            out: dict[str, DocExtraction] = {}
+            for ext in store.iter_extractions(damaged.append, state) if state.shards else ():
+                check_interrupt()
+                if index is None:
+                    key = content_key(ext.document)
+                    ids.hold(ext.document, key)
+                    content[ext.document.doc_id] = key
+                    known[ext.document.doc_id] = ext.digest
+                out[ext.document.doc_id] = _without_text(ext)  # later records supersede; texts stay in the shards
+            for d in damaged:
+                skip(d)
+            if damaged:
+                lost = max(0, state.documents - len(out))
+                notice(Notice(str(store.path), f"the store was damaged: the graph is rebuilt from the {len(out)} "
+                                               f"documents whose records are intact"
+                                               + (f"; {lost} could not be recovered (build their articles again)"
+                                                  if lost else "")))
+            return out
+
+        if index is None:
+            existing = load_existing()
         settings_changed = edits is not None and edits != state.edits
         if rules is None:
             rules = [AliasRule.from_json(r) for r in state.alias_rules]
@@ -150,7 +172,6 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         check_interrupt()
         schema = load_patterns(pattern_paths).schema
         fingerprint = extraction_fingerprint(pattern_paths, model)
-        known = {k: v.digest for k, v in existing.items()}
         timing["load"] += time.perf_counter() - t0
 
         def todo() -> Iterator[Document]:
@@ -192,6 +213,7 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             for ext in extracted:
                 check_interrupt()
                 pending.write(ext)
+                content[ext.document.doc_id] = content_key(ext.document)
                 new.append(_without_text(ext))
                 if on_progress:
                     on_progress(1)
@@ -199,12 +221,31 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             timing["extract"] += time.perf_counter() - t0 - timing["ingest"]
             result.documents_extracted = len(new)
             result.documents_updated = len(ids.updated)
-            all_docs = dict(existing)
-            for ext in new:
-                all_docs[ext.document.doc_id] = ext
-            result.documents_total = len(all_docs)
-            result.warnings += _unused_rule_warnings(rules, all_docs.values())
-            rebuild = bool(new) or settings_changed or bool(damaged) or repair or not store.exists
+            rebuild = bool(new) or settings_changed or repair or not store.exists
+            if rebuild and index is not None and _can_add(store, state, new, known, ids, rules, edits,
+                                                          settings_changed or repair, fingerprint):
+                committed = _add_incrementally(store, state, new, index, content, pending, rules, schema, timing)
+                result.documents_total = len(known) + len(new)
+                result.incremental = True
+                result.nodes = Counter(committed.stats["nodes"])
+                result.relationships = Counter(committed.stats["relationships"])
+                result.seconds = dict(timing)
+                return result
+            if existing is None and rebuild:
+                t0 = time.perf_counter()
+                existing = load_existing()
+                timing["load"] += time.perf_counter() - t0
+            if existing is None:  # nothing new, and the index knows what is stored
+                result.documents_total = len(known)
+                result.warnings += index.warnings
+            else:
+                all_docs = dict(existing)
+                for ext in new:
+                    all_docs[ext.document.doc_id] = ext
+                result.documents_total = len(all_docs)
+                warnings = _unused_rule_warnings(rules, all_docs.values())
+                result.warnings += warnings
+            rebuild = rebuild or bool(damaged)
             if not rebuild:
                 problem = store.graph_problem(state)
                 if problem is None:
@@ -213,12 +254,18 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
                     result.seconds = dict(timing)
                     return result
                 notice(Notice(str(store.path), f"{problem}: the graph is rebuilt from the shards"))
+                if existing is None:
+                    existing = load_existing()
+                    all_docs = dict(existing)
+                    warnings = _unused_rule_warnings(rules, all_docs.values())
             result.repaired = bool(damaged) or repair
             from .assemble import assemble_graph
-            from .resolve import resolve_mentions
+            from .resolve import Resolver
 
             t0 = time.perf_counter()
-            resolution = resolve_mentions(all_docs.values(), rules)
+            # The state of an incremental build is kept unless alias rules or recorded edits make every build full.
+            keep_state = not rules and not (state.edits if edits is None else edits)
+            resolution, pairs = Resolver(rules).resolve_groups(all_docs.values(), texts=keep_state)
             check_interrupt()
             timing["resolve"] += time.perf_counter() - t0
             t0 = time.perf_counter()
@@ -229,10 +276,21 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             check_interrupt()
             timing["assemble"] += time.perf_counter() - t0
             t0 = time.perf_counter()
-            committed = store.commit(graph, pending=pending, documents=len(all_docs),
+            resolve_name = None
+            if keep_state:
+                from .incremental import ResolveState
+
+                path = store.resolve_path(pending.run)
+                ResolveState.create(path, list(all_docs.values()), pairs, resolution, graph, fingerprint,
+                                    f"graph-{pending.run}.lbug").close()
+                resolve_name = path.name
+            timing["state"] += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            committed = store.commit(graph, pending=pending, documents=len(all_docs), resolve=resolve_name,
                                      alias_rules=[r.to_json() for r in rules],
                                      patterns=[p.to_json() for p in patterns], edits=edits, base=state,
-                                     rewrite_shards=bool(damaged) or repair, on_notice=notice)
+                                     rewrite_shards=bool(damaged) or repair, on_notice=notice,
+                                     index=_index(all_docs.values(), content, warnings))
             timing["store"] += time.perf_counter() - t0
         except BaseException:
             pending.discard()  # the store stays as it was; a shard renamed already is swept next time
@@ -243,6 +301,71 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
     result.nodes, result.relationships = Counter(committed.stats["nodes"]), Counter(committed.stats["relationships"])
     result.seconds = dict(timing)
     return result
+
+
+def _can_add(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], known: dict[str, str],
+             ids: DocumentIds, rules: list[AliasRule], edits: list[dict] | None, changed: bool, fingerprint: str) -> bool:
+    """Whether this build only adds documents to a store whose resolution state it can extend (kgbuild.incremental):
+    no settings changed, no alias rules or recorded edits, no document replaced, the graph file intact."""
+    if changed or rules or (state.edits if edits is None else edits) or not state.resolve or not store.exists:
+        return False
+    if ids.updated or any(e.document.doc_id in known for e in new) or len({e.document.doc_id for e in new}) != len(new):
+        return False
+    path = store.path / state.resolve
+    if not path.is_file() or store.graph_problem(state) is not None:
+        return False
+    from .incremental import ResolveState
+
+    try:
+        st = ResolveState(path)
+        try:
+            return st.fingerprint(state.graph) == fingerprint
+        finally:
+            st.close()
+    except Exception:  # an unreadable state: the build is a full one, which writes it anew
+        return False
+
+
+def _add_incrementally(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], index: DigestIndex,
+                       content: dict[str, str], pending, rules: list[AliasRule], schema, timing: Counter) -> StoreState:
+    """Resolve and store only what the new documents can change (kgbuild.incremental), and commit."""
+    from .incremental import Incremental, ResolveState, write_plan
+    from .resolve import Resolver
+
+    t0 = time.perf_counter()
+    st = ResolveState(store.path / state.resolve, in_place=True)
+    try:
+        inc = Incremental(st, Resolver(rules), schema)
+        try:
+            plan = inc.plan(new)
+        except SchemaError as e:
+            raise KgbuildError(str(e)) from None
+        check_interrupt()
+        timing["resolve"] += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        inc.apply_state()
+        timing["state"] += time.perf_counter() - t0
+        check_interrupt()
+        t0 = time.perf_counter()
+        rows = list(index.rows) + [IndexRow(e.document.doc_id, e.digest, content[e.document.doc_id],
+                                            e.document.origin, e.document.source) for e in new]
+        rows.sort(key=lambda r: r.doc_id)
+        committed = store.commit_changes(lambda conn: write_plan(conn, plan, schema), pending=pending,
+                                         documents=len(rows), base=state, index=DigestIndex(rows, []),
+                                         resolve=state.resolve)
+        st.finish(committed.graph)  # after the switch: a build killed in between finds the state's generation old
+        timing["store"] += time.perf_counter() - t0
+    finally:
+        if st.db.in_transaction:
+            st.db.execute("ROLLBACK")
+        st.close()
+    return committed
+
+
+def _index(docs: Iterable[DocExtraction], content: dict[str, str], warnings: list[str]) -> DigestIndex:
+    rows = [IndexRow(d.document.doc_id, d.digest, content[d.document.doc_id], d.document.origin, d.document.source)
+            for d in sorted(docs, key=lambda d: d.document.doc_id)]
+    return DigestIndex(rows, list(warnings))
 
 
 def _state(store: EmbeddedStore, repair: bool, notice: NoticeHandler) -> StoreState:

@@ -331,17 +331,21 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
 @click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Skip an article larger than this many megabytes [default: 20].")
 @click.option("--follow-links", is_flag=True, help="Also read symbolic links in folders that lead outside them.")
+@click.option("--dask", "dask_scheduler", metavar="local:N|ADDRESS", default=None,
+              help="Extract on Dask instead of here: local:N starts a LocalCluster of N worker processes, ADDRESS "
+                   "(tcp://host:8786) is a running scheduler whose workers see the --shards folder. Same shards "
+                   "as without it; --workers is then the cluster's business. Needs pip install 'kgbuild[dask]'.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only skipped inputs and errors.")
 @_friendly(deferred=True)
 def extract(paths: tuple[str, ...], shards_dir: str, model: str | None, workers: int, batch_size: int,
             shard_size: int, prefix: str, pattern_files: tuple[str, ...], quiet: bool, max_mb: float | None = None,
-            follow_links: bool = False) -> None:
+            follow_links: bool = False, dask_scheduler: str | None = None) -> None:
     """The map step alone: extract articles into DocExtraction JSONL shards, without a store.
 
     PATHS are read as by build. The shards (one JSON record per document: its mentions and
     relation candidates) are what `kgbuild build --from-shards DIR --store kg` resolves and
-    stores, so extraction can run on other machines or in an engine such as Dask
-    (see benchmarks/dask_map.py), and the reduce step on one. A re-run replaces the shards
+    stores, so extraction can run on other machines or on a Dask cluster (--dask), and
+    the reduce step on one. A re-run replaces the shards
     of its prefix only once its own are all written: a run that fails, is interrupted or
     extracts nothing leaves the folder as it was.
     """
@@ -352,9 +356,12 @@ def extract(paths: tuple[str, ...], shards_dir: str, model: str | None, workers:
         if not quiet:
             click.echo(f"kgbuild: {n}", err=True)
 
-    result = api.extract(paths, shards_dir, model=model, workers=workers, batch_size=batch_size,
-                         patterns=list(pattern_files), docs_per_shard=shard_size, prefix=prefix, on_skip=on_skip,
-                         on_notice=on_notice, max_mb=max_mb, follow_links=follow_links)
+    options = dict(model=model, batch_size=batch_size, patterns=list(pattern_files), docs_per_shard=shard_size,
+                   prefix=prefix, on_skip=on_skip, on_notice=on_notice, max_mb=max_mb, follow_links=follow_links)
+    if dask_scheduler is not None:
+        result = api.extract_dask(paths, shards_dir, dask_scheduler, **options)
+    else:
+        result = api.extract(paths, shards_dir, workers=workers, **options)
     if not quiet:
         click.echo(result.summary())
     if result.skipped:

@@ -273,7 +273,7 @@ def document_from_jsonl_line(raw: bytes, where: str, on_skip: SkipHandler, feed:
     """One JSONL article line as a Document, or None (reported through on_skip unless blank).
 
     `feed` names the file the line came from (what qualifies its id when the record names no source; by default
-    `where` without its `:line`). Also what a map step running on an engine (benchmarks/dask_map.py) uses.
+    `where` without its `:line`). Also what a map step running on an engine (kgbuild.dask_map) uses.
     """
     if not raw.strip():
         return None

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .aliases import AliasRule
 from .resources import load_data
@@ -94,24 +95,53 @@ class Resolver:
 
     # ============================================================ public
     def resolve(self, extractions: Iterable[DocExtraction]) -> Resolution:
+        return self.resolve_groups(extractions)[0]
+
+    def resolve_groups(self, extractions: Iterable[DocExtraction], texts: bool = False
+                       ) -> tuple[Resolution, list[tuple[Entity, list[DocCluster]]]]:
+        """The resolution, and each entity with its clusters (`texts`: each cluster keeps its mentions' texts, for
+        kgbuild.incremental's state)."""
         clusters: list[DocCluster] = []
         exts = sorted(extractions, key=lambda e: e.document.doc_id)
         for ext in exts:
-            clusters.extend(self._within_document(ext))
+            cs = self.clusters_of(ext)
+            if texts:
+                for c in cs:
+                    c.texts = {i: ext.mentions[i].text for i in c.members}  # type: ignore[attr-defined]
+            clusters.extend(cs)
         groups = self._across_documents(clusters)
         mentions_of = {e.document.doc_id: e.mentions for e in exts}
         if self.rules:
             groups = self._apply_rules(groups, mentions_of)
         entities: dict[str, Entity] = {}
         mention_entity: dict[tuple[str, int], str] = {}
-        used_ids: set[str] = set()
-        for label, members in sorted(groups, key=lambda g: (g[0], min((c.doc_id, c.members[0]) for c in g[1]))):
-            ent = self._entity(label, members, mentions_of, used_ids)
+        pairs = self.entities_of(groups, mentions_of)
+        for ent, members in pairs:
             entities[ent.id] = ent
             for c in members:
                 for m in c.members:
                     mention_entity[(c.doc_id, m)] = ent.id
-        return Resolution(entities, mention_entity)
+        return Resolution(entities, mention_entity), pairs
+
+    def clusters_of(self, ext: DocExtraction) -> list[DocCluster]:
+        """The document's clusters, each numbered (`pos`) in the order resolution sees them."""
+        out = self._within_document(ext)
+        for n, c in enumerate(out):
+            c.pos = n  # type: ignore[attr-defined]
+            c.reasons0 = dict(c.reasons)  # type: ignore[attr-defined]  (before resolution across documents)
+        return out
+
+    def entities_of(self, groups: Iterable[tuple[str, list[DocCluster]]], mentions_of,
+                    used: set[str] | None = None) -> list[tuple[Entity, list[DocCluster]]]:
+        """One Entity per group. A group's clusters are taken in corpus order (document, then position), and the
+        groups in order of their first mention, so that the result depends on what each group holds, not on the
+        order the groups were found in (an incremental build finds them differently)."""
+        used = set() if used is None else used
+        ordered = [(label, sorted(members, key=cluster_order)) for label, members in groups]
+        out = []
+        for label, members in sorted(ordered, key=lambda g: group_order(g[0], g[1])):
+            out.append((self._entity(label, members, mentions_of, used), members))
+        return out
 
     # ===================================================== within a document
     def _within_document(self, ext: DocExtraction) -> list[DocCluster]:
@@ -377,6 +407,41 @@ class Resolver:
         uf = _UnionFind()
         full = [n for n, c in enumerate(cs) if len(c.key_tuple) >= 2]  # type: ignore[attr-defined]
         singles = [n for n, c in enumerate(cs) if len(c.key_tuple) == 1]  # type: ignore[attr-defined]
+        self._join_full_names(cs, full, uf)
+        # A surname alone joins the one person in the corpus with that surname (and no conflicting country).
+        roots_by_surname: dict[str, set[int]] = defaultdict(set)
+        roots_by_skeleton: dict[str, set[int]] = defaultdict(set)  # Pashinyan/Pashinian, Grigoryan/Grigorian
+        for n in full:
+            for tok in surname_tokens(cs[n]):
+                roots_by_surname[tok].add(uf.find(n))
+                if len(skeleton(tok)) >= SKELETON_MIN:
+                    roots_by_skeleton[skeleton(tok)].add(uf.find(n))
+        country_of_root: dict[int, set[str]] = defaultdict(set)
+        for n in full:
+            if cs[n].country:
+                country_of_root[uf.find(n)].add(cs[n].country)
+        # Every decision reads the groups of full names as they are before any surname joins one.
+        decisions = [(n, single_decision(cs[n], lambda k: roots_by_surname.get(k, set()),
+                                         lambda sk: roots_by_skeleton.get(sk, set()),
+                                         lambda r: country_of_root.get(r, set()))) for n in singles]
+        lone_by_key: dict[str, list[int]] = defaultdict(list)
+        for n, (what, arg) in decisions:
+            if what == "join":
+                uf.union(n, arg)
+                for a in list(cs[n].reasons):
+                    cs[n].reasons[a] = "surname of the only person of that name in the corpus"
+            elif what == "lone":
+                lone_by_key[arg].append(n)
+        for ns in lone_by_key.values():
+            for n in ns[1:]:
+                uf.union(ns[0], n)
+        groups: dict[int, list[DocCluster]] = defaultdict(list)
+        for n in range(len(cs)):
+            groups[uf.find(n)].append(cs[n])
+        return list(groups.values())
+
+    def _join_full_names(self, cs: list[DocCluster], full: list[int], uf: _UnionFind) -> None:
+        """Unite the clusters `full` (indexes into `cs`, in corpus order) that name one person in full."""
         # The usual case first: one person named alike in many documents joins at once (unless their
         # countries conflict), so each distinct name is compared once, not each document's mention of it.
         by_name: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -415,42 +480,6 @@ class Resolver:
                     tried.add((x, y))
                     if self._same_person(cs[x], cs[y]):
                         uf.union(x, y)
-        # A surname alone joins the one person in the corpus with that surname (and no conflicting country).
-        roots_by_surname: dict[str, set[int]] = defaultdict(set)
-        roots_by_skeleton: dict[str, set[int]] = defaultdict(set)  # Pashinyan/Pashinian, Grigoryan/Grigorian
-        for n in full:
-            fathers = set(patronyms(_fullest(cs[n])))
-            for tok in cs[n].key_tuple:  # type: ignore[attr-defined]
-                if tok in fathers and tok != cs[n].key_tuple[0]:  # type: ignore[attr-defined]
-                    continue  # a father's name in a patronymic stands for the father, not this person
-                roots_by_surname[tok].add(uf.find(n))
-                if len(skeleton(tok)) >= SKELETON_MIN:
-                    roots_by_skeleton[skeleton(tok)].add(uf.find(n))
-        country_of_root: dict[int, set[str]] = defaultdict(set)
-        for n in full:
-            if cs[n].country:
-                country_of_root[uf.find(n)].add(cs[n].country)
-        lone_by_key: dict[str, list[int]] = defaultdict(list)
-        for n in singles:
-            k = cs[n].key_tuple[0]  # type: ignore[attr-defined]
-            sk = skeleton(k) if len(skeleton(k)) >= SKELETON_MIN else None
-            roots = {uf.find(r) for r in roots_by_surname.get(k) or (roots_by_skeleton.get(sk, set()) if sk else ())}
-            if cs[n].country:
-                roots = {r for r in roots if not country_of_root[r] or cs[n].country in country_of_root[r]}
-            if len(roots) == 1:
-                root = roots.pop()
-                uf.union(n, root)
-                for a in list(cs[n].reasons):
-                    cs[n].reasons[a] = "surname of the only person of that name in the corpus"
-            elif not roots_by_surname.get(k) and not (sk and roots_by_skeleton.get(sk)):
-                lone_by_key[sk or k].append(n)
-        for ns in lone_by_key.values():
-            for n in ns[1:]:
-                uf.union(ns[0], n)
-        groups: dict[int, list[DocCluster]] = defaultdict(list)
-        for n in range(len(cs)):
-            groups[uf.find(n)].append(cs[n])
-        return list(groups.values())
 
     def _same_person(self, a: DocCluster, b: DocCluster) -> bool:
         ka, kb = a.key_tuple, b.key_tuple  # type: ignore[attr-defined]
@@ -515,23 +544,21 @@ class Resolver:
 
     # ================================================================ entity
     def _entity(self, label: str, members: list[DocCluster], mentions_of, used: set[str]) -> Entity:
+        return self.entity_from(label, aggregate(members, mentions_of), used)
+
+    def entity_from(self, label: str, agg: Aggregate, used: set[str]) -> Entity:
+        """The entity of a group from its aggregate (what `aggregate` collects from its clusters)."""
         surfaces: Counter = Counter()
-        docs: dict[str, set[str]] = defaultdict(set)
-        reasons: dict[str, str] = {}
+        for s, (n, _) in sorted(agg.surfaces.items(), key=lambda x: x[1][1]):  # in the order first seen
+            surfaces[s] = n
+        docs = agg.docs
+        reasons: dict[str, str] = {a: r for a, (_, r) in sorted(agg.reasons.items(), key=lambda x: x[1][0])}
         countries: Counter = Counter()
-        for c in members:
-            ms = mentions_of[c.doc_id]
-            for i in c.members:
-                s = ms[i].text
-                surfaces[s] += 1
-                docs[s].add(c.doc_id)
-            for a, r in c.reasons.items():
-                reasons.setdefault(a, r)
-            if c.country:
-                countries[c.country] += len(c.members)
+        for c, (n, _) in sorted(agg.countries.items(), key=lambda x: x[1][1]):
+            countries[c] = n
         aliases = sorted(surfaces)
         country = countries.most_common(1)[0][0] if countries else None
-        key = members[0].key
+        key = agg.key[1]
         if label == "Country":
             code = key
             name = self.gaz.country_names.get(code, surfaces.most_common(1)[0][0])
@@ -563,7 +590,7 @@ class Resolver:
             eid = f"{prefix}:" + slug(name) + (f"-{country.lower()}" if country and label in ("Ministry", "Place") else "")
         if eid in used:
             # Two things with one name (namesakes kept apart): tell them apart by their documents.
-            eid += "~" + hashlib.sha1("|".join(sorted({c.doc_id for c in members})).encode()).hexdigest()[:6]
+            eid += "~" + hashlib.sha1("|".join(sorted(set().union(*docs.values()))).encode()).hexdigest()[:6]
         used.add(eid)
         if name not in aliases:
             aliases = sorted(set(aliases) | {name})
@@ -571,6 +598,84 @@ class Resolver:
         return Entity(id=eid, label=label, name=name, aliases=aliases, country=country,
                       reasons={a: reasons.get(a, "name as written") for a in aliases},
                       docs={a: sorted(d) for a, d in docs.items()})
+
+
+@dataclass
+class Aggregate:
+    """What an entity is made from, summed over its clusters so that clusters can be added later: each alias's
+    count and first place (document, cluster, mention), documents and first reason; each country's weight and
+    first place; the key of the first cluster."""
+
+    surfaces: dict[str, list] = field(default_factory=dict)  # alias -> [count, (doc_id, pos, n)]
+    docs: dict[str, set[str]] = field(default_factory=dict)  # alias -> documents
+    reasons: dict[str, tuple] = field(default_factory=dict)  # alias -> ((doc_id, pos), reason)
+    countries: dict[str, list] = field(default_factory=dict)  # country -> [mentions, (doc_id, pos)]
+    key: tuple = ()  # ((doc_id, pos), key)
+
+    def add(self, other: Aggregate) -> Aggregate:
+        for s, (n, first) in other.surfaces.items():
+            mine = self.surfaces.get(s)
+            self.surfaces[s] = [n, first] if mine is None else [mine[0] + n, min(mine[1], first)]
+        for s, d in other.docs.items():
+            self.docs.setdefault(s, set()).update(d)
+        for a, (first, r) in other.reasons.items():
+            if a not in self.reasons or first < self.reasons[a][0]:
+                self.reasons[a] = (first, r)
+        for c, (n, first) in other.countries.items():
+            mine = self.countries.get(c)
+            self.countries[c] = [n, first] if mine is None else [mine[0] + n, min(mine[1], first)]
+        if other.key and (not self.key or other.key[0] < self.key[0]):
+            self.key = other.key
+        return self
+
+
+def aggregate(members: Iterable[DocCluster], mentions_of) -> Aggregate:
+    agg = Aggregate()
+    for c in members:
+        at = (c.doc_id, c.pos)  # type: ignore[attr-defined]
+        ms = mentions_of[c.doc_id]
+        one = Aggregate(key=(at, c.key))
+        for n, i in enumerate(c.members):
+            s = ms[i].text
+            if s in one.surfaces:
+                one.surfaces[s][0] += 1
+            else:
+                one.surfaces[s] = [1, (*at, n)]
+            one.docs.setdefault(s, set()).add(c.doc_id)
+        for a, r in c.reasons.items():
+            one.reasons.setdefault(a, (at, r))
+        if c.country:
+            one.countries[c.country] = [len(c.members), at]
+        agg.add(one)
+    return agg
+
+
+def cluster_order(c: DocCluster) -> tuple[str, int]:
+    return c.doc_id, c.pos  # type: ignore[attr-defined]
+
+
+def group_order(label: str, members: list[DocCluster]) -> tuple[str, str, int]:
+    """Groups are numbered in this order (a namesake after the first gets a suffix): label, then first mention."""
+    return (label, *min((c.doc_id, c.members[0]) for c in members))
+
+
+def single_decision(c: DocCluster, roots_by_surname, roots_by_skeleton, country_of_root) -> tuple[str, Any]:
+    """What a person named by one word (a surname, mostly) joins: ("join", root) the one group of full names with
+    that word (or, failing that, with its consonant skeleton) whose countries do not conflict; ("lone", key) the
+    other such names in the corpus when no full name has it; else ("alone", None). The lookups give sets of group
+    roots (resolution's own, or an incremental build's stored groups)."""
+    k = c.key_tuple[0]  # type: ignore[attr-defined]
+    sk = skeleton(k) if len(skeleton(k)) >= SKELETON_MIN else None
+    by_surname = roots_by_surname(k)
+    by_skeleton = roots_by_skeleton(sk) if sk else set()
+    roots = set(by_surname or by_skeleton)
+    if c.country:
+        roots = {r for r in roots if not country_of_root(r) or c.country in country_of_root(r)}
+    if len(roots) == 1:
+        return "join", next(iter(roots))
+    if not by_surname and not by_skeleton:
+        return "lone", sk or k
+    return "alone", None
 
 
 def _plausible(pool: list[DocCluster], ms: list[Mention], i: int) -> DocCluster | None:
@@ -664,8 +769,19 @@ def _reversed(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _fullest(c: DocCluster) -> str:
-    """The fullest way a document wrote the person of a cluster (the most name words)."""
+    """The fullest way a document wrote the person of a cluster (the most name words); a cluster an incremental
+    build read without its texts carries it (`fullest`)."""
+    known = getattr(c, "fullest", None)
+    if known is not None:
+        return known
     return max(c.reasons, key=lambda t: (len(person_key(t)), len(t), t)) if c.reasons else ""
+
+
+def surname_tokens(c: DocCluster) -> list[str]:
+    """The words of a full name a one-word name may join it by: not a father's name in its patronymic."""
+    fathers = set(patronyms(_fullest(c)))
+    kt = c.key_tuple  # type: ignore[attr-defined]
+    return [tok for tok in kt if not (tok in fathers and tok != kt[0])]
 
 
 def _initials_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

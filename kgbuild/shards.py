@@ -23,8 +23,29 @@ SHARD_SUFFIX = ".jsonl"
 DOCS_PER_SHARD = 1000
 
 
+def shard_name(prefix: str, n: int) -> str:
+    """The file name of shard `n` of a run with `prefix`: PREFIX-00000.jsonl, PREFIX-00001.jsonl, ..."""
+    return f"{prefix}-{n:05d}{SHARD_SUFFIX}"
+
+
+def partition_plan(documents: Iterable[Document], docs_per_shard: int = DOCS_PER_SHARD) -> Iterator[list[Document]]:
+    """Which documents go to which shard: the k-th run of `docs_per_shard` documents, in reading order, is shard k.
+    A local `kgbuild extract` (ShardWriter, one record per document) and the Dask map step (kgbuild.dask_map, one
+    task per partition) both follow it, so they write the same shards."""
+    size = max(1, docs_per_shard)
+    part: list[Document] = []
+    for doc in documents:
+        part.append(doc)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
 class ShardWriter:
-    """Writes DocExtraction records to DIR/<prefix>-00000.jsonl, -00001, ... `docs_per_shard` per file."""
+    """Writes DocExtraction records to DIR/<prefix>-00000.jsonl, -00001, ... `docs_per_shard` per file (the
+    partition plan of `partition_plan`)."""
 
     def __init__(self, directory: str | os.PathLike, prefix: str = "part", docs_per_shard: int = DOCS_PER_SHARD) -> None:
         self.dir = Path(directory)
@@ -39,7 +60,7 @@ class ShardWriter:
 
     def write(self, ext: DocExtraction) -> None:
         if self._fh is None:
-            path = self.dir / f"{self.prefix}-{len(self.files):05d}{SHARD_SUFFIX}"
+            path = self.dir / shard_name(self.prefix, len(self.files))
             self._tmp = path.with_name(path.name + ".tmp")
             self._fh = open(self._tmp, "w", encoding="utf-8", errors="backslashreplace")
             self.files.append(path)

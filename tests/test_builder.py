@@ -196,27 +196,33 @@ def test_an_interrupt_during_extraction_leaves_the_store_as_before(tmp_path, art
     assert kgbuild.build([articles], kg).documents_total == 5 and finish.calls == [["c", "d", "e"]]
 
 
-def test_an_interrupt_while_writing_the_graph_leaves_the_store_as_before(tmp_path, articles, stand_in, monkeypatch):
+@pytest.mark.parametrize("writer", ["write_database", "apply_changes"])  # a whole graph, or changes (incremental)
+def test_an_interrupt_while_writing_the_graph_leaves_the_store_as_before(tmp_path, articles, stand_in, monkeypatch,
+                                                                         writer):
     kg = tmp_path / "kg"
     kgbuild.build([articles], kg)
     before = snapshot(kg)
-    write(articles, "c", "Mira Vale met Ana Reis in Riga.")
+    if writer == "apply_changes":  # a new article: an incremental build
+        write(articles, "c", "Mira Vale met Ana Reis in Riga.")
+    else:  # an article edited: the graph is written anew
+        write(articles, "a", "Ana Reis met Mira Vale in Riga.")
     import kgbuild.stores.ladybug as ladybug
 
-    real = ladybug.write_database
+    real = getattr(ladybug, writer)
 
-    def write_then_stop(path, graph):
-        real(path, graph)  # the new graph file is complete, the manifest not yet switched
+    def write_then_stop(*args, **kwargs):
+        real(*args, **kwargs)  # the new graph file is complete, the manifest not yet switched
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ladybug, "write_database", write_then_stop)
+    monkeypatch.setattr(ladybug, writer, write_then_stop)
     with pytest.raises(KeyboardInterrupt):
         kgbuild.build([articles], kg)
     assert snapshot(kg) == before
-    monkeypatch.setattr(ladybug, "write_database", real)
-    assert kgbuild.build([articles], kg).documents_total == 3
+    monkeypatch.setattr(ladybug, writer, real)
+    assert kgbuild.build([articles], kg).documents_total == (3 if writer == "apply_changes" else 2)
     state = EmbeddedStore(kg).state()  # the orphan was swept: the current graph and the one before it remain
     assert sorted(p.name for p in kg.iterdir() if p.name.startswith("graph-")) == sorted([state.graph, state.previous])
+    assert sorted(p.name for p in kg.iterdir() if p.name.startswith("resolve-")) == [state.resolve]
 
 
 def test_nothing_to_build_is_a_clear_error(tmp_path):

@@ -64,6 +64,8 @@ class StoreState:
     relations: list[dict[str, Any]] = field(default_factory=list)  # user-declared relation types
     edits: list[dict[str, Any]] = field(default_factory=list)  # `query --write` statements, replayed after builds
     previous: str | None = None  # the graph file before this one, kept for readers until the next commit
+    index: str | None = None  # the digest index of the shards' documents (index-<run>.json), if written
+    resolve: str | None = None  # the resolution state for incremental builds (resolve-<run>.sqlite), if written
     format: int = FORMAT_VERSION
 
     @property
@@ -74,7 +76,7 @@ class StoreState:
         return {"format": FORMAT_VERSION, "graph": self.graph, "previous": self.previous, "shards": self.shards,
                 "documents": self.documents, "built": self.built, "stats": self.stats,
                 "alias_rules": self.alias_rules, "patterns": self.patterns, "relations": self.relations,
-                "edits": self.edits}
+                "edits": self.edits, "index": self.index, "resolve": self.resolve}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> StoreState:
@@ -101,7 +103,9 @@ class StoreState:
                         patterns=_records(data.get("patterns"), {"name", "text"}, "pattern file"),
                         relations=_records(data.get("relations"), {"name"}, "relation type"),
                         edits=_records(data.get("edits"), {"cypher"}, "edit"),
-                        previous=data.get("previous"), format=fmt)
+                        previous=data.get("previous"), format=fmt,
+                        index=data.get("index") if isinstance(data.get("index"), str) else None,
+                        resolve=data.get("resolve") if isinstance(data.get("resolve"), str) else None)
             for p in state.patterns:
                 if not isinstance(p["name"], str) or not isinstance(p["text"], str):
                     raise ValueError("a pattern file's name or text is not a string")
@@ -117,6 +121,10 @@ class StoreState:
             raise bad(str(e) if not isinstance(e, KeyError) else f"no {e}") from None
         if "/" in state.graph or not state.graph.startswith("graph-") or "\x00" in state.graph:
             raise bad(f"graph file {state.graph!r}")
+        if state.index is not None and ("/" in state.index or not state.index.startswith("index-")):
+            state.index = None  # a build reads the shards instead
+        if state.resolve is not None and ("/" in state.resolve or not state.resolve.startswith("resolve-")):
+            state.resolve = None  # the next build is a full one
         if state.previous is not None and (not isinstance(state.previous, str) or "/" in state.previous
                                            or not state.previous.startswith("graph-")):
             raise bad(f"previous graph file {state.previous!r}")
@@ -232,13 +240,17 @@ class EmbeddedStore(GraphStore):
             for graph in filter(None, (st.graph, st.previous)):
                 keep.update(graph + suffix for suffix in ("", ".wal", ".shadow"))
             shards = set(st.shards)
+            keep.update(n for n in (st.index, st.resolve) if n)
+            if st.resolve:
+                keep.add(st.resolve + "-journal")  # an incremental build's open transaction (or one to roll back)
         elif (self.path / MANIFEST).exists() or (self.path / "shards").is_dir() and any((self.path / "shards").iterdir()):
             for p in self.path.iterdir():
                 if p.suffix == ".tmp":
                     _remove(p)
             return
         for p in self.path.iterdir():
-            if p.name not in keep and (p.name.startswith(("graph-", "manifest.json.")) or p.suffix == ".tmp"):
+            if p.name not in keep and (p.name.startswith(("graph-", "manifest.json.", "index-", "resolve-"))
+                                       or p.suffix == ".tmp"):
                 _remove(p)
         sd = self.path / "shards"
         if sd.is_dir():
@@ -288,6 +300,37 @@ class EmbeddedStore(GraphStore):
     def pending_shard(self) -> PendingShard:
         """A shard a writer puts its new extractions into as they arrive; `commit(pending=...)` adds it."""
         return PendingShard(self.path / "shards")
+
+    # ------------------------------------------------------------ the digest index
+    def read_index(self, state: StoreState) -> DigestIndex | None:
+        """The digest index of the committed shards, or None when there is none or it no longer describes them
+        (a shard file changed, went missing, or the index is unreadable): the caller then reads the shards."""
+        if not state.index:
+            return None
+        try:
+            data = json.loads((self.path / state.index).read_text(encoding="utf-8"))
+            if data.get("version") != INDEX_VERSION or data.get("shards") != self._shard_stats(state.shards):
+                return None
+            return DigestIndex([IndexRow(*row) for row in data["docs"]], list(data.get("warnings") or []))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def _shard_stats(self, shards: list[str]) -> list[list[Any]]:
+        out = []
+        for name in shards:
+            st = (self.path / "shards" / name).stat()
+            out.append([name, st.st_size, st.st_mtime_ns])
+        return out
+
+    def _write_index(self, run: str, shards: list[str], index: DigestIndex) -> str:
+        name = f"index-{run}.json"
+        data = {"version": INDEX_VERSION, "shards": self._shard_stats(shards), "warnings": index.warnings,
+                "docs": [list(r) for r in index.rows]}
+        tmp = self.path / (name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, self.path / name)
+        return name
 
     # ------------------------------------------------------------ checking and repair
     def graph_problem(self, state: StoreState) -> str | None:
@@ -342,13 +385,15 @@ class EmbeddedStore(GraphStore):
     def commit(self, graph: nx.MultiDiGraph, *, pending: PendingShard | None = None, documents: int | None = None,
                alias_rules: list[dict[str, Any]] | None = None, patterns: list[dict[str, str]] | None = None,
                edits: list[dict[str, Any]] | None = None, base: StoreState | None = None, rewrite_shards: bool = False,
-               on_notice: Callable[[Notice], None] | None = None) -> StoreState:
+               on_notice: Callable[[Notice], None] | None = None, index: DigestIndex | None = None,
+               resolve: str | None = None) -> StoreState:
         """Write the whole graph (and the pending shard, if any) and switch the manifest to them atomically.
 
         The caller holds `writing()`. Settings left as None keep their committed values (of `base`, by default the
         manifest's). The recorded `query --write` edits are replayed on the new graph; one that fails is reported
         through `on_notice` and stays recorded. `rewrite_shards` copies the intact records into one new shard (a
-        repair drops what is damaged); so does a store whose shards pile up.
+        repair drops what is damaged); so does a store whose shards pile up. `index` (every document of the shards
+        after this commit) is written beside them, so that a later build knows what is stored without reading them.
         """
         old = base if base is not None else self.state_or_empty()
         run = pending.run if pending is not None else _run_id()
@@ -364,6 +409,10 @@ class EmbeddedStore(GraphStore):
             shard = f"{run}-compact.jsonl"
             _compact(self.path / "shards", shards, self.path / "shards" / shard)
             shards = [shard]
+        if index is not None:
+            index_name: str | None = self._write_index(run, shards, index)
+        else:  # the old index still describes the shards if they did not change; read_index checks that
+            index_name = old.index if shards == old.shards else None
         from .ladybug import count_rows, write_database
 
         graph_name = f"graph-{run}.lbug"
@@ -390,7 +439,47 @@ class EmbeddedStore(GraphStore):
                            alias_rules=old.alias_rules if alias_rules is None else alias_rules,
                            patterns=old.patterns if patterns is None else patterns,
                            relations=schema.custom_json(), edits=edits,
-                           previous=old.graph if old.graph and (self.path / old.graph).is_file() else None)
+                           previous=old.graph if old.graph and (self.path / old.graph).is_file() else None,
+                           index=index_name, resolve=resolve)
+        self._switch(state, run)
+        return state
+
+    def resolve_path(self, run: str) -> Path:
+        """Where a build writes the resolution state it commits with run `run`."""
+        return self.path / f"resolve-{run}.sqlite"
+
+    def commit_changes(self, apply: Callable[[Any], None], *, pending: PendingShard, documents: int,
+                       base: StoreState, index: DigestIndex, resolve: str) -> StoreState:
+        """An incremental build's commit: a copy of the current graph file changed by `apply(connection)` (the old
+        file stays whole for readers and for a build killed on the way), the new shard, the index and the
+        resolution state, switched to at once like `commit`. The caller holds `writing()`."""
+        import shutil
+
+        from .ladybug import count_rows
+
+        old = base
+        run = pending.run
+        shards = list(old.shards)
+        if pending.count:
+            pending.finish()
+            shards.append(pending.name)
+        else:
+            pending.discard()
+        check_interrupt()
+        if len(shards) > COMPACT_AFTER_SHARDS:
+            shard = f"{run}-compact.jsonl"
+            _compact(self.path / "shards", shards, self.path / "shards" / shard)
+            shards = [shard]
+        index_name = self._write_index(run, shards, index)
+        graph_name = f"graph-{run}.lbug"
+        shutil.copyfile(self.path / old.graph, self.path / graph_name)
+        with self._open(graph_name, read_only=False) as conn:
+            apply(conn)
+            conn.execute("CHECKPOINT")
+            nodes, rels = count_rows(conn)
+        state = replace(old, graph=graph_name, shards=shards, documents=documents,
+                        built=time.strftime("%Y-%m-%dT%H:%M:%S"), stats={"nodes": nodes, "relationships": rels},
+                        previous=old.graph, index=index_name, resolve=resolve)
         self._switch(state, run)
         return state
 
@@ -520,6 +609,31 @@ class EmbeddedStore(GraphStore):
             return
         raise KgbuildError(f"the store {str(self.path)!r} changed {OPEN_RETRIES} times while it was being opened; "
                            "try again")
+
+
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What a build needs to know of a stored document without reading its record."""
+
+    doc_id: str
+    digest: str
+    content: str  # kgbuild.ingest.content_key of the document
+    origin: str | None
+    source: str | None
+
+    def __iter__(self):
+        return iter((self.doc_id, self.digest, self.content, self.origin, self.source))
+
+
+@dataclass
+class DigestIndex:
+    """Every document of a store's shards (the current record of each) and the warnings its last build gave."""
+
+    rows: list[IndexRow]
+    warnings: list[str] = field(default_factory=list)
 
 
 class _GraphGone(KgbuildError):

@@ -152,3 +152,83 @@ def _arrow_table(columns, props: list[dict[str, Any]], lead: dict[str, list[Any]
             values = [None if v is None else list(v) for v in values]  # absent stays absent (no titles: no [])
         arrays.append(pa.array(values, type=types[c.type]))
     return pa.Table.from_arrays(arrays, names=list(lead or {}) + [c.name for c in columns])
+
+
+def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: dict[str, list[str]],
+                  delete_nodes: dict[str, list[str]], update_nodes: dict[str, list[dict[str, Any]]],
+                  insert_nodes: dict[str, list[dict[str, Any]]],
+                  insert_edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]) -> None:
+    """Change a stored graph in place (an incremental build): remove the edges of the documents assembled again
+    and the gazetteer edges of the places and ministries refreshed, remove, update and add nodes, then add the new
+    edges. Deletes and updates are parameterised statements that find rows by id; new rows go in by COPY."""
+    if docs_again:
+        for rel in schema.relations.values():
+            if rel.name == "MENTIONS":  # from the documents' own nodes, found by their key
+                conn.execute("MATCH (d:Document)-[r:MENTIONS]->() WHERE d.id IN $ids DELETE r",
+                             {"ids": ["doc:" + d for d in docs_again]})
+            elif "doc_id" in rel.property_names:
+                check_interrupt()
+                conn.execute(f"MATCH ()-[r:{rel.name}]->() WHERE r.doc_id IN $ids DELETE r", {"ids": docs_again})
+    for label, ids in gazetteer_of.items():
+        rel = "LOCATED_IN" if label == "Place" else "PART_OF"
+        if ids and rel in schema.relations:
+            conn.execute(f"MATCH (a:{label})-[r:{rel}]->(:Country) WHERE a.id IN $ids DELETE r", {"ids": ids})
+    for label, ids in delete_nodes.items():
+        if ids:
+            conn.execute(f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n", {"ids": ids})
+    for label, rows in update_nodes.items():
+        if not rows:
+            continue
+        names = [p for p in schema.label(label).property_names if p != "id"]
+        full = [{p: (list(r[p]) if isinstance(r.get(p), tuple) else r.get(p)) for p in ["id", *names]} for r in rows]
+        for i in range(0, len(full), 2000):
+            check_interrupt()
+            batch = full[i:i + 2000]
+            # A column that is null in every row of the batch is set to NULL as such (a parameter's type comes from
+            # its values, and a list column has no type when all are null).
+            sets = ", ".join(f"n.{p} = row.{p}" if any(r[p] is not None for r in batch) else f"n.{p} = NULL"
+                             for p in names)
+            conn.execute(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}",
+                         {"rows": [{k: v for k, v in r.items() if k == "id" or v is not None or
+                                    any(x[k] is not None for x in batch)} for r in batch]})
+    for label, props in insert_nodes.items():
+        if not props:
+            continue
+        check_interrupt()
+        if len(props) >= COPY_FROM_ROWS:
+            arrow_rows = _arrow_table(schema.label(label).properties, props)  # noqa: F841 (COPY reads it by name)
+            conn.execute(f"COPY {label} FROM arrow_rows")
+            continue
+        names = list(schema.label(label).property_names)
+        for i in range(0, len(props), 2000):
+            batch = [{p: (list(r[p]) if isinstance(r.get(p), tuple) else r.get(p)) for p in names}
+                     for r in props[i:i + 2000]]
+            cols = [p for p in names if any(r[p] is not None for r in batch)]
+            body = ", ".join(f"{p}: row.{p}" for p in cols)
+            conn.execute(f"UNWIND $rows AS row CREATE (:{label} {{{body}}})",
+                         {"rows": [{p: r[p] for p in cols} for r in batch]})
+    for (rel_name, a, b), rel_rows in sorted(insert_edges.items()):
+        if not rel_rows:
+            continue
+        check_interrupt()
+        rel = schema.relation(rel_name)
+        if len(rel_rows) >= COPY_FROM_ROWS:
+            lead = {"from": [r[0] for r in rel_rows], "to": [r[1] for r in rel_rows]}
+            arrow_rows = _arrow_table(rel.properties, [r[2] for r in rel_rows], lead)  # noqa: F841
+            if len(rel.endpoints) > 1:
+                conn.execute(f"COPY {rel_name} FROM arrow_rows (from='{a}', to='{b}')")
+            else:
+                conn.execute(f"COPY {rel_name} FROM arrow_rows")
+            continue
+        names = list(rel.property_names)
+        for i in range(0, len(rel_rows), 2000):
+            part = rel_rows[i:i + 2000]
+            cols = [p for p in names if any(r[2].get(p) is not None for r in part)]
+            body = ", ".join(f"{p}: row.{p}" for p in cols)
+            rows = [{"src": r[0], "dst": r[1], **{p: r[2].get(p) for p in cols}} for r in part]
+            # two lookups by key, one per end: never a cross product
+            conn.execute(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
+                         f"CREATE (a)-[:{rel_name} {{{body}}}]->(b)", {"rows": rows})
+
+
+COPY_FROM_ROWS = 20_000  # fewer new rows than this go in by parameterised CREATE (COPY into a large table costs more)

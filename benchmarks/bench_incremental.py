@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""The incremental figure: adding 1% new articles to a large store against building that 1% alone.
+
+    python benchmarks/bench_incremental.py                       # 100,000 stored articles, 1% new
+    python benchmarks/bench_incremental.py --docs 20000 --runs 3 --json /tmp/kg-incr.json
+
+The stored articles are synthetic extraction shards (benchmarks/gen_shards.py: no spaCy, so that a store of
+100,000 articles is set up in minutes), built once into a store with `kgbuild build --from-shards`. Then,
+each as a whole `kgbuild` process (CPU seconds of the process, user+system, and wall seconds):
+
+  alone      the next 1% of the same synthetic sequence built into a new store
+  add        the same 1% added to a copy of the large store (an incremental build)
+  nothing    the same command again on the grown store: nothing new
+
+and the ratio add/alone (the bar: at most 3) and nothing (the bar: under 5 s). Medians of --runs runs.
+Everything lives under --work (default /tmp/kg-bench-incr); the large store is reused when it is there.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(cmd: list[str]) -> dict[str, float]:
+    """Run a command as its own process; its CPU seconds (user+system) and wall seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu": round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2),
+            "wall": round(wall, 2)}
+
+
+def kgbuild(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kgbuild", *args]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=100_000, help="articles in the large store")
+    ap.add_argument("--percent", type=float, default=1.0, help="new articles, as a percentage of --docs")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--work", default="/tmp/kg-bench-incr")
+    ap.add_argument("--json", help="write the figures to this file as JSON")
+    args = ap.parse_args(argv)
+
+    sys.path.insert(0, str(HERE))
+    from gen_shards import write
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    new_n = max(1, int(args.docs * args.percent / 100))
+    horizon = args.docs + new_n
+    tag = f"{args.docs}-{new_n}-s{args.seed}"
+    big_shards, new_shards, big = work / f"shards-{tag}", work / f"new-{tag}", work / f"store-{tag}"
+    setup = {}
+    if not (big / "manifest.json").is_file():
+        shutil.rmtree(big_shards, ignore_errors=True)
+        shutil.rmtree(new_shards, ignore_errors=True)
+        shutil.rmtree(big, ignore_errors=True)
+        write(big_shards, args.docs, args.seed, horizon=horizon)
+        write(new_shards, new_n, args.seed, start=args.docs, horizon=horizon, prefix="new")
+        print(f"building the store of {args.docs} articles (once) ...", file=sys.stderr, flush=True)
+        setup = timed(kgbuild("build", "--from-shards", str(big_shards), "--store", str(big), "-q"))
+        print(f"  {setup['cpu']} CPU s, {setup['wall']} s", file=sys.stderr, flush=True)
+    runs: dict[str, list[dict[str, float]]] = {"alone": [], "add": [], "nothing": []}
+    for n in range(args.runs):
+        alone = work / "alone"
+        shutil.rmtree(alone, ignore_errors=True)
+        runs["alone"].append(timed(kgbuild("build", "--from-shards", str(new_shards), "--store", str(alone), "-q")))
+        grown = work / "grown"
+        shutil.rmtree(grown, ignore_errors=True)
+        shutil.copytree(big, grown)
+        runs["add"].append(timed(kgbuild("build", "--from-shards", str(new_shards), "--store", str(grown), "-q")))
+        runs["nothing"].append(timed(kgbuild("build", "--from-shards", str(new_shards), "--store", str(grown), "-q")))
+        print(f"run {n + 1}: " + ", ".join(f"{k} {v[-1]['cpu']} CPU s / {v[-1]['wall']} s" for k, v in runs.items()),
+              file=sys.stderr, flush=True)
+    med = {k: {m: statistics.median(r[m] for r in v) for m in ("cpu", "wall")} for k, v in runs.items()}
+    out = {"stored_articles": args.docs, "new_articles": new_n, "runs": args.runs, "medians": med,
+           "add_over_alone_cpu": round(med["add"]["cpu"] / med["alone"]["cpu"], 2),
+           "add_over_alone_wall": round(med["add"]["wall"] / med["alone"]["wall"], 2),
+           "all_runs": runs, "setup": setup}
+    print(f"{new_n} new articles ({args.percent:g}%) added to a store of {args.docs}: "
+          f"{med['add']['cpu']:.1f} CPU s ({med['add']['wall']:.1f} s wall) against {med['alone']['cpu']:.1f} CPU s "
+          f"({med['alone']['wall']:.1f} s) for the same articles alone: x{out['add_over_alone_cpu']} CPU "
+          f"(x{out['add_over_alone_wall']} wall; bar: x3). Re-run with nothing new: {med['nothing']['cpu']:.1f} CPU s "
+          f"({med['nothing']['wall']:.1f} s wall; bar: 5 s). Medians of {args.runs}.")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
