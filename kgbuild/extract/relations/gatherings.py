@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 from ...resources import triggers
 from ..docindex import DocIndex
 from .facts import Candidate
-from .grammar import Blockers, blocked, np_mentions, places_under, subjects
+from .grammar import Blockers, blocked, np_mentions, people_under, places_under, subjects
 
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
 from .sentence import SentenceView
@@ -362,15 +362,7 @@ def _presence(w: Token, words: GatherWords) -> bool:
 def listed(at, head: Token) -> list[int]:
     """Everyone a list names ('A, the Head of the Office, B, and the Desk Officer for Georgia, C'): the people in
     the phrase under `head`, outside its clauses."""
-    out: list[int] = []
-    stack = [head]
-    while stack:
-        t = stack.pop()
-        i = at.get(t.i)
-        if i is not None and i not in out:
-            out.append(i)
-        stack += [c for c in t.children if c.dep_ not in CLAUSE_DEPS]
-    return sorted(out, key=lambda i: min(k for k, j in at.items() if j == i))
+    return people_under(at, head, CLAUSE_DEPS)
 
 
 def _agents(at, verb: Token) -> list[int]:

@@ -76,8 +76,8 @@ def _office_plurals() -> frozenset[str]:
     return frozenset(triggers().get("gatherings", {}).get("office_plurals", ()))
 
 
-def _people_under(at: At, head: Token) -> list[int]:
-    """Every mention in the phrase under `head`, outside its clauses, in order."""
+def people_under(at: At, head: Token, clause_deps: frozenset[str] = frozenset({"relcl", "acl", "advcl", "ccomp"})) -> list[int]:
+    """Every mention in the phrase under `head`, outside its clauses (children by `clause_deps`), in text order."""
     out: list[int] = []
     stack = [head]
     while stack:
@@ -85,7 +85,7 @@ def _people_under(at: At, head: Token) -> list[int]:
         i = at.get(t.i)
         if i is not None and i not in out:
             out.append(i)
-        stack += [c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp")]
+        stack += [c for c in t.children if c.dep_ not in clause_deps]
     return sorted(out, key=lambda i: min(k for k, j in at.items() if j == i))
 
 
@@ -125,7 +125,7 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
     if not out and head.tag_ == "NNS" and head.lower_ in _office_plurals():
         # "with the presidents of Djibouti, A, B of Tunisia and C of Estonia", "the credentials of the new
         # ambassadors of Chile, A, and Peru, B": an office in the plural lists its holders, whatever the parse
-        out = _people_under(at, head)
+        out = people_under(at, head)
     if people is not None and len(out) > 1:
         persons = [i for i in out if i in set(people.values())]
         if persons:
