@@ -188,3 +188,21 @@ def test_a_place_of_the_model_whose_name_ends_in_a_body_word_is_a_body(parse):
 def test_a_bodys_name_stops_before_a_gathering_of_people(extract):
     ext = extract("Speaking at the Summit of Heads of State of the Sahel Union, the minister left early.")
     assert not any("Heads" in n for n in names(ext, "Organization"))
+
+
+def test_a_bodys_name_stops_before_a_titled_person(extract):
+    # "... Commission and Foreign Minister NAME": the holder's next office and name are no part of the body.
+    ext = extract("Envoys met the Director of the Office of Maritime Affairs Commission and Foreign Minister "
+                  "Tomasz Wielgosz in Gdansk on Friday.")
+    assert "Office of Maritime Affairs Commission" in names(ext, "Organization") | names(ext, "Ministry")
+    assert not any("Wielgosz" in n for n in names(ext, "Organization") | names(ext, "Ministry"))
+    # "... Agency for Sultan NAME": a complement that is a title and a name is a person, not the body's.
+    ext = extract("Photo by the Borealis News Agency for King Olavur Haraldsen of Norland, receiving guests.")
+    assert not any("King" in n or "Olavur" in n for n in names(ext, "Organization"))
+
+
+def test_a_bodys_complement_that_is_a_title_alone_stays(extract):
+    ext = extract("Aid was announced by the Office of the Prime Minister in Accra and the Office of the "
+                  "President of Ghana on Tuesday.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert {"Office of the Prime Minister", "Office of the President of Ghana"} <= bodies

@@ -38,10 +38,20 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         return k not in dates and (g is None or g.label != "Person") and not t.is_stop \
             and (t.is_title or (t.is_upper and t.is_alpha and len(t) >= 2))
 
+    def titled_name(k: int) -> bool:  # "Foreign Minister Wang Yi", "Sultan Qaboos": a title, then a name
+        m, head = k, False
+        while m < len(doc) and doc[m].is_title and (doc[m].lower_ in cfg.title_words or doc[m].lower_ in cfg.portfolio_words):
+            head = head or (doc[m].lower_ in cfg.title_words and doc[m].lower_ not in cfg.portfolio_words)
+            m += 1
+        return head and m > k and m < len(doc) and "\n" not in doc[m - 1].whitespace_ and doc[m].is_title \
+            and doc[m].lower_ not in cfg.body_heads and not doc[m].is_stop \
+            and (owner.get(m) is None or owner[m].label not in PLACE_LIKE | BODY_LABELS)
+
     def joins(k: int) -> bool:  # "and" between two words of the name, neither a country or place nor a title
         # after it ("Office for Strategic Affairs | and Chairman of ...": the holder's next office)
         return doc[k].lower_ in BODY_JOINERS and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
             (doc[k + 1].lower_ not in cfg.title_words or doc[k + 1].lower_ in cfg.portfolio_words) and \
+            not titled_name(k + 1) and \
             not any(owner.get(j) is not None and owner[j].label in PLACE_LIKE for j in (k - 1, k + 1))
 
     def listed(k: int) -> bool:  # "on Economic, Cultural and Technical Cooperation": a comma in a list of words
@@ -74,6 +84,8 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
                 break  # "Assembly | of Heads of State": a gathering of people, not a body's name
             k = j
             while k < len(doc) and (word(k) or (k > j and (joins(k) or listed(k)))) and "\n" not in doc[k - 1].whitespace_:
+                if titled_name(k):
+                    break  # "News Agency | for Sultan Qaboos": a titled person, not the body's complement
                 g = owner.get(k)
                 k = g.end if g is not None and g.label in PLACE_LIKE | BODY_LABELS else k + 1
                 if g is not None and g.label in PLACE_LIKE:
