@@ -88,6 +88,20 @@ def cut_ministry(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
     return end
 
 
+def _name_after_body(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
+    """Where a model's body name really ends when a person's name follows its last body word with nothing
+    between ("Chairman of the City Committee Tran Van Minh"): after the body word (else `end`)."""
+    for m in range(end - NAME_AFTER_BODY[0], max(start + 1, end - NAME_AFTER_BODY[1]) - 1, -1):
+        if m <= start or not (doc[m - 1].is_title and doc[m - 1].lower_ in cfg.body_heads):
+            continue
+        rest = doc[m:end]
+        if all(_is_name_word(cfg, t) and not t.is_stop for t in rest) and not cfg.gaz.country(rest.text) \
+                and not cfg.gaz.place_candidates(rest.text):
+            return m
+        return end
+    return end
+
+
 def _is_name_word(cfg: EntityConfig, tok) -> bool:
     return tok.is_title and tok.is_alpha and tok.lower_ not in cfg.title_words and tok.lower_ not in cfg.body_heads
 
@@ -235,6 +249,11 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     if label == "ORG" and doc[end - 1].lower_ in cfg.facility_heads and doc[end - 1].is_title:
         found.append(Found(start, end, "Place", source=src, reason="named building or site"))
         return
+    if label == "ORG":
+        cut = _name_after_body(cfg, doc, start, end)
+        if cut < end:  # "the People's Committee | Tran Van Minh": the model ran a body into its head's name
+            found.append(Found(cut, end, "Person", source="ruler-rest", reason="name right after a body's name"))
+            end, text = cut, doc[start:cut].text
     if any(w in MINISTRY_WORDS for w in text.lower().split()):
         found.append(Found(start, end, "Ministry", source=src, reason="ministry word in name"))
         return
