@@ -102,3 +102,23 @@ def test_an_outbreak_is_named_by_its_disease_and_the_diseases_name_alone_names_i
 def test_an_outbreak_without_a_disease_is_no_event(extract):
     ext = extract("The outbreak was reported in Ndola on Monday. A new pandemic worried experts.")
     assert not names(ext, "Event")
+
+
+def test_a_capitalised_gathering_of_office_holders_is_a_named_event(extract):
+    ext = extract("She hosted a Chile-Peru-Bolivia Foreign Ministers' Meeting in Arica on Friday.")
+    assert "Chile-Peru-Bolivia Foreign Ministers' Meeting" in names(ext, "Event")
+    ext = extract("Heads of government gathered for the Leaders\u2019 Summit in Suva.")
+    assert "Leaders\u2019 Summit" in names(ext, "Event")
+
+
+def test_a_lowercase_gathering_of_office_holders_names_no_event(extract):
+    ext = extract("The ministers' meeting in Arica was short, and the leaders' talks ended early.")
+    assert not names(ext, "Event")
+
+
+def test_a_gathering_named_with_of_is_an_event_not_a_body(extract):
+    ext = extract("The 9th Summit of Andean Leaders closed in La Paz on Sunday.")
+    assert "9th Summit of Andean Leaders" in names(ext, "Event")
+    assert "9th Summit of Andean Leaders" not in names(ext, "Organization")
+    ext = extract("The Congress of Deputies and the Council of Europe met in Madrid.")
+    assert not names(ext, "Event")

@@ -24,6 +24,7 @@ YEAR = (1900, 2100)
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 SAME_KEY = {"talks": "meeting", "summit": "meeting"}
 NAMED_BY_MODIFIER = frozenset({"outbreak"})  # "the coronavirus pandemic": the disease names it, in any case
+POSSESSIVE_MARKS = frozenset({"'", "\u2019"})  # a plural's possessive ("Leaders' Summit")
 NOUN_ROLES = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"})
 PEOPLE_NAME = frozenset({"conflict", "attack"})  # kinds a person in the complement names ("assassination of X")  # kinds whose events of the same parties are one
 
@@ -117,6 +118,16 @@ def _left(cfg: EntityConfig, doc: Doc, tok, at: dict[int, Found]) -> tuple[int, 
                 k -= 1  # "U.S.-Iran": the other name of a pair
             continue
         if t.ent_type_ == "ORDINAL" or ORDINAL.fullmatch(t.text) or (t.text.isdigit() and YEAR[0] <= int(t.text) <= YEAR[1]):
+            ordinal = True
+            s, k = k, k - 1
+            continue
+        if tok.is_title and k == tok.i - 1 and t.text in POSSESSIVE_MARKS and k >= 1 and doc[k - 1].is_title \
+                and doc[k - 1].lower_ in cfg.plural_titles:
+            # "Foreign Ministers' Meeting", "Leaders' Summit": a capitalised gathering of office holders is named
+            k -= 1
+            while k >= 1 and doc[k - 1].is_title and (doc[k - 1].lower_ in cfg.title_words or doc[k - 1].lower_ in cfg.portfolio_words) \
+                    and "\n" not in doc[k - 1].whitespace_:
+                k -= 1
             ordinal = True
             s, k = k, k - 1
             continue

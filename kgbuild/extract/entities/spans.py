@@ -206,6 +206,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
                                    source=src, reason=f"adjective of {place.name}"))
         return
     last = doc[end - 1]
+    if label in ("ORG", "FAC") and _gathering_of(cfg, doc, start, end):
+        found.append(Found(start, end, "Event", source=src, reason="a gathering named with 'of'"))
+        return  # "the 9th Summit of Andean Leaders", "Conference of the Parties": an event, not a body
     if label == "EVENT" or (label in ("ORG", "LOC", "GPE", "FAC") and end - start >= 2 and last.lower_ not in cfg.body_heads
                             and (last.lower_ in cfg.event_heads or (last.is_title and last.lower_ in cfg.event_kinds))):
         found.append(Found(start, end, "Event", source=src))
@@ -258,6 +261,23 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         found.append(Found(start, end, "Ministry", source=src, reason="ministry word in name"))
         return
     found.append(Found(start, end, "Organization", source=src))
+
+
+GATHERING_KINDS = frozenset({"summit", "talks", "occasion"})  # event kinds whose 'X of Y' names a gathering
+
+
+def _gathering_of(cfg: EntityConfig, doc: Doc, start: int, end: int) -> bool:
+    """A name that opens (after an ordinal) with a capitalised gathering noun and 'of': "Summit of ...",
+    "Conference of ...", "Festival of ..." (a body's word such as 'Congress' excluded)."""
+    k = start
+    while k < end and (doc[k].ent_type_ == "ORDINAL" or doc[k].like_num or doc[k].lower_ in ROMAN):
+        k += 1
+    return k + 2 < end and doc[k].is_title and doc[k].lower_ not in cfg.body_heads \
+        and cfg.event_kinds.get(doc[k].lower_) in GATHERING_KINDS and doc[k + 1].lower_ == "of"
+
+
+ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+                   "xx", "xxx"})  # an edition's number ("IX Summit of ...")
 
 
 def _adjective(doc: Doc, start: int, end: int) -> bool:
