@@ -206,3 +206,16 @@ def test_a_bodys_complement_that_is_a_title_alone_stays(extract):
                   "President of Ghana on Tuesday.")
     bodies = names(ext, "Organization") | names(ext, "Ministry")
     assert {"Office of the Prime Minister", "Office of the President of Ghana"} <= bodies
+
+
+def test_a_newspapers_name_is_an_organisation(extract):
+    ext = extract("The Nairobi Chronicle and the Canadian Press reported the visit, the Tonga Herald said.")
+    orgs = names(ext, "Organization")
+    assert {"Nairobi Chronicle", "Canadian Press", "Tonga Herald"} <= orgs
+    ext = extract("The Times said the talks had failed.")
+    assert "Times" not in names(ext, "Person")
+
+
+def test_a_newspaper_word_in_a_persons_name_or_a_title_makes_no_newspaper(extract):
+    ext = extract("Mr Sun met Sun Weidong, and White House Press Secretary Dana Okafor spoke.")
+    assert not {n for n in names(ext, "Organization") if "Sun" in n or "Press" in n}

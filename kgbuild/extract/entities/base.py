@@ -103,6 +103,7 @@ class EntityConfig:
     owned_by_possessive: frozenset[str]
     with_nouns: frozenset[str]
     body_heads: frozenset[str]
+    media_heads: frozenset[str]  # "Times", "Press": the last word of a newspaper's or news service's name
     legislatures: frozenset[str]
     portfolio_words: frozenset[str]
     portfolios: frozenset[str]  # whole portfolios ("rural development")
@@ -147,6 +148,7 @@ class EntityConfig:
             owned_by_possessive=frozenset(cues["owned_by_possessive"]),
             with_nouns=frozenset(cues["with_nouns"]),
             body_heads=frozenset(orgs["body_heads"]),
+            media_heads=frozenset(orgs["media_heads"]),
             legislatures=frozenset(orgs["legislatures"]),
             portfolio_words=frozenset(w for p in ministries["portfolios"] for w in p.replace(",", "").split()) - {"and"},
             portfolios=frozenset(p.replace(",", "") for p in ministries["portfolios"]),

@@ -62,7 +62,9 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
     i = h
     while i < len(doc):
         tok = doc[i]
-        if not (tok.is_title and tok.lower_ in cfg.body_heads) or tok.lower_ in cfg.event_heads:
+        media = tok.lower_ in cfg.media_heads and (owner.get(i) is None or owner[i].label != "Person") and i > 0 \
+            and doc[i - 1].lower_.rstrip(".") not in cfg.honorifics and doc[i - 1].lower_ not in cfg.title_words  # "Mr Sun"
+        if not (tok.is_title and (tok.lower_ in cfg.body_heads or media)) or tok.lower_ in cfg.event_heads:
             i += 1
             continue
         if i + 1 < len(doc) and word(i + 1) and "\n" not in tok.whitespace_:

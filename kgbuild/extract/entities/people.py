@@ -168,6 +168,8 @@ def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
         tok = doc[f.start]
         if not tok.is_title or tok.is_upper or cfg.gaz.country(tok.text) or cfg.big_place(tok.text):
             continue
+        if tok.lower_ in cfg.media_heads or (f.start > 0 and doc[f.start - 1].lower_ == "the"):
+            continue  # "the Times said", "the Sentinel said": a name with an article is no person's
         head = tok.head
         if (tok.dep_ == "nsubj" and head.lemma_.lower() in cfg.speech_verbs) \
                 or (tok.dep_ in ("compound", "poss") and head.lemma_.lower() in cfg.owned_nouns) \
