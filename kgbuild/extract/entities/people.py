@@ -128,6 +128,17 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
         d.found.remove(f)
     if used:
         d.titles[:] = [t for t in d.titles if t not in used]
+    # "the Chairman of the X Commission, Lucia Quispe": a name-shaped model Organization in apposition after a
+    # title and its body is the title's holder.
+    title_at = {t.start: t for t in d.titles}
+    body_at = {f.start: f for f in d.found if f.label in ("Country", "Organization", "Ministry")}
+    after = {_after_complement(doc, t.end, title_at, body_at) for t in d.titles} - {t.end for t in d.titles}
+    for f in d.found:
+        if f.label == "Organization" and f.source.startswith("ner") and 2 <= f.end - f.start <= 4 and f.start > 1 \
+                and doc[f.start - 1].text == "," and f.start - 1 in after and _name_shaped(cfg, doc, f) \
+                and (f.end == len(doc) or doc[f.end].is_punct or doc[f.end].lower_ == "and") \
+                and not cfg.gaz.place_candidates(d.text(f)) and not any(cfg.big_place(t.text) for t in doc[f.start:f.end]):
+            f.label, f.reason, f.titled = "Person", "a name in apposition after a title and its body", True
     # "Felipe Rojas, Minister of Foreign Affairs of X": a name-shaped model Organization or Place with a title in
     # apposition after it is the title's holder.
     starts = {t.start for t in d.titles}
@@ -351,6 +362,12 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
                 take(f, owner[i - 1])  # "Khalid | bin | Hilal Al Harthy" after a body's name
                 f.start = min(f.start, i)
                 break
+            elif grown < MAX_NAME_GROWTH and free_word(i) and _hyphen_start(doc, i) < i:
+                # "Jean-Pierre" whole, but not "Ambassador-at-Large": a hyphenated word is taken whole or not at all
+                c = _hyphen_start(doc, i)
+                if c < h or any(k in owner or not (doc[k].text in HYPHENS or _name_word(cfg, doc[k])) for k in range(c, i)):
+                    break
+                f.start, grown = c, grown + 1
             elif grown < MAX_NAME_GROWTH and free_word(i):
                 f.start, grown = i, grown + 1
             else:
@@ -382,6 +399,14 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
                 _honorifics_out(cfg, doc, f)
     if gone:
         d.found[:] = [f for f in d.found if id(f) not in gone]
+
+
+def _hyphen_start(doc: Doc, i: int) -> int:
+    """Where the hyphenated word that token i ends starts ("Ambassador-at-Large" for "Large"); i if none."""
+    c = i
+    while c >= 2 and doc[c - 1].text in HYPHENS and not doc[c - 1].whitespace_ and not doc[c - 2].whitespace_:
+        c -= 2
+    return c
 
 
 def _suffix(cfg: EntityConfig, doc: Doc, f: Found, owner: dict[int, Found]) -> None:
