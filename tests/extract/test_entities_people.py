@@ -321,3 +321,7 @@ def test_a_name_does_not_grow_over_part_of_a_hyphenated_title(extract):
     ext = extract("Ambassador-at-Large Kwame Mensah spoke in Accra.")
     assert "Kwame Mensah" in names(ext, "Person")
     assert not {n for n in names(ext, "Person") if "Large" in n}
+def test_a_name_after_a_title_goes_on_over_a_hyphen_inside_a_word(extract):
+    ext = extract("Governor Tunde Sanwo-Ola spoke on Monday.")
+    assert "Tunde Sanwo-Ola" in names(ext, "Person")
+    assert "Tunde Sanwo" not in names(ext, "Person")

@@ -219,3 +219,14 @@ def test_a_palace_named_in_another_language_is_a_place(extract):
 def test_a_hyphenated_place_name_the_gazetteer_knows_stays_whole(extract):
     ext = extract("The first meeting took place in Nur-Sultan in 2018.")
     assert "Nur-Sultan" in names(ext, "Place") and "Nur" not in names(ext)
+
+
+def test_a_known_place_in_front_of_a_title_is_a_place(extract):
+    ext = extract("Florence Mayor Sara Bellini met Ontario Premier Doug Ford in Toronto.")
+    assert {"Florence", "Ontario"} <= names(ext, "Place")
+    assert {"Sara Bellini", "Doug Ford"} <= names(ext, "Person")
+
+
+def test_a_word_in_front_of_a_title_that_is_no_large_place_stays_out(extract):
+    ext = extract("Federal Chancellor Olaf Brandt and Acting Governor Maria Lopez spoke.")
+    assert not names(ext, "Place")

@@ -61,6 +61,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("name extension", people.extend_names),
     Pass("world regions", places.world_regions),
     Pass("gazetteer scan", places.gazetteer_scan),
+    Pass("places before titles", places.places_before_titles),
     Pass("listed places", places.listed_places),
     Pass("event phrases", events.event_phrases),
     Pass("visits", events.visit_events),

@@ -44,6 +44,10 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
                 doc[k].lower_ in cfg.particles and k > j)) and doc[k].is_alpha and doc[k].pos_ == "PROPN" \
                 and doc[k].lower_ not in cfg.body_heads and doc[k].lower_ not in cfg.title_words:
             k += 1
+            # "Sanwo-Olu", "Ole-Nkaissery": a hyphen inside a name word goes on to the word's other half
+            while k + 1 < len(doc) and doc[k].text in HYPHENS and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
+                    and doc[k + 1].is_alpha and doc[k + 1].is_title and k + 1 not in covered:
+                k += 2
         while k > j and doc[k - 1].lower_ in cfg.particles:
             k -= 1
         if comma and not (k - j >= 2 and (k == len(doc) or doc[k].is_punct or doc[k].lower_ == "and")

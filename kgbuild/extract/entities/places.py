@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ...names import fold
-from .base import Draft, EntityConfig, Found, region_key
+from .base import BIG_CITY, Draft, EntityConfig, Found, region_key
 
 DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--", ":", "/"})  # what follows the place of a dateline
 # ("KYIV, May 3", "KABUL: The minister", "TOKYO /Japan/, May 21")
@@ -106,6 +106,31 @@ def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
         place = cfg.big_place(tok.text)
         if place:
             d.found.append(Found(tok.i, tok.i + 1, "Place", source="gazetteer", reason=f"GeoNames {place.name}"))
+
+
+MAX_PLACE_BEFORE_TITLE = 3  # words of a place's name in front of a title ("Tamil Nadu Chief Minister")
+
+
+def places_before_titles(cfg: EntityConfig, d: Draft) -> None:
+    """'Texas Governor Greg Abbott', 'Ontario Premier Doug Ford': capitalised words the model left untagged right
+    in front of a title are the place the office belongs to when the gazetteer knows them as a place (a state, or
+    a large city). Adds Place mentions."""
+    doc = d.doc
+    covered = d.covered()
+    for t in d.titles:
+        s = t.start
+        while s > 0 and t.start - s < MAX_PLACE_BEFORE_TITLE and s - 1 not in covered and doc[s - 1].is_title \
+                and doc[s - 1].is_alpha and doc[s - 1].pos_ == "PROPN" and "\n" not in doc[s - 1].whitespace_ \
+                and doc[s - 1].lower_ not in cfg.title_words and doc[s - 1].lower_ not in cfg.honorifics:
+            s -= 1
+        if s == t.start or (s > 0 and doc[s - 1].is_title and not doc[s - 1].is_sent_start and doc[s - 1].is_alpha):
+            continue  # nothing, or part of a longer name
+        text = doc[s:t.start].text
+        place = cfg.gaz.best_place(text)
+        if place is not None and fold(place.name) == fold(text) and not cfg.gaz.country(text) \
+                and (place.kind == "state" or place.population >= BIG_CITY):
+            d.found.append(Found(s, t.start, "Place", source="gazetteer", reason=f"GeoNames {place.name} before a title"))
+            covered.update(range(s, t.start))
 
 
 def geographic_names(cfg: EntityConfig, d: Draft) -> None:
