@@ -206,3 +206,17 @@ def test_a_bodys_complement_that_is_a_title_alone_stays(extract):
                   "President of Ghana on Tuesday.")
     bodies = names(ext, "Organization") | names(ext, "Ministry")
     assert {"Office of the Prime Minister", "Office of the President of Ghana"} <= bodies
+
+
+def test_a_government_named_only_by_its_country_or_level_is_no_body(extract):
+    ext = extract("The Chilean Government said on Monday that the Federal Government and the Government of "
+                  "Malawi had agreed. The President, as Head of State, signed the accord.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert not {n for n in bodies if "Government" in n or n == "State"}
+    assert {"Chilean", "Malawi"} <= names(ext, "Country")  # the countries stay
+
+
+def test_a_government_or_state_with_a_name_of_its_own_is_a_body(extract):
+    ext = extract("The Government of National Unity and the State Council met in Tripoli on Sunday.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert {"Government of National Unity", "State Council"} <= bodies

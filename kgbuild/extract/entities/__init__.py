@@ -47,6 +47,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("datelines", places.datelines),
     Pass("body names", bodies.body_names),
     Pass("parliaments", bodies.legislatures),
+    Pass("generic governments", bodies.generic_governments),
     Pass("bodies of regions", bodies.body_regions),
     Pass("offices of titles", bodies.possessive_offices),
     Pass("names after titles", people.names_after_titles),
