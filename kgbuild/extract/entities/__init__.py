@@ -79,6 +79,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("region forms", places.region_forms),
     Pass("alias forms", people.alias_forms),
     Pass("event keys", events.event_keys),
+    Pass("wars in passing", events.wars_in_passing),
     Pass("sort", bodies.sort_by_position),
     Pass("acronym definitions", bodies.acronym_definitions),
     Pass("title bodies", bodies.title_complements),

@@ -111,6 +111,7 @@ class EntityConfig:
     event_complements: dict[str, frozenset[str]]
     event_wrappers: frozenset[str]
     visit_kinds: frozenset[str]
+    in_passing_nouns: frozenset[str]  # "war", "invasion": named once outside the lead, no Event
     plan_words: frozenset[str]
     admin_units: frozenset[str]
     state_forms: frozenset[str]
@@ -157,6 +158,7 @@ class EntityConfig:
             event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},
             event_wrappers=frozenset(orgs["event_wrappers"]),
             visit_kinds=frozenset(orgs["visit_kinds"]),
+            in_passing_nouns=frozenset(orgs["in_passing_nouns"]),
             plan_words=frozenset(orgs["plan_words"]),
             admin_units=frozenset(orgs["admin_units"]),
             state_forms=frozenset(orgs["state_forms"]),
