@@ -219,3 +219,15 @@ def test_a_newspapers_name_is_an_organisation(extract):
 def test_a_newspaper_word_in_a_persons_name_or_a_title_makes_no_newspaper(extract):
     ext = extract("Mr Sun met Sun Weidong, and White House Press Secretary Dana Okafor spoke.")
     assert not {n for n in names(ext, "Organization") if "Sun" in n or "Press" in n}
+def test_a_government_named_only_by_its_country_or_level_is_no_body(extract):
+    ext = extract("The Chilean Government said on Monday that the Federal Government and the Government of "
+                  "Malawi had agreed. The President, as Head of State, signed the accord.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert not {n for n in bodies if "Government" in n or n == "State"}
+    assert {"Chilean", "Malawi"} <= names(ext, "Country")  # the countries stay
+
+
+def test_a_government_or_state_with_a_name_of_its_own_is_a_body(extract):
+    ext = extract("The Government of National Unity and the State Council met in Tripoli on Sunday.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert {"Government of National Unity", "State Council"} <= bodies

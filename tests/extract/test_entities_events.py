@@ -122,3 +122,18 @@ def test_a_gathering_named_with_of_is_an_event_not_a_body(extract):
     assert "9th Summit of Andean Leaders" not in names(ext, "Organization")
     ext = extract("The Congress of Deputies and the Council of Europe met in Madrid.")
     assert not names(ext, "Event")
+def test_a_war_named_once_outside_the_lead_is_named_in_passing(extract):
+    text = ("Trade ministers of Peru and Chile met in Lima on Monday.\n\nThey signed a customs accord.\n\n"
+            "The accord covers fruit and copper.\n\nTariffs fall next year.\n\n"
+            "Copper prices have risen since the invasion of Ukraine, officials said.")
+    assert not names(extract(text), "Event")
+
+
+def test_a_war_the_lead_names_or_the_text_names_again_stays_an_event(extract):
+    lead = ("Fighting resumed in the Sudan war on Monday, officials said.\n\nTalks had failed.\n\n"
+            "Aid groups left the area.\n\nPrices rose.\n\nThe Sudan war has displaced thousands.")
+    assert "Sudan war" in names(extract(lead), "Event")
+    again = ("Trade ministers of Peru and Chile met in Lima on Monday.\n\nThey signed a customs accord.\n\n"
+             "The accord covers fruit.\n\nTariffs fall next year.\n\nThe Sudan war has hurt trade.\n\n"
+             "Both said the Sudan war must end.")
+    assert "Sudan war" in names(extract(again), "Event")

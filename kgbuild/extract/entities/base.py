@@ -112,9 +112,12 @@ class EntityConfig:
     event_complements: dict[str, frozenset[str]]
     event_wrappers: frozenset[str]
     visit_kinds: frozenset[str]
+    in_passing_nouns: frozenset[str]  # "war", "invasion": named once outside the lead, no Event
     plan_words: frozenset[str]
     admin_units: frozenset[str]
     state_forms: frozenset[str]
+    government_words: frozenset[str]  # "Government", "State": a state's executive, named only by its country
+    government_levels: frozenset[str]  # "Federal", "Central": ... or by its level
     regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
 
     @classmethod
@@ -157,9 +160,12 @@ class EntityConfig:
             event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},
             event_wrappers=frozenset(orgs["event_wrappers"]),
             visit_kinds=frozenset(orgs["visit_kinds"]),
+            in_passing_nouns=frozenset(orgs["in_passing_nouns"]),
             plan_words=frozenset(orgs["plan_words"]),
             admin_units=frozenset(orgs["admin_units"]),
             state_forms=frozenset(orgs["state_forms"]),
+            government_words=frozenset(orgs["government_words"]),
+            government_levels=frozenset(orgs["government_levels"]),
             regions=_regions(),
         )
 

@@ -163,6 +163,36 @@ def possessive_offices(cfg: EntityConfig, d: Draft) -> None:
         d.titles[:] = [t for t in d.titles if t not in used]
 
 
+def generic_governments(cfg: EntityConfig, d: Draft) -> None:
+    """'the Kenyan Government', 'the Federal Government', 'the Government of Ghana', 'Head of State': a state's
+    executive named only by its country or level (organizations.json government_words, government_levels) is a
+    reference to the country's government, not the name of a body. Removes such Organization mentions (the
+    country inside stays a Country mention); 'Government of National Unity' keeps its name."""
+    doc = d.doc
+    country_at = {t for f in d.found if f.label == "Country" for t in range(f.start, f.end)}
+
+    def generic(f: Found) -> bool:
+        words = [t for t in doc[f.start:f.end] if not (t.is_punct or t.lower_ == "the")]
+        heads = [k for k, t in enumerate(words) if t.lower_ in cfg.government_words]
+        if not heads:
+            return False
+        h = heads[-1] if words[-1].lower_ in cfg.government_words else heads[0]
+        rest = words[:h] + (words[h + 2:] if h + 1 < len(words) and words[h + 1].lower_ == "of" else words[h + 1:])
+        if h + 1 < len(words) and words[h + 1].lower_ != "of":
+            return False  # "State Council", "Government House": another head word names the body
+        return all(t.i in country_at or t.lower_ in cfg.government_levels or bool(cfg.gaz.country(t.text)) for t in rest)
+
+    drop = [f for f in d.found if f.label in BODY_LABELS and not (f.source == "ruler" and f.label == "Ministry")
+            and generic(f)]
+    for f in drop:
+        d.found.remove(f)
+        for t in doc[f.start:f.end]:  # "Kenyan": the country word stays a Country mention
+            hit = cfg.gaz.country(t.text) if t.i not in country_at and t.is_title else None
+            if hit is not None:
+                d.found.append(Found(t.i, t.i + 1, "Country", key=hit.code, source="inside",
+                                     reason=cfg.country_reason(t.text)))
+
+
 def legislatures(cfg: EntityConfig, d: Draft) -> None:
     """'the Verkhovna Rada', 'the Knesset', 'the State Duma': a parliament's proper name (organizations.json
     legislatures) with the capitalised words in front of it, where the model tagged nothing. Adds

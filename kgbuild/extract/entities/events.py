@@ -247,6 +247,27 @@ def event_keys(cfg: EntityConfig, d: Draft) -> None:
 
 
 LEAD_SENTENCES = 4  # the sentences of a document that say what it is about (its headline and lead)
+
+
+def wars_in_passing(cfg: EntityConfig, d: Draft) -> None:
+    """'since the invasion of Ukraine', 'during World War 2': a war or conflict (organizations.json
+    in_passing_nouns) that the document names once, and not in its lead, is named in passing, not a happening
+    the article is about (ANNOTATION.md). Reads Event keys; removes such Event mentions."""
+    doc = d.doc
+    sents = list(doc.sents)
+    lead_end = sents[min(LEAD_SENTENCES, len(sents)) - 1].end if sents else 0
+    events = [f for f in d.found if f.label == "Event"]
+    count: dict[str, int] = {}
+    spans: dict[str, set] = {}
+    for f in events:
+        k = f.key or fold(d.text(f))
+        spans.setdefault(k, set()).add(doc[f.start].sent.start if f.source == "alias" else f.start)
+    for k, v in spans.items():
+        count[k] = len(v)
+    drop = [f for f in events if count[f.key or fold(d.text(f))] == 1 and f.start >= lead_end
+            and any(t.lower_ in cfg.in_passing_nouns and t.pos_ in ("NOUN", "PROPN") for t in doc[f.start:f.end])]
+    for f in drop:
+        d.found.remove(f)
 DURATION = re.compile(r"(\w+-day|day-long|\w+-week)$")
 
 
