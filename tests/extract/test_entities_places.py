@@ -230,3 +230,11 @@ def test_a_known_place_in_front_of_a_title_is_a_place(extract):
 def test_a_word_in_front_of_a_title_that_is_no_large_place_stays_out(extract):
     ext = extract("Federal Chancellor Olaf Brandt and Acting Governor Maria Lopez spoke.")
     assert not names(ext, "Place")
+def test_a_states_style_with_its_adjectives_is_the_documents_country(extract):
+    ext = extract("Jordan's king met an envoy from Iran. The Hashemite Kingdom and the Islamic Republic agreed.")
+    assert mention(ext, "Hashemite Kingdom").key == "JO" and mention(ext, "Islamic Republic").key == "IR"
+
+
+def test_a_states_style_that_no_country_of_the_document_has_is_no_mention(extract):
+    ext = extract("Chile's minister spoke in Lima. Observers distrust the Islamic Republic.")
+    assert "Islamic Republic" not in names(ext, "Country") | names(ext, "Place")

@@ -116,6 +116,7 @@ class EntityConfig:
     plan_words: frozenset[str]
     admin_units: frozenset[str]
     state_forms: frozenset[str]
+    state_form_heads: frozenset[str]  # "the Islamic Republic", "the Hashemite Kingdom": a state's style
     government_words: frozenset[str]  # "Government", "State": a state's executive, named only by its country
     government_levels: frozenset[str]  # "Federal", "Central": ... or by its level
     regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
@@ -164,6 +165,7 @@ class EntityConfig:
             plan_words=frozenset(orgs["plan_words"]),
             admin_units=frozenset(orgs["admin_units"]),
             state_forms=frozenset(orgs["state_forms"]),
+            state_form_heads=frozenset(orgs["state_form_heads"]),
             government_words=frozenset(orgs["government_words"]),
             government_levels=frozenset(orgs["government_levels"]),
             regions=_regions(),

@@ -260,8 +260,8 @@ def state_references(cfg: EntityConfig, d: Draft) -> None:
         return
     named = Counter(f.key for f in d.found if f.label == "Country" and f.key)
     for f in pending:
-        word = d.text(f).lower()
-        cands = [c for c in named if word in cfg.gaz.state_words(c)]
+        words = fold(d.text(f)).split()  # "kingdom"; "islamic republic": every word one of the country's
+        cands = [c for c in named if all(w in cfg.gaz.state_words(c) for w in words)]
         if len(cands) == 1 or (cands and named[cands[0]] > max(named[c] for c in cands[1:])):
             best = max(cands, key=lambda c: named[c])
             f.key, f.reason = best, f"the {d.text(f)} of this document: {cfg.gaz.country_names.get(best, best)}"

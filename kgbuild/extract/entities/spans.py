@@ -219,6 +219,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     if label in ("GPE", "LOC") and end - start >= 2 and last.is_title and last.lower_ in cfg.body_heads:
         found.append(Found(start, end, "Organization", source=src, reason=f"a name ending in '{last.text}'"))
         return  # "the African Union", "the Gulf Cooperation Council": a body, whatever the model said
+    if label in ("GPE", "LOC", "FAC", "ORG") and 2 <= end - start <= 3 and doc[end - 1].text in cfg.state_form_heads \
+            and start > 0 and doc[start - 1].lower_ == "the" and all(t.is_title for t in doc[start:end]):
+        found.append(Found(start, end, "Country", source=src, reason="the state a document is about"))
+        return  # "the Islamic Republic": which one, the passes decide (state_references)
     if label in ("GPE", "LOC", "FAC"):
         if text in cfg.not_places:
             return
