@@ -137,3 +137,17 @@ def test_a_war_the_lead_names_or_the_text_names_again_stays_an_event(extract):
              "The accord covers fruit.\n\nTariffs fall next year.\n\nThe Sudan war has hurt trade.\n\n"
              "Both said the Sudan war must end.")
     assert "Sudan war" in names(extract(again), "Event")
+
+
+def test_a_vote_the_lead_names_and_the_text_names_again_is_the_articles_event(extract):
+    ext = extract("Voters in Malawi went to the polls on Tuesday in the presidential elections.\n\nTurnout was high.\n\n"
+                  "Observers said the elections were calm. Results are due on Friday.")
+    events = [m for m in ext.mentions if m.label == "Event"]
+    assert {m.text for m in events} == {"presidential elections", "elections"}
+    assert len({m.cluster for m in events}) == 1
+
+
+def test_a_vote_named_once_or_only_in_general_is_no_event(extract):
+    assert not names(extract("Voters in Malawi went to the polls on Tuesday in the presidential elections."), "Event")
+    ext = extract("Donors in Malawi want free and fair elections.\n\nElections cost money, they said.")
+    assert not names(ext, "Event")

@@ -10,12 +10,15 @@ relations. Events named by the same parties and of the same kind share a key, so
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc
 
 from ...names import acronym_of, fold, is_acronym, significant_words
 from .base import Draft, EntityConfig, Found
 
+LEAD_SENTENCES = 4  # the sentences of a document that say what it is about (its headline and lead)
+LEAD_KINDS = frozenset({"vote", "occasion"})  # happenings the article may be about without naming them
 HYPHENS = frozenset({"-", "\u2010", "\u2013"})
 MAX_MODIFIERS = 2  # lowercase words between a name and the event noun ("Black Sea grain deal", "U.S.-Iran nuclear talks")
 MAX_COMPLEMENT = 8  # words of a naming complement ("of the Bashar al-Assad regime")
@@ -41,6 +44,15 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
             else:
                 at.setdefault(t, f)
     made: list[Found] = []
+    # "the elections" ... "the presidential elections": a vote or an occasion that the lead names and the text
+    # names again is the happening the article is about, named or not
+    sents = list(doc.sents)
+    lead_end = sents[min(LEAD_SENTENCES, len(sents)) - 1].end if sents else 0
+    seen = Counter(t.lemma_.lower() for t in doc[h:] if t.pos_ == "NOUN" and cfg.event_kinds.get(t.lower_) in LEAD_KINDS)
+    in_lead = {t.lemma_.lower() for t in doc[h:lead_end] if t.pos_ == "NOUN"}
+    first: dict[str, int] = {}
+    for t in doc[h:]:
+        first.setdefault(t.lemma_.lower(), t.i)  # the document's first mention keys the happening
     for tok in doc[h:]:
         kind = cfg.event_kinds.get(tok.lower_)
         if kind is None or tok.i in events or tok.i in at:
@@ -58,10 +70,14 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
         named = ordinal or _names_it(names) or (comp and (len(comp) >= 2 or doc[tok.i + 1].lower_ != "between")) \
             or (kind in NAMED_BY_MODIFIER and s < tok.i and doc[tok.i - 1].dep_ in ("compound", "nmod", "amod")
                 and doc[tok.i - 1].pos_ in ("NOUN", "PROPN"))
-        if not named:
+        lemma = tok.lemma_.lower()
+        about = not named and kind in LEAD_KINDS and tok.pos_ == "NOUN" and seen[lemma] >= 2 and lemma in in_lead \
+            and any(c.lower_ == "the" or c.dep_ == "poss" for c in tok.children) and not _planned(cfg, tok)
+        if not named and not about:
             continue
         s0, s = s, _wrapper(cfg, doc, s)
-        made.append(Found(s, e, "Event", key=f"alias:{s}", source="pattern", reason=f"a named {tok.lower_}",
+        made.append(Found(s, e, "Event", key=f"event:{kind}:{lemma}:{first[lemma]}" if about else f"alias:{s}", source="pattern",
+                          reason=f"the {tok.lower_} the article is about" if about else f"a named {tok.lower_}",
                           head_end=tok.i + 1 if e > tok.i + 1 else None))
         events.update(range(s, e))
         core = _core(doc, s0, tok.i, names)
@@ -246,7 +262,6 @@ def event_keys(cfg: EntityConfig, d: Draft) -> None:
         f.key = key
 
 
-LEAD_SENTENCES = 4  # the sentences of a document that say what it is about (its headline and lead)
 
 
 def wars_in_passing(cfg: EntityConfig, d: Draft) -> None:
