@@ -238,3 +238,12 @@ def test_a_states_style_with_its_adjectives_is_the_documents_country(extract):
 def test_a_states_style_that_no_country_of_the_document_has_is_no_mention(extract):
     ext = extract("Chile's minister spoke in Lima. Observers distrust the Islamic Republic.")
     assert "Islamic Republic" not in names(ext, "Country") | names(ext, "Place")
+def test_a_hyphenated_place_name_with_a_small_word_inside_is_one_place(extract):
+    ext = extract("The leaders met at Mar-a-Lago on Friday; drones later hit Rostov-on-Don and Port-au-Prince.")
+    assert {"Mar-a-Lago", "Rostov-on-Don", "Port-au-Prince"} <= names(ext, "Place")
+    assert not {"Mar", "Don"} & (names(ext, "Place") | names(ext, "Person"))
+
+
+def test_names_joined_by_a_hyphen_alone_are_no_one_place(extract):
+    ext = extract("Bashar al-Assad and Jean-Pierre Bemba discussed the Dhaka-Delhi railway.")
+    assert not {"Dhaka-Delhi", "Jean-Pierre Bemba", "Bashar al-Assad"} & names(ext, "Place")

@@ -45,6 +45,7 @@ class Pass:
 PIPELINE: tuple[Pass, ...] = (
     Pass("spans", spans.classify_spans),
     Pass("datelines", places.datelines),
+    Pass("hyphenated places", places.hyphenated_places),
     Pass("body names", bodies.body_names),
     Pass("parliaments", bodies.legislatures),
     Pass("generic governments", bodies.generic_governments),

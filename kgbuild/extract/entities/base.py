@@ -115,6 +115,7 @@ class EntityConfig:
     in_passing_nouns: frozenset[str]  # "war", "invasion": named once outside the lead, no Event
     plan_words: frozenset[str]
     admin_units: frozenset[str]
+    place_infixes: frozenset[str]  # "Mar-a-Lago", "Rostov-on-Don": small words inside a hyphenated place name
     state_forms: frozenset[str]
     state_form_heads: frozenset[str]  # "the Islamic Republic", "the Hashemite Kingdom": a state's style
     government_words: frozenset[str]  # "Government", "State": a state's executive, named only by its country
@@ -164,6 +165,7 @@ class EntityConfig:
             in_passing_nouns=frozenset(orgs["in_passing_nouns"]),
             plan_words=frozenset(orgs["plan_words"]),
             admin_units=frozenset(orgs["admin_units"]),
+            place_infixes=frozenset(orgs["place_infixes"]),
             state_forms=frozenset(orgs["state_forms"]),
             state_form_heads=frozenset(orgs["state_form_heads"]),
             government_words=frozenset(orgs["government_words"]),

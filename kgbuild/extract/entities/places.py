@@ -78,6 +78,38 @@ def _bracketed(cfg: EntityConfig, d: Draft, k: int, covered: set[int]) -> bool:
     return True
 
 
+HYPHEN_MARKS = frozenset({"-", "\u2010"})
+
+
+def hyphenated_places(cfg: EntityConfig, d: Draft) -> None:
+    """'Mar-a-Lago', 'Rostov-on-Don', 'Port-au-Prince': capitalised words joined by hyphens through a small word
+    (organizations.json place_infixes) are one place's name, whatever the model made of its pieces ('Don' a
+    person, 'Mar' a city). Replaces the mentions inside such a name by one Place."""
+    doc = d.doc
+    i = 0
+    while i < len(doc):
+        if not (doc[i].is_title and doc[i].is_alpha) or (i >= 1 and doc[i - 1].text in HYPHEN_MARKS and not doc[i - 1].whitespace_):
+            i += 1
+            continue
+        k, infix = i, False
+        while k + 2 < len(doc) and doc[k + 1].text in HYPHEN_MARKS and not doc[k].whitespace_ \
+                and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha:
+            infix = infix or doc[k + 2].lower_ in cfg.place_infixes and doc[k + 2].is_lower
+            k += 2
+        if not infix or not doc[k].is_title or doc[k].lower_ in cfg.place_infixes:
+            i = k + 1
+            continue
+        s, e = i, k + 1
+        inside = [f for f in d.found if f.start < e and f.end > s]
+        if any(f.label in ("Country", "Ministry") or f.start < s or f.end > e for f in inside):
+            i = e
+            continue
+        for f in inside:
+            d.found.remove(f)
+        d.found.append(Found(s, e, "Place", source="pattern", reason="hyphenated place name"))
+        i = e
+
+
 def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
     """Large places the model did not tag at all ('meeting ... in Kiev'): one capitalised proper noun, not
     part of a longer name, that is a large city; and countries written with accents the ruler's exact
