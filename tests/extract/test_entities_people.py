@@ -325,3 +325,12 @@ def test_a_name_after_a_title_goes_on_over_a_hyphen_inside_a_word(extract):
     ext = extract("Governor Tunde Sanwo-Ola spoke on Monday.")
     assert "Tunde Sanwo-Ola" in names(ext, "Person")
     assert "Tunde Sanwo" not in names(ext, "Person")
+def test_writers_named_in_a_byline_are_people(extract):
+    ext = extract("Ministers meet in Lagos\n\nBy AMARA OKAFOR and Tunde Bakare\n\nLAGOS - Ministers met on Monday.")
+    assert {"AMARA OKAFOR", "Tunde Bakare"} <= names(ext, "Person")
+    assert not {"AMARA OKAFOR", "Tunde Bakare"} & names(ext, "Organization")
+
+
+def test_by_inside_a_sentence_or_before_a_date_credits_no_one(extract):
+    ext = extract("Ministers met in Lagos. By Friday the talks had ended.\n\nBy Monday Evening Traffic eased.")
+    assert not {n for n in names(ext, "Person") if "Friday" in n or "Monday" in n}

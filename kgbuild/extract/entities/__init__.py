@@ -59,6 +59,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("styles alone", people.styles_alone),
     Pass("agreement", people.agree),
     Pass("listed people", people.listed_people),
+    Pass("bylines", people.bylines),
     Pass("propagation", people.propagate),
     Pass("name extension", people.extend_names),
     Pass("world regions", places.world_regions),

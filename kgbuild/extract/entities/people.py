@@ -279,6 +279,45 @@ def listed_people(cfg: EntityConfig, d: Draft) -> None:
             f.label, f.reason, f.strong = "Person", "a name listed with people", True
 
 
+BYLINE_NAME = (2, 4)  # words of a writer's name in a byline
+BYLINE_AFTER = frozenset({",", "and", "&", "|", "/", "-", "\u2013", "\u2014"})  # what may follow a writer's name
+
+
+def bylines(cfg: EntityConfig, d: Draft) -> None:
+    """'By Amara Okafor', 'By AMARA OKAFOR and Li Wei': a line that opens with 'By' and names its writers (two to
+    four capitalised or upper-case words each, joined by 'and' or commas) credits people, whatever the model made
+    of their names. Replaces the mentions inside the names by Person mentions."""
+    doc = d.doc
+
+    def line_end(k: int) -> bool:
+        return k >= len(doc) or "\n" in doc[k - 1].whitespace_ or (doc[k].is_space and "\n" in doc[k].text)
+
+    for tok in doc:
+        if tok.text not in ("By", "BY") or not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ or doc[tok.i - 1].is_space):
+            continue
+        k = tok.i + 1
+        while k < len(doc):
+            s = k
+            while k < len(doc) and k - s < BYLINE_NAME[1] and doc[k].is_alpha and (doc[k].is_title or doc[k].is_upper) \
+                    and doc[k].lower_ not in ("and", "in", "for") and doc[k].lower_ not in cfg.title_words \
+                    and doc[k].lower_ not in cfg.body_heads and not cfg.gaz.country(doc[k].text):
+                k += 1
+                if "\n" in doc[k - 1].whitespace_:
+                    break
+            if not BYLINE_NAME[0] <= k - s <= BYLINE_NAME[1] or any(t.ent_type_ in ("DATE", "TIME") for t in doc[s:k]) \
+                    or (not line_end(k) and doc[k].text not in BYLINE_AFTER):
+                break  # a byline's names end its line or go on to another writer or the agency
+            inside = [f for f in d.found if f.start < k and f.end > s]
+            if any(f.start < s or f.end > k for f in inside):
+                break
+            for f in inside:
+                d.found.remove(f)
+            d.found.append(Found(s, k, "Person", source="byline", reason="a writer named in a byline", strong=True))
+            if line_end(k) or doc[k].text not in (",", "and", "&"):
+                break
+            k += 1
+
+
 def propagate(cfg: EntityConfig, d: Draft) -> None:
     """Re-occurrences of a known name (or of a person's surname) that the model missed get the same type.
     Reads every mention; adds mentions with source 'agreement'."""
