@@ -389,6 +389,18 @@ class Resolver:
             words = significant_words(k[4:].split())
             if len(words) >= 2:
                 by_initials[acronym_of(words)].add(k)
+        # "UN Security Council" and "United Nations Security Council": a name that opens with the initials of
+        # another name's first words (the rest the same) is that name.
+        short: dict[str, str] = {}
+        for k in buckets:
+            words = k[4:].split()
+            for i in range(len(words) - 1, 1, -1):
+                alt = k[:4] + acronym_of(words[:i]).lower() + " " + " ".join(words[i:])
+                if alt != k and alt in buckets:
+                    short[k] = alt
+                    break
+        for k, alt in short.items():
+            buckets[alt] += buckets.pop(k)
         out: dict[str, list[DocCluster]] = defaultdict(list)
         for k, g in buckets.items():
             bare = k[4:].replace(".", "").replace(" ", "")

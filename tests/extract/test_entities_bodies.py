@@ -188,3 +188,46 @@ def test_a_place_of_the_model_whose_name_ends_in_a_body_word_is_a_body(parse):
 def test_a_bodys_name_stops_before_a_gathering_of_people(extract):
     ext = extract("Speaking at the Summit of Heads of State of the Sahel Union, the minister left early.")
     assert not any("Heads" in n for n in names(ext, "Organization"))
+
+
+def test_a_bodys_name_stops_before_a_titled_person(extract):
+    # "... Commission and Foreign Minister NAME": the holder's next office and name are no part of the body.
+    ext = extract("Envoys met the Director of the Office of Maritime Affairs Commission and Foreign Minister "
+                  "Tomasz Wielgosz in Gdansk on Friday.")
+    assert "Office of Maritime Affairs Commission" in names(ext, "Organization") | names(ext, "Ministry")
+    assert not any("Wielgosz" in n for n in names(ext, "Organization") | names(ext, "Ministry"))
+    # "... Agency for Sultan NAME": a complement that is a title and a name is a person, not the body's.
+    ext = extract("Photo by the Borealis News Agency for King Olavur Haraldsen of Norland, receiving guests.")
+    assert not any("King" in n or "Olavur" in n for n in names(ext, "Organization"))
+
+
+def test_a_bodys_complement_that_is_a_title_alone_stays(extract):
+    ext = extract("Aid was announced by the Office of the Prime Minister in Accra and the Office of the "
+                  "President of Ghana on Tuesday.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert {"Office of the Prime Minister", "Office of the President of Ghana"} <= bodies
+
+
+def test_a_newspapers_name_is_an_organisation(extract):
+    ext = extract("The Nairobi Chronicle and the Canadian Press reported the visit, the Tonga Herald said.")
+    orgs = names(ext, "Organization")
+    assert {"Nairobi Chronicle", "Canadian Press", "Tonga Herald"} <= orgs
+    ext = extract("The Times said the talks had failed.")
+    assert "Times" not in names(ext, "Person")
+
+
+def test_a_newspaper_word_in_a_persons_name_or_a_title_makes_no_newspaper(extract):
+    ext = extract("Mr Sun met Sun Weidong, and White House Press Secretary Dana Okafor spoke.")
+    assert not {n for n in names(ext, "Organization") if "Sun" in n or "Press" in n}
+def test_a_government_named_only_by_its_country_or_level_is_no_body(extract):
+    ext = extract("The Chilean Government said on Monday that the Federal Government and the Government of "
+                  "Malawi had agreed. The President, as Head of State, signed the accord.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert not {n for n in bodies if "Government" in n or n == "State"}
+    assert {"Chilean", "Malawi"} <= names(ext, "Country")  # the countries stay
+
+
+def test_a_government_or_state_with_a_name_of_its_own_is_a_body(extract):
+    ext = extract("The Government of National Unity and the State Council met in Tripoli on Sunday.")
+    bodies = names(ext, "Organization") | names(ext, "Ministry")
+    assert {"Government of National Unity", "State Council"} <= bodies

@@ -102,3 +102,52 @@ def test_an_outbreak_is_named_by_its_disease_and_the_diseases_name_alone_names_i
 def test_an_outbreak_without_a_disease_is_no_event(extract):
     ext = extract("The outbreak was reported in Ndola on Monday. A new pandemic worried experts.")
     assert not names(ext, "Event")
+
+
+def test_a_capitalised_gathering_of_office_holders_is_a_named_event(extract):
+    ext = extract("She hosted a Chile-Peru-Bolivia Foreign Ministers' Meeting in Arica on Friday.")
+    assert "Chile-Peru-Bolivia Foreign Ministers' Meeting" in names(ext, "Event")
+    ext = extract("Heads of government gathered for the Leaders\u2019 Summit in Suva.")
+    assert "Leaders\u2019 Summit" in names(ext, "Event")
+
+
+def test_a_lowercase_gathering_of_office_holders_names_no_event(extract):
+    ext = extract("The ministers' meeting in Arica was short, and the leaders' talks ended early.")
+    assert not names(ext, "Event")
+
+
+def test_a_gathering_named_with_of_is_an_event_not_a_body(extract):
+    ext = extract("The 9th Summit of Andean Leaders closed in La Paz on Sunday.")
+    assert "9th Summit of Andean Leaders" in names(ext, "Event")
+    assert "9th Summit of Andean Leaders" not in names(ext, "Organization")
+    ext = extract("The Congress of Deputies and the Council of Europe met in Madrid.")
+    assert not names(ext, "Event")
+def test_a_war_named_once_outside_the_lead_is_named_in_passing(extract):
+    text = ("Trade ministers of Peru and Chile met in Lima on Monday.\n\nThey signed a customs accord.\n\n"
+            "The accord covers fruit and copper.\n\nTariffs fall next year.\n\n"
+            "Copper prices have risen since the invasion of Ukraine, officials said.")
+    assert not names(extract(text), "Event")
+
+
+def test_a_war_the_lead_names_or_the_text_names_again_stays_an_event(extract):
+    lead = ("Fighting resumed in the Sudan war on Monday, officials said.\n\nTalks had failed.\n\n"
+            "Aid groups left the area.\n\nPrices rose.\n\nThe Sudan war has displaced thousands.")
+    assert "Sudan war" in names(extract(lead), "Event")
+    again = ("Trade ministers of Peru and Chile met in Lima on Monday.\n\nThey signed a customs accord.\n\n"
+             "The accord covers fruit.\n\nTariffs fall next year.\n\nThe Sudan war has hurt trade.\n\n"
+             "Both said the Sudan war must end.")
+    assert "Sudan war" in names(extract(again), "Event")
+
+
+def test_a_vote_the_lead_names_and_the_text_names_again_is_the_articles_event(extract):
+    ext = extract("Voters in Malawi went to the polls on Tuesday in the presidential elections.\n\nTurnout was high.\n\n"
+                  "Observers said the elections were calm. Results are due on Friday.")
+    events = [m for m in ext.mentions if m.label == "Event"]
+    assert {m.text for m in events} == {"presidential elections", "elections"}
+    assert len({m.cluster for m in events}) == 1
+
+
+def test_a_vote_named_once_or_only_in_general_is_no_event(extract):
+    assert not names(extract("Voters in Malawi went to the polls on Tuesday in the presidential elections."), "Event")
+    ext = extract("Donors in Malawi want free and fair elections.\n\nElections cost money, they said.")
+    assert not names(ext, "Event")

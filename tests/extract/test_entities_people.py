@@ -303,3 +303,34 @@ def test_a_surname_with_an_honorific_gives_the_surname_alone_as_an_alias(extract
     ext = extract("Mr. Kwarteng also met the president. Dr. Osei spoke.")
     assert {"Mr. Kwarteng", "Kwarteng", "Dr. Osei", "Osei"} <= names(ext, "Person")
     assert mention(ext, "Osei").reason == "name without the honorific"
+
+
+def test_a_name_in_apposition_after_a_title_and_its_body_is_a_person(extract):
+    ext = extract("He met the President of the Andean Development Bank, Lucia Quispe Mamani, in Lima.")
+    assert "Lucia Quispe Mamani" in names(ext, "Person")
+    assert "Lucia Quispe Mamani" not in names(ext, "Organization")
+    assert "Andean Development Bank" in names(ext, "Organization")
+
+
+def test_a_body_in_apposition_after_a_title_and_its_body_stays_a_body(extract):
+    ext = extract("He met the Chairman of the Pacific Islands Forum, the Asian Development Bank and others.")
+    assert not names(ext, "Person")
+
+
+def test_a_name_does_not_grow_over_part_of_a_hyphenated_title(extract):
+    ext = extract("Ambassador-at-Large Kwame Mensah spoke in Accra.")
+    assert "Kwame Mensah" in names(ext, "Person")
+    assert not {n for n in names(ext, "Person") if "Large" in n}
+def test_a_name_after_a_title_goes_on_over_a_hyphen_inside_a_word(extract):
+    ext = extract("Governor Tunde Sanwo-Ola spoke on Monday.")
+    assert "Tunde Sanwo-Ola" in names(ext, "Person")
+    assert "Tunde Sanwo" not in names(ext, "Person")
+def test_writers_named_in_a_byline_are_people(extract):
+    ext = extract("Ministers meet in Lagos\n\nBy AMARA OKAFOR and Tunde Bakare\n\nLAGOS - Ministers met on Monday.")
+    assert {"AMARA OKAFOR", "Tunde Bakare"} <= names(ext, "Person")
+    assert not {"AMARA OKAFOR", "Tunde Bakare"} & names(ext, "Organization")
+
+
+def test_by_inside_a_sentence_or_before_a_date_credits_no_one(extract):
+    ext = extract("Ministers met in Lagos. By Friday the talks had ended.\n\nBy Monday Evening Traffic eased.")
+    assert not {n for n in names(ext, "Person") if "Friday" in n or "Monday" in n}

@@ -219,3 +219,31 @@ def test_a_palace_named_in_another_language_is_a_place(extract):
 def test_a_hyphenated_place_name_the_gazetteer_knows_stays_whole(extract):
     ext = extract("The first meeting took place in Nur-Sultan in 2018.")
     assert "Nur-Sultan" in names(ext, "Place") and "Nur" not in names(ext)
+
+
+def test_a_known_place_in_front_of_a_title_is_a_place(extract):
+    ext = extract("Florence Mayor Sara Bellini met Ontario Premier Doug Ford in Toronto.")
+    assert {"Florence", "Ontario"} <= names(ext, "Place")
+    assert {"Sara Bellini", "Doug Ford"} <= names(ext, "Person")
+
+
+def test_a_word_in_front_of_a_title_that_is_no_large_place_stays_out(extract):
+    ext = extract("Federal Chancellor Olaf Brandt and Acting Governor Maria Lopez spoke.")
+    assert not names(ext, "Place")
+def test_a_states_style_with_its_adjectives_is_the_documents_country(extract):
+    ext = extract("Jordan's king met an envoy from Iran. The Hashemite Kingdom and the Islamic Republic agreed.")
+    assert mention(ext, "Hashemite Kingdom").key == "JO" and mention(ext, "Islamic Republic").key == "IR"
+
+
+def test_a_states_style_that_no_country_of_the_document_has_is_no_mention(extract):
+    ext = extract("Chile's minister spoke in Lima. Observers distrust the Islamic Republic.")
+    assert "Islamic Republic" not in names(ext, "Country") | names(ext, "Place")
+def test_a_hyphenated_place_name_with_a_small_word_inside_is_one_place(extract):
+    ext = extract("The leaders met at Mar-a-Lago on Friday; drones later hit Rostov-on-Don and Port-au-Prince.")
+    assert {"Mar-a-Lago", "Rostov-on-Don", "Port-au-Prince"} <= names(ext, "Place")
+    assert not {"Mar", "Don"} & (names(ext, "Place") | names(ext, "Person"))
+
+
+def test_names_joined_by_a_hyphen_alone_are_no_one_place(extract):
+    ext = extract("Bashar al-Assad and Jean-Pierre Bemba discussed the Dhaka-Delhi railway.")
+    assert not {"Dhaka-Delhi", "Jean-Pierre Bemba", "Bashar al-Assad"} & names(ext, "Place")

@@ -137,3 +137,26 @@ def test_calendar_words_and_time_zones_are_never_names(extract):
 def test_island_alone_is_no_country(extract):
     ext = extract("The Cook Island leader met Mr Tui in Apia.")
     assert not [m for m in ext.mentions if m.label == "Country" and m.text == "Island"]
+
+
+def test_a_name_right_after_a_bodys_last_word_is_cut_off_the_body(parse):
+    from kgbuild.extract.entities.spans import _name_after_body
+    from tests.extract.entity_helpers import CONFIG, tokens
+    doc = parse("Guests were met by the Chairman of the Da Nang People's Committee Le Trung Chinh.")
+    s, e = tokens(doc, "Da Nang People 's Committee Le Trung Chinh")
+    assert doc[s:_name_after_body(CONFIG, doc, s, e)].text == "Da Nang People's Committee"
+    doc = parse("The Nordavia Harbour Authority Ingrid Solberg said.")
+    s, e = tokens(doc, "Nordavia Harbour Authority Ingrid Solberg")
+    assert doc[s:_name_after_body(CONFIG, doc, s, e)].text == "Nordavia Harbour Authority"
+
+
+def test_a_place_a_title_or_one_word_after_a_body_stays_in_its_name(parse):
+    from kgbuild.extract.entities.spans import _name_after_body
+    from tests.extract.entity_helpers import CONFIG, tokens
+    for text, span in (("The Asian Development Bank Manila office agreed.", "Asian Development Bank Manila"),
+                       ("The Pan-Andean Commission President Julia said.", "Commission President Julia"),
+                       ("Fans of Union Berlin cheered.", "Union Berlin"),
+                       ("The Bank Mandiri Group grew.", "Bank Mandiri Group")):
+        doc = parse(text)
+        s, e = tokens(doc, span)
+        assert _name_after_body(CONFIG, doc, s, e) == e, text

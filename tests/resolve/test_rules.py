@@ -487,3 +487,18 @@ def test_a_son_named_by_his_patronymic_alone_joins_him():
     res = resolve(doc("a", "Minister Yusuf Bin Salem met reporters. Bin Salem said the talks went well.",
                       ("Yusuf Bin Salem", "Person"), ("Bin Salem", "Person")))
     assert len(people(res)) == 1
+
+
+def test_a_name_opening_with_initials_joins_the_name_opening_with_their_words():
+    res = resolve(doc("a", "The United Nations Security Council met.", ("United Nations Security Council", "Organization")),
+                  doc("b", "The UN Security Council voted.", ("UN Security Council", "Organization")))
+    assert len(entities(res, "Organization")) == 1
+    assert {"United Nations Security Council", "UN Security Council"} <= set(entities(res, "Organization")[0].aliases)
+
+
+def test_names_whose_rest_differs_stay_apart_though_their_initials_agree():
+    res = resolve(doc("a", "The United Nations Security Council met.", ("United Nations Security Council", "Organization")),
+                  doc("b", "The UN Human Rights Council voted.", ("UN Human Rights Council", "Organization")),
+                  doc("c", "The National Union Congress voted.", ("National Union Congress", "Organization")),
+                  doc("d", "The NU Assembly voted.", ("NU Assembly", "Organization")))
+    assert len(entities(res, "Organization")) == 4

@@ -103,6 +103,7 @@ class EntityConfig:
     owned_by_possessive: frozenset[str]
     with_nouns: frozenset[str]
     body_heads: frozenset[str]
+    media_heads: frozenset[str]  # "Times", "Press": the last word of a newspaper's or news service's name
     legislatures: frozenset[str]
     portfolio_words: frozenset[str]
     portfolios: frozenset[str]  # whole portfolios ("rural development")
@@ -111,9 +112,14 @@ class EntityConfig:
     event_complements: dict[str, frozenset[str]]
     event_wrappers: frozenset[str]
     visit_kinds: frozenset[str]
+    in_passing_nouns: frozenset[str]  # "war", "invasion": named once outside the lead, no Event
     plan_words: frozenset[str]
     admin_units: frozenset[str]
+    place_infixes: frozenset[str]  # "Mar-a-Lago", "Rostov-on-Don": small words inside a hyphenated place name
     state_forms: frozenset[str]
+    state_form_heads: frozenset[str]  # "the Islamic Republic", "the Hashemite Kingdom": a state's style
+    government_words: frozenset[str]  # "Government", "State": a state's executive, named only by its country
+    government_levels: frozenset[str]  # "Federal", "Central": ... or by its level
     regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
 
     @classmethod
@@ -147,6 +153,7 @@ class EntityConfig:
             owned_by_possessive=frozenset(cues["owned_by_possessive"]),
             with_nouns=frozenset(cues["with_nouns"]),
             body_heads=frozenset(orgs["body_heads"]),
+            media_heads=frozenset(orgs["media_heads"]),
             legislatures=frozenset(orgs["legislatures"]),
             portfolio_words=frozenset(w for p in ministries["portfolios"] for w in p.replace(",", "").split()) - {"and"},
             portfolios=frozenset(p.replace(",", "") for p in ministries["portfolios"]),
@@ -155,9 +162,14 @@ class EntityConfig:
             event_complements={k: frozenset(v) for k, v in orgs["event_complements"].items()},
             event_wrappers=frozenset(orgs["event_wrappers"]),
             visit_kinds=frozenset(orgs["visit_kinds"]),
+            in_passing_nouns=frozenset(orgs["in_passing_nouns"]),
             plan_words=frozenset(orgs["plan_words"]),
             admin_units=frozenset(orgs["admin_units"]),
+            place_infixes=frozenset(orgs["place_infixes"]),
             state_forms=frozenset(orgs["state_forms"]),
+            state_form_heads=frozenset(orgs["state_form_heads"]),
+            government_words=frozenset(orgs["government_words"]),
+            government_levels=frozenset(orgs["government_levels"]),
             regions=_regions(),
         )
 

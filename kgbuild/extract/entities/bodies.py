@@ -38,10 +38,20 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
         return k not in dates and (g is None or g.label != "Person") and not t.is_stop \
             and (t.is_title or (t.is_upper and t.is_alpha and len(t) >= 2))
 
+    def titled_name(k: int) -> bool:  # "Foreign Minister Wang Yi", "Sultan Qaboos": a title, then a name
+        m, head = k, False
+        while m < len(doc) and doc[m].is_title and (doc[m].lower_ in cfg.title_words or doc[m].lower_ in cfg.portfolio_words):
+            head = head or (doc[m].lower_ in cfg.title_words and doc[m].lower_ not in cfg.portfolio_words)
+            m += 1
+        return head and m > k and m < len(doc) and "\n" not in doc[m - 1].whitespace_ and doc[m].is_title \
+            and doc[m].lower_ not in cfg.body_heads and not doc[m].is_stop \
+            and (owner.get(m) is None or owner[m].label not in PLACE_LIKE | BODY_LABELS)
+
     def joins(k: int) -> bool:  # "and" between two words of the name, neither a country or place nor a title
         # after it ("Office for Strategic Affairs | and Chairman of ...": the holder's next office)
         return doc[k].lower_ in BODY_JOINERS and 0 < k < len(doc) - 1 and word(k - 1) and word(k + 1) and \
             (doc[k + 1].lower_ not in cfg.title_words or doc[k + 1].lower_ in cfg.portfolio_words) and \
+            not titled_name(k + 1) and \
             not any(owner.get(j) is not None and owner[j].label in PLACE_LIKE for j in (k - 1, k + 1))
 
     def listed(k: int) -> bool:  # "on Economic, Cultural and Technical Cooperation": a comma in a list of words
@@ -52,7 +62,9 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
     i = h
     while i < len(doc):
         tok = doc[i]
-        if not (tok.is_title and tok.lower_ in cfg.body_heads) or tok.lower_ in cfg.event_heads:
+        media = tok.lower_ in cfg.media_heads and (owner.get(i) is None or owner[i].label != "Person") and i > 0 \
+            and doc[i - 1].lower_.rstrip(".") not in cfg.honorifics and doc[i - 1].lower_ not in cfg.title_words  # "Mr Sun"
+        if not (tok.is_title and (tok.lower_ in cfg.body_heads or media)) or tok.lower_ in cfg.event_heads:
             i += 1
             continue
         if i + 1 < len(doc) and word(i + 1) and "\n" not in tok.whitespace_:
@@ -74,6 +86,8 @@ def body_names(cfg: EntityConfig, d: Draft) -> None:
                 break  # "Assembly | of Heads of State": a gathering of people, not a body's name
             k = j
             while k < len(doc) and (word(k) or (k > j and (joins(k) or listed(k)))) and "\n" not in doc[k - 1].whitespace_:
+                if titled_name(k):
+                    break  # "News Agency | for Sultan Qaboos": a titled person, not the body's complement
                 g = owner.get(k)
                 k = g.end if g is not None and g.label in PLACE_LIKE | BODY_LABELS else k + 1
                 if g is not None and g.label in PLACE_LIKE:
@@ -147,6 +161,36 @@ def possessive_offices(cfg: EntityConfig, d: Draft) -> None:
         used.append(t)
     if used:
         d.titles[:] = [t for t in d.titles if t not in used]
+
+
+def generic_governments(cfg: EntityConfig, d: Draft) -> None:
+    """'the Kenyan Government', 'the Federal Government', 'the Government of Ghana', 'Head of State': a state's
+    executive named only by its country or level (organizations.json government_words, government_levels) is a
+    reference to the country's government, not the name of a body. Removes such Organization mentions (the
+    country inside stays a Country mention); 'Government of National Unity' keeps its name."""
+    doc = d.doc
+    country_at = {t for f in d.found if f.label == "Country" for t in range(f.start, f.end)}
+
+    def generic(f: Found) -> bool:
+        words = [t for t in doc[f.start:f.end] if not (t.is_punct or t.lower_ == "the")]
+        heads = [k for k, t in enumerate(words) if t.lower_ in cfg.government_words]
+        if not heads:
+            return False
+        h = heads[-1] if words[-1].lower_ in cfg.government_words else heads[0]
+        rest = words[:h] + (words[h + 2:] if h + 1 < len(words) and words[h + 1].lower_ == "of" else words[h + 1:])
+        if h + 1 < len(words) and words[h + 1].lower_ != "of":
+            return False  # "State Council", "Government House": another head word names the body
+        return all(t.i in country_at or t.lower_ in cfg.government_levels or bool(cfg.gaz.country(t.text)) for t in rest)
+
+    drop = [f for f in d.found if f.label in BODY_LABELS and not (f.source == "ruler" and f.label == "Ministry")
+            and generic(f)]
+    for f in drop:
+        d.found.remove(f)
+        for t in doc[f.start:f.end]:  # "Kenyan": the country word stays a Country mention
+            hit = cfg.gaz.country(t.text) if t.i not in country_at and t.is_title else None
+            if hit is not None:
+                d.found.append(Found(t.i, t.i + 1, "Country", key=hit.code, source="inside",
+                                     reason=cfg.country_reason(t.text)))
 
 
 def legislatures(cfg: EntityConfig, d: Draft) -> None:

@@ -10,12 +10,15 @@ relations. Events named by the same parties and of the same kind share a key, so
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc
 
 from ...names import acronym_of, fold, is_acronym, significant_words
 from .base import Draft, EntityConfig, Found
 
+LEAD_SENTENCES = 4  # the sentences of a document that say what it is about (its headline and lead)
+LEAD_KINDS = frozenset({"vote", "occasion"})  # happenings the article may be about without naming them
 HYPHENS = frozenset({"-", "\u2010", "\u2013"})
 MAX_MODIFIERS = 2  # lowercase words between a name and the event noun ("Black Sea grain deal", "U.S.-Iran nuclear talks")
 MAX_COMPLEMENT = 8  # words of a naming complement ("of the Bashar al-Assad regime")
@@ -24,6 +27,7 @@ YEAR = (1900, 2100)
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 SAME_KEY = {"talks": "meeting", "summit": "meeting"}
 NAMED_BY_MODIFIER = frozenset({"outbreak"})  # "the coronavirus pandemic": the disease names it, in any case
+POSSESSIVE_MARKS = frozenset({"'", "\u2019"})  # a plural's possessive ("Leaders' Summit")
 NOUN_ROLES = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"})
 PEOPLE_NAME = frozenset({"conflict", "attack"})  # kinds a person in the complement names ("assassination of X")  # kinds whose events of the same parties are one
 
@@ -40,6 +44,15 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
             else:
                 at.setdefault(t, f)
     made: list[Found] = []
+    # "the elections" ... "the presidential elections": a vote or an occasion that the lead names and the text
+    # names again is the happening the article is about, named or not
+    sents = list(doc.sents)
+    lead_end = sents[min(LEAD_SENTENCES, len(sents)) - 1].end if sents else 0
+    seen = Counter(t.lemma_.lower() for t in doc[h:] if t.pos_ == "NOUN" and cfg.event_kinds.get(t.lower_) in LEAD_KINDS)
+    in_lead = {t.lemma_.lower() for t in doc[h:lead_end] if t.pos_ == "NOUN"}
+    first: dict[str, int] = {}
+    for t in doc[h:]:
+        first.setdefault(t.lemma_.lower(), t.i)  # the document's first mention keys the happening
     for tok in doc[h:]:
         kind = cfg.event_kinds.get(tok.lower_)
         if kind is None or tok.i in events or tok.i in at:
@@ -57,10 +70,14 @@ def event_phrases(cfg: EntityConfig, d: Draft) -> None:
         named = ordinal or _names_it(names) or (comp and (len(comp) >= 2 or doc[tok.i + 1].lower_ != "between")) \
             or (kind in NAMED_BY_MODIFIER and s < tok.i and doc[tok.i - 1].dep_ in ("compound", "nmod", "amod")
                 and doc[tok.i - 1].pos_ in ("NOUN", "PROPN"))
-        if not named:
+        lemma = tok.lemma_.lower()
+        about = not named and kind in LEAD_KINDS and tok.pos_ == "NOUN" and seen[lemma] >= 2 and lemma in in_lead \
+            and any(c.lower_ == "the" or c.dep_ == "poss" for c in tok.children) and not _planned(cfg, tok)
+        if not named and not about:
             continue
         s0, s = s, _wrapper(cfg, doc, s)
-        made.append(Found(s, e, "Event", key=f"alias:{s}", source="pattern", reason=f"a named {tok.lower_}",
+        made.append(Found(s, e, "Event", key=f"event:{kind}:{lemma}:{first[lemma]}" if about else f"alias:{s}", source="pattern",
+                          reason=f"the {tok.lower_} the article is about" if about else f"a named {tok.lower_}",
                           head_end=tok.i + 1 if e > tok.i + 1 else None))
         events.update(range(s, e))
         core = _core(doc, s0, tok.i, names)
@@ -117,6 +134,16 @@ def _left(cfg: EntityConfig, doc: Doc, tok, at: dict[int, Found]) -> tuple[int, 
                 k -= 1  # "U.S.-Iran": the other name of a pair
             continue
         if t.ent_type_ == "ORDINAL" or ORDINAL.fullmatch(t.text) or (t.text.isdigit() and YEAR[0] <= int(t.text) <= YEAR[1]):
+            ordinal = True
+            s, k = k, k - 1
+            continue
+        if tok.is_title and k == tok.i - 1 and t.text in POSSESSIVE_MARKS and k >= 1 and doc[k - 1].is_title \
+                and doc[k - 1].lower_ in cfg.plural_titles:
+            # "Foreign Ministers' Meeting", "Leaders' Summit": a capitalised gathering of office holders is named
+            k -= 1
+            while k >= 1 and doc[k - 1].is_title and (doc[k - 1].lower_ in cfg.title_words or doc[k - 1].lower_ in cfg.portfolio_words) \
+                    and "\n" not in doc[k - 1].whitespace_:
+                k -= 1
             ordinal = True
             s, k = k, k - 1
             continue
@@ -235,7 +262,27 @@ def event_keys(cfg: EntityConfig, d: Draft) -> None:
         f.key = key
 
 
-LEAD_SENTENCES = 4  # the sentences of a document that say what it is about (its headline and lead)
+
+
+def wars_in_passing(cfg: EntityConfig, d: Draft) -> None:
+    """'since the invasion of Ukraine', 'during World War 2': a war or conflict (organizations.json
+    in_passing_nouns) that the document names once, and not in its lead, is named in passing, not a happening
+    the article is about (ANNOTATION.md). Reads Event keys; removes such Event mentions."""
+    doc = d.doc
+    sents = list(doc.sents)
+    lead_end = sents[min(LEAD_SENTENCES, len(sents)) - 1].end if sents else 0
+    events = [f for f in d.found if f.label == "Event"]
+    count: dict[str, int] = {}
+    spans: dict[str, set] = {}
+    for f in events:
+        k = f.key or fold(d.text(f))
+        spans.setdefault(k, set()).add(doc[f.start].sent.start if f.source == "alias" else f.start)
+    for k, v in spans.items():
+        count[k] = len(v)
+    drop = [f for f in events if count[f.key or fold(d.text(f))] == 1 and f.start >= lead_end
+            and any(t.lower_ in cfg.in_passing_nouns and t.pos_ in ("NOUN", "PROPN") for t in doc[f.start:f.end])]
+    for f in drop:
+        d.found.remove(f)
 DURATION = re.compile(r"(\w+-day|day-long|\w+-week)$")
 
 

@@ -44,6 +44,10 @@ def names_after_titles(cfg: EntityConfig, d: Draft) -> None:
                 doc[k].lower_ in cfg.particles and k > j)) and doc[k].is_alpha and doc[k].pos_ == "PROPN" \
                 and doc[k].lower_ not in cfg.body_heads and doc[k].lower_ not in cfg.title_words:
             k += 1
+            # "Sanwo-Olu", "Ole-Nkaissery": a hyphen inside a name word goes on to the word's other half
+            while k + 1 < len(doc) and doc[k].text in HYPHENS and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
+                    and doc[k + 1].is_alpha and doc[k + 1].is_title and k + 1 not in covered:
+                k += 2
         while k > j and doc[k - 1].lower_ in cfg.particles:
             k -= 1
         if comma and not (k - j >= 2 and (k == len(doc) or doc[k].is_punct or doc[k].lower_ == "and")
@@ -128,6 +132,17 @@ def mark_titled(cfg: EntityConfig, d: Draft) -> None:
         d.found.remove(f)
     if used:
         d.titles[:] = [t for t in d.titles if t not in used]
+    # "the Chairman of the X Commission, Lucia Quispe": a name-shaped model Organization in apposition after a
+    # title and its body is the title's holder.
+    title_at = {t.start: t for t in d.titles}
+    body_at = {f.start: f for f in d.found if f.label in ("Country", "Organization", "Ministry")}
+    after = {_after_complement(doc, t.end, title_at, body_at) for t in d.titles} - {t.end for t in d.titles}
+    for f in d.found:
+        if f.label == "Organization" and f.source.startswith("ner") and 2 <= f.end - f.start <= 4 and f.start > 1 \
+                and doc[f.start - 1].text == "," and f.start - 1 in after and _name_shaped(cfg, doc, f) \
+                and (f.end == len(doc) or doc[f.end].is_punct or doc[f.end].lower_ == "and") \
+                and not cfg.gaz.place_candidates(d.text(f)) and not any(cfg.big_place(t.text) for t in doc[f.start:f.end]):
+            f.label, f.reason, f.titled = "Person", "a name in apposition after a title and its body", True
     # "Felipe Rojas, Minister of Foreign Affairs of X": a name-shaped model Organization or Place with a title in
     # apposition after it is the title's holder.
     starts = {t.start for t in d.titles}
@@ -168,6 +183,8 @@ def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
         tok = doc[f.start]
         if not tok.is_title or tok.is_upper or cfg.gaz.country(tok.text) or cfg.big_place(tok.text):
             continue
+        if tok.lower_ in cfg.media_heads or (f.start > 0 and doc[f.start - 1].lower_ == "the"):
+            continue  # "the Times said", "the Sentinel said": a name with an article is no person's
         head = tok.head
         if (tok.dep_ == "nsubj" and head.lemma_.lower() in cfg.speech_verbs) \
                 or (tok.dep_ in ("compound", "poss") and head.lemma_.lower() in cfg.owned_nouns) \
@@ -262,6 +279,45 @@ def listed_people(cfg: EntityConfig, d: Draft) -> None:
             f.label, f.reason, f.strong = "Person", "a name listed with people", True
 
 
+BYLINE_NAME = (2, 4)  # words of a writer's name in a byline
+BYLINE_AFTER = frozenset({",", "and", "&", "|", "/", "-", "\u2013", "\u2014"})  # what may follow a writer's name
+
+
+def bylines(cfg: EntityConfig, d: Draft) -> None:
+    """'By Amara Okafor', 'By AMARA OKAFOR and Li Wei': a line that opens with 'By' and names its writers (two to
+    four capitalised or upper-case words each, joined by 'and' or commas) credits people, whatever the model made
+    of their names. Replaces the mentions inside the names by Person mentions."""
+    doc = d.doc
+
+    def line_end(k: int) -> bool:
+        return k >= len(doc) or "\n" in doc[k - 1].whitespace_ or (doc[k].is_space and "\n" in doc[k].text)
+
+    for tok in doc:
+        if tok.text not in ("By", "BY") or not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ or doc[tok.i - 1].is_space):
+            continue
+        k = tok.i + 1
+        while k < len(doc):
+            s = k
+            while k < len(doc) and k - s < BYLINE_NAME[1] and doc[k].is_alpha and (doc[k].is_title or doc[k].is_upper) \
+                    and doc[k].lower_ not in ("and", "in", "for") and doc[k].lower_ not in cfg.title_words \
+                    and doc[k].lower_ not in cfg.body_heads and not cfg.gaz.country(doc[k].text):
+                k += 1
+                if "\n" in doc[k - 1].whitespace_:
+                    break
+            if not BYLINE_NAME[0] <= k - s <= BYLINE_NAME[1] or any(t.ent_type_ in ("DATE", "TIME") for t in doc[s:k]) \
+                    or (not line_end(k) and doc[k].text not in BYLINE_AFTER):
+                break  # a byline's names end its line or go on to another writer or the agency
+            inside = [f for f in d.found if f.start < k and f.end > s]
+            if any(f.start < s or f.end > k for f in inside):
+                break
+            for f in inside:
+                d.found.remove(f)
+            d.found.append(Found(s, k, "Person", source="byline", reason="a writer named in a byline", strong=True))
+            if line_end(k) or doc[k].text not in (",", "and", "&"):
+                break
+            k += 1
+
+
 def propagate(cfg: EntityConfig, d: Draft) -> None:
     """Re-occurrences of a known name (or of a person's surname) that the model missed get the same type.
     Reads every mention; adds mentions with source 'agreement'."""
@@ -349,6 +405,12 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
                 take(f, owner[i - 1])  # "Khalid | bin | Hilal Al Harthy" after a body's name
                 f.start = min(f.start, i)
                 break
+            elif grown < MAX_NAME_GROWTH and free_word(i) and _hyphen_start(doc, i) < i:
+                # "Jean-Pierre" whole, but not "Ambassador-at-Large": a hyphenated word is taken whole or not at all
+                c = _hyphen_start(doc, i)
+                if c < h or any(k in owner or not (doc[k].text in HYPHENS or _name_word(cfg, doc[k])) for k in range(c, i)):
+                    break
+                f.start, grown = c, grown + 1
             elif grown < MAX_NAME_GROWTH and free_word(i):
                 f.start, grown = i, grown + 1
             else:
@@ -380,6 +442,14 @@ def extend_names(cfg: EntityConfig, d: Draft) -> None:
                 _honorifics_out(cfg, doc, f)
     if gone:
         d.found[:] = [f for f in d.found if id(f) not in gone]
+
+
+def _hyphen_start(doc: Doc, i: int) -> int:
+    """Where the hyphenated word that token i ends starts ("Ambassador-at-Large" for "Large"); i if none."""
+    c = i
+    while c >= 2 and doc[c - 1].text in HYPHENS and not doc[c - 1].whitespace_ and not doc[c - 2].whitespace_:
+        c -= 2
+    return c
 
 
 def _suffix(cfg: EntityConfig, doc: Doc, f: Found, owner: dict[int, Found]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ...names import fold
-from .base import Draft, EntityConfig, Found, region_key
+from .base import BIG_CITY, Draft, EntityConfig, Found, region_key
 
 DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--", ":", "/"})  # what follows the place of a dateline
 # ("KYIV, May 3", "KABUL: The minister", "TOKYO /Japan/, May 21")
@@ -78,6 +78,38 @@ def _bracketed(cfg: EntityConfig, d: Draft, k: int, covered: set[int]) -> bool:
     return True
 
 
+HYPHEN_MARKS = frozenset({"-", "\u2010"})
+
+
+def hyphenated_places(cfg: EntityConfig, d: Draft) -> None:
+    """'Mar-a-Lago', 'Rostov-on-Don', 'Port-au-Prince': capitalised words joined by hyphens through a small word
+    (organizations.json place_infixes) are one place's name, whatever the model made of its pieces ('Don' a
+    person, 'Mar' a city). Replaces the mentions inside such a name by one Place."""
+    doc = d.doc
+    i = 0
+    while i < len(doc):
+        if not (doc[i].is_title and doc[i].is_alpha) or (i >= 1 and doc[i - 1].text in HYPHEN_MARKS and not doc[i - 1].whitespace_):
+            i += 1
+            continue
+        k, infix = i, False
+        while k + 2 < len(doc) and doc[k + 1].text in HYPHEN_MARKS and not doc[k].whitespace_ \
+                and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha:
+            infix = infix or doc[k + 2].lower_ in cfg.place_infixes and doc[k + 2].is_lower
+            k += 2
+        if not infix or not doc[k].is_title or doc[k].lower_ in cfg.place_infixes:
+            i = k + 1
+            continue
+        s, e = i, k + 1
+        inside = [f for f in d.found if f.start < e and f.end > s]
+        if any(f.label in ("Country", "Ministry") or f.start < s or f.end > e for f in inside):
+            i = e
+            continue
+        for f in inside:
+            d.found.remove(f)
+        d.found.append(Found(s, e, "Place", source="pattern", reason="hyphenated place name"))
+        i = e
+
+
 def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
     """Large places the model did not tag at all ('meeting ... in Kiev'): one capitalised proper noun, not
     part of a longer name, that is a large city; and countries written with accents the ruler's exact
@@ -106,6 +138,31 @@ def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
         place = cfg.big_place(tok.text)
         if place:
             d.found.append(Found(tok.i, tok.i + 1, "Place", source="gazetteer", reason=f"GeoNames {place.name}"))
+
+
+MAX_PLACE_BEFORE_TITLE = 3  # words of a place's name in front of a title ("Tamil Nadu Chief Minister")
+
+
+def places_before_titles(cfg: EntityConfig, d: Draft) -> None:
+    """'Texas Governor Greg Abbott', 'Ontario Premier Doug Ford': capitalised words the model left untagged right
+    in front of a title are the place the office belongs to when the gazetteer knows them as a place (a state, or
+    a large city). Adds Place mentions."""
+    doc = d.doc
+    covered = d.covered()
+    for t in d.titles:
+        s = t.start
+        while s > 0 and t.start - s < MAX_PLACE_BEFORE_TITLE and s - 1 not in covered and doc[s - 1].is_title \
+                and doc[s - 1].is_alpha and doc[s - 1].pos_ == "PROPN" and "\n" not in doc[s - 1].whitespace_ \
+                and doc[s - 1].lower_ not in cfg.title_words and doc[s - 1].lower_ not in cfg.honorifics:
+            s -= 1
+        if s == t.start or (s > 0 and doc[s - 1].is_title and not doc[s - 1].is_sent_start and doc[s - 1].is_alpha):
+            continue  # nothing, or part of a longer name
+        text = doc[s:t.start].text
+        place = cfg.gaz.best_place(text)
+        if place is not None and fold(place.name) == fold(text) and not cfg.gaz.country(text) \
+                and (place.kind == "state" or place.population >= BIG_CITY):
+            d.found.append(Found(s, t.start, "Place", source="gazetteer", reason=f"GeoNames {place.name} before a title"))
+            covered.update(range(s, t.start))
 
 
 def geographic_names(cfg: EntityConfig, d: Draft) -> None:
@@ -235,8 +292,8 @@ def state_references(cfg: EntityConfig, d: Draft) -> None:
         return
     named = Counter(f.key for f in d.found if f.label == "Country" and f.key)
     for f in pending:
-        word = d.text(f).lower()
-        cands = [c for c in named if word in cfg.gaz.state_words(c)]
+        words = fold(d.text(f)).split()  # "kingdom"; "islamic republic": every word one of the country's
+        cands = [c for c in named if all(w in cfg.gaz.state_words(c) for w in words)]
         if len(cands) == 1 or (cands and named[cands[0]] > max(named[c] for c in cands[1:])):
             best = max(cands, key=lambda c: named[c])
             f.key, f.reason = best, f"the {d.text(f)} of this document: {cfg.gaz.country_names.get(best, best)}"

@@ -88,6 +88,20 @@ def cut_ministry(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
     return end
 
 
+def _name_after_body(cfg: EntityConfig, doc: Doc, start: int, end: int) -> int:
+    """Where a model's body name really ends when a person's name follows its last body word with nothing
+    between ("Chairman of the City Committee Tran Van Minh"): after the body word (else `end`)."""
+    for m in range(end - NAME_AFTER_BODY[0], max(start + 1, end - NAME_AFTER_BODY[1]) - 1, -1):
+        if m <= start or not (doc[m - 1].is_title and doc[m - 1].lower_ in cfg.body_heads):
+            continue
+        rest = doc[m:end]
+        if all(_is_name_word(cfg, t) and not t.is_stop for t in rest) and not cfg.gaz.country(rest.text) \
+                and not cfg.gaz.place_candidates(rest.text):
+            return m
+        return end
+    return end
+
+
 def _is_name_word(cfg: EntityConfig, tok) -> bool:
     return tok.is_title and tok.is_alpha and tok.lower_ not in cfg.title_words and tok.lower_ not in cfg.body_heads
 
@@ -192,6 +206,9 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
                                    source=src, reason=f"adjective of {place.name}"))
         return
     last = doc[end - 1]
+    if label in ("ORG", "FAC") and _gathering_of(cfg, doc, start, end):
+        found.append(Found(start, end, "Event", source=src, reason="a gathering named with 'of'"))
+        return  # "the 9th Summit of Andean Leaders", "Conference of the Parties": an event, not a body
     if label == "EVENT" or (label in ("ORG", "LOC", "GPE", "FAC") and end - start >= 2 and last.lower_ not in cfg.body_heads
                             and (last.lower_ in cfg.event_heads or (last.is_title and last.lower_ in cfg.event_kinds))):
         found.append(Found(start, end, "Event", source=src))
@@ -202,6 +219,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     if label in ("GPE", "LOC") and end - start >= 2 and last.is_title and last.lower_ in cfg.body_heads:
         found.append(Found(start, end, "Organization", source=src, reason=f"a name ending in '{last.text}'"))
         return  # "the African Union", "the Gulf Cooperation Council": a body, whatever the model said
+    if label in ("GPE", "LOC", "FAC", "ORG") and 2 <= end - start <= 3 and doc[end - 1].text in cfg.state_form_heads \
+            and start > 0 and doc[start - 1].lower_ == "the" and all(t.is_title for t in doc[start:end]):
+        found.append(Found(start, end, "Country", source=src, reason="the state a document is about"))
+        return  # "the Islamic Republic": which one, the passes decide (state_references)
     if label in ("GPE", "LOC", "FAC"):
         if text in cfg.not_places:
             return
@@ -235,10 +256,32 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
     if label == "ORG" and doc[end - 1].lower_ in cfg.facility_heads and doc[end - 1].is_title:
         found.append(Found(start, end, "Place", source=src, reason="named building or site"))
         return
+    if label == "ORG":
+        cut = _name_after_body(cfg, doc, start, end)
+        if cut < end:  # "the People's Committee | Tran Van Minh": the model ran a body into its head's name
+            found.append(Found(cut, end, "Person", source="ruler-rest", reason="name right after a body's name"))
+            end, text = cut, doc[start:cut].text
     if any(w in MINISTRY_WORDS for w in text.lower().split()):
         found.append(Found(start, end, "Ministry", source=src, reason="ministry word in name"))
         return
     found.append(Found(start, end, "Organization", source=src))
+
+
+GATHERING_KINDS = frozenset({"summit", "talks", "occasion"})  # event kinds whose 'X of Y' names a gathering
+
+
+def _gathering_of(cfg: EntityConfig, doc: Doc, start: int, end: int) -> bool:
+    """A name that opens (after an ordinal) with a capitalised gathering noun and 'of': "Summit of ...",
+    "Conference of ...", "Festival of ..." (a body's word such as 'Congress' excluded)."""
+    k = start
+    while k < end and (doc[k].ent_type_ == "ORDINAL" or doc[k].like_num or doc[k].lower_ in ROMAN):
+        k += 1
+    return k + 2 < end and doc[k].is_title and doc[k].lower_ not in cfg.body_heads \
+        and cfg.event_kinds.get(doc[k].lower_) in GATHERING_KINDS and doc[k + 1].lower_ == "of"
+
+
+ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+                   "xx", "xxx"})  # an edition's number ("IX Summit of ...")
 
 
 def _adjective(doc: Doc, start: int, end: int) -> bool:
