@@ -140,6 +140,28 @@ def test_conferring_is_a_call_by_phone_and_a_meeting_otherwise(extract):
     assert met(in_person) == {pair("Karl Weber", "David Mensah")} and not relations(in_person, "TALKED_TO")
 
 
+def test_a_phone_call_made_to_someone_is_a_call_not_a_visit(extract):
+    ext = extract("President Teodor Vasko made a phone call to Prime Minister Amina Diallo on Monday.")
+    assert relations(ext, "TALKED_TO") == {pair("Teodor Vasko", "Amina Diallo")} and not met(ext)
+    visit = extract("President Teodor Vasko paid a courtesy call on Prime Minister Amina Diallo on Monday.")
+    assert met(visit) == {pair("Teodor Vasko", "Amina Diallo")} and not relations(visit, "TALKED_TO")
+
+
+def test_an_audience_given_to_someone(extract):
+    ext = extract("King Rashid Al Amin gave an audience to Foreign Minister Lucia Moreno at the palace.")
+    assert met(ext) == {pair("Rashid Al Amin", "Lucia Moreno")}
+    ext = extract("Emir Faisal Nasser granted an audience to Ambassador Piet de Vries on Sunday.")
+    assert met(ext) == {pair("Faisal Nasser", "Piet de Vries")}
+
+
+@pytest.mark.parametrize("text", [
+    "King Rashid Al Amin will give an audience to Foreign Minister Lucia Moreno next week.",
+    "King Rashid Al Amin gave a speech to Foreign Minister Lucia Moreno and other guests.",
+])
+def test_a_planned_audience_or_a_speech_is_no_meeting(extract, text):
+    assert not met(extract(text))
+
+
 def test_writing_to_someone(extract):
     ext = extract("Chancellor Karl Weber wrote to President David Mensah about the border.")
     assert relations(ext, "TALKED_TO") == {pair("Karl Weber", "David Mensah")}

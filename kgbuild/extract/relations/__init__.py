@@ -181,6 +181,9 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote-context", place=None, group=None)
             elif who(c) in called and lemma not in STRONG_MEETING:
                 continue
+        elif c.type == "MET" and c.rule.startswith("pattern:") and c.trigger.pos_ == "NOUN" \
+                and any(w.lower_ in REMOTE_WORDS for w in c.trigger.children):
+            c = replace(c, type="TALKED_TO", rule=c.rule + "+remote", place=None, group=None)  # "made a phone call to X"
         elif c.type == "MET" and who(c) in called and c.rule.startswith("verb:") \
                 and lemma not in STRONG_MEETING | IN_PERSON:
             continue

@@ -487,8 +487,12 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
 def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) -> NounSides:
     a_at, b_at = view.at(t.sources), view.at(t.targets)
     # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
-    preps = WITH_PREPS | ({"from"} if not t.placed else set())
+    preps = WITH_PREPS | ({"from", "to"} if not t.placed else set())
     with_side = objects(b_at, n, preps)
+    if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i:
+        # "gave an audience to X", "made a phone call to X": the parse hangs the other side's "to" on the verb
+        with_side = [p for c in list(gov.children) + list(n.children) if c.dep_ in ("prep", "dative")
+                     and c.lower_ == "to" for g in c.children if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
     if not with_side and n.dep_ == "nsubj" and n.head.lemma_.lower() == "be":
         with_side = objects(b_at, n.head, preps)  # "Sybiha's first call was with X"
     gw = GatherWords.load()
