@@ -221,6 +221,10 @@ def complement_end(ix: DocIndex, end: int, words: RoleWords) -> int:
         t_here = ix.title_at_start.get(j)
         if t_here is not None and t_here.end < sent_end and doc[t_here.end].text in POSSESSIVES:
             break  # "... Policy/NATO Secretary General's Special Representative": another title's owner
+        if t_here is not None and doc[j - 1].lower_ in words.complement_preps and t_here.end < sent_end \
+                and (p := ix.mention_at.get(t_here.end)) is not None and found[p].label == "Person" \
+                and found[p].start == t_here.end:
+            break  # "envoy of President X", "adviser to Prime Minister Y": X holds the title that follows
         if t.lower_ in words.joiners and j + 1 in ix.title_at_start:
             break  # "Chief Adviser to the President and National Security Adviser ...": the next title
         if t.lower_ in words.complement_preps or t.lower_ in COMPLEMENT_GLUE:
