@@ -22,7 +22,7 @@ from ...schema import SCHEMA, Schema
 from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, caption_meeting, is_caption
-from .companions import accompaniments, companion_verbs, companion_visits
+from .companions import accompaniments, companion_verbs, companion_visits, delegates_at_meetings
 from .derived import (
     arrival_sites,
     country_of_visited_place,
@@ -107,6 +107,7 @@ class RelationFinder:
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
+        out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
