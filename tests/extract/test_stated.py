@@ -162,6 +162,22 @@ def test_a_planned_audience_or_a_speech_is_no_meeting(extract, text):
     assert not met(extract(text))
 
 
+def test_the_other_side_after_a_light_verb(extract):
+    # the parse hangs "with" on the verb whose object the meeting noun is
+    ext = extract("Prime Minister Amina Diallo had lunch with President Teodor Vasko in Dakar.")
+    assert met(ext) == {pair("Amina Diallo", "Teodor Vasko")}
+    ext = extract("Prime Minister Amina Diallo held a meeting on Monday with President Teodor Vasko in Dakar.")
+    assert met(ext) == {pair("Amina Diallo", "Teodor Vasko")}
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Amina Diallo will hold a meeting on Monday with President Teodor Vasko in Dakar.",
+    "Prime Minister Amina Diallo did not have lunch with President Teodor Vasko in Dakar.",
+])
+def test_a_planned_or_denied_meeting_after_a_light_verb_is_none(extract, text):
+    assert not met(extract(text))
+
+
 def test_writing_to_someone(extract):
     ext = extract("Chancellor Karl Weber wrote to President David Mensah about the border.")
     assert relations(ext, "TALKED_TO") == {pair("Karl Weber", "David Mensah")}

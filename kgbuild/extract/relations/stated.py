@@ -175,6 +175,7 @@ def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidat
 
 
 IN_PERSON_MODIFIERS = frozenset(triggers().get("in_person_modifiers", ()))
+LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "had lunch with X": the verb's 'with' is the noun's
 BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
 
 
@@ -489,10 +490,13 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
     # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
     preps = WITH_PREPS | ({"from", "to"} if not t.placed else set())
     with_side = objects(b_at, n, preps)
-    if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i:
-        # "gave an audience to X", "made a phone call to X": the parse hangs the other side's "to" on the verb
+    if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i \
+            and gov.lemma_.lower() in LIGHT_VERBS:
+        # "gave an audience to X", "made a phone call to X", "had lunch with X", "held a meeting on Monday with
+        # X": the parse hangs the other side's preposition on the verb whose object the noun is
         with_side = [p for c in list(gov.children) + list(n.children) if c.dep_ in ("prep", "dative")
-                     and c.lower_ == "to" for g in c.children if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
+                     and (c.lower_ == "to" or (c.lower_ in WITH_PREPS and c.head.i == gov.i))
+                     for g in c.children if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
     if not with_side and n.dep_ == "nsubj" and n.head.lemma_.lower() == "be":
         with_side = objects(b_at, n.head, preps)  # "Sybiha's first call was with X"
     gw = GatherWords.load()
