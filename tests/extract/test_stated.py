@@ -511,3 +511,20 @@ def test_a_courtesy_call_with_someone_is_a_meeting_not_a_phone_call(extract):
     ext = extract("Secretary-General Amina Diallo had a phone call with President Kofi Agbo.")
     assert relations(ext, "TALKED_TO") == {pair("Amina Diallo", "Kofi Agbo")} and not met(ext)
     assert not met(extract("Secretary-General Amina Diallo will pay a courtesy call on President Kofi Agbo."))
+
+
+# ------------------------------------------------------------------ the guest arrives, not the host
+def test_the_guest_of_a_reception_on_arrival_is_the_one_who_arrived(extract):
+    ext = extract("Prime Minister Amina Diallo was greeted by President Teodor Vasko upon arrival in Sofia.")
+    assert relations(ext, "VISITED") == {("Amina Diallo", "Sofia")}
+    ext = extract("President Teodor Vasko welcomed Prime Minister Amina Diallo upon her arrival in Sofia.")
+    assert relations(ext, "VISITED") == {("Amina Diallo", "Sofia")}
+
+
+def test_a_fronted_visit_is_the_subjects_and_a_meeting_on_arrival_the_arrivers(extract):
+    ext = extract("During his visit to Bulgaria, President Teodor Vasko received Prime Minister Amina Diallo.")
+    assert ("Teodor Vasko", "Bulgaria") in relations(ext, "VISITED")
+    assert ("Amina Diallo", "Bulgaria") not in relations(ext, "VISITED")
+    ext = extract("Upon arrival in Sofia, Prime Minister Amina Diallo met President Teodor Vasko.")
+    assert ("Amina Diallo", "Sofia") in relations(ext, "VISITED")
+    assert ("Teodor Vasko", "Sofia") not in relations(ext, "VISITED")

@@ -175,6 +175,7 @@ def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidat
 
 
 IN_PERSON_MODIFIERS = frozenset(triggers().get("in_person_modifiers", ()))
+HOSTING = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "greeted X upon arrival": X arrived
 LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "had lunch with X": the verb's 'with' is the noun's
 BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
 
@@ -462,7 +463,15 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
         place = None
         group = None
         if t.grammar == TO_PLACE:
-            found = visits_by_noun(view, n, t, sides.a)
+            travellers = sides.a
+            if not sides.own and gov is not None and gov.lemma_.lower() in HOSTING and n.dep_ == "pobj":
+                # "X was greeted by Y upon arrival in Z", "Y greeted X upon her arrival in Z": the guest of the
+                # receiving verb arrived, not its host
+                psubj = subjects(view.at(t.sources), gov)[1]
+                guests = psubj or ([p for c in gov.children if c.dep_ == "dobj" for p in np_mentions(view.person_at, c)]
+                                   if n.i > gov.i else [])  # not "During his visit to Z, X received Y"
+                travellers = guests or travellers
+            found = visits_by_noun(view, n, t, travellers)
         else:
             if n.dep_ in ("nsubj", "nsubjpass") and not sides.with_side and not sides.own:
                 continue  # "the meeting took place in X": who met is said elsewhere
