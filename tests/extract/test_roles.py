@@ -351,3 +351,22 @@ def test_the_envoy_of_a_titled_person_is_not_that_person(extract):
     # of Chile X": X is the adviser)
     ext = extract("Chief Adviser to the President of Chile Lucia Moreno met reporters.")
     assert any(p == "Lucia Moreno" and t.startswith("Chief Adviser") for p, t, _ in role_titles(ext))
+
+
+def test_a_described_person_of_a_country_is_the_one_person_from_there(extract):
+    ext = extract("Estonian Prime Minister Kadri Lepp arrived in Santiago on Monday. The Estonian stateswoman "
+                  "met President Jorge Soto at the palace.")
+    assert relations(ext, "MET") == {frozenset(("Kadri Lepp", "Jorge Soto"))}
+    ext = extract("Chilean President Jorge Soto hosted Estonian Prime Minister Kadri Lepp. The Estonian leader "
+                  "also met Vice President Ana Reis.")
+    assert frozenset(("Kadri Lepp", "Ana Reis")) in relations(ext, "MET")
+
+
+@pytest.mark.parametrize("text", [
+    # no country word, or two people of that country: nobody is named
+    "Estonian Prime Minister Kadri Lepp arrived in Santiago. The stateswoman met President Jorge Soto.",
+    "Estonian Prime Minister Kadri Lepp and Estonian Foreign Minister Ivo Tamm arrived in Santiago. The Estonian "
+    "leader met President Jorge Soto.",
+])
+def test_a_description_without_one_person_of_its_country_names_nobody(extract, text):
+    assert not relations(extract(text), "MET")
