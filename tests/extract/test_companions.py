@@ -50,3 +50,23 @@ def test_a_planned_trip_gives_the_companion_no_visit(extract):
     ext = extract("Chilean President Rosa Alvear will travel to Lima next week, accompanied by Deputy Minister "
                   "Tomas Rojas.")
     assert visits(ext) == set()
+
+
+def test_his_delegation_at_a_meeting_is_the_people_who_accompany_him(extract):
+    ext = extract("Prime Minister Tomas Berg and his delegation were welcomed by President Amina Diallo at the "
+                  "palace. Officials who accompanied Berg during the visit are Trade Minister Erik Holm and Deputy "
+                  "Foreign Minister Sara Lind.")
+    people = ["Tomas Berg", "Amina Diallo", "Erik Holm", "Sara Lind"]
+    assert relations(ext, "MET") == {frozenset((a, b)) for i, a in enumerate(people) for b in people[i + 1:]}
+    rule = next(r.rule for r in ext.relations if r.type == "MET"
+                and {ext.mentions[r.source].text, ext.mentions[r.target].text} == {"Erik Holm", "Amina Diallo"})
+    assert rule.endswith("+delegates")
+
+
+def test_a_delegation_not_at_a_meeting_or_not_joined_to_anyone_meets_nobody(extract):
+    travel = extract("Prime Minister Tomas Berg was accompanied by Trade Minister Erik Holm. Berg and his "
+                     "delegation arrived in Dakar.")
+    assert not relations(travel, "MET")
+    other = extract("Prime Minister Tomas Berg was accompanied by Trade Minister Erik Holm. President Amina Diallo "
+                    "received Minister Sara Lind, while a delegation toured the port.")
+    assert relations(other, "MET") == {frozenset(("Amina Diallo", "Sara Lind"))}

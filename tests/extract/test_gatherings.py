@@ -241,3 +241,31 @@ def test_welcoming_the_delegation_that_just_arrived_is_meeting_its_travellers(ex
 ])
 def test_a_delegation_without_its_travellers_or_a_planned_reception_gives_no_meeting(extract, text):
     assert not met(extract(text))
+
+
+# ------------------------------------------------------------------ "the pair", "the duo"
+def test_the_pair_are_the_two_people_of_the_last_meeting(extract):
+    ext = extract("President Amara Toure received Prime Minister Hanna Berg on Monday. Aides said the pair then "
+                  "held a working lunch with business leaders.")
+    assert met(ext) == {pair("Amara Toure", "Hanna Berg")}
+    assert rule_of(ext, "Amara Toure", "Hanna Berg") in ("verb:receive", "noun:lunch")
+
+
+def test_the_pair_before_any_contact_are_the_two_people_just_named(extract):
+    ext = extract("President Amara Toure complained to Prime Minister Hanna Berg about the leaks. Officials said "
+                  "the pair discussed the border during a short meeting at the summit.")
+    assert met(ext) == {pair("Amara Toure", "Hanna Berg")}
+    ext = extract("Chancellor Rui Lopes praised President Dina Okoro. The duo held talks in Lagos on Friday.")
+    assert met(ext) == {pair("Rui Lopes", "Dina Okoro")}
+
+
+@pytest.mark.parametrize("text", [
+    # a plan, three people before it, countries rather than people, or too long ago
+    "Chancellor Rui Lopes praised President Dina Okoro. The duo will hold talks in Lagos next month.",
+    "Chancellor Rui Lopes praised President Dina Okoro and General Sam Eze. The pair held talks in Lagos.",
+    "Chancellor Rui Lopes praised President Dina Okoro. The two countries held talks in Lagos.",
+    "Chancellor Rui Lopes praised President Dina Okoro. Trade grew. Prices fell. Rain came. The pair held talks "
+    "in Lagos.",
+])
+def test_the_pair_needs_two_people_just_named_and_a_stated_meeting(extract, text):
+    assert not met(extract(text))

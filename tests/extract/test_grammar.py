@@ -128,3 +128,33 @@ def test_a_negation_above_a_meeting_nested_in_another_phrase_does_not_deny_it(ex
     ext = extract("Russian Deputy Prime Minister Alexei Orlov did not hold a meeting with Armenian Prime Minister "
                   "Nikol Vardanyan.")
     assert not relations(ext, "MET")
+
+
+def _hand_parsed(words, heads, deps, pos, tags):
+    """A Doc with the parse given by hand: what a wrong parse of a real sentence looks like."""
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+    return Doc(English().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_an_office_in_the_plural_lists_the_names_after_it_when_the_parse_hangs_them_elsewhere():
+    # "talks between the two nations' presidents, Kofi Mensah of Ghana and Rosa Quispe of Peru, in Accra,
+    # officials said": the parse made "Mensah" the subject of "said"; the names still follow the office.
+    words = ["talks", "between", "the", "two", "nations", "'", "presidents", ",", "Kofi", "Mensah", "of", "Ghana",
+             "and", "Rosa", "Quispe", "of", "Peru", ",", "in", "Accra", ",", "officials", "said"]
+    heads = [22, 0, 4, 4, 6, 4, 1, 22, 9, 22, 9, 10, 9, 14, 9, 14, 15, 9, 9, 18, 22, 22, 22]
+    deps = ["nsubj", "prep", "det", "nummod", "poss", "case", "pobj", "punct", "compound", "nsubj", "prep", "pobj",
+            "cc", "compound", "conj", "prep", "pobj", "punct", "prep", "pobj", "punct", "nsubj", "ROOT"]
+    pos = ["NOUN", "ADP", "DET", "NUM", "NOUN", "PART", "NOUN", "PUNCT", "PROPN", "PROPN", "ADP", "PROPN", "CCONJ",
+           "PROPN", "PROPN", "ADP", "PROPN", "PUNCT", "ADP", "PROPN", "PUNCT", "NOUN", "VERB"]
+    tags = ["NNS", "IN", "DT", "CD", "NNS", "POS", "NNS", ",", "NNP", "NNP", "IN", "NNP", "CC", "NNP", "NNP", "IN",
+            "NNP", ",", "IN", "NNP", ",", "NNS", "VBD"]
+    doc = _hand_parsed(words, heads, deps, pos, tags)
+    people = {8: 0, 9: 0, 13: 1, 14: 1}
+    assert np_mentions(people, doc[6]) == [0, 1]
+    # a name followed by its own verb starts a clause: "met the ministers, Ana Reis said" lists nobody
+    words = ["met", "the", "ministers", ",", "Ana", "Reis", "said"]
+    doc = _hand_parsed(words, [6, 2, 0, 6, 5, 6, 6], ["ccomp", "det", "dobj", "punct", "compound", "nsubj", "ROOT"],
+                       ["VERB", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "VERB"],
+                       ["VBD", "DT", "NNS", ",", "NNP", "NNP", "VBD"])
+    assert np_mentions({4: 0, 5: 0}, doc[2]) == []

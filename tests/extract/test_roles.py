@@ -338,3 +338,35 @@ def test_a_demonym_title_never_overrides_a_country_known_for_the_person(extract)
     ext = extract("Jordan's Foreign Minister Ayman Haddad arrived in Doha. Foreign Minister Ayman Haddad met "
                   "Minister of State Khalid Nasser. The Qatari minister welcomed him.")
     assert {m.country for m in ext.mentions if m.text == "Ayman Haddad"} <= {"JO", None}
+
+
+def test_the_envoy_of_a_titled_person_is_not_that_person(extract):
+    # "envoy of President X": X is the President; the envoy is the person the apposition describes
+    ext = extract("King Rashid Al Amin met with Lucia Moreno, the envoy of President Tomas Berg.")
+    roles = {(p, t) for p, t, _ in role_titles(ext)}
+    assert ("Tomas Berg", "President") in roles and ("Lucia Moreno", "envoy") in roles
+    assert not any(p == "Tomas Berg" and "envoy" in t.lower() for p, t in roles)
+    assert relations(ext, "MET") == {frozenset(("Rashid Al Amin", "Lucia Moreno"))}
+    # a title with "the" and a complement before the name is still that name's ("Chief Adviser to the President
+    # of Chile X": X is the adviser)
+    ext = extract("Chief Adviser to the President of Chile Lucia Moreno met reporters.")
+    assert any(p == "Lucia Moreno" and t.startswith("Chief Adviser") for p, t, _ in role_titles(ext))
+
+
+def test_a_described_person_of_a_country_is_the_one_person_from_there(extract):
+    ext = extract("Estonian Prime Minister Kadri Lepp arrived in Santiago on Monday. The Estonian stateswoman "
+                  "met President Jorge Soto at the palace.")
+    assert relations(ext, "MET") == {frozenset(("Kadri Lepp", "Jorge Soto"))}
+    ext = extract("Chilean President Jorge Soto hosted Estonian Prime Minister Kadri Lepp. The Estonian leader "
+                  "also met Vice President Ana Reis.")
+    assert frozenset(("Kadri Lepp", "Ana Reis")) in relations(ext, "MET")
+
+
+@pytest.mark.parametrize("text", [
+    # no country word, or two people of that country: nobody is named
+    "Estonian Prime Minister Kadri Lepp arrived in Santiago. The stateswoman met President Jorge Soto.",
+    "Estonian Prime Minister Kadri Lepp and Estonian Foreign Minister Ivo Tamm arrived in Santiago. The Estonian "
+    "leader met President Jorge Soto.",
+])
+def test_a_description_without_one_person_of_its_country_names_nobody(extract, text):
+    assert not relations(extract(text), "MET")

@@ -140,6 +140,44 @@ def test_conferring_is_a_call_by_phone_and_a_meeting_otherwise(extract):
     assert met(in_person) == {pair("Karl Weber", "David Mensah")} and not relations(in_person, "TALKED_TO")
 
 
+def test_a_phone_call_made_to_someone_is_a_call_not_a_visit(extract):
+    ext = extract("President Teodor Vasko made a phone call to Prime Minister Amina Diallo on Monday.")
+    assert relations(ext, "TALKED_TO") == {pair("Teodor Vasko", "Amina Diallo")} and not met(ext)
+    visit = extract("President Teodor Vasko paid a courtesy call on Prime Minister Amina Diallo on Monday.")
+    assert met(visit) == {pair("Teodor Vasko", "Amina Diallo")} and not relations(visit, "TALKED_TO")
+
+
+def test_an_audience_given_to_someone(extract):
+    ext = extract("King Rashid Al Amin gave an audience to Foreign Minister Lucia Moreno at the palace.")
+    assert met(ext) == {pair("Rashid Al Amin", "Lucia Moreno")}
+    ext = extract("Emir Faisal Nasser granted an audience to Ambassador Piet de Vries on Sunday.")
+    assert met(ext) == {pair("Faisal Nasser", "Piet de Vries")}
+
+
+@pytest.mark.parametrize("text", [
+    "King Rashid Al Amin will give an audience to Foreign Minister Lucia Moreno next week.",
+    "King Rashid Al Amin gave a speech to Foreign Minister Lucia Moreno and other guests.",
+])
+def test_a_planned_audience_or_a_speech_is_no_meeting(extract, text):
+    assert not met(extract(text))
+
+
+def test_the_other_side_after_a_light_verb(extract):
+    # the parse hangs "with" on the verb whose object the meeting noun is
+    ext = extract("Prime Minister Amina Diallo had lunch with President Teodor Vasko in Dakar.")
+    assert met(ext) == {pair("Amina Diallo", "Teodor Vasko")}
+    ext = extract("Prime Minister Amina Diallo held a meeting on Monday with President Teodor Vasko in Dakar.")
+    assert met(ext) == {pair("Amina Diallo", "Teodor Vasko")}
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Amina Diallo will hold a meeting on Monday with President Teodor Vasko in Dakar.",
+    "Prime Minister Amina Diallo did not have lunch with President Teodor Vasko in Dakar.",
+])
+def test_a_planned_or_denied_meeting_after_a_light_verb_is_none(extract, text):
+    assert not met(extract(text))
+
+
 def test_writing_to_someone(extract):
     ext = extract("Chancellor Karl Weber wrote to President David Mensah about the border.")
     assert relations(ext, "TALKED_TO") == {pair("Karl Weber", "David Mensah")}
@@ -473,3 +511,20 @@ def test_a_courtesy_call_with_someone_is_a_meeting_not_a_phone_call(extract):
     ext = extract("Secretary-General Amina Diallo had a phone call with President Kofi Agbo.")
     assert relations(ext, "TALKED_TO") == {pair("Amina Diallo", "Kofi Agbo")} and not met(ext)
     assert not met(extract("Secretary-General Amina Diallo will pay a courtesy call on President Kofi Agbo."))
+
+
+# ------------------------------------------------------------------ the guest arrives, not the host
+def test_the_guest_of_a_reception_on_arrival_is_the_one_who_arrived(extract):
+    ext = extract("Prime Minister Amina Diallo was greeted by President Teodor Vasko upon arrival in Sofia.")
+    assert relations(ext, "VISITED") == {("Amina Diallo", "Sofia")}
+    ext = extract("President Teodor Vasko welcomed Prime Minister Amina Diallo upon her arrival in Sofia.")
+    assert relations(ext, "VISITED") == {("Amina Diallo", "Sofia")}
+
+
+def test_a_fronted_visit_is_the_subjects_and_a_meeting_on_arrival_the_arrivers(extract):
+    ext = extract("During his visit to Bulgaria, President Teodor Vasko received Prime Minister Amina Diallo.")
+    assert ("Teodor Vasko", "Bulgaria") in relations(ext, "VISITED")
+    assert ("Amina Diallo", "Bulgaria") not in relations(ext, "VISITED")
+    ext = extract("Upon arrival in Sofia, Prime Minister Amina Diallo met President Teodor Vasko.")
+    assert ("Amina Diallo", "Sofia") in relations(ext, "VISITED")
+    assert ("Teodor Vasko", "Sofia") not in relations(ext, "VISITED")

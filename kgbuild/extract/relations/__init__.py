@@ -22,7 +22,7 @@ from ...schema import SCHEMA, Schema
 from ..docindex import DocIndex
 from ..patterns import PatternMatch, PatternMatcher
 from .captions import caption, caption_markers, caption_meeting, is_caption
-from .companions import accompaniments, companion_verbs, companion_visits
+from .companions import accompaniments, companion_verbs, companion_visits, delegates_at_meetings
 from .derived import (
     arrival_sites,
     country_of_visited_place,
@@ -86,9 +86,14 @@ class RelationFinder:
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         accompanied = []  # who travels with whom (companions.py)
         travelled: list[tuple[int, int]] = []  # (sentence, person) of the visits told so far
+        named: tuple[int, tuple[int, int]] | None = None  # (sentence, its two people) of the last that named two
         for n, sent in enumerate(ix.sentences):
-            view = SentenceView.build(ix, sent, people.title_refs, gatherings.last_pair, self.gather_words.pair_nouns,
-                                      calls.remote(n))
+            pair = gatherings.last_pair
+            if pair is None and named is not None and n - named[0] <= PAIR_WINDOW:
+                pair = named[1]  # "X complained to Y ... The pair discussed Z": no contact told of yet
+            view = SentenceView.build(ix, sent, people.title_refs, pair, self.gather_words.pair_nouns,
+                                      calls.remote(n), self.gather_words.pair_words)
+            named = (n, two) if (two := two_named(ix, sent)) is not None else named
             if not (view.person_at if self.side_labels == {"Person"} else view.at(self.side_labels)):
                 calls.read(n, sent, [])
                 continue
@@ -102,6 +107,7 @@ class RelationFinder:
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
+        out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
@@ -132,6 +138,7 @@ class RelationFinder:
 
 
 DELEGATION_WINDOW = 2  # sentences back whose travellers "the delegation" may be
+PAIR_WINDOW = 2  # sentences back whose two named people "the pair" may be when no contact was told of yet
 REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
 STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
 REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])
@@ -181,11 +188,27 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
                 c = replace(c, type="TALKED_TO", rule=c.rule + "+remote-context", place=None, group=None)
             elif who(c) in called and lemma not in STRONG_MEETING:
                 continue
+        elif c.type == "MET" and c.rule.startswith("pattern:") and c.trigger.pos_ == "NOUN" \
+                and any(w.lower_ in REMOTE_WORDS for w in c.trigger.children):
+            c = replace(c, type="TALKED_TO", rule=c.rule + "+remote", place=None, group=None)  # "made a phone call to X"
         elif c.type == "MET" and who(c) in called and c.rule.startswith("verb:") \
                 and lemma not in STRONG_MEETING | IN_PERSON:
             continue
         out.append(c)
     return out
+
+
+def two_named(ix: DocIndex, sent) -> tuple[int, int] | None:
+    """The two people a sentence names, when it names exactly two (by last name), in order of mention."""
+    first: dict[str, int] = {}
+    for t in range(sent.start, sent.end):
+        i = ix.mention_at.get(t)
+        if i is not None and ix.found[i].label == "Person":
+            first.setdefault(ix.text(i).split()[-1], i)
+    if len(first) != 2:
+        return None
+    a, b = sorted(first.values(), key=lambda i: ix.found[i].start)
+    return a, b
 
 
 def bracketed_alias(ix: DocIndex, a: int, b: int) -> bool:

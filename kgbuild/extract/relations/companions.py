@@ -8,6 +8,7 @@ companions went where the one they accompany went, as the sentences around it te
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 from spacy.tokens import Token
 
@@ -20,6 +21,7 @@ from .sentence import SentenceView
 VISIT = "VISITED"
 COMPANION_FACTOR = 0.85  # a companion's visit is a little less sure than the visit of the one accompanied
 COMPANION_WINDOW = 1  # sentences either side whose visits of the one accompanied the companions share
+DELEGATES_FACTOR = 0.8  # a companion placed at a meeting by "X and his delegation" is less sure than one named
 LIST_VERBS = frozenset({"include", "comprise", "be"})  # "the delegation accompanying X includes A, B"
 
 
@@ -93,4 +95,42 @@ def companion_visits(view_text, cands: list[Candidate], found: list[Accompanied]
                 have.add((p, c.b))
                 extra.append(replace(c, a=p, rule=c.rule + "+companion",
                                      confidence=round(c.confidence * COMPANION_FACTOR, 3), group=None))
+    return cands + extra
+
+
+def delegates_at_meetings(ix, cands: list[Candidate], found: list[Accompanied], relation: str,
+                          group_nouns: frozenset[str]) -> list[Candidate]:
+    """'X and his delegation were welcomed by Y', 'Y received X and the visiting delegates': the people the
+    article says accompany X (anywhere in it) were at that meeting too, with everyone the meeting word places
+    there. The group noun must be joined to X ('X and his delegation'); a delegation alone is read elsewhere."""
+    if not found:
+        return cands
+    by_trigger: dict[int, list[Candidate]] = {}
+    for c in cands:
+        if c.type == relation:
+            by_trigger.setdefault(c.trigger.i, []).append(c)
+    have = {(c.trigger.i, frozenset((c.a, c.b))) for c in cands if c.type == relation}
+    extra: list[Candidate] = []
+    for key, group in by_trigger.items():
+        parties = list(dict.fromkeys(p for c in group for p in (c.a, c.b)))
+        sent = group[0].sent
+        heads = {ix.found[p].end - 1: p for p in parties}
+        companions: list[int] = []
+        for tok in sent:
+            if tok.lower_ not in group_nouns or tok.dep_ != "conj" or tok.head.i not in heads:
+                continue
+            owner = set(ix.text(heads[tok.head.i]).split())
+            for acc in found:
+                if any(set(ix.text(w).split()) <= owner or owner <= set(ix.text(w).split()) for w in acc.whom):
+                    companions += [p for p in acc.companions if p not in parties and p not in companions]
+        if not companions:
+            continue
+        best = max(group, key=lambda c: c.confidence)
+        conf = round(best.confidence * DELEGATES_FACTOR, 3)
+        everyone = parties + companions
+        for a, b in combinations(everyone, 2):
+            if (key, frozenset((a, b))) in have or ix.text(a).split()[-1] == ix.text(b).split()[-1]:
+                continue
+            have.add((key, frozenset((a, b))))
+            extra.append(replace(best, a=a, b=b, rule=best.rule + "+delegates", confidence=conf, group=None))
     return cands + extra

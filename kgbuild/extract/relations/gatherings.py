@@ -60,6 +60,7 @@ class GatherWords:
     host_verbs: frozenset[str]
     attendee_nouns: frozenset[str]
     reception_verbs: frozenset[str] = frozenset()  # "present to receive X": X is at the meeting they attend
+    pair_words: frozenset[str] = frozenset()  # "the pair", "the duo", "the two": two people by itself
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -69,7 +70,7 @@ class GatherWords:
             "star_verbs", "separate_words", "companion_verbs", "companion_adverbs", "group_nouns", "leading_verbs",
             "list_preps", "attend_verbs", "presence_words", "membership_verbs", "pair_nouns")), int(g["window"]),
                    frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]),
-                   frozenset(g.get("reception_verbs", ())))
+                   frozenset(g.get("reception_verbs", ())), frozenset(g.get("pair_words", ())))
 
 
 @dataclass

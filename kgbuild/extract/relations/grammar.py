@@ -125,11 +125,39 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
     if not out and head.tag_ == "NNS" and head.lower_ in _office_plurals():
         # "with the presidents of Djibouti, A, B of Tunisia and C of Estonia", "the credentials of the new
         # ambassadors of Chile, A, and Peru, B": an office in the plural lists its holders, whatever the parse
-        out = people_under(at, head)
+        out = people_under(at, head) or _listed_after(at, head)
     if people is not None and len(out) > 1:
         persons = [i for i in out if i in set(people.values())]
         if persons:
             out = [i for i in out if i in persons or not _describes_another(at, head.doc, i, persons)]
+    return out
+
+
+def _listed_after(at: At, head: Token) -> list[int]:
+    """'talks between the two countries' presidents, A of X and B of Y, in Z': the holders an office in the
+    plural lists right after it, read in order when the parse hangs them elsewhere. The list is names, their
+    'of Country', commas and 'and'; a name followed by a verb starts a clause of its own ('the ministers, A said')."""
+    doc, end = head.doc, head.sent.end
+    k = max(head.right_edge.i, head.i) + 1
+    if k >= end or doc[k].text != ",":
+        return []
+    out: list[int] = []
+    k += 1
+    while k < end:
+        i = at.get(k)
+        if i is not None:
+            while k < end and at.get(k) == i:
+                k += 1
+            if k < end and doc[k].pos_ in ("VERB", "AUX"):
+                break
+            if i not in out:
+                out.append(i)
+            continue
+        w = doc[k]
+        if w.lower_ in ("and", ",", "of") or (w.pos_ == "PROPN" and out):
+            k += 1
+            continue
+        break
     return out
 
 

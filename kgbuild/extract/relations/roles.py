@@ -65,6 +65,8 @@ BODY_PREPS = frozenset({"of", "at", "in"})  # a complement's body follows these 
 MAX_FRONT_WORDS = 3  # modifiers between "the" and a title ("the Acting NATO Spokesperson, X")
 MAX_FRONT_ADJECTIVES = 2  # adjectives between a body and its title ("Britain's new foreign minister")
 COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the person of that country
+# "the Angolan statesman", "the Chilean guest": with a country word, the one person of the document from there
+DESCRIPTION_NOUNS = frozenset(titles().get("description_nouns", ()))
 CHIEF_NOUNS = frozenset({"chief", "chiefs", "head", "heads", "boss", "bosses", "director", "leader", "leaders"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
 
@@ -221,6 +223,10 @@ def complement_end(ix: DocIndex, end: int, words: RoleWords) -> int:
         t_here = ix.title_at_start.get(j)
         if t_here is not None and t_here.end < sent_end and doc[t_here.end].text in POSSESSIVES:
             break  # "... Policy/NATO Secretary General's Special Representative": another title's owner
+        if t_here is not None and doc[j - 1].lower_ in words.complement_preps and t_here.end < sent_end \
+                and (p := ix.mention_at.get(t_here.end)) is not None and found[p].label == "Person" \
+                and found[p].start == t_here.end:
+            break  # "envoy of President X", "adviser to Prime Minister Y": X holds the title that follows
         if t.lower_ in words.joiners and j + 1 in ix.title_at_start:
             break  # "Chief Adviser to the President and National Security Adviser ...": the next title
         if t.lower_ in words.complement_preps or t.lower_ in COMPLEMENT_GLUE:
@@ -804,7 +810,8 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
                          and c.i < tok.i] + [tok.lower_])
         said = synonyms.get(said, synonyms.get(tok.lower_, said))
         cands = holders.get(said.split()[-1])
-        if tok.lower_ in COUNTERPART_NOUNS:
+        described = not cands and tok.lower_ in DESCRIPTION_NOUNS  # "the Angolan statesman"
+        if tok.lower_ in COUNTERPART_NOUNS or described:
             cands = {(p, c, "") for p, c in countries.items()}  # "his Turkish counterpart": the Turk
         if not cands:
             continue
@@ -819,10 +826,10 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
             j = at.get(c.i)
             if j is not None and found[j].label == "Country":
                 country = found[j].key
-        if tok.lower_ in COUNTERPART_NOUNS and country is None:
+        if (tok.lower_ in COUNTERPART_NOUNS or described) and country is None:
             continue
         people = {(p, words) for p, pc, words in cands if country is None or pc == country}
-        if relaxed and not people and country is not None and tok.lower_ not in COUNTERPART_NOUNS:
+        if relaxed and not people and country is not None and tok.lower_ not in COUNTERPART_NOUNS and not described:
             # "Prime Minister X ... the Thai prime minister": the one holder whose country is not known yet
             known = {ix.text(q).split()[-1] for q in countries}  # a country any mention of theirs has
             people = {(p, words) for p, pc, words in cands if pc is None and ix.text(p).split()[-1] not in known}

@@ -30,11 +30,11 @@ class SentenceView:
     @classmethod
     def build(cls, ix: DocIndex, sent: Span, title_refs: Mapping[int, int],
               pair: tuple[int, int] | None = None, pair_nouns: frozenset[str] = frozenset(),
-              remote_context: bool = False) -> SentenceView:
+              remote_context: bool = False, pair_words: frozenset[str] = frozenset()) -> SentenceView:
         v = cls(ix, sent, remote_context=remote_context)
         v.person_at.update(pronouns(ix, sent))
         if pair is not None:
-            v.person_at.update(pair_references(sent, pair, pair_nouns))
+            v.person_at.update(pair_references(sent, pair, pair_nouns, pair_words))
         for tok in sent:
             i = ix.mention_at.get(tok.i)
             if i is None:
@@ -120,11 +120,19 @@ def _clause_subject_names(ix: DocIndex, tok) -> set[str]:
     return names
 
 
-def pair_references(sent: Span, pair: tuple[int, int], nouns: frozenset[str]) -> dict[int, int]:
+def pair_references(sent: Span, pair: tuple[int, int], nouns: frozenset[str],
+                    words: frozenset[str] = frozenset()) -> dict[int, int]:
     """'the two leaders', 'both men': the two people of the last meeting or call, one on the noun and one on
-    its numeral or determiner, so the noun phrase names both."""
+    its numeral or determiner, so the noun phrase names both. 'the pair', 'the duo', 'the two' (no noun after
+    it) name the two by themselves: one on the word, one on its 'the'."""
     out: dict[int, int] = {}
     for tok in sent:
+        if tok.lower_ in words and tok.pos_ in ("NOUN", "NUM") and tok.dep_ not in ("nummod", "compound", "amod"):
+            det = next((c for c in tok.children if c.dep_ == "det" and c.lower_ == "the"), None)
+            if det is not None and not (tok.pos_ == "NUM" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].pos_
+                                        in ("NOUN", "PROPN")):
+                out[tok.i], out[det.i] = pair
+                continue
         if tok.lower_ not in nouns or tok.pos_ != "NOUN":
             continue
         num = next((c for c in tok.children if (c.lower_ == "two" and c.dep_ == "nummod")

@@ -175,6 +175,8 @@ def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidat
 
 
 IN_PERSON_MODIFIERS = frozenset(triggers().get("in_person_modifiers", ()))
+HOSTING = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "greeted X upon arrival": X arrived
+LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "had lunch with X": the verb's 'with' is the noun's
 BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
 
 
@@ -461,7 +463,15 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
         place = None
         group = None
         if t.grammar == TO_PLACE:
-            found = visits_by_noun(view, n, t, sides.a)
+            travellers = sides.a
+            if not sides.own and gov is not None and gov.lemma_.lower() in HOSTING and n.dep_ == "pobj":
+                # "X was greeted by Y upon arrival in Z", "Y greeted X upon her arrival in Z": the guest of the
+                # receiving verb arrived, not its host
+                psubj = subjects(view.at(t.sources), gov)[1]
+                guests = psubj or ([p for c in gov.children if c.dep_ == "dobj" for p in np_mentions(view.person_at, c)]
+                                   if n.i > gov.i else [])  # not "During his visit to Z, X received Y"
+                travellers = guests or travellers
+            found = visits_by_noun(view, n, t, travellers)
         else:
             if n.dep_ in ("nsubj", "nsubjpass") and not sides.with_side and not sides.own:
                 continue  # "the meeting took place in X": who met is said elsewhere
@@ -487,8 +497,15 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
 def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) -> NounSides:
     a_at, b_at = view.at(t.sources), view.at(t.targets)
     # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
-    preps = WITH_PREPS | ({"from"} if not t.placed else set())
+    preps = WITH_PREPS | ({"from", "to"} if not t.placed else set())
     with_side = objects(b_at, n, preps)
+    if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i \
+            and gov.lemma_.lower() in LIGHT_VERBS:
+        # "gave an audience to X", "made a phone call to X", "had lunch with X", "held a meeting on Monday with
+        # X": the parse hangs the other side's preposition on the verb whose object the noun is
+        with_side = [p for c in list(gov.children) + list(n.children) if c.dep_ in ("prep", "dative")
+                     and (c.lower_ == "to" or (c.lower_ in WITH_PREPS and c.head.i == gov.i))
+                     for g in c.children if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
     if not with_side and n.dep_ == "nsubj" and n.head.lemma_.lower() == "be":
         with_side = objects(b_at, n.head, preps)  # "Sybiha's first call was with X"
     gw = GatherWords.load()
