@@ -235,6 +235,7 @@ class ResolveState:
         self.db.execute(f"PRAGMA journal_mode={'DELETE' if in_place else 'OFF'}")
         self.db.execute(f"PRAGMA synchronous={'NORMAL' if in_place else 'OFF'}")
         self.db.execute("PRAGMA cache_size=-200000")
+        self.db.execute("PRAGMA temp_store=MEMORY")  # the temporary tables of an incremental build (`closure`)
 
     def close(self) -> None:
         self.db.close()
@@ -379,6 +380,77 @@ class ResolveState:
                 out[doc_id] = (_unpack(rec), json.loads(eids))
         return out
 
+    def closure(self, keys: Iterable[str]) -> set[int]:
+        """The stored clusters that share a key with `keys`, transitively through their own closure keys (not the
+        lookup keys of people's words); also left in the temporary table `aff` (see `classes`)."""
+        db = self.db
+        db.execute("BEGIN")  # temporary tables only: one transaction, not one per statement
+        for t, col in (("kseen", "key TEXT"), ("kfront", "key TEXT"), ("cfresh", "cid INTEGER"), ("aff", "cid INTEGER")):
+            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {t}({col} PRIMARY KEY)")
+            db.execute(f"DELETE FROM {t}")
+        keys = [(k,) for k in set(keys)]
+        db.executemany("INSERT INTO kseen VALUES (?)", keys)
+        db.executemany("INSERT INTO kfront VALUES (?)", keys)
+        while True:
+            db.execute("DELETE FROM cfresh")
+            db.execute("INSERT OR IGNORE INTO cfresh SELECT k.cid FROM kfront f JOIN ckeys k ON k.key = f.key "
+                       "WHERE k.cid NOT IN (SELECT cid FROM aff)")
+            if not db.execute("SELECT count(*) FROM cfresh").fetchone()[0]:
+                break
+            db.execute("INSERT INTO aff SELECT cid FROM cfresh")
+            db.execute("DELETE FROM kfront")
+            db.execute("INSERT OR IGNORE INTO kfront SELECT k.key FROM cfresh c JOIN ckeys k ON k.cid = c.cid "
+                       "WHERE substr(k.key, 1, 1) NOT IN ('t', 's', '1') AND k.key NOT IN (SELECT key FROM kseen)")
+            db.execute("INSERT OR IGNORE INTO kseen SELECT key FROM kfront")
+        db.execute("COMMIT")
+        return {r[0] for r in db.execute("SELECT cid FROM aff")}
+
+    def classes(self, cids: Iterable[int]) -> dict[int, int]:
+        """Stored clusters alike for resolution (the same entity, label, key, name words, country, fullest name and
+        mutation): each of `cids` -> the first of its kind among `cids` in corpus order. Resolution needs only that
+        one (with their number, `weight`); a hub entity named in thousands of documents is then read as a handful of
+        clusters. The clusters are added to the temporary table `aff` (the stored clusters resolved again)."""
+        db = self.db
+        db.execute("BEGIN")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS aff(cid INTEGER PRIMARY KEY)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS batch(cid INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM batch")
+        db.executemany("INSERT INTO batch VALUES (?)", [(c,) for c in cids])
+        db.execute("INSERT OR IGNORE INTO aff SELECT cid FROM batch")
+        db.execute("COMMIT")
+        first: dict[tuple, tuple[str, int, int]] = {}
+        kind_of: dict[int, tuple] = {}
+        for cid, doc_id, pos, *kind in db.execute("SELECT c.cid, c.doc_id, c.pos, c.eid, c.label, c.key, c.ktuple, "
+                                                  "c.country, c.fullest, c.mut FROM batch b JOIN clusters c "
+                                                  "ON c.cid = b.cid"):
+            kind = tuple(kind)
+            kind_of[cid] = kind
+            f = first.get(kind)
+            if f is None or (doc_id, pos) < f[:2]:
+                first[kind] = (doc_id, pos, cid)
+        return {cid: first[kind][2] for cid, kind in kind_of.items()}
+
+    def stored_roots(self, key: str) -> set[str]:
+        """The stored groups of the clusters with lookup key `key`, but for the clusters resolved again (`aff`)."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT c.eid FROM ckeys k JOIN clusters c ON c.cid = k.cid WHERE k.key = ? "
+            "AND k.cid NOT IN (SELECT cid FROM aff)", (key,))}
+
+    def full_name_countries(self, eid: str) -> set[str]:
+        """The countries of the clusters of a stored group that name a person in more than one word."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT country FROM clusters WHERE eid = ? AND country IS NOT NULL AND country != '' "
+            "AND (ktuple = '' OR ktuple IS NULL OR instr(ktuple, char(31)) > 0)", (eid,))}
+
+    def not_in_aff(self, eids: Iterable[str]) -> dict[str, set[int]]:
+        """The clusters of stored groups that are not among those resolved again."""
+        out: dict[str, set[int]] = defaultdict(set)
+        for part in _chunks(eids):
+            for cid, eid in self.db.execute(f"SELECT cid, eid FROM clusters WHERE eid IN ({_in(len(part))}) "
+                                            "AND cid NOT IN (SELECT cid FROM aff)", part):
+                out[eid].add(cid)
+        return out
+
     def next_cid(self) -> int:
         return (self.db.execute("SELECT max(cid) FROM clusters").fetchone()[0] or 0) + 1
 
@@ -424,24 +496,30 @@ class Incremental:
         for i, c in new.items():
             if c.label in BUCKETS:
                 bucketed[closure_keys(c)[0]].append(i)
-        seen: set[str] = set()
         frontier = {k for c in new.values() if c.label not in BUCKETS for k in closure_keys(c)}
-        affected: set[int] = set()
-        while frontier:
-            seen |= frontier
-            cids = st.cids_of_keys(frontier) - affected
-            affected |= cids
-            frontier = {k for k in st.keys_of_cids(cids) if k[:1] not in ("t", "s", "1")} - seen
-        old = st.light(affected)
+        affected = st.closure(frontier)
+        # Clusters alike (an entity named the same way in many documents) are read and resolved as one, the first of
+        # them in corpus order with their number as its `weight`; the others follow it (`rep_of`).
+        rep_of = st.classes(affected)
+        old = self._reps(rep_of)
         # 2. People named by one word whose decision may change: the words and skeletons of the full names above.
         words = {k for c in list(new.values()) + list(old.values()) for k in lookup_keys(c) if k[:1] in ("t", "s")}
         single_keys = {"1" + k for k in words} | {k for c in new.values() for k in lookup_keys(c) if k.startswith("1l|")}
         singles = st.cids_of_keys(single_keys) - affected
-        lone = {k for c in st.light(singles).values() for k in lookup_keys(c) if k.startswith("1l|")}
+        more_reps = st.classes(singles)
+        lone = {k for c in self._reps(more_reps).values() for k in lookup_keys(c) if k.startswith("1l|")}
         singles |= st.cids_of_keys(lone) - affected
-        old.update(st.light(singles - set(old)))
+        more_reps = st.classes(singles)
+        rep_of.update(more_reps)
+        old.update(self._reps(more_reps))
         clusters: dict[int, DocCluster] = {**old, **new}
         old_eid = st.eid_of_cids(old)
+        followers: dict[int, list[int]] = defaultdict(list)
+        for i, r in rep_of.items():
+            if i != r:
+                followers[r].append(i)
+                old_eid[i] = old_eid[r]
+        self.rep_of = rep_of
         # 3. Resolve again with resolution's own code (one-word names against the groups around them).
         by_label: dict[str, list[int]] = defaultdict(list)
         in_buckets = {i for ids in bucketed.values() for i in ids}
@@ -455,13 +533,28 @@ class Incremental:
             else:
                 for lab, g in rv._across_documents([clusters[i] for i in ids]):
                     groups.append((lab, [c.cid for c in g]))  # type: ignore[attr-defined]
+
+        def with_followers(ids: list[int]) -> list[int]:
+            return ids + [f for i in ids for f in followers.get(i, ())]
+
+        groups = [(lab, with_followers(g)) for lab, g in groups]
+        self._joins = defaultdict(list, {e: with_followers(g) for e, g in self._joins.items()})
         # Stored groups resolved only in part keep the rest of their clusters; a one-word name that joins a stored
         # group makes that group one of those resolved again.
         touched = {old_eid[i] for _, g in groups for i in g if i in old_eid} | set(self._joins)
-        members_of = st.cids_of_eids(touched)
+        self.sizes = {e: row["size"] for e, row in st.ents(touched).items()}
         placed = {i for _, g in groups for i in g}
+        count = defaultdict(int)
+        for i in placed:
+            if i in old_eid:
+                count[old_eid[i]] += 1
+        short = [e for e in touched if count[e] < self.sizes.get(e, 0)]  # some clusters of theirs were not read
+        unplaced = defaultdict(set)  # read, but not placed: one-word names that join another group
+        for i in set(rep_of) - placed:
+            unplaced[old_eid[i]].add(i)
+        members_of = st.not_in_aff(short)
         for eid in sorted(touched):
-            left = members_of.get(eid, set()) - placed
+            left = members_of.get(eid, set()) | unplaced.get(eid, set())
             joined = self._joins.get(eid, [])
             if not left and not joined:
                 continue
@@ -470,13 +563,22 @@ class Incremental:
             old_eid.update({i: eid for i in left})
             groups.append((clusters[next(iter(left or joined))].label, sorted(left) + joined))
         self.clusters, self.old_eid, self.new = clusters, old_eid, new
-        self.sizes = {e: len(c) for e, c in members_of.items()}
         self.grown = []  # (label, new cluster ids, the stored group they join or None)
         for key, ids in bucketed.items():
             row = st.db.execute("SELECT c.eid FROM ckeys k JOIN clusters c ON c.cid = k.cid WHERE k.key=? LIMIT 1",
                                 (key,)).fetchone()
             self.grown.append((new[ids[0]].label, ids, row[0] if row else None))
         return self._entities(new_exts, groups)
+
+    def _reps(self, rep_of: dict[int, int]) -> dict[int, DocCluster]:
+        """The light clusters that stand for their kind (`ResolveState.classes`), each with the number it stands for."""
+        weight: dict[int, int] = defaultdict(int)
+        for r in rep_of.values():
+            weight[r] += 1
+        reps = self.st.light(weight)
+        for r, c in reps.items():
+            c.weight = weight[r]  # type: ignore[attr-defined]
+        return reps
 
     # ------------------------------------------------------------ people
     def _people(self, ids: list[int], clusters: dict[int, DocCluster]) -> list[tuple[str, list[int]]]:
@@ -499,23 +601,20 @@ class Incremental:
                 by_tok[tok].add(root_of[i])
                 if len(skeleton(tok)) >= SKELETON_MIN:
                     by_sk[skeleton(tok)].add(root_of[i])
-        full_set = set(full)
         stored_countries: dict[str, set[str]] = {}
         cache: dict[str, set] = {}
 
         def stored_roots(key: str) -> set:
             if key not in cache:
-                cids = st.cids_of_keys([key]) - full_set
-                cache[key] = {("old", e) for e in set(st.eid_of_cids(cids).values())}
+                # the clusters read here (`aff`: these full names and those alike) are resolved again, not stored
+                cache[key] = {("old", e) for e in st.stored_roots(key)}
             return cache[key]
 
         def countries(r):
             if r[0] == "new":
                 return fresh_countries.get(r, set())
             if r[1] not in stored_countries:
-                cids = st.cids_of_eids([r[1]]).get(r[1], set())
-                stored_countries[r[1]] = {c.country for c in st.light(cids).values()
-                                          if not _is_single(c) and c.country}
+                stored_countries[r[1]] = st.full_name_countries(r[1])
             return stored_countries[r[1]]
 
         members: dict[Any, list[int]] = defaultdict(list)
@@ -549,11 +648,17 @@ class Incremental:
         made: list[_Made] = []
         full_needed: dict[int, str | None] = {}
         plans = []
+        rep_of = self.rep_of
+
+        def light_of(i: int) -> DocCluster:  # a cluster read, or the one of its kind that was (the same decisions)
+            return clusters[i] if i in clusters else clusters[rep_of[i]]
+
         for label, ids in groups:
-            ids = sorted(set(ids), key=lambda i: cluster_order(clusters[i]))
+            ids = list(dict.fromkeys(ids))
             olds = [i for i in ids if i in old_eid]
             eids = {old_eid[i] for i in olds}
-            muts_same = all((_light_mutation(clusters[i]) == clusters[i].mut) for i in olds)  # type: ignore[attr-defined]
+            muts_same = all((_light_mutation(clusters[i]) == clusters[i].mut)  # type: ignore[attr-defined]
+                            for i in olds if i in clusters)
             kept = None
             if len(eids) == 1 and muts_same:
                 e = next(iter(eids))
@@ -564,8 +669,9 @@ class Incremental:
             plans.append((label, ids, olds, kept))
             if kept is None:
                 for i in olds:
-                    full_needed[i] = _light_mutation(clusters[i])
+                    full_needed[i] = _light_mutation(light_of(i))
         aggs = st.aggs({k for _, _, _, k in plans if k})
+        kept_rows = st.ents({k for _, _, _, k in plans if k})
         loaded = st.full(full_needed)
         for i, mut in full_needed.items():
             c = loaded[i]
@@ -576,11 +682,23 @@ class Incremental:
             c.cid, c.mut = i, mut  # type: ignore[attr-defined]
             clusters[i] = c
         for label, ids, olds, kept in plans:
-            fresh = [clusters[i] for i in ids if i not in old_eid or kept is None]
-            agg = Aggregate() if kept is None else _copy_agg(aggs[kept])
+            if kept is not None:
+                # A stored group that only grew (the same clusters and new ones): its stored aggregate and order plus
+                # the new clusters; its stored clusters keep their entity (renamed as a whole if it is renumbered).
+                fresh = sorted((clusters[i] for i in ids if i not in old_eid), key=cluster_order)
+                agg = _copy_agg(aggs[kept])
+                agg.add(aggregate(fresh, _texts_of(fresh)))
+                ent = rv.entity_from(label, agg, used=set())
+                order = min(tuple(group_order(label, fresh)), tuple(json.loads(kept_rows[kept]["gorder"])))
+                made.append(_Made(ent, agg, [c.cid for c in fresh], order, label, kept,  # type: ignore[attr-defined]
+                                  partial=True))
+                continue
+            ids = sorted(ids, key=lambda i: cluster_order(clusters[i]))
+            fresh = [clusters[i] for i in ids]
+            agg = Aggregate()
             agg.add(aggregate(fresh, _texts_of(fresh)))
             ent = rv.entity_from(label, agg, used=set())
-            made.append(_Made(ent, agg, ids, tuple(group_order(label, [clusters[i] for i in ids])), label, kept))
+            made.append(_Made(ent, agg, ids, tuple(group_order(label, fresh)), label, kept))
         grown = [g for g in self.grown if g[2]]
         aggs = st.aggs({e for _, _, e in grown})
         rows = st.ents({e for _, _, e in grown})
