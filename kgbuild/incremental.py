@@ -380,30 +380,33 @@ class ResolveState:
                 out[doc_id] = (_unpack(rec), json.loads(eids))
         return out
 
-    def closure(self, keys: Iterable[str]) -> set[int]:
+    def closure(self, keys: Iterable[str]) -> dict[int, int]:
         """The stored clusters that share a key with `keys`, transitively through their own closure keys (not the
-        lookup keys of people's words); also left in the temporary table `aff` (see `classes`)."""
+        lookup keys of people's words), as `classes` gives them (cluster -> the first of its kind). Clusters alike
+        have the same keys: only the first of each kind is read for the next keys. They are left in the temporary
+        table `aff` (the stored clusters resolved again)."""
         db = self.db
         db.execute("BEGIN")  # temporary tables only: one transaction, not one per statement
-        for t, col in (("kseen", "key TEXT"), ("kfront", "key TEXT"), ("cfresh", "cid INTEGER"), ("aff", "cid INTEGER")):
+        for t, col in (("kfront", "key TEXT"), ("batch", "cid INTEGER"), ("aff", "cid INTEGER")):
             db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {t}({col} PRIMARY KEY)")
             db.execute(f"DELETE FROM {t}")
-        keys = [(k,) for k in set(keys)]
-        db.executemany("INSERT INTO kseen VALUES (?)", keys)
-        db.executemany("INSERT INTO kfront VALUES (?)", keys)
-        while True:
-            db.execute("DELETE FROM cfresh")
-            db.execute("INSERT OR IGNORE INTO cfresh SELECT k.cid FROM kfront f JOIN ckeys k ON k.key = f.key "
-                       "WHERE k.cid NOT IN (SELECT cid FROM aff)")
-            if not db.execute("SELECT count(*) FROM cfresh").fetchone()[0]:
-                break
-            db.execute("INSERT INTO aff SELECT cid FROM cfresh")
+        seen = set(keys)
+        frontier = seen
+        rep_of: dict[int, int] = {}
+        while frontier:
             db.execute("DELETE FROM kfront")
-            db.execute("INSERT OR IGNORE INTO kfront SELECT k.key FROM cfresh c JOIN ckeys k ON k.cid = c.cid "
-                       "WHERE substr(k.key, 1, 1) NOT IN ('t', 's', '1') AND k.key NOT IN (SELECT key FROM kseen)")
-            db.execute("INSERT OR IGNORE INTO kseen SELECT key FROM kfront")
+            db.executemany("INSERT INTO kfront VALUES (?)", [(k,) for k in frontier])
+            db.execute("DELETE FROM batch")
+            db.execute("INSERT OR IGNORE INTO batch SELECT k.cid FROM kfront f JOIN ckeys k ON k.key = f.key "
+                       "WHERE k.cid NOT IN (SELECT cid FROM aff)")
+            db.execute("INSERT INTO aff SELECT cid FROM batch")
+            part = self._classes_of_batch()
+            rep_of.update(part)
+            reps = self.light(set(part.values()))
+            frontier = {k for c in reps.values() for k in closure_keys(c)} - seen
+            seen |= frontier
         db.execute("COMMIT")
-        return {r[0] for r in db.execute("SELECT cid FROM aff")}
+        return rep_of
 
     def classes(self, cids: Iterable[int]) -> dict[int, int]:
         """Stored clusters alike for resolution (the same entity, label, key, name words, country, fullest name and
@@ -417,12 +420,16 @@ class ResolveState:
         db.execute("DELETE FROM batch")
         db.executemany("INSERT INTO batch VALUES (?)", [(c,) for c in cids])
         db.execute("INSERT OR IGNORE INTO aff SELECT cid FROM batch")
+        out = self._classes_of_batch()
         db.execute("COMMIT")
+        return out
+
+    def _classes_of_batch(self) -> dict[int, int]:
         first: dict[tuple, tuple[str, int, int]] = {}
         kind_of: dict[int, tuple] = {}
-        for cid, doc_id, pos, *kind in db.execute("SELECT c.cid, c.doc_id, c.pos, c.eid, c.label, c.key, c.ktuple, "
-                                                  "c.country, c.fullest, c.mut FROM batch b JOIN clusters c "
-                                                  "ON c.cid = b.cid"):
+        for cid, doc_id, pos, *kind in self.db.execute(
+                "SELECT c.cid, c.doc_id, c.pos, c.eid, c.label, c.key, c.ktuple, c.country, c.fullest, c.mut "
+                "FROM batch b JOIN clusters c ON c.cid = b.cid"):
             kind = tuple(kind)
             kind_of[cid] = kind
             f = first.get(kind)
@@ -497,10 +504,10 @@ class Incremental:
             if c.label in BUCKETS:
                 bucketed[closure_keys(c)[0]].append(i)
         frontier = {k for c in new.values() if c.label not in BUCKETS for k in closure_keys(c)}
-        affected = st.closure(frontier)
         # Clusters alike (an entity named the same way in many documents) are read and resolved as one, the first of
         # them in corpus order with their number as its `weight`; the others follow it (`rep_of`).
-        rep_of = st.classes(affected)
+        rep_of = st.closure(frontier)
+        affected = set(rep_of)
         old = self._reps(rep_of)
         # 2. People named by one word whose decision may change: the words and skeletons of the full names above.
         words = {k for c in list(new.values()) + list(old.values()) for k in lookup_keys(c) if k[:1] in ("t", "s")}
@@ -936,12 +943,17 @@ class Incremental:
             if nid in old_nodes:
                 plan.nodes_existing.add(nid)
             if lab in ("Place", "Ministry"):
+                # its gazetteer edge (to its country) stays as it is unless the country changed
+                if nid in old_nodes and old_nodes[nid][0] == lab and old_nodes[nid][2] == props.get("country"):
+                    continue
                 plan.gazetteer_refresh[nid] = lab
         for nid in gone:
             if nid not in want and nid in old_nodes:
                 plan.nodes_delete[nid] = old_nodes[nid][0]
         for nid, (lab, props) in plan.nodes_upsert.items():
             country = props.get("country")
+            if nid in plan.nodes_existing and nid not in plan.gazetteer_refresh:
+                continue
             if lab in ("Place", "Ministry") and country and country in gaz.country_names:
                 rel = "LOCATED_IN" if lab == "Place" else "PART_OF"
                 plan.edges.append((rel, nid, country, lab, "Country", {"source": "gazetteer", "key": f"{rel}|{nid}|{country}"}))
