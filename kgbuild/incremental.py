@@ -38,7 +38,7 @@ from .records import DocExtraction, Entity
 from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _fullest, _UnionFind,
                       aggregate, cluster_order, group_order, single_decision, surname_tokens)
 
-STATE_VERSION = 4
+STATE_VERSION = 5  # 5: ckeys is one B-tree by key (an incremental build changes one index, not three)
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -96,9 +96,7 @@ CREATE TABLE docs(doc_id TEXT PRIMARY KEY, record BLOB, eids TEXT);
 CREATE TABLE clusters(cid INTEGER PRIMARY KEY, doc_id TEXT, pos INTEGER, label TEXT, eid TEXT, key TEXT,
                       ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT, data BLOB);
 CREATE INDEX clusters_eid ON clusters(eid);
-CREATE TABLE ckeys(key TEXT, cid INTEGER);
-CREATE INDEX ckeys_key ON ckeys(key);
-CREATE INDEX ckeys_cid ON ckeys(cid);
+CREATE TABLE ckeys(key TEXT, cid INTEGER, PRIMARY KEY (key, cid)) WITHOUT ROWID;
 CREATE TABLE ents(eid TEXT PRIMARY KEY, label TEXT, base TEXT, gorder TEXT, name TEXT, country TEXT,
                   dochash TEXT, pcountry TEXT, titles TEXT, size INTEGER, agg BLOB);
 CREATE INDEX ents_base ON ents(base);
@@ -271,7 +269,7 @@ class ResolveState:
                              ent.country, _dochash_of(agg), pcountry.get(ent.id), json.dumps(titles.get(ent.id)),
                              len(members), _pack(agg)))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
-        db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
+        db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
         db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
         attrs = {e.id: (e.label, e.name, e.country) for e in resolution.entities.values()}
         doc_rows, roles = [], []
@@ -339,15 +337,6 @@ class ResolveState:
         out: set[int] = set()
         for part in _chunks(keys):
             out.update(r[0] for r in self.db.execute(f"SELECT cid FROM ckeys WHERE key IN ({_in(len(part))})", part))
-        return out
-
-    def keys_of_cids(self, cids: Iterable[int]) -> set[str]:
-        """The closure keys of clusters (not the lookup keys of people's words)."""
-        out: set[str] = set()
-        for part in _chunks(cids):
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT key FROM ckeys WHERE cid IN ({_in(len(part))}) AND substr(key, 1, 1) NOT IN ('t', 's', '1')",
-                part))
         return out
 
     def cids_of_eids(self, eids: Iterable[str]) -> dict[str, set[int]]:
@@ -1015,7 +1004,7 @@ class Incremental:
             elif self.old_eid.get(i) != eid:
                 db.execute("UPDATE clusters SET eid=? WHERE cid=?", (eid, i))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new_rows)
-        db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
+        db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
         for ext in plan.new_docs:
             d = ext.document.doc_id
             db.execute("INSERT INTO docs VALUES (?,?,?)", (d, _pack(ext), json.dumps(self.eids_of_doc[d])))
