@@ -7,11 +7,13 @@ document's record without its text. When a build adds documents (and changes not
 of the new clusters select the clusters resolution could join them with, transitively (`affected`); only those
 are resolved again, with resolution's own code, and the groups that result replace the old groups they touch.
 A person named by one word joins the one full name with that word: the words and skeletons of the full names
-resolved again say which of those decisions to take again. Regrouping reads only the clusters' keys (light
-rows); a group that only grew (the same stored clusters and new ones) is made from its stored aggregate plus the
-new clusters, and only the clusters of groups that changed otherwise are read whole. Then only the documents whose mentions now mean
-another entity (or whose people's countries or titles changed) are assembled again, and the graph file is
-changed in place of being written anew: parameterised deletes and updates for what changed, COPY for new rows.
+resolved again say which of those decisions to take again. Regrouping reads only the clusters' keys (light rows),
+and clusters alike (the same entity, name words, country and fullest form: a hub named in thousands of documents) as
+one, with their number; a group that only grew (the same stored clusters and new ones) is made from its stored
+aggregate plus the new clusters, and only the clusters of groups that changed otherwise are read whole. Then only
+the documents whose mentions now mean another entity (or whose people's countries or titles changed) are assembled
+again, and the graph file is changed in place of being written anew: parameterised deletes and updates for what
+changed (the edges a document assembled again still has stay), COPY for new rows.
 The result is the graph a full build of the same documents writes (tests/test_incremental.py checks the
 exports byte for byte, whatever the order the documents arrived in).
 
@@ -38,7 +40,7 @@ from .records import DocExtraction, Entity
 from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _fullest, _UnionFind,
                       aggregate, cluster_order, group_order, single_decision, surname_tokens)
 
-STATE_VERSION = 5  # 5: ckeys is one B-tree by key (an incremental build changes one index, not three)
+STATE_VERSION = 5  # 5: ckeys one B-tree by key; clusters' whole records apart (cdata), the light rows dense
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -94,7 +96,8 @@ SCHEMA_SQL = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE docs(doc_id TEXT PRIMARY KEY, record BLOB, eids TEXT);
 CREATE TABLE clusters(cid INTEGER PRIMARY KEY, doc_id TEXT, pos INTEGER, label TEXT, eid TEXT, key TEXT,
-                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT, data BLOB);
+                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT);
+CREATE TABLE cdata(cid INTEGER PRIMARY KEY, data BLOB);
 CREATE INDEX clusters_eid ON clusters(eid);
 CREATE TABLE ckeys(key TEXT, cid INTEGER, PRIMARY KEY (key, cid)) WITHOUT ROWID;
 CREATE TABLE ents(eid TEXT PRIMARY KEY, label TEXT, base TEXT, gorder TEXT, name TEXT, country TEXT,
@@ -251,7 +254,7 @@ class ResolveState:
                    (str(STATE_VERSION), fingerprint, generation))
         eid_of: dict[tuple[str, int], str] = {}
         cid = 0
-        cl_rows, key_rows, ent_rows = [], [], []
+        cl_rows, key_rows, ent_rows, data_rows = [], [], [], []
         titles, pcountry = {}, {}
         from .assemble import _countries_of_roles, _person_titles
 
@@ -263,12 +266,14 @@ class ResolveState:
                 for m in c.members:
                     eid_of[(c.doc_id, m)] = ent.id
                 cl_rows.append(st._cluster_row(cid, c, ent.id))
+                data_rows.append((cid, _pack(c)))
                 key_rows += [(k, cid) for k in closure_keys(c) + lookup_keys(c)]
             agg = aggregate(members, _texts_of(members))
             ent_rows.append((ent.id, ent.label, base_id(ent.id), json.dumps(group_order(ent.label, members)), ent.name,
                              ent.country, _dochash_of(agg), pcountry.get(ent.id), json.dumps(titles.get(ent.id)),
                              len(members), _pack(agg)))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
+        db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
         db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
         db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
         attrs = {e.id: (e.label, e.name, e.country) for e in resolution.entities.values()}
@@ -295,7 +300,7 @@ class ResolveState:
     def _cluster_row(cid: int, c: DocCluster, eid: str) -> tuple:
         kt = c.key_tuple if c.label == "Person" else ()  # type: ignore[attr-defined]
         return (cid, c.doc_id, c.pos, c.label, eid, c.key, "\x1f".join(kt), c.country,  # type: ignore[attr-defined]
-                json.dumps(c.members), _mutation(c), _fullest(c) if c.label == "Person" else None, _pack(c))
+                json.dumps(c.members), _mutation(c), _fullest(c) if c.label == "Person" else None)
 
     def fingerprint(self, graph: str | None) -> str | None:
         """The extraction fingerprint the state was made with, if it is the state of graph file `graph`."""
@@ -323,7 +328,7 @@ class ResolveState:
     def full(self, cids: Iterable[int]) -> dict[int, DocCluster]:
         out = {}
         for part in _chunks(cids):
-            for cid, data in self.db.execute(f"SELECT cid, data FROM clusters WHERE cid IN ({_in(len(part))})", part):
+            for cid, data in self.db.execute(f"SELECT cid, data FROM cdata WHERE cid IN ({_in(len(part))})", part):
                 out[cid] = _unpack(data)
         return out
 
@@ -993,17 +998,20 @@ class Incremental:
             db.execute("UPDATE ents SET pcountry=?, titles=? WHERE eid=?", (self.pcountry[p], json.dumps(self.titles.get(p)), p))
         for old_id, eid in list(self.renamed.items()) + list(self.relabel.items()):
             db.execute("UPDATE clusters SET eid=? WHERE eid=?", (eid, old_id))
-        new_rows, key_rows = [], []
+        new_rows, key_rows, data_rows = [], [], []
         for i, eid in self.new_eid.items():
             c = self.clusters[i]
             if i in self.new:
                 new_rows.append(ResolveState._cluster_row(i, c, eid))
+                data_rows.append((i, _pack(c)))
                 key_rows += [(k, i) for k in closure_keys(c) + lookup_keys(c)]
             elif hasattr(c, "reasons0"):  # loaded whole: its reasons may have changed
-                db.execute("UPDATE clusters SET eid=?, mut=?, data=? WHERE cid=?", (eid, _mutation(c), _pack(c), i))
+                db.execute("UPDATE clusters SET eid=?, mut=? WHERE cid=?", (eid, _mutation(c), i))
+                db.execute("UPDATE cdata SET data=? WHERE cid=?", (_pack(c), i))
             elif self.old_eid.get(i) != eid:
                 db.execute("UPDATE clusters SET eid=? WHERE cid=?", (eid, i))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new_rows)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", new_rows)
+        db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
         db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
         for ext in plan.new_docs:
             d = ext.document.doc_id
