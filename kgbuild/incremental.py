@@ -659,7 +659,7 @@ class Incremental:
             olds = [i for i in ids if i in old_eid]
             eids = {old_eid[i] for i in olds}
             muts_same = all((_light_mutation(clusters[i]) == clusters[i].mut)  # type: ignore[attr-defined]
-                            for i in olds if i in clusters)
+                            for i in clusters.keys() & olds)  # followers decide as the cluster read for them
             kept = None
             if len(eids) == 1 and muts_same:
                 e = next(iter(eids))
