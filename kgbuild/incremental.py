@@ -237,6 +237,7 @@ class ResolveState:
         self.db.execute(f"PRAGMA synchronous={'NORMAL' if in_place else 'OFF'}")
         self.db.execute("PRAGMA cache_size=-200000")
         self.db.execute("PRAGMA temp_store=MEMORY")  # the temporary tables of an incremental build (`closure`)
+        self.db.execute("PRAGMA mmap_size=4294967296")  # pages read in place, not copied (a large state)
 
     def close(self) -> None:
         self.db.close()
