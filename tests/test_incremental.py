@@ -136,3 +136,28 @@ def test_many_small_builds_keep_the_resolution_state_consistent(tmp_path):
     assert sizes == counts
     one, _ = build_in_batches(tmp_path, "one", docs, [docs])
     assert export(inc, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+
+
+def test_a_document_whose_person_moves_to_another_entity_is_written_again_alike(tmp_path):
+    """When new articles make a stored mention mean another entity (here the namesake without a country follows the
+    country that now names the person most often), its document is assembled again and its edges written again (those
+    still alike kept as they are): the graph is the one a full build writes."""
+    from dataclasses import replace
+
+    from kgbuild.records import Mention
+
+    moving = person_doc("c0", None)  # "Ana Reis met Mira Vale.": Mira Vale stays who she is
+    text = "Ana Reis met Mira Vale."
+    moving = replace(moving, document=replace(moving.document, text=text),
+                     mentions=moving.mentions + [Mention(doc_id="c0", text="Mira Vale", label="Person", start=13,
+                                                         end=22, sent=0)])
+    stored = [person_doc("a0", "FR"), person_doc("a1", "FR"), person_doc("b0", "DE"), moving]
+    later = [person_doc("b1", "DE"), person_doc("b2", "DE")]
+    inc, results = build_in_batches(tmp_path, "inc", stored + later, [stored, later])
+    assert [r.incremental for r in results] == [False, True]
+    one, _ = build_in_batches(tmp_path, "one", stored + later, [stored + later])
+    assert export(inc, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "one.jsonl").read_text().splitlines()]
+    people = {r["properties"]["country"]: json.loads(r["properties"]["merge_reasons"])["Ana Reis"]["documents"]
+              for r in rows if r.get("labels") == ["Person"] and r["properties"]["name"] == "Ana Reis"}
+    assert people == {"FR": ["a0", "a1"], "DE": ["b0", "b1", "b2", "c0"]}
