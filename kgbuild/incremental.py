@@ -7,11 +7,13 @@ document's record without its text. When a build adds documents (and changes not
 of the new clusters select the clusters resolution could join them with, transitively (`affected`); only those
 are resolved again, with resolution's own code, and the groups that result replace the old groups they touch.
 A person named by one word joins the one full name with that word: the words and skeletons of the full names
-resolved again say which of those decisions to take again. Regrouping reads only the clusters' keys (light
-rows); a group that only grew (the same stored clusters and new ones) is made from its stored aggregate plus the
-new clusters, and only the clusters of groups that changed otherwise are read whole. Then only the documents whose mentions now mean
-another entity (or whose people's countries or titles changed) are assembled again, and the graph file is
-changed in place of being written anew: parameterised deletes and updates for what changed, COPY for new rows.
+resolved again say which of those decisions to take again. Regrouping reads only the clusters' keys (light rows),
+and clusters alike (the same entity, name words, country and fullest form: a hub named in thousands of documents) as
+one, with their number; a group that only grew (the same stored clusters and new ones) is made from its stored
+aggregate plus the new clusters, and only the clusters of groups that changed otherwise are read whole. Then only
+the documents whose mentions now mean another entity (or whose people's countries or titles changed) are assembled
+again, and the graph file is changed in place of being written anew: parameterised deletes and updates for what
+changed (the edges a document assembled again still has stay), COPY for new rows.
 The result is the graph a full build of the same documents writes (tests/test_incremental.py checks the
 exports byte for byte, whatever the order the documents arrived in).
 
@@ -38,7 +40,7 @@ from .records import DocExtraction, Entity
 from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _fullest, _UnionFind,
                       aggregate, cluster_order, group_order, single_decision, surname_tokens)
 
-STATE_VERSION = 4
+STATE_VERSION = 5  # 5: ckeys one B-tree by key; clusters' whole records apart (cdata), the light rows dense
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -94,11 +96,10 @@ SCHEMA_SQL = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE docs(doc_id TEXT PRIMARY KEY, record BLOB, eids TEXT);
 CREATE TABLE clusters(cid INTEGER PRIMARY KEY, doc_id TEXT, pos INTEGER, label TEXT, eid TEXT, key TEXT,
-                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT, data BLOB);
+                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT);
+CREATE TABLE cdata(cid INTEGER PRIMARY KEY, data BLOB);
 CREATE INDEX clusters_eid ON clusters(eid);
-CREATE TABLE ckeys(key TEXT, cid INTEGER);
-CREATE INDEX ckeys_key ON ckeys(key);
-CREATE INDEX ckeys_cid ON ckeys(cid);
+CREATE TABLE ckeys(key TEXT, cid INTEGER, PRIMARY KEY (key, cid)) WITHOUT ROWID;
 CREATE TABLE ents(eid TEXT PRIMARY KEY, label TEXT, base TEXT, gorder TEXT, name TEXT, country TEXT,
                   dochash TEXT, pcountry TEXT, titles TEXT, size INTEGER, agg BLOB);
 CREATE INDEX ents_base ON ents(base);
@@ -235,6 +236,8 @@ class ResolveState:
         self.db.execute(f"PRAGMA journal_mode={'DELETE' if in_place else 'OFF'}")
         self.db.execute(f"PRAGMA synchronous={'NORMAL' if in_place else 'OFF'}")
         self.db.execute("PRAGMA cache_size=-200000")
+        self.db.execute("PRAGMA temp_store=MEMORY")  # the temporary tables of an incremental build (`closure`)
+        self.db.execute("PRAGMA mmap_size=4294967296")  # pages read in place, not copied (a large state)
 
     def close(self) -> None:
         self.db.close()
@@ -252,7 +255,7 @@ class ResolveState:
                    (str(STATE_VERSION), fingerprint, generation))
         eid_of: dict[tuple[str, int], str] = {}
         cid = 0
-        cl_rows, key_rows, ent_rows = [], [], []
+        cl_rows, key_rows, ent_rows, data_rows = [], [], [], []
         titles, pcountry = {}, {}
         from .assemble import _countries_of_roles, _person_titles
 
@@ -264,13 +267,15 @@ class ResolveState:
                 for m in c.members:
                     eid_of[(c.doc_id, m)] = ent.id
                 cl_rows.append(st._cluster_row(cid, c, ent.id))
+                data_rows.append((cid, _pack(c)))
                 key_rows += [(k, cid) for k in closure_keys(c) + lookup_keys(c)]
             agg = aggregate(members, _texts_of(members))
             ent_rows.append((ent.id, ent.label, base_id(ent.id), json.dumps(group_order(ent.label, members)), ent.name,
                              ent.country, _dochash_of(agg), pcountry.get(ent.id), json.dumps(titles.get(ent.id)),
                              len(members), _pack(agg)))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
-        db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
+        db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
+        db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
         db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
         attrs = {e.id: (e.label, e.name, e.country) for e in resolution.entities.values()}
         doc_rows, roles = [], []
@@ -296,7 +301,7 @@ class ResolveState:
     def _cluster_row(cid: int, c: DocCluster, eid: str) -> tuple:
         kt = c.key_tuple if c.label == "Person" else ()  # type: ignore[attr-defined]
         return (cid, c.doc_id, c.pos, c.label, eid, c.key, "\x1f".join(kt), c.country,  # type: ignore[attr-defined]
-                json.dumps(c.members), _mutation(c), _fullest(c) if c.label == "Person" else None, _pack(c))
+                json.dumps(c.members), _mutation(c), _fullest(c) if c.label == "Person" else None)
 
     def fingerprint(self, graph: str | None) -> str | None:
         """The extraction fingerprint the state was made with, if it is the state of graph file `graph`."""
@@ -324,7 +329,7 @@ class ResolveState:
     def full(self, cids: Iterable[int]) -> dict[int, DocCluster]:
         out = {}
         for part in _chunks(cids):
-            for cid, data in self.db.execute(f"SELECT cid, data FROM clusters WHERE cid IN ({_in(len(part))})", part):
+            for cid, data in self.db.execute(f"SELECT cid, data FROM cdata WHERE cid IN ({_in(len(part))})", part):
                 out[cid] = _unpack(data)
         return out
 
@@ -338,15 +343,6 @@ class ResolveState:
         out: set[int] = set()
         for part in _chunks(keys):
             out.update(r[0] for r in self.db.execute(f"SELECT cid FROM ckeys WHERE key IN ({_in(len(part))})", part))
-        return out
-
-    def keys_of_cids(self, cids: Iterable[int]) -> set[str]:
-        """The closure keys of clusters (not the lookup keys of people's words)."""
-        out: set[str] = set()
-        for part in _chunks(cids):
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT key FROM ckeys WHERE cid IN ({_in(len(part))}) AND substr(key, 1, 1) NOT IN ('t', 's', '1')",
-                part))
         return out
 
     def cids_of_eids(self, eids: Iterable[str]) -> dict[str, set[int]]:
@@ -377,6 +373,84 @@ class ResolveState:
             for doc_id, rec, eids in self.db.execute(
                     f"SELECT doc_id, record, eids FROM docs WHERE doc_id IN ({_in(len(part))})", part):
                 out[doc_id] = (_unpack(rec), json.loads(eids))
+        return out
+
+    def closure(self, keys: Iterable[str]) -> dict[int, int]:
+        """The stored clusters that share a key with `keys`, transitively through their own closure keys (not the
+        lookup keys of people's words), as `classes` gives them (cluster -> the first of its kind). Clusters alike
+        have the same keys: only the first of each kind is read for the next keys. They are left in the temporary
+        table `aff` (the stored clusters resolved again)."""
+        db = self.db
+        db.execute("BEGIN")  # temporary tables only: one transaction, not one per statement
+        for t, col in (("kfront", "key TEXT"), ("batch", "cid INTEGER"), ("aff", "cid INTEGER")):
+            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {t}({col} PRIMARY KEY)")
+            db.execute(f"DELETE FROM {t}")
+        seen = set(keys)
+        frontier = seen
+        rep_of: dict[int, int] = {}
+        while frontier:
+            db.execute("DELETE FROM kfront")
+            db.executemany("INSERT INTO kfront VALUES (?)", [(k,) for k in frontier])
+            db.execute("DELETE FROM batch")
+            db.execute("INSERT OR IGNORE INTO batch SELECT k.cid FROM kfront f JOIN ckeys k ON k.key = f.key "
+                       "WHERE k.cid NOT IN (SELECT cid FROM aff)")
+            db.execute("INSERT INTO aff SELECT cid FROM batch")
+            part = self._classes_of_batch()
+            rep_of.update(part)
+            reps = self.light(set(part.values()))
+            frontier = {k for c in reps.values() for k in closure_keys(c)} - seen
+            seen |= frontier
+        db.execute("COMMIT")
+        return rep_of
+
+    def classes(self, cids: Iterable[int]) -> dict[int, int]:
+        """Stored clusters alike for resolution (the same entity, label, key, name words, country, fullest name and
+        mutation): each of `cids` -> the first of its kind among `cids` in corpus order. Resolution needs only that
+        one (with their number, `weight`); a hub entity named in thousands of documents is then read as a handful of
+        clusters. The clusters are added to the temporary table `aff` (the stored clusters resolved again)."""
+        db = self.db
+        db.execute("BEGIN")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS aff(cid INTEGER PRIMARY KEY)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS batch(cid INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM batch")
+        db.executemany("INSERT INTO batch VALUES (?)", [(c,) for c in cids])
+        db.execute("INSERT OR IGNORE INTO aff SELECT cid FROM batch")
+        out = self._classes_of_batch()
+        db.execute("COMMIT")
+        return out
+
+    def _classes_of_batch(self) -> dict[int, int]:
+        first: dict[tuple, tuple[str, int, int]] = {}
+        kind_of: dict[int, tuple] = {}
+        for cid, doc_id, pos, *kind in self.db.execute(
+                "SELECT c.cid, c.doc_id, c.pos, c.eid, c.label, c.key, c.ktuple, c.country, c.fullest, c.mut "
+                "FROM batch b JOIN clusters c ON c.cid = b.cid"):
+            kind = tuple(kind)
+            kind_of[cid] = kind
+            f = first.get(kind)
+            if f is None or (doc_id, pos) < f[:2]:
+                first[kind] = (doc_id, pos, cid)
+        return {cid: first[kind][2] for cid, kind in kind_of.items()}
+
+    def stored_roots(self, key: str) -> set[str]:
+        """The stored groups of the clusters with lookup key `key`, but for the clusters resolved again (`aff`)."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT c.eid FROM ckeys k JOIN clusters c ON c.cid = k.cid WHERE k.key = ? "
+            "AND k.cid NOT IN (SELECT cid FROM aff)", (key,))}
+
+    def full_name_countries(self, eid: str) -> set[str]:
+        """The countries of the clusters of a stored group that name a person in more than one word."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT country FROM clusters WHERE eid = ? AND country IS NOT NULL AND country != '' "
+            "AND (ktuple = '' OR ktuple IS NULL OR instr(ktuple, char(31)) > 0)", (eid,))}
+
+    def not_in_aff(self, eids: Iterable[str]) -> dict[str, set[int]]:
+        """The clusters of stored groups that are not among those resolved again."""
+        out: dict[str, set[int]] = defaultdict(set)
+        for part in _chunks(eids):
+            for cid, eid in self.db.execute(f"SELECT cid, eid FROM clusters WHERE eid IN ({_in(len(part))}) "
+                                            "AND cid NOT IN (SELECT cid FROM aff)", part):
+                out[eid].add(cid)
         return out
 
     def next_cid(self) -> int:
@@ -424,24 +498,30 @@ class Incremental:
         for i, c in new.items():
             if c.label in BUCKETS:
                 bucketed[closure_keys(c)[0]].append(i)
-        seen: set[str] = set()
         frontier = {k for c in new.values() if c.label not in BUCKETS for k in closure_keys(c)}
-        affected: set[int] = set()
-        while frontier:
-            seen |= frontier
-            cids = st.cids_of_keys(frontier) - affected
-            affected |= cids
-            frontier = {k for k in st.keys_of_cids(cids) if k[:1] not in ("t", "s", "1")} - seen
-        old = st.light(affected)
+        # Clusters alike (an entity named the same way in many documents) are read and resolved as one, the first of
+        # them in corpus order with their number as its `weight`; the others follow it (`rep_of`).
+        rep_of = st.closure(frontier)
+        affected = set(rep_of)
+        old = self._reps(rep_of)
         # 2. People named by one word whose decision may change: the words and skeletons of the full names above.
         words = {k for c in list(new.values()) + list(old.values()) for k in lookup_keys(c) if k[:1] in ("t", "s")}
         single_keys = {"1" + k for k in words} | {k for c in new.values() for k in lookup_keys(c) if k.startswith("1l|")}
         singles = st.cids_of_keys(single_keys) - affected
-        lone = {k for c in st.light(singles).values() for k in lookup_keys(c) if k.startswith("1l|")}
+        more_reps = st.classes(singles)
+        lone = {k for c in self._reps(more_reps).values() for k in lookup_keys(c) if k.startswith("1l|")}
         singles |= st.cids_of_keys(lone) - affected
-        old.update(st.light(singles - set(old)))
+        more_reps = st.classes(singles)
+        rep_of.update(more_reps)
+        old.update(self._reps(more_reps))
         clusters: dict[int, DocCluster] = {**old, **new}
         old_eid = st.eid_of_cids(old)
+        followers: dict[int, list[int]] = defaultdict(list)
+        for i, r in rep_of.items():
+            if i != r:
+                followers[r].append(i)
+                old_eid[i] = old_eid[r]
+        self.rep_of = rep_of
         # 3. Resolve again with resolution's own code (one-word names against the groups around them).
         by_label: dict[str, list[int]] = defaultdict(list)
         in_buckets = {i for ids in bucketed.values() for i in ids}
@@ -455,13 +535,28 @@ class Incremental:
             else:
                 for lab, g in rv._across_documents([clusters[i] for i in ids]):
                     groups.append((lab, [c.cid for c in g]))  # type: ignore[attr-defined]
+
+        def with_followers(ids: list[int]) -> list[int]:
+            return ids + [f for i in ids for f in followers.get(i, ())]
+
+        groups = [(lab, with_followers(g)) for lab, g in groups]
+        self._joins = defaultdict(list, {e: with_followers(g) for e, g in self._joins.items()})
         # Stored groups resolved only in part keep the rest of their clusters; a one-word name that joins a stored
         # group makes that group one of those resolved again.
         touched = {old_eid[i] for _, g in groups for i in g if i in old_eid} | set(self._joins)
-        members_of = st.cids_of_eids(touched)
+        self.sizes = {e: row["size"] for e, row in st.ents(touched).items()}
         placed = {i for _, g in groups for i in g}
+        count = defaultdict(int)
+        for i in placed:
+            if i in old_eid:
+                count[old_eid[i]] += 1
+        short = [e for e in touched if count[e] < self.sizes.get(e, 0)]  # some clusters of theirs were not read
+        unplaced = defaultdict(set)  # read, but not placed: one-word names that join another group
+        for i in set(rep_of) - placed:
+            unplaced[old_eid[i]].add(i)
+        members_of = st.not_in_aff(short)
         for eid in sorted(touched):
-            left = members_of.get(eid, set()) - placed
+            left = members_of.get(eid, set()) | unplaced.get(eid, set())
             joined = self._joins.get(eid, [])
             if not left and not joined:
                 continue
@@ -470,13 +565,22 @@ class Incremental:
             old_eid.update({i: eid for i in left})
             groups.append((clusters[next(iter(left or joined))].label, sorted(left) + joined))
         self.clusters, self.old_eid, self.new = clusters, old_eid, new
-        self.sizes = {e: len(c) for e, c in members_of.items()}
         self.grown = []  # (label, new cluster ids, the stored group they join or None)
         for key, ids in bucketed.items():
             row = st.db.execute("SELECT c.eid FROM ckeys k JOIN clusters c ON c.cid = k.cid WHERE k.key=? LIMIT 1",
                                 (key,)).fetchone()
             self.grown.append((new[ids[0]].label, ids, row[0] if row else None))
         return self._entities(new_exts, groups)
+
+    def _reps(self, rep_of: dict[int, int]) -> dict[int, DocCluster]:
+        """The light clusters that stand for their kind (`ResolveState.classes`), each with the number it stands for."""
+        weight: dict[int, int] = defaultdict(int)
+        for r in rep_of.values():
+            weight[r] += 1
+        reps = self.st.light(weight)
+        for r, c in reps.items():
+            c.weight = weight[r]  # type: ignore[attr-defined]
+        return reps
 
     # ------------------------------------------------------------ people
     def _people(self, ids: list[int], clusters: dict[int, DocCluster]) -> list[tuple[str, list[int]]]:
@@ -499,23 +603,20 @@ class Incremental:
                 by_tok[tok].add(root_of[i])
                 if len(skeleton(tok)) >= SKELETON_MIN:
                     by_sk[skeleton(tok)].add(root_of[i])
-        full_set = set(full)
         stored_countries: dict[str, set[str]] = {}
         cache: dict[str, set] = {}
 
         def stored_roots(key: str) -> set:
             if key not in cache:
-                cids = st.cids_of_keys([key]) - full_set
-                cache[key] = {("old", e) for e in set(st.eid_of_cids(cids).values())}
+                # the clusters read here (`aff`: these full names and those alike) are resolved again, not stored
+                cache[key] = {("old", e) for e in st.stored_roots(key)}
             return cache[key]
 
         def countries(r):
             if r[0] == "new":
                 return fresh_countries.get(r, set())
             if r[1] not in stored_countries:
-                cids = st.cids_of_eids([r[1]]).get(r[1], set())
-                stored_countries[r[1]] = {c.country for c in st.light(cids).values()
-                                          if not _is_single(c) and c.country}
+                stored_countries[r[1]] = st.full_name_countries(r[1])
             return stored_countries[r[1]]
 
         members: dict[Any, list[int]] = defaultdict(list)
@@ -549,11 +650,17 @@ class Incremental:
         made: list[_Made] = []
         full_needed: dict[int, str | None] = {}
         plans = []
+        rep_of = self.rep_of
+
+        def light_of(i: int) -> DocCluster:  # a cluster read, or the one of its kind that was (the same decisions)
+            return clusters[i] if i in clusters else clusters[rep_of[i]]
+
         for label, ids in groups:
-            ids = sorted(set(ids), key=lambda i: cluster_order(clusters[i]))
+            ids = list(dict.fromkeys(ids))
             olds = [i for i in ids if i in old_eid]
             eids = {old_eid[i] for i in olds}
-            muts_same = all((_light_mutation(clusters[i]) == clusters[i].mut) for i in olds)  # type: ignore[attr-defined]
+            muts_same = all((_light_mutation(clusters[i]) == clusters[i].mut)  # type: ignore[attr-defined]
+                            for i in clusters.keys() & olds)  # followers decide as the cluster read for them
             kept = None
             if len(eids) == 1 and muts_same:
                 e = next(iter(eids))
@@ -564,8 +671,9 @@ class Incremental:
             plans.append((label, ids, olds, kept))
             if kept is None:
                 for i in olds:
-                    full_needed[i] = _light_mutation(clusters[i])
+                    full_needed[i] = _light_mutation(light_of(i))
         aggs = st.aggs({k for _, _, _, k in plans if k})
+        kept_rows = st.ents({k for _, _, _, k in plans if k})
         loaded = st.full(full_needed)
         for i, mut in full_needed.items():
             c = loaded[i]
@@ -576,11 +684,23 @@ class Incremental:
             c.cid, c.mut = i, mut  # type: ignore[attr-defined]
             clusters[i] = c
         for label, ids, olds, kept in plans:
-            fresh = [clusters[i] for i in ids if i not in old_eid or kept is None]
-            agg = Aggregate() if kept is None else _copy_agg(aggs[kept])
+            if kept is not None:
+                # A stored group that only grew (the same clusters and new ones): its stored aggregate and order plus
+                # the new clusters; its stored clusters keep their entity (renamed as a whole if it is renumbered).
+                fresh = sorted((clusters[i] for i in ids if i not in old_eid), key=cluster_order)
+                agg = _copy_agg(aggs[kept])
+                agg.add(aggregate(fresh, _texts_of(fresh)))
+                ent = rv.entity_from(label, agg, used=set())
+                order = min(tuple(group_order(label, fresh)), tuple(json.loads(kept_rows[kept]["gorder"])))
+                made.append(_Made(ent, agg, [c.cid for c in fresh], order, label, kept,  # type: ignore[attr-defined]
+                                  partial=True))
+                continue
+            ids = sorted(ids, key=lambda i: cluster_order(clusters[i]))
+            fresh = [clusters[i] for i in ids]
+            agg = Aggregate()
             agg.add(aggregate(fresh, _texts_of(fresh)))
             ent = rv.entity_from(label, agg, used=set())
-            made.append(_Made(ent, agg, ids, tuple(group_order(label, [clusters[i] for i in ids])), label, kept))
+            made.append(_Made(ent, agg, ids, tuple(group_order(label, fresh)), label, kept))
         grown = [g for g in self.grown if g[2]]
         aggs = st.aggs({e for _, _, e in grown})
         rows = st.ents({e for _, _, e in grown})
@@ -818,12 +938,17 @@ class Incremental:
             if nid in old_nodes:
                 plan.nodes_existing.add(nid)
             if lab in ("Place", "Ministry"):
+                # its gazetteer edge (to its country) stays as it is unless the country changed
+                if nid in old_nodes and old_nodes[nid][0] == lab and old_nodes[nid][2] == props.get("country"):
+                    continue
                 plan.gazetteer_refresh[nid] = lab
         for nid in gone:
             if nid not in want and nid in old_nodes:
                 plan.nodes_delete[nid] = old_nodes[nid][0]
         for nid, (lab, props) in plan.nodes_upsert.items():
             country = props.get("country")
+            if nid in plan.nodes_existing and nid not in plan.gazetteer_refresh:
+                continue
             if lab in ("Place", "Ministry") and country and country in gaz.country_names:
                 rel = "LOCATED_IN" if lab == "Place" else "PART_OF"
                 plan.edges.append((rel, nid, country, lab, "Country", {"source": "gazetteer", "key": f"{rel}|{nid}|{country}"}))
@@ -874,18 +999,21 @@ class Incremental:
             db.execute("UPDATE ents SET pcountry=?, titles=? WHERE eid=?", (self.pcountry[p], json.dumps(self.titles.get(p)), p))
         for old_id, eid in list(self.renamed.items()) + list(self.relabel.items()):
             db.execute("UPDATE clusters SET eid=? WHERE eid=?", (eid, old_id))
-        new_rows, key_rows = [], []
+        new_rows, key_rows, data_rows = [], [], []
         for i, eid in self.new_eid.items():
             c = self.clusters[i]
             if i in self.new:
                 new_rows.append(ResolveState._cluster_row(i, c, eid))
+                data_rows.append((i, _pack(c)))
                 key_rows += [(k, i) for k in closure_keys(c) + lookup_keys(c)]
             elif hasattr(c, "reasons0"):  # loaded whole: its reasons may have changed
-                db.execute("UPDATE clusters SET eid=?, mut=?, data=? WHERE cid=?", (eid, _mutation(c), _pack(c), i))
+                db.execute("UPDATE clusters SET eid=?, mut=? WHERE cid=?", (eid, _mutation(c), i))
+                db.execute("UPDATE cdata SET data=? WHERE cid=?", (_pack(c), i))
             elif self.old_eid.get(i) != eid:
                 db.execute("UPDATE clusters SET eid=? WHERE cid=?", (eid, i))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new_rows)
-        db.executemany("INSERT INTO ckeys VALUES (?,?)", key_rows)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", new_rows)
+        db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
+        db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
         for ext in plan.new_docs:
             d = ext.document.doc_id
             db.execute("INSERT INTO docs VALUES (?,?,?)", (d, _pack(ext), json.dumps(self.eids_of_doc[d])))

@@ -471,7 +471,8 @@ class Resolver:
                     uf.union(grp[0], n)
                 reps.append(grp[0])
             if known and by_country.get(None):
-                home = max(known, key=lambda c: len(by_country[c]))
+                # (an incremental build passes one cluster for many alike: `weight` counts them)
+                home = max(known, key=lambda c: sum(getattr(cs[n], "weight", 1) for n in by_country[c]))
                 for n in by_country[None]:
                     uf.union(by_country[home][0], n)
         # Distinct names meet only within blocks: the surname's consonant skeleton, and the first two

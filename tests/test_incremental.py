@@ -5,7 +5,9 @@ The documents are synthetic extraction records (benchmarks/gen_shards.py, no spa
 surname, transliterated spellings, organisations and their acronyms, places, ministries and countries, with
 meetings, calls and roles, from a small cast so that new documents keep joining, splitting and renaming entities.
 """
+import json
 import random
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -89,3 +91,73 @@ def test_a_build_killed_after_its_commit_but_before_its_state_is_saved_is_follow
     assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")
     again = kgbuild.build([], store, from_shards=[tmp_path / "b2"])
     assert again.documents_unchanged == 15
+
+
+def person_doc(doc_id: str, country: str | None, name: str = "Ana Reis"):
+    """An article naming one person in full, placed in `country` by extraction (or nowhere)."""
+    import hashlib
+
+    from kgbuild.records import DocExtraction, Document, Mention
+
+    text = f"{name} spoke."
+    m = Mention(doc_id=doc_id, text=name, label="Person", start=0, end=len(name), sent=0, country=country)
+    digest = hashlib.sha256(f"{doc_id}|{country}".encode()).hexdigest()[:32]
+    return DocExtraction(Document(doc_id, text, title=doc_id, origin=f"test:{doc_id}"), [m], [], digest)
+
+
+def test_a_name_written_alike_in_many_documents_counts_each_of_them(tmp_path):
+    """An incremental build reads the clusters alike of a stored entity as one (their number kept): a namesake
+    without a country still joins the country that names the person most often, as a full build decides."""
+    stored = [person_doc(f"a{n}", "FR") for n in range(3)] + [person_doc("b0", "DE"), person_doc("c0", None)]
+    later = [person_doc("b1", "DE"), person_doc("c1", None)]
+    inc, results = build_in_batches(tmp_path, "inc", stored + later, [stored, later])
+    assert [r.incremental for r in results] == [False, True]
+    one, _ = build_in_batches(tmp_path, "one", stored + later, [stored + later])
+    assert export(inc, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "one.jsonl").read_text().splitlines()]
+    people = {r["properties"]["country"]: json.loads(r["properties"]["merge_reasons"])["Ana Reis"]["documents"]
+              for r in rows if r.get("labels") == ["Person"]}
+    # Ana Reis of France (three documents, and the two that give no country) and of Germany (two documents)
+    assert people == {"FR": ["a0", "a1", "a2", "c0", "c1"], "DE": ["b0", "b1"]}
+
+
+def test_many_small_builds_keep_the_resolution_state_consistent(tmp_path):
+    """Sizes the state records for each entity are the number of its clusters (an incremental build relies on them
+    to know whether it read a whole stored group), after many incremental builds; the export is a full build's."""
+    docs = corpus(240, 9)
+    batches = [docs[:120]] + [docs[n:n + 20] for n in range(120, 240, 20)]
+    inc, results = build_in_batches(tmp_path, "inc", docs, batches)
+    assert all(r.incremental for r in results[1:])
+    state = EmbeddedStore(inc).state()
+    db = sqlite3.connect(str(inc / state.resolve))
+    sizes = dict(db.execute("SELECT eid, size FROM ents"))
+    counts = dict(db.execute("SELECT eid, count(*) FROM clusters GROUP BY eid"))
+    db.close()
+    assert sizes == counts
+    one, _ = build_in_batches(tmp_path, "one", docs, [docs])
+    assert export(inc, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+
+
+def test_a_document_whose_person_moves_to_another_entity_is_written_again_alike(tmp_path):
+    """When new articles make a stored mention mean another entity (here the namesake without a country follows the
+    country that now names the person most often), its document is assembled again and its edges written again (those
+    still alike kept as they are): the graph is the one a full build writes."""
+    from dataclasses import replace
+
+    from kgbuild.records import Mention
+
+    moving = person_doc("c0", None)  # "Ana Reis met Mira Vale.": Mira Vale stays who she is
+    text = "Ana Reis met Mira Vale."
+    moving = replace(moving, document=replace(moving.document, text=text),
+                     mentions=moving.mentions + [Mention(doc_id="c0", text="Mira Vale", label="Person", start=13,
+                                                         end=22, sent=0)])
+    stored = [person_doc("a0", "FR"), person_doc("a1", "FR"), person_doc("b0", "DE"), moving]
+    later = [person_doc("b1", "DE"), person_doc("b2", "DE")]
+    inc, results = build_in_batches(tmp_path, "inc", stored + later, [stored, later])
+    assert [r.incremental for r in results] == [False, True]
+    one, _ = build_in_batches(tmp_path, "one", stored + later, [stored + later])
+    assert export(inc, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "one.jsonl").read_text().splitlines()]
+    people = {r["properties"]["country"]: json.loads(r["properties"]["merge_reasons"])["Ana Reis"]["documents"]
+              for r in rows if r.get("labels") == ["Person"] and r["properties"]["name"] == "Ana Reis"}
+    assert people == {"FR": ["a0", "a1"], "DE": ["b0", "b1", "b2", "c0"]}

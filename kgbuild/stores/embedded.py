@@ -325,7 +325,7 @@ class EmbeddedStore(GraphStore):
     def _write_index(self, run: str, shards: list[str], index: DigestIndex) -> str:
         name = f"index-{run}.json"
         data = {"version": INDEX_VERSION, "shards": self._shard_stats(shards), "warnings": index.warnings,
-                "docs": [list(r) for r in index.rows]}
+                "docs": [[r.doc_id, r.digest, r.content, r.origin, r.source] for r in index.rows]}
         tmp = self.path / (name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         _fsync(tmp)

@@ -160,15 +160,12 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
                   insert_edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]) -> None:
     """Change a stored graph in place (an incremental build): remove the edges of the documents assembled again
     and the gazetteer edges of the places and ministries refreshed, remove, update and add nodes, then add the new
-    edges. Deletes and updates are parameterised statements that find rows by id; new rows go in by COPY."""
+    edges. Deletes and updates are parameterised statements that find rows by id; new rows go in by COPY.
+
+    The edges of a document assembled again are mostly the ones it had: those stay (a delete in a relationship table
+    makes LadybugDB's checkpoint rewrite much of it); only the edges that differ are deleted and added."""
     if docs_again:
-        for rel in schema.relations.values():
-            if rel.name == "MENTIONS":  # from the documents' own nodes, found by their key
-                conn.execute("MATCH (d:Document)-[r:MENTIONS]->() WHERE d.id IN $ids DELETE r",
-                             {"ids": ["doc:" + d for d in docs_again]})
-            elif "doc_id" in rel.property_names:
-                check_interrupt()
-                conn.execute(f"MATCH ()-[r:{rel.name}]->() WHERE r.doc_id IN $ids DELETE r", {"ids": docs_again})
+        insert_edges = _keep_unchanged(conn, schema, docs_again, insert_edges)
     for label, ids in gazetteer_of.items():
         rel = "LOCATED_IN" if label == "Place" else "PART_OF"
         if ids and rel in schema.relations:
@@ -229,6 +226,62 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
             # two lookups by key, one per end: never a cross product
             conn.execute(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
                          f"CREATE (a)-[:{rel_name} {{{body}}}]->(b)", {"rows": rows})
+
+
+def _keep_unchanged(conn, schema: Schema, docs_again: list[str],
+                    insert_edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]
+                    ) -> dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]:
+    """Delete the stored edges of documents `docs_again` that the new edges do not repeat, compared by their key (all
+    the edges of one key alike, or all of them go); returns the new edges that are not stored already."""
+    docs = set(docs_again)
+    out = {k: list(v) for k, v in insert_edges.items()}
+    for rel in schema.relations.values():
+        check_interrupt()
+        if "key" not in rel.property_names or "doc_id" not in rel.property_names:
+            if rel.name == "MENTIONS":
+                conn.execute("MATCH (d:Document)-[r:MENTIONS]->() WHERE d.id IN $ids DELETE r",
+                             {"ids": ["doc:" + d for d in docs_again]})
+            elif "doc_id" in rel.property_names:
+                conn.execute(f"MATCH ()-[r:{rel.name}]->() WHERE r.doc_id IN $ids DELETE r", {"ids": docs_again})
+            continue
+        names = list(rel.property_names)
+        cols = ", ".join(f"r.{p}" for p in names)
+        if rel.name == "MENTIONS":  # from the documents' own nodes, found by their key
+            res = conn.execute(f"MATCH (a:Document)-[r:MENTIONS]->(b) WHERE a.id IN $ids RETURN a.id, b.id, {cols}",
+                               {"ids": ["doc:" + d for d in docs_again]})
+        else:
+            res = conn.execute(f"MATCH (a)-[r:{rel.name}]->(b) WHERE r.doc_id IN $ids RETURN a.id, b.id, {cols}",
+                               {"ids": docs_again})
+        stored: dict[Any, list] = {}
+        for row in res.get_all():
+            props = {p: v for p, v in zip(names, row[2:], strict=True) if v is not None}
+            stored.setdefault(props.get("key"), []).append(_edge_sig(row[0], row[1], props))
+        wanted: dict[Any, list] = {}
+        for (rel_name, _, _), rows in out.items():
+            if rel_name == rel.name:
+                for src, dst, props in rows:
+                    if props.get("doc_id") in docs:
+                        wanted.setdefault(props.get("key"), []).append(_edge_sig(src, dst, props))
+        same = {k for k, v in stored.items() if k is not None and sorted(v) == sorted(wanted.get(k, []))}
+        gone = [k for k in stored if k not in same]
+        if None in stored:  # an edge without a key: the documents' edges of this type all go, as before
+            conn.execute(f"MATCH ()-[r:{rel.name}]->() WHERE r.doc_id IN $ids DELETE r", {"ids": docs_again})
+            same = set()
+        elif gone:
+            conn.execute(f"MATCH ()-[r:{rel.name}]->() WHERE r.doc_id IN $ids AND r.key IN $keys DELETE r",
+                         {"ids": docs_again, "keys": gone})
+        if same:
+            for k, rows in out.items():
+                if k[0] == rel.name:
+                    out[k] = [r for r in rows if not (r[2].get("doc_id") in docs and r[2].get("key") in same)]
+    return out
+
+
+def _edge_sig(src: str, dst: str, props: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps([src, dst, {k: (list(v) if isinstance(v, tuple) else v) for k, v in props.items()
+                                  if v is not None}], sort_keys=True, default=str)
 
 
 COPY_FROM_ROWS = 20_000  # fewer new rows than this go in by parameterised CREATE (COPY into a large table costs more)
