@@ -198,6 +198,15 @@ def test_a_guest_received_at_an_airport_arrived_there(extract):
     assert not any(a == "Harald Olsen" for a, _ in relations(ext, "VISITED"))  # the host did not travel
 
 
+def test_hosts_welcoming_a_guest_at_an_airport_together_did_not_arrive_there(extract):
+    ext = extract("President Omar Haddad flew to Hanoi on Monday. Welcoming him at Noi Airport were Chairman of the "
+                  "City Council Vo Minh Tuan, Chairman of the Office of the Cabinet Le Thi Hoa and Deputy Minister "
+                  "Tran Van Nam.")
+    hosts = {"Vo Minh Tuan", "Le Thi Hoa", "Tran Van Nam"}
+    assert not any(a in hosts for a, _ in relations(ext, "VISITED"))
+    assert frozenset({"Vo Minh Tuan", "Le Thi Hoa"}) in relations(ext, "MET")
+
+
 def test_a_palace_where_someone_was_received_is_only_where_they_met(extract):
     ext = extract("King Harald Olsen received Sultan Said Harib at the Royal Palace.")
     assert not any(r.rule == "received-at-arrival" for r in ext.relations)

@@ -528,3 +528,44 @@ def test_a_fronted_visit_is_the_subjects_and_a_meeting_on_arrival_the_arrivers(e
     ext = extract("Upon arrival in Sofia, Prime Minister Amina Diallo met President Teodor Vasko.")
     assert ("Amina Diallo", "Sofia") in relations(ext, "VISITED")
     assert ("Teodor Vasko", "Sofia") not in relations(ext, "VISITED")
+
+
+# ------------------------------------------------------------------ round 4: lemmas, lists, departures
+def test_a_trigger_verb_the_lemmatiser_misreads_still_states_its_relation(extract):
+    # the lemmatiser reads "dined" as "din" and "texted" as "texte"
+    ext = extract("President Maria Okafor dined with Chancellor Lars Henning in Oslo on Friday.")
+    assert pair("Maria Okafor", "Lars Henning") in met(ext)
+    ext = extract("Prime Minister Kenji Sato texted President Maria Okafor on Friday.")
+    assert pair("Kenji Sato", "Maria Okafor") in relations(ext, "TALKED_TO")
+    ext = extract("President Maria Okafor will not dine with Chancellor Lars Henning.")
+    assert met(ext) == set()
+
+
+def test_a_list_of_people_each_of_a_country_after_a_meeting_noun(extract):
+    ext = extract("President Jonas Berg had discussions with Prime Minister Ana Costa of Portugal, Chancellor Lars "
+                  "Henning of Norway and President Kofi Mensah of Ghana in Oslo.")
+    assert {pair("Jonas Berg", x) for x in ("Ana Costa", "Lars Henning", "Kofi Mensah")} <= met(ext)
+    ext = extract("President Jonas Berg received a phone call on Monday. He held phone talks with Prime Minister Ana "
+                  "Costa of Portugal, Chancellor Lars Henning of Norway and President Kofi Mensah of Ghana.")
+    assert {pair("Jonas Berg", x) for x in ("Ana Costa", "Lars Henning", "Kofi Mensah")} <= relations(ext, "TALKED_TO")
+    assert met(ext) == set()
+
+
+def test_two_people_each_of_a_country_joined_by_and(extract):
+    # the parse may hang the second name under the first one's "of"
+    ext = extract("President Jonas Berg had discussions with Prime Minister Ana Costa of Portugal and Chancellor Lars "
+                  "Henning of Norway in Oslo.")
+    assert {pair("Jonas Berg", "Ana Costa"), pair("Jonas Berg", "Lars Henning")} <= met(ext)
+
+
+def test_departing_or_leaving_for_a_place_is_going_there(extract):
+    ext = extract("Foreign Minister Ravi Menon departed for Tehran on Sunday after talks in Kabul.")
+    assert ("Ravi Menon", "Tehran") in relations(ext, "VISITED")
+    ext = extract("Prime Minister Ana Costa left Madrid for Lisbon on Monday.")
+    assert relations(ext, "VISITED") == {("Ana Costa", "Lisbon")}
+
+
+def test_leaving_a_place_or_a_planned_departure_is_no_visit(extract):
+    assert relations(extract("Foreign Minister Ravi Menon left Kabul on Sunday."), "VISITED") == set()
+    assert relations(extract("Foreign Minister Ravi Menon will leave for Tehran on Sunday."), "VISITED") == set()
+    assert relations(extract("Foreign Minister Ravi Menon is expected to depart for Tehran."), "VISITED") == set()

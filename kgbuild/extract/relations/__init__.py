@@ -44,7 +44,7 @@ from .matches import pattern_candidates
 from .messages import MessageWords, messages
 from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
-from .stated import Triggers, delegation_meetings, remote, stated
+from .stated import Triggers, delegation_meetings, remote, repair_lemmas, stated, verb_words
 
 __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 
@@ -73,8 +73,10 @@ class RelationFinder:
         self.meeting_nouns = meeting_nouns(self.gather_words.relation)
         self.companion_verbs = companion_verbs()
         self.arrival_sites = arrival_sites()
+        self.verb_words = verb_words() | frozenset(self.triggers.by_verb)
 
     def find(self, ix: DocIndex) -> DocRelations:
+        repair_lemmas(ix.doc, self.verb_words)  # "dined" -> "dine" before any word is looked up
         people = find_people(ix, self.portfolios, blockers=self.blockers)
         home = homes(ix, people.person_country, people.roles)
         by_sent: dict[int, list[PatternMatch]] = {}
@@ -133,7 +135,7 @@ class RelationFinder:
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
-        out += received_at_arrival(view.ix, out, self.arrival_sites)
+        out += received_at_arrival(view.ix, out, self.arrival_sites, people=view.person_at)
         return out
 
 

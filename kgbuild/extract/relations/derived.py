@@ -23,7 +23,7 @@ from ...gazetteer import Gazetteer
 from ...resources import triggers
 from ..docindex import DocIndex
 from .facts import Candidate, RoleFact
-from .grammar import name_head, np_mentions, places_under
+from .grammar import name_head, np_mentions, places_under, subjects
 from .sentence import SentenceView
 
 MEETING, VISIT = "MET", "VISITED"
@@ -165,14 +165,18 @@ def arrival_sites() -> frozenset[str]:
 
 
 def received_at_arrival(ix: DocIndex, stated_here: list[Candidate], sites: frozenset[str],
-                        verbs: frozenset[str] = frozenset({"receive", "welcome", "greet"})) -> list[Candidate]:
+                        verbs: frozenset[str] = frozenset({"receive", "welcome", "greet"}),
+                        people: Mapping[int, int] | None = None) -> list[Candidate]:
     """'X received Y at the airport', 'Y was welcomed at Z International Airport by X': the guest arrived there
     (and in the city written beside it). Only an airport says so: a palace or an office is where a meeting took
-    place, not a sign that the guest travelled (ANNOTATION.md)."""
+    place, not a sign that the guest travelled (ANNOTATION.md). With `people` (token -> person of the sentence),
+    the hosts who receive together ("Welcoming X at the airport were A and B") are not guests."""
     out: list[Candidate] = []
     for c in stated_here:
         if c.type != MEETING or c.place is None or not c.rule.startswith("verb:") \
                 or c.trigger.lemma_.lower() not in verbs:
+            continue
+        if people is not None and c.b in subjects(people, c.trigger)[0]:
             continue
         words = {w.lower() for w in ix.text(c.place).split()}
         if not words & sites:

@@ -104,6 +104,13 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
         if i is not None and i not in out:
             out.append(i)
         group = i is None and t.lower_ in groups
+        if t.dep_ == "prep" and t.lower_ == "of" and at.get(t.head.i) is not None and t.head.pos_ == "PROPN":
+            # "A of Portugal and B of Norway": the parse may hang B under A's "of", with "Portugal and" before B;
+            # "A, Chairman of the Office of the Cabinet B": a title's words lead to their own holder B
+            # (not "the envoy of President B", where B is whom the envoy is of)
+            stack += [g for g in t.children if g.dep_ == "pobj" and at.get(g.i) is not None
+                      and (at.get(g.i) == at.get(t.head.i) or any(d.dep_ == "cc" and t.i < d.i < g.i
+                                                                 for d in g.subtree))]
         for c in t.children:
             if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and at.get(t.i) is not None and c.lower_ == "of"):
                 if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is None \

@@ -59,11 +59,12 @@ BETWEEN, TO_PLACE = "between", "to a place"
 #   on            a party after "on" and no infinitive after it ("called on X", not "called on X to resign")
 # Verbs of a relation to a place:
 #   place_to      the place after "to"/"into" ("flew to Paris"); place_in: after "in"/"at" ("landed in Paris")
+#   place_for     the place after "for" ("departed for Paris", "left for Paris"; not "left Paris")
 #   place_object  the place as object or after any place preposition ("reached Paris") - the default
 # Nouns:  remote (as for verbs); with  the other side after with/between/among ("letters with X");
 #         word:W  the word W in the phrase around the noun ("a video call").
 VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with", "on"},
-              TO_PLACE: {"place_to", "place_in", "place_object"}}
+              TO_PLACE: {"place_to", "place_in", "place_object", "place_for"}}
 NOUN_NEEDS = {BETWEEN: {"remote", "with"}, TO_PLACE: set()}
 WITH_PREPS = frozenset({"with", "between", "among", "alongside"})  # the other side of a noun ("talks with X")
 NOUN_PLACE_PREPS = frozenset({"to", "in", "of", "at"})  # "a visit to Kyiv", "his trip of Asia"
@@ -151,6 +152,33 @@ def _trigger_type(name: str, spec: Mapping[str, Any], schema: Schema) -> Trigger
         nouns={w: noun_needs.get(w) for w in spec.get("nouns", [])},
         verb_confidence=float(conf.get("verb", 0)), noun_confidence=float(conf.get("noun", 0)),
         placed=bool(spec.get("placed", True)), sources=frozenset(rel.sources), targets=targets)
+
+
+# ------------------------------------------------------------------ lemmas
+def verb_words(data: Mapping[str, Any] | None = None) -> frozenset[str]:
+    """Every verb lemma triggers.json names: trigger verbs, and the verbs of messages, gatherings and light verbs."""
+    data = triggers() if data is None else data
+    out = {w for spec in data["relations"].values() if isinstance(spec, Mapping) for w in spec.get("verbs", ())}
+    for section in ("messages", "gatherings"):
+        out |= {w for k, ws in data.get(section, {}).items() if k.endswith("_verbs") for w in ws}
+    out |= set(data.get("light_verbs", ())) | set(data.get("host_verbs_of_arrival", ()))
+    return frozenset(out)
+
+
+def repair_lemmas(doc, known: frozenset[str]) -> None:
+    """The lemmatiser misreads some regular forms of trigger verbs, taking a final "e" for part of the ending or
+    of the stem ("dined" -> "din", "texted" -> "texte"): a verb whose lemma is no known verb but is one with that
+    "e" added or dropped gets the known one ("dine", "text"). Only words tagged as verbs, and only to a verb of
+    triggers.json, so nothing else of the parse changes."""
+    for tok in doc:
+        if not tok.tag_.startswith("VB"):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in known or len(lemma) < 3:
+            continue
+        stem = lemma[:-1] if lemma.endswith("e") else lemma + "e"
+        if stem in known:
+            tok.lemma_ = stem
 
 
 # ------------------------------------------------------------------ sentences
@@ -261,6 +289,8 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                 targets = places_under(t_at, v, {"to", "into"})
             elif need == "place_in":
                 targets = places_under(t_at, v, {"in", "at"})
+            elif need == "place_for":
+                targets = places_under(t_at, v, {"for"})
             else:
                 targets = list(places) if t.targets == PLACE_LABELS else \
                     (places_under(t_at, v) or _the_country(view, v, t, {"to", "in"}))
@@ -499,6 +529,12 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
     # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
     preps = WITH_PREPS | ({"from", "to"} if not t.placed else set())
     with_side = objects(b_at, n, preps)
+    if with_side:
+        # "discussions with A of X, B of Y and C of Z": the parse may hang the rest of the list on the noun as an
+        # apposition; a person in apposition to a meeting or call noun is never the meeting itself
+        with_side += [p for c in n.children if c.dep_ == "appos" and any(
+            w.dep_ == "prep" and w.lower_ in preps and w.i < c.i for w in n.children)
+            for p in np_mentions(b_at, c) if p not in with_side]
     if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i \
             and gov.lemma_.lower() in LIGHT_VERBS:
         # "gave an audience to X", "made a phone call to X", "had lunch with X", "held a meeting on Monday with
