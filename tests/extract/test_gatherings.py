@@ -269,3 +269,17 @@ def test_the_pair_before_any_contact_are_the_two_people_just_named(extract):
 ])
 def test_the_pair_needs_two_people_just_named_and_a_stated_meeting(extract, text):
     assert not met(extract(text))
+
+
+# ------------------------------------------------------------------ round 4
+def test_a_relative_clause_on_a_meeting_adds_its_attendees(extract):
+    ext = extract("Prime Minister Jonas Berg met President Omar Haddad in Tunis. During the meeting, which was "
+                  "attended by Foreign Minister Ali Hamad, the two sides reviewed ties.")
+    assert met(ext) == {pair("Jonas Berg", "Omar Haddad"), pair("Jonas Berg", "Ali Hamad"),
+                        pair("Omar Haddad", "Ali Hamad")}
+
+
+def test_a_relative_clause_on_another_event_adds_nobody(extract):
+    ext = extract("Prime Minister Jonas Berg held talks with President Omar Haddad in Tunis. The funeral, which was "
+                  "attended by Foreign Minister Ali Hamad, took place later.")
+    assert met(ext) == {pair("Jonas Berg", "Omar Haddad")}

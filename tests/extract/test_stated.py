@@ -569,3 +569,41 @@ def test_leaving_a_place_or_a_planned_departure_is_no_visit(extract):
     assert relations(extract("Foreign Minister Ravi Menon left Kabul on Sunday."), "VISITED") == set()
     assert relations(extract("Foreign Minister Ravi Menon will leave for Tehran on Sunday."), "VISITED") == set()
     assert relations(extract("Foreign Minister Ravi Menon is expected to depart for Tehran."), "VISITED") == set()
+
+
+def test_people_joined_by_and_who_met_met_each_other(extract):
+    ext = extract("Prime Minister Jonas Berg and President Omar Haddad, who met in Tunis, agreed to boost trade.")
+    assert met(ext) == {pair("Jonas Berg", "Omar Haddad")}
+    # a visit told in the same kind of clause stays with the person it hangs on
+    ext = extract("Prime Minister Jonas Berg and President Omar Haddad, who arrived in Tunis on Monday, signed a deal.")
+    assert ("Jonas Berg", "Tunis") not in relations(ext, "VISITED")
+
+
+def test_received_at_a_place_and_a_time_before_the_guest(extract):
+    # the parse hangs "received" on the host's name as a clause and loses its object behind the place and time
+    ext = extract("DOHA: Sheikh Hamad bin Khalid Al Thani, Emir of Qatar, received at Lusail Palace today Prime "
+                  "Minister of Norway Jonas Berg.")
+    assert any("Jonas Berg" in p and any("Thani" in x for x in p) for p in met(ext))
+    ext = extract("DOHA: Sheikh Hamad bin Khalid Al Thani, Emir of Qatar, will receive at Lusail Palace next week "
+                  "Prime Minister of Norway Jonas Berg.")
+    assert met(ext) == set()
+
+
+def test_an_arrival_here_or_in_the_datelines_lead_is_at_the_dateline(extract):
+    ext = extract("NAIROBI, May 3 - Foreign Minister Ravi Menon of India held talks with his Kenyan counterpart Ruth "
+                  "Wanjiku on Monday.\n\nMenon, who arrived here on Sunday, will also meet President Daniel Kamau.")
+    assert ("Menon", "NAIROBI") in relations(ext, "VISITED")
+    ext = extract("MUSCAT: Sultan Omar Said received at the palace on Wednesday King Lars Henning of Norway, who "
+                  "arrived to offer condolences.\n\nThe king expressed his sympathy.")
+    assert ("Lars Henning", "MUSCAT") in relations(ext, "VISITED")
+
+
+def test_an_arrival_with_no_place_far_from_the_dateline_or_without_one_is_nowhere(extract):
+    ext = extract("NAIROBI, May 3 - Kenya's parliament passed a budget on Monday.\n\nThe budget was criticised. "
+                  "Officials said the bill was late. Later, Foreign Minister Ravi Menon of India arrived on a visit.")
+    assert relations(ext, "VISITED") == set()
+    assert relations(extract("Foreign Minister Ravi Menon of India arrived on Sunday."), "VISITED") == set()
+    ext = extract("NAIROBI, May 3 - Foreign Minister Ravi Menon of India arrived at the State House on Sunday.")
+    assert ("Ravi Menon", "NAIROBI") not in relations(ext, "VISITED")
+    ext = extract("NAIROBI, May 3 - Foreign Minister Ravi Menon of India arrived from Lusaka on Sunday.")
+    assert ("Ravi Menon", "NAIROBI") in relations(ext, "VISITED")

@@ -410,4 +410,7 @@ def _event_of(tok: Token, nouns: frozenset[int]) -> tuple[Token | None, bool]:
             if got is not None:
                 return got, False
             other = other or o
+    if not other and tok.dep_ == "relcl" and tok.head.i in nouns and any(
+            c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.lower_ in ("which", "that") for c in tok.children):
+        return tok.head, False  # "during the meeting, which was attended by A", "the talks, which A attended"
     return None, other

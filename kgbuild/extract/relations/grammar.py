@@ -317,6 +317,19 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
     return subj, psubj
 
 
+def coordinated_antecedent(at: At, verb: Token) -> list[int]:
+    """'A and B, who met in Tunis, ...': the people of the coordination a relative clause hangs on (the parse hangs
+    it on the last of them); empty when the clause is not on the last of several people."""
+    head = verb.head
+    if verb.dep_ != "relcl" or head.dep_ != "conj" or at.get(head.i) is None:
+        return []
+    first = head
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    both = np_mentions(at, first)
+    return both if at.get(head.i) in both and len(both) > 1 else []
+
+
 def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
     """Mentions in the direct objects of `head` and in the objects of its prepositions `preps` ("met with
     visiting President X": the parse makes 'visiting' a gerund, X its object)."""

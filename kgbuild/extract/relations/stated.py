@@ -37,6 +37,7 @@ from .grammar import (
     Blockers,
     best_place,
     blocked,
+    coordinated_antecedent,
     governor,
     np_mentions,
     objects,
@@ -297,6 +298,8 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                 for c in v.children:
                     if c.dep_ == "dobj":
                         targets += [i for i in phrase_places(t_at, c) if i not in targets]
+            if not targets and lemma in ARRIVAL_VERBS:
+                targets = _dateline_arrival(view, v)
             # "flew to Kyiv with his deputy A": who travels with the subject travels too
             travellers = subj + [p for p in objects(a_at, v, {"with"}) if p not in subj]
             for p in travellers:
@@ -318,6 +321,12 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                 subj = before
                 others = [o for o in others + after if o not in subj]
                 others = list(dict.fromkeys(others))
+        if not others and not passive and t.rel.symmetric and len(subj) == 1:
+            subj = coordinated_antecedent(a_at, v) or subj  # "A and B, who met in Tunis, agreed ..."
+        if not others and not passive and v.dep_ == "acl" and v.tag_ == "VBD" and t.rel.symmetric:
+            # "X, Emir of Qatar, received at Lusail Palace today Y": a finite verb the parse hung on X as a clause,
+            # its object lost behind the place and the time; the people after it in its stretch are the other side
+            others = [o for o in linear_sides(view, v, a_at, b_at)[1] if o not in subj]
         if need == "object" and not others:
             continue
         conf, by_context = t.verb_confidence, False
@@ -361,6 +370,26 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             view.presences += [(p, place, here) for p in subj]
         done.add(t.grammar)
     return out
+
+
+ARRIVAL_VERBS = frozenset(triggers().get("dateline_arrival_verbs", ()))
+DATELINE_LEAD = 2  # sentences from the dateline's in which an arrival with no place is an arrival at the dateline
+
+
+def _dateline_arrival(view: SentenceView, v: Token) -> list[int]:
+    """'MUSCAT: ... King X, who arrived to pay respects', 'Y, who arrived here on Monday', 'Z arrived from Cairo': an
+    arrival that names no place of arrival is at the dateline's place when it says "here", or when it is told in
+    the dateline's own lead."""
+    ix = view.ix
+    d = ix.dateline
+    if d is None or ix.found[d].label != "Place":
+        return []
+    if any(c.dep_ == "prep" and c.lower_ in ("to", "in", "at", "into", "for") for c in v.children):
+        return []  # "arrived at the palace", "arrived in a city the text does not name as a place"
+    if any(c.lower_ == "here" and c.dep_ == "advmod" for c in v.children):
+        return [d]
+    first = ix.sent_of[ix.found[d].start]
+    return [d] if 0 <= ix.sent_of[v.i] - first < DATELINE_LEAD else []
 
 
 DELEGATION_CONFIDENCE = 0.75  # "X welcomed the delegation": X met the travellers the sentences before told of
