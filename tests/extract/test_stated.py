@@ -607,3 +607,50 @@ def test_an_arrival_with_no_place_far_from_the_dateline_or_without_one_is_nowher
     assert ("Ravi Menon", "NAIROBI") not in relations(ext, "VISITED")
     ext = extract("NAIROBI, May 3 - Foreign Minister Ravi Menon of India arrived from Lusaka on Sunday.")
     assert ("Ravi Menon", "NAIROBI") in relations(ext, "VISITED")
+
+
+def test_a_headline_naming_two_people_and_a_meeting_says_they_met(extract):
+    body = "\n\nJapanese Prime Minister Kenji Sato said on Monday ties were strong. Kenyan President Daniel Kamau agreed."
+    ext = extract("Sato, Kamau hold talks in Tokyo" + body)
+    assert pair("Sato", "Kamau") in met(ext)
+    ext = extract("Sato, Kamau hold phone talks" + body)
+    assert pair("Sato", "Kamau") in relations(ext, "TALKED_TO") and met(ext) == set()
+
+
+@pytest.mark.parametrize("headline", ["Sato, Kamau to hold talks next week", "Sato slams Kamau ahead of talks",
+                                      "Sato criticises Kamau over trade", "Sato, Kamau plan talks"])
+def test_a_headline_of_a_plan_or_without_a_meeting_word_says_nothing(extract, headline):
+    ext = extract(headline + "\n\nJapanese Prime Minister Kenji Sato said on Monday ties were strong. Kenyan "
+                  "President Daniel Kamau agreed.")
+    assert met(ext) == set() and relations(ext, "TALKED_TO") == set()
+
+
+def test_the_body_says_better_than_the_headline_how_two_people_spoke(extract):
+    ext = extract("Sato holds meetings with envoys, Kamau\n\nOn Thursday, Prime Minister Kenji Sato received a "
+                  "telephone call from President Daniel Kamau of Kenya.")
+    assert met(ext) == set()
+    assert any("Sato" in " ".join(p) and "Kamau" in " ".join(p) for p in relations(ext, "TALKED_TO"))
+
+
+def test_a_message_conveyed_at_a_meeting_goes_to_the_person_met(extract):
+    ext = extract("Foreign Secretary Ravi Menon also met Kenyan President Daniel Kamau at State House. The mission "
+                  "said he conveyed greetings on behalf of Indian President Asha Rao.")
+    assert pair("Ravi Menon", "Daniel Kamau") in met(ext)
+    assert pair("Asha Rao", "Daniel Kamau") in relations(ext, "TALKED_TO")
+    ext = extract("Foreign Secretary Ravi Menon met Kenyan President Daniel Kamau at State House on Monday, and "
+                  "conveyed a message from Indian President Asha Rao.")
+    assert pair("Ravi Menon", "Daniel Kamau") in met(ext)  # the message's clause does not make the meeting a call
+    assert pair("Asha Rao", "Daniel Kamau") in relations(ext, "TALKED_TO")
+
+
+def test_a_message_conveyed_with_no_meeting_before_it_goes_to_nobody(extract):
+    ext = extract("Foreign Secretary Ravi Menon arrived in Nairobi on Monday. He conveyed greetings from Indian "
+                  "President Asha Rao.")
+    assert relations(ext, "TALKED_TO") == set()
+
+
+def test_a_call_told_in_a_relative_clause_does_not_make_the_meeting_a_call(extract):
+    ext = extract("Prime Minister Jonas Berg met President Omar Haddad and King Harald Olsen, who spoke by phone "
+                  "later.")
+    assert {pair("Jonas Berg", "Omar Haddad"), pair("Jonas Berg", "Harald Olsen")} <= met(ext)
+    assert pair("Jonas Berg", "Omar Haddad") not in relations(ext, "TALKED_TO")

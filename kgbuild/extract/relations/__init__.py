@@ -41,10 +41,10 @@ from .facts import Candidate, DocRelations, People, RoleFact
 from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
-from .messages import MessageWords, messages
+from .messages import HOST_WINDOW, MessageWords, conveyed_at_meeting, messages
 from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
-from .stated import Triggers, delegation_meetings, remote, repair_lemmas, stated, verb_words
+from .stated import Triggers, delegation_meetings, headline_contact, headline_line, remote, repair_lemmas, stated, verb_words
 
 __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 
@@ -88,6 +88,7 @@ class RelationFinder:
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         accompanied = []  # who travels with whom (companions.py)
         travelled: list[tuple[int, int]] = []  # (sentence, person) of the visits told so far
+        recent: list[tuple[int, Candidate]] = []  # (sentence, meeting) told so far: whom a carrier was meeting
         named: tuple[int, tuple[int, int]] | None = None  # (sentence, its two people) of the last that named two
         for n, sent in enumerate(ix.sentences):
             pair = gatherings.last_pair
@@ -100,6 +101,10 @@ class RelationFinder:
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            met_here = [c for c in here if c.type == "MET"]
+            here += conveyed_at_meeting(view, self.message_words, self.blockers,
+                                        lambda p: met_with(ix, p, met_here + [c for m, c in recent if n - m <= HOST_WINDOW]))
+            recent += [(n, c) for c in met_here]
             here += delegation_meetings(view, self.triggers, self.blockers,
                                         [p for m, p in travelled if n - m <= DELEGATION_WINDOW])
             travelled += [(n, c.a) for c in here if c.type == "VISITED" and (n, c.a) not in travelled]
@@ -109,6 +114,7 @@ class RelationFinder:
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
+        out = self.headline(ix, out)
         out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
@@ -117,6 +123,23 @@ class RelationFinder:
         out = [c for c in out if not (self.schema.relation(c.type).symmetric and bracketed_alias(ix, c.a, c.b))]
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
         return DocRelations(dedupe(out, self.schema), roles, people.person_country, people.ministry_country)
+
+    def headline(self, ix: DocIndex, found: list[Candidate]) -> list[Candidate]:
+        """The contact a headline states between its two people ('Sato, Kamau hold talks'), when no sentence of the
+        article relates them; and the body's own words say better whether two people met or spoke: a headline's
+        meeting between two the body says only spoke (or the reverse) is dropped."""
+        def names(c: Candidate) -> frozenset[str]:
+            return frozenset(ix.text(i).split()[-1] for i in (c.a, c.b))
+        head = headline_line(ix)
+        body: dict[frozenset[str], set[str]] = {}
+        for c in found:
+            if c.type in CONTACTS and not (head is not None and c.sent.start == head.start):
+                body.setdefault(names(c), set()).add(c.type)
+        if head is not None:
+            found = [c for c in found if c.sent.start != head.start or c.type not in CONTACTS
+                     or c.type in body.get(names(c), {c.type})]
+        related = {names(c) for c in found if c.type in CONTACTS}
+        return found + [c for c in headline_contact(ix, self.triggers, self.blockers) if names(c) not in related]
 
     def sentence(self, view: SentenceView, people: People, home: Mapping[int, str],
                  matches: Iterable[PatternMatch] = ()) -> list[Candidate]:
@@ -139,6 +162,7 @@ class RelationFinder:
         return out
 
 
+CONTACTS = frozenset({"MET", "TALKED_TO"})
 DELEGATION_WINDOW = 2  # sentences back whose travellers "the delegation" may be
 PAIR_WINDOW = 2  # sentences back whose two named people "the pair" may be when no contact was told of yet
 REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
@@ -197,6 +221,17 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
                 and lemma not in STRONG_MEETING | IN_PERSON:
             continue
         out.append(c)
+    return out
+
+
+def met_with(ix: DocIndex, p: int, meetings: list[Candidate]) -> list[int]:
+    """The people `p` met in `meetings` (by last name: 'Kwatra' is 'Vinay Kwatra'), most recent first."""
+    name = ix.text(p).split()[-1]
+    out: list[int] = []
+    for c in reversed(meetings):
+        for x, y in ((c.a, c.b), (c.b, c.a)):
+            if ix.text(x).split()[-1] == name and ix.text(y).split()[-1] != name and y not in out:
+                out.append(y)
     return out
 
 

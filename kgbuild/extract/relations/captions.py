@@ -44,14 +44,26 @@ def caption_meeting(view: SentenceView, nouns: frozenset[str], words: Blockers) 
     there (one gathering)."""
     sent = view.sent
     noun = next((t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in nouns), None)
-    if noun is None or blocked(noun, words):
-        return []  # "... ahead of their meeting": not yet
+    if noun is None or blocked(noun, words) or _infinitive_above(noun):
+        return []  # "... ahead of their meeting", "A, B to hold talks": not yet
     people = list(dict.fromkeys(view.person_at[t.i] for t in sent if t.i < noun.i and t.i in view.person_at))
     if len(people) < 2:
         return []
     place = best_place(view.ix, places_under(view.place_at, noun))
     return [Candidate(CAPTION_TYPE, a, b, sent, noun, "caption:meeting", CAPTION_CONFIDENCE, place=place,
                       date=view.date, group=noun.i) for a, b in pairs(people, [])]
+
+
+def _infinitive_above(noun) -> bool:
+    """'A, B to hold talks next week': a headline's bare infinitive is what will happen."""
+    t = noun
+    for _ in range(3):
+        if t.head is t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
+    return False
 
 
 def caption(view: SentenceView) -> list[Candidate]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ...errors import KgbuildError
 from ...resources import triggers
@@ -245,9 +245,18 @@ def _purpose(g: Token, trig: Triggers, depth: int = 2) -> bool:
                              for x in c.children if x.dep_ == "pobj")
 
 
+OWN_CLAUSES = frozenset({"conj", "relcl", "advcl"})  # clauses of a trigger that say something of their own
+
+
 def remote(tok: Token, remote_words: frozenset[str]) -> bool:
-    """A word of remote contact in the trigger's phrase or beside it ("spoke by phone", "a video call")."""
-    words = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.children}
+    """A word of remote contact in the trigger's phrase or beside it ("spoke by phone", "a video call"), not in a
+    clause of its own ("met X and conveyed a message from Y", "met X, who later spoke by phone")."""
+    words: set[str] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        words.add(t.lower_)
+        stack += [c for c in t.children if c.dep_ not in OWN_CLAUSES or (c.dep_ == "conj" and t is not tok)]
     if tok.head is not tok:
         words |= {t.lower_ for t in tok.head.children}
     return bool(words & remote_words)
@@ -370,6 +379,64 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             view.presences += [(p, place, here) for p in subj]
         done.add(t.grammar)
     return out
+
+
+HEADLINE_CONFIDENCE = 0.7  # "Sato, Kamau hold talks": a headline the parser cannot read names the two who met
+HEADLINE_LOOSE = frozenset({"ahead", "before", "after", "plan", "plans", "seek", "seeks", "eye", "eyes", "mull",
+                            "mulls", "urge", "urges", "hope", "hopes", "expected", "set", "next", "upcoming", "no",
+                            "not", "won't", "cancel", "cancels", "cancelled", "postpone", "postpones", "snub",
+                            "snubs", "refuse", "refuses", "without", "if", "whether", "?", "to"})
+
+
+def headline_line(ix) -> Span | None:
+    """The article's headline: its first sentence when it is a line of its own with no full stop."""
+    if not ix.sentences:
+        return None
+    first = ix.sentences[0]
+    end = first.end
+    line = first.text.rstrip()
+    if not line or line.endswith((".", "!")) or "\n" in line or \
+            ("\n" not in first.text_with_ws[len(line):] and end < len(ix.doc) and "\n" not in ix.doc[end].text):
+        return None  # not a line of its own, or a sentence of the body
+    return first
+
+
+def headline_contact(ix, trig: Triggers, words: Blockers) -> list[Candidate]:
+    """'Sato, Kamau hold talks', 'Okafor, Henning discuss trade in Oslo talks', 'Menon meets Kenyan president,
+    counterpart': a headline line (the article's first line, with no full stop) that names exactly two people
+    and a meeting or call word, and no word of a plan, a refusal or a time ahead, states that they met (or spoke,
+    with a word of remote contact). Headlines drop articles and commas stand for 'and', so the parse is not read:
+    the words are."""
+    from .gatherings import headline_pair
+    first = headline_line(ix)
+    if first is None:
+        return []
+    pair = headline_pair(ix)
+    if pair is None:
+        return []
+    lowered = {t.lower_ for t in first}
+    if lowered & HEADLINE_LOOSE or lowered & words.modal or lowered & words.plan_modifiers:
+        return []
+    remote_word = bool(lowered & trig.remote_words)
+    between = [t for t in trig.types if t.grammar == BETWEEN]
+    met = next((t for t in between if t.name == GatherWords.load().relation), None)
+    call = next((t for t in between if not t.placed), None)
+    for tok in first:
+        if ix.mention_at.get(tok.i) is not None:
+            continue
+        lemma = tok.lemma_.lower()
+        meeting = met is not None and (lemma in met.verbs and met.verbs[lemma] is None
+                                       or (tok.lower_ in met.nouns or lemma in met.nouns)
+                                       and met.nouns.get(tok.lower_, met.nouns.get(lemma)) is None)
+        calling = call is not None and (lemma in call.verbs and call.verbs[lemma] in (None, "object")
+                                        or tok.lower_ in call.nouns and call.nouns[tok.lower_] is None)
+        t = call if calling or (meeting and remote_word) else met if meeting else None
+        if t is None:
+            continue
+        a, b = pair
+        return [Candidate(t.name, a, b, first, tok, f"headline:{lemma}", HEADLINE_CONFIDENCE,
+                          date=ix.date_of(first))]
+    return []
 
 
 ARRIVAL_VERBS = frozenset(triggers().get("dateline_arrival_verbs", ()))
