@@ -226,3 +226,15 @@ def test_a_visit_noun_takes_no_place_from_a_clause_under_it_or_a_demonym_before_
     assert relations(ext, "VISITED") == set()
     ext = extract("Foreign Secretary Vikram Das said the Kathmandu visit went well.")
     assert ("Vikram Das", "Kathmandu") in relations(ext, "VISITED")
+
+
+def test_talks_abroad_with_the_city_hung_on_the_host_are_a_visit_to_the_city(extract):
+    ext = extract("Norwegian Prime Minister Jonas Berg held talks with Kenyan President Daniel Kamau in Nairobi.")
+    assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+    assert ("Daniel Kamau", "Nairobi") not in relations(ext, "VISITED")  # at home
+
+
+def test_a_meeting_at_a_site_in_a_city_abroad_is_a_visit_to_the_city_not_the_venue(extract):
+    ext = extract("Norwegian Prime Minister Jonas Berg met Kenyan President Daniel Kamau at State House in Nairobi.")
+    assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+    assert ("Jonas Berg", "State House") not in relations(ext, "VISITED")

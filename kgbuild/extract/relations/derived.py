@@ -197,6 +197,7 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
     meetings += [(c, (p,)) for p, _, c in presences]
     for c, people in meetings:
         place = c.place
+        place = _site_in_city(ix, place, gaz) or place
         pc = place_country(ix, place, gaz)
         if not pc:
             continue
@@ -218,12 +219,22 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
 
 
 def _beside(ix: DocIndex, i: int) -> list[int]:
+    """The place written right after a place: 'the airport, Abuja', 'State House in Nairobi'."""
     f = ix.found[i]
-    if f.end + 1 < len(ix.doc) and ix.doc[f.end].text == ",":
+    if f.end + 1 < len(ix.doc) and ix.doc[f.end].lower_ in (",", "in"):
         j = ix.first_at_start.get(f.end + 1)
         if j is not None and j != i and ix.found[j].label in ("Place", "Country"):
             return [j]
     return []
+
+
+def _site_in_city(ix: DocIndex, i: int, gaz: Gazetteer) -> int | None:
+    """'State House in Nairobi', 'the palace, Riyadh': a site the gazetteer does not know, with the city it is in
+    written beside it; the city (a meeting at a site abroad is a visit to the city, not to the venue)."""
+    if ix.found[i].label != "Place" or gaz.best_place(ix.text(i).rstrip(".")) is not None:
+        return None
+    city = next((j for j in _beside(ix, i) if ix.found[j].label == "Place"), None)
+    return city
 
 
 def place_country(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:

@@ -611,7 +611,10 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                 gov_places = gov is not None and not in_sequence(n)
                 place = best_place(ix, places_under(view.place_at, n) or
                                    (places_under(view.place_at, gov) if gov_places else []) or
-                                   (where_clause(view, gov) if gov_places else []))
+                                   (where_clause(view, gov) if gov_places else []) or
+                                   # "talks with X in Nairobi": the parse hangs 'in Nairobi' on X
+                                   [p for t in n.subtree if view.person_at.get(t.i) in sides.with_side
+                                    for p in places_under(view.place_at, t, {"in", "at"})])
             if t.name == gw.relation and not separately(n, gw) and not (gov is not None and separately(gov, gw)):
                 group = n.i
         out += [Candidate(t.name, a, b, view.sent, n, rule + ("+remote-context" if by_context else ""), conf,
