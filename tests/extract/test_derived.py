@@ -1,4 +1,6 @@
 """Visits that follow from meetings (relations/derived.py)."""
+import pytest
+
 from kgbuild.extract.relations.derived import MET_ABROAD_CONFIDENCE, VISITING_CONFIDENCE
 from tests.conftest import relations
 
@@ -238,3 +240,26 @@ def test_a_meeting_at_a_site_in_a_city_abroad_is_a_visit_to_the_city_not_the_ven
     ext = extract("Norwegian Prime Minister Jonas Berg met Kenyan President Daniel Kamau at State House in Nairobi.")
     assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
     assert ("Jonas Berg", "State House") not in relations(ext, "VISITED")
+
+
+def test_being_in_a_city_abroad_is_a_visit_for_someone_from_elsewhere(extract):
+    ext = extract("Norwegian Prime Minister Jonas Berg was in Nairobi on Monday.")
+    assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Jonas Berg was in Nairobi on Monday.",  # home unknown
+    "Norwegian Prime Minister Jonas Berg was in Oslo on Monday.",  # at home
+    "Norwegian Prime Minister Jonas Berg will be in Nairobi next week.",
+    "Norwegian Prime Minister Jonas Berg was not in Nairobi.",
+    "Norwegian Prime Minister Jonas Berg said he was in Nairobi when the attack happened."])
+def test_being_somewhere_gives_no_visit_at_home_in_plans_negations_or_reported_clauses(extract, text):
+    assert relations(extract(text), "VISITED") == set()
+
+
+def test_a_stay_or_visit_told_before_a_demonym_title_is_a_visit(extract):
+    # "Nairobi, Norwegian ..." is not "Doha, Qatar": the demonym starts the next phrase
+    for noun, prep in (("visit", "to"), ("stay", "in")):
+        ext = extract(f"During his {noun} {prep} Nairobi, Norwegian Prime Minister Jonas Berg met business leaders.")
+        assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+    assert relations(extract("Norwegian Prime Minister Jonas Berg wants to stay in power."), "VISITED") == set()

@@ -44,7 +44,7 @@ from .matches import pattern_candidates
 from .messages import HOST_WINDOW, MessageWords, conveyed_at_meeting, messages
 from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
-from .stated import Triggers, delegation_meetings, headline_contact, headline_line, remote, repair_lemmas, stated, verb_words
+from .stated import BEING_ABROAD_RULE, Triggers, delegation_meetings, headline_contact, headline_line, remote, repair_lemmas, stated, verb_words
 
 __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 
@@ -120,6 +120,7 @@ class RelationFinder:
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
+        out = [c for c in out if c.rule != BEING_ABROAD_RULE or home.get(c.a)]  # "X was in Nairobi": X is from elsewhere
         out = [c for c in out if not (self.schema.relation(c.type).symmetric and bracketed_alias(ix, c.a, c.b))]
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
         return DocRelations(dedupe(out, self.schema), roles, people.person_country, people.ministry_country)

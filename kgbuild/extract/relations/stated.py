@@ -207,6 +207,9 @@ IN_PERSON_MODIFIERS = frozenset(triggers().get("in_person_modifiers", ()))
 HOSTING = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "greeted X upon arrival": X arrived
 LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "had lunch with X": the verb's 'with' is the noun's
 BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
+# "X was in Nairobi on Monday" with no reason given: a visit only for someone whose home country the article gives
+# and is another (relations/__init__.py keeps it then; not_at_home drops the rest)
+BEING_ABROAD_RULE, BEING_ABROAD_CONFIDENCE = "be-in-abroad", 0.6
 
 
 def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
@@ -222,7 +225,7 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
             continue
         why = any(_purpose(g, trig) for c in tok.children if c.dep_ == "prep"
                   and c.lower_ in ("for", "on", "as") for g in c.children if g.dep_ == "pobj")
-        if not why:
+        if not why and (tok.dep_ != "ROOT" or tok.tag_ not in ("VBD", "VBZ", "VBP")):
             continue
         places: list[int] = []
         for c in tok.children:
@@ -232,7 +235,8 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
                         i = view.place_at.get(g.i)
                         places += [i] if i is not None else the_country(view.ix, tok, {"in"})
         people = [p for c in tok.children if c.dep_ == "nsubj" for p in np_mentions(view.person_at, c)]
-        out += [Candidate(visit.name, p, pl, view.sent, tok, "be-in", BEING_THERE_CONFIDENCE, date=view.date)
+        rule, conf = ("be-in", BEING_THERE_CONFIDENCE) if why else (BEING_ABROAD_RULE, BEING_ABROAD_CONFIDENCE)
+        out += [Candidate(visit.name, p, pl, view.sent, tok, rule, conf, date=view.date)
                 for p in people for pl in dict.fromkeys(places)]
     return out
 
