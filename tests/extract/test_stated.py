@@ -654,3 +654,32 @@ def test_a_call_told_in_a_relative_clause_does_not_make_the_meeting_a_call(extra
                   "later.")
     assert {pair("Jonas Berg", "Omar Haddad"), pair("Jonas Berg", "Harald Olsen")} <= met(ext)
     assert pair("Jonas Berg", "Omar Haddad") not in relations(ext, "TALKED_TO")
+
+
+def test_pleased_or_happy_to_welcome_someone_states_the_welcome(extract):
+    ext = extract("Chancellor Elena Varga was pleased to welcome President Omar Haddad to Vienna.")
+    assert pair("Elena Varga", "Omar Haddad") in met(ext)
+    ext = extract("President Jonas Berg said that he was very happy to host President Omar Haddad at his estate in "
+                  "Florida.")
+    assert pair("Jonas Berg", "Omar Haddad") in met(ext)
+    assert ("Jonas Berg", "Florida") not in relations(ext, "VISITED")  # the host is where he receives
+
+
+@pytest.mark.parametrize("text", [
+    "Chancellor Elena Varga would be pleased to welcome President Omar Haddad to Vienna.",
+    "Chancellor Elena Varga is eager to meet President Omar Haddad.",
+    "Chancellor Elena Varga was excited to meet President Omar Haddad in Vienna."])
+def test_a_wish_or_eagerness_to_meet_is_no_meeting(extract, text):
+    assert met(extract(text)) == set()
+
+
+def test_two_people_who_exchanged_views_met(extract):
+    ext = extract("Chancellor Elena Varga and President Omar Haddad exchanged views on bilateral cooperation.")
+    assert met(ext) == {pair("Elena Varga", "Omar Haddad")}
+    ext = extract("Chancellor Elena Varga and President Omar Haddad sat in the front row.")
+    assert met(ext) == set()
+
+
+def test_two_hosts_welcoming_a_thing_did_not_meet_each_other_by_that(extract):
+    ext = extract("Chancellor Elena Varga and President Omar Haddad welcomed the decision on Monday.")
+    assert met(ext) == set()

@@ -27,6 +27,7 @@ from .grammar import name_head, np_mentions, places_under, subjects
 from .sentence import SentenceView
 
 MEETING, VISIT = "MET", "VISITED"
+HOSTS = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "X received Y": X is the host, at home
 VISITING_CONFIDENCE = 0.7  # "... met visiting President X in Jeddah": X came to Jeddah
 MET_ABROAD_CONFIDENCE = 0.6  # a meeting in a country that is not the participant's own
 DATELINE_CONFIDENCE = 0.55  # a visitor to the dateline's country was in the dateline's city
@@ -202,10 +203,13 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
         if not pc:
             continue
         local = any(home.get(p) == pc for p in (c.a, c.b))
+        hosting = c.rule.startswith("verb:") and c.trigger.lemma_.lower() in HOSTS
         for p in people:
             h = home.get(p)
             if h is None or h == pc or (h == NOWHERE and not local) or (p, place) in seen:
                 continue
+            if hosting and p == c.a and len(people) == 2:
+                continue  # "X hosted Y at his estate": the host is where he receives
             seen.add((p, place))
             went = [place] + [b for b in _beside(ix, place) if ix.found[b].label == "Place"]
             if ix.found[place].label == "Place" and region_country(ix.text(place), gaz):

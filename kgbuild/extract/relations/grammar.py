@@ -72,6 +72,11 @@ def _group_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _presence_words() -> frozenset[str]:
+    return frozenset(triggers().get("gatherings", {}).get("presence_words", ()))
+
+
+@lru_cache(maxsize=1)
 def _office_plurals() -> frozenset[str]:
     return frozenset(triggers().get("gatherings", {}).get("office_plurals", ()))
 
@@ -216,7 +221,7 @@ def blocked(tok: Token, words: Blockers) -> bool:
             if t.dep_ in ("xcomp", "acl", "pcomp") or any(c.lower_ == "to" for c in t.children):
                 return True
         if t.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "pcomp", "conj", "acl",
-                      "advcl", "amod") and t.head is not t:
+                      "advcl", "amod", "acomp") and t.head is not t:
             if t.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN"):
                 # "the meeting will take place": the verb the noun is subject of decides
                 t = t.head
@@ -301,6 +306,10 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
     own = [c for c in active + passive if c.pos_ == "PRON" and c.dep_ != "expl" and c.lower_ not in RELATIVE_WORDS]
     if verb.dep_ in ("conj", "advcl", "ccomp") and own:
         return subj, psubj  # "X welcomed Y as they arrived": 'they' is not X (a pronoun no person stands for)
+    if verb.dep_ == "acomp" and verb.head is not verb and verb.lower_ not in _presence_words():
+        # "he was pleased to welcome X": the one who was pleased ("A and B were present to receive X" is a
+        # reception gatherings.py reads)
+        return subjects(at, verb.head, depth + 1)
     if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
         hs, hp = subjects(at, verb.head, depth + 1)
         if verb.dep_ == "xcomp" and hp:  # "was seen greeting X": the seen one greets

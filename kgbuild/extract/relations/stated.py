@@ -342,6 +342,8 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             others = [o for o in linear_sides(view, v, a_at, b_at)[1] if o not in subj]
         if need == "object" and not others:
             continue
+        if lemma in HOSTING and not others and not passive:
+            continue  # "A and B welcomed the decision", "A and B received the award": not each other
         conf, by_context = t.verb_confidence, False
         if need == "object_or_to" or need == "remote":
             if need == "remote" and not remote(v, trig.remote_words):
@@ -356,8 +358,9 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         via_object = [p for c in v.children if c.dep_ == "dobj" for p in objects(b_at, c, {"with"})
                       if p not in subj and p not in others] if need in ("with", "remote") else []
         others += via_object
-        if need == "with" and not objects(b_at, v, {"with"}) and not via_object:
-            continue
+        if need == "with" and not objects(b_at, v, {"with"}) and not via_object and not (
+                len(subj) >= 2 and not others and any(c.dep_ == "dobj" for c in v.children)):
+            continue  # "sat with X"; "A and B exchanged views" (each with the other), not "A and B sat in a row"
         if need == "on":
             if others or any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in v.subtree):
                 continue  # "called X", "called on X to resign"
