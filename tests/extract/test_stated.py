@@ -683,3 +683,20 @@ def test_two_people_who_exchanged_views_met(extract):
 def test_two_hosts_welcoming_a_thing_did_not_meet_each_other_by_that(extract):
     ext = extract("Chancellor Elena Varga and President Omar Haddad welcomed the decision on Monday.")
     assert met(ext) == set()
+
+
+def test_the_possessor_of_an_adviser_is_not_at_the_advisers_meeting(extract):
+    ext = extract("Prime Minister Omar Qasim's adviser Samir Haddad met Foreign Minister Elena Varga in Vienna.")
+    assert met(ext) == {pair("Samir Haddad", "Elena Varga")}
+    ext = extract("Samir Haddad, an adviser to Prime Minister Omar Qasim, met Foreign Minister Elena Varga in Vienna.")
+    assert met(ext) == {pair("Samir Haddad", "Elena Varga")}
+
+
+def test_a_meal_in_someones_honour_is_a_meeting_with_them(extract):
+    ext = extract("President Omar Haddad hosted a state banquet in honour of Prime Minister Jonas Berg at Carthage "
+                  "Palace.")
+    assert met(ext) == {pair("Omar Haddad", "Jonas Berg")}
+    ext = extract("President Omar Haddad hosted a dinner in Prime Minister Jonas Berg's honour.")
+    assert met(ext) == {pair("Omar Haddad", "Jonas Berg")}
+    assert met(extract("President Omar Haddad will host a dinner in honour of Prime Minister Jonas Berg.")) == set()
+    assert met(extract("President Omar Haddad named a street in honour of the late King Harald Olsen.")) == set()

@@ -121,6 +121,9 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
                 if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is None \
                         and t.lower_ not in OWN_TITLE_HEADS and not group:
                     continue  # "Putin's spokesman" names someone else (but "Putin's delegation" is his)
+                if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is not None \
+                        and at.get(c.i) != at.get(t.i) and t.pos_ == "NOUN":
+                    continue  # "Prime Minister Q's adviser H met Z": 'adviser' stands for H; Q is not in the phrase
                 stack.append(c)
             elif c.dep_ == "prep" and (c.lower_ in listing or (group and c.lower_ == "of")):
                 stack += [g for g in c.children if g.dep_ == "pobj"]

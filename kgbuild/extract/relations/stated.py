@@ -648,6 +648,12 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
         with_side = [p for c in list(gov.children) + list(n.children) if c.dep_ in ("prep", "dative")
                      and (c.lower_ == "to" or (c.lower_ in WITH_PREPS and c.head.i == gov.i))
                      for g in c.children if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
+    if not with_side and t.placed:
+        # "hosted a dinner in honour of X", "a banquet in X's honour": the guest of honour is the other side
+        with_side = [p for c in list(n.children) + (list(gov.children) if gov is not None and n.dep_ == "dobj" else [])
+                     if c.dep_ == "prep" and c.lower_ == "in" for h in c.children
+                     if h.dep_ == "pobj" and h.lower_ in HONOUR_WORDS
+                     for p in [q for x in h.children if x.dep_ == "poss" for q in np_mentions(b_at, x)] + _of(b_at, h)]
     if not with_side and n.dep_ == "nsubj" and n.head.lemma_.lower() == "be":
         with_side = objects(b_at, n.head, preps)  # "Sybiha's first call was with X"
     gw = GatherWords.load()
@@ -688,6 +694,14 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
         everyone = of_side + [p for p in gov_subj if p not in of_side]
         return NounSides(everyone, everyone, [], everyone, True)
     return NounSides(own, own or gov_subj, with_side or gov_obj, with_side, between and bool(with_side))
+
+
+HONOUR_WORDS = frozenset({"honour", "honor"})
+
+
+def _of(at, head: Token) -> list[int]:
+    return [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj" for p in np_mentions(at, g)]
 
 
 def hosts(at, n: Token, gw: GatherWords) -> list[int]:
