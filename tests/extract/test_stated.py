@@ -700,3 +700,16 @@ def test_a_meal_in_someones_honour_is_a_meeting_with_them(extract):
     assert met(ext) == {pair("Omar Haddad", "Jonas Berg")}
     assert met(extract("President Omar Haddad will host a dinner in honour of Prime Minister Jonas Berg.")) == set()
     assert met(extract("President Omar Haddad named a street in honour of the late King Harald Olsen.")) == set()
+
+
+def test_a_separate_discussion_after_calls_is_a_call_too(extract):
+    ext = extract("Foreign Minister Ali Hamad held separate phone conversations with envoy Jonas Berg and adviser "
+                  "Omar Haddad. During the call with Berg, Hamad warned of danger. He urged calm. Hamad also stressed "
+                  "the need for a ceasefire. The fighting began on Friday. Missiles hit several towns. The talks in "
+                  "Muscat were cancelled. In a separate discussion with Haddad, Hamad reviewed the crises in the "
+                  "region.")
+    assert met(ext) == set()
+    assert pair("Hamad", "Haddad") in relations(ext, "TALKED_TO")
+    ext = extract("Foreign Minister Ali Hamad held talks with envoy Jonas Berg in Cairo. In a separate discussion with "
+                  "adviser Omar Haddad, Hamad reviewed the crises in the region.")
+    assert pair("Hamad", "Omar Haddad") in met(ext) and relations(ext, "TALKED_TO") == set()

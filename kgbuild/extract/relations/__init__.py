@@ -95,7 +95,7 @@ class RelationFinder:
             if pair is None and named is not None and n - named[0] <= PAIR_WINDOW:
                 pair = named[1]  # "X complained to Y ... The pair discussed Z": no contact told of yet
             view = SentenceView.build(ix, sent, people.title_refs, pair, self.gather_words.pair_nouns,
-                                      calls.remote(n), self.gather_words.pair_words)
+                                      calls.remote(n) or calls.separate_remote(n, sent), self.gather_words.pair_words)
             named = (n, two) if (two := two_named(ix, sent)) is not None else named
             if not (view.person_at if self.side_labels == {"Person"} else view.at(self.side_labels)):
                 calls.read(n, sent, [])
@@ -167,6 +167,8 @@ CONTACTS = frozenset({"MET", "TALKED_TO"})
 DELEGATION_WINDOW = 2  # sentences back whose travellers "the delegation" may be
 PAIR_WINDOW = 2  # sentences back whose two named people "the pair" may be when no contact was told of yet
 REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
+SEPARATE_WINDOW = 10  # sentences back a call keeps "a separate discussion with X" a call
+SEPARATE_WORDS = frozenset({"separate", "separately"})
 STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
 REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])
 REMOTE_WORDS = frozenset(triggers()["remote_words"])
@@ -188,6 +190,13 @@ class CallContext:
     def remote(self, n: int) -> bool:
         return self.last_remote is not None and n - self.last_remote <= REMOTE_WINDOW and \
             (self.last_met is None or self.last_met < self.last_remote)
+
+    def separate_remote(self, n: int, sent) -> bool:
+        """'In a separate discussion with X': a contact said to be separate from the last one is of its kind, a call
+        when that was a call and no meeting was told since, within SEPARATE_WINDOW sentences."""
+        return self.last_remote is not None and n - self.last_remote <= SEPARATE_WINDOW and \
+            (self.last_met is None or self.last_met < self.last_remote) and \
+            any(t.lower_ in SEPARATE_WORDS and t.dep_ in ("amod", "advmod") for t in sent)
 
     def read(self, n: int, sent, cands: list[Candidate]) -> None:
         if any(c.type == "MET" and c.trigger.lemma_.lower() in STRONG_MEETING for c in cands):
