@@ -34,9 +34,15 @@ def is_caption(sent: Span, markers: Iterable[str]) -> bool:
             depth -= 1
         elif depth > 0 and t.lower_ in markers:
             marker = True
-        elif depth == 0 and t.tag_ in FINITE_TAGS:
+        elif depth == 0 and t.tag_ in FINITE_TAGS and not _subordinate(t):
             finite = True
     return marker or not finite
+
+
+def _subordinate(t) -> bool:
+    """A finite verb of a clause under a verbless caption ('X taking a selfie with Y, as children wave flags')."""
+    root = t.sent.root
+    return root.pos_ in ("NOUN", "PROPN") and t.dep_ in ("advcl", "relcl") and t is not root
 
 
 def caption_meeting(view: SentenceView, nouns: frozenset[str], words: Blockers) -> list[Candidate]:
@@ -83,7 +89,8 @@ def caption(view: SentenceView) -> list[Candidate]:
         for t in reversed(list(doc[sent.start:w.i])):
             i = view.person_at.get(t.i)
             if i is not None:
-                before.append(i)
+                # "The two prime ministers taking a selfie with X": a phrase that names two names both
+                before += [p for p in np_mentions(view.person_at, t) if p not in after] or [i]
                 break
             if t.tag_ in FINITE_TAGS or t.lower_ in (".", ";"):
                 break
