@@ -45,3 +45,11 @@ def test_a_caption_naming_a_meeting_gathers_the_people_before_it(extract):
     assert r.rule == "caption:meeting" and ext.mentions[r.place].text == "Madrid"
     assert not any(r.type == "MET" for r in extract(
         "President Ana Lopes and Chancellor Erik Holm ahead of their meeting in Madrid.").relations)
+
+
+def test_a_caption_of_the_two_leaders_with_someone_while_something_happens(extract):
+    ext = extract("Sato and Kamau begin historic walk at Nara\n\nTuesday, 23 April 2024\n\nThe two prime ministers "
+                  "taking a selfie with Governor Ken Mori, as children wave flags (Photo: Kyodo)\n\nJapan's prime "
+                  "minister Kenji Sato walked the trail with Kenyan leader Daniel Kamau.")
+    got = relations(ext, "MET")
+    assert frozenset({"Sato", "Ken Mori"}) in got and frozenset({"Kamau", "Ken Mori"}) in got

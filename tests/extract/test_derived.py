@@ -1,4 +1,6 @@
 """Visits that follow from meetings (relations/derived.py)."""
+import pytest
+
 from kgbuild.extract.relations.derived import MET_ABROAD_CONFIDENCE, VISITING_CONFIDENCE
 from tests.conftest import relations
 
@@ -198,6 +200,15 @@ def test_a_guest_received_at_an_airport_arrived_there(extract):
     assert not any(a == "Harald Olsen" for a, _ in relations(ext, "VISITED"))  # the host did not travel
 
 
+def test_hosts_welcoming_a_guest_at_an_airport_together_did_not_arrive_there(extract):
+    ext = extract("President Omar Haddad flew to Hanoi on Monday. Welcoming him at Noi Airport were Chairman of the "
+                  "City Council Vo Minh Tuan, Chairman of the Office of the Cabinet Le Thi Hoa and Deputy Minister "
+                  "Tran Van Nam.")
+    hosts = {"Vo Minh Tuan", "Le Thi Hoa", "Tran Van Nam"}
+    assert not any(a in hosts for a, _ in relations(ext, "VISITED"))
+    assert frozenset({"Vo Minh Tuan", "Le Thi Hoa"}) in relations(ext, "MET")
+
+
 def test_a_palace_where_someone_was_received_is_only_where_they_met(extract):
     ext = extract("King Harald Olsen received Sultan Said Harib at the Royal Palace.")
     assert not any(r.rule == "received-at-arrival" for r in ext.relations)
@@ -217,3 +228,38 @@ def test_a_visit_noun_takes_no_place_from_a_clause_under_it_or_a_demonym_before_
     assert relations(ext, "VISITED") == set()
     ext = extract("Foreign Secretary Vikram Das said the Kathmandu visit went well.")
     assert ("Vikram Das", "Kathmandu") in relations(ext, "VISITED")
+
+
+def test_talks_abroad_with_the_city_hung_on_the_host_are_a_visit_to_the_city(extract):
+    ext = extract("Norwegian Prime Minister Jonas Berg held talks with Kenyan President Daniel Kamau in Nairobi.")
+    assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+    assert ("Daniel Kamau", "Nairobi") not in relations(ext, "VISITED")  # at home
+
+
+def test_a_meeting_at_a_site_in_a_city_abroad_is_a_visit_to_the_city_not_the_venue(extract):
+    ext = extract("Norwegian Prime Minister Jonas Berg met Kenyan President Daniel Kamau at State House in Nairobi.")
+    assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+    assert ("Jonas Berg", "State House") not in relations(ext, "VISITED")
+
+
+def test_being_in_a_city_abroad_is_a_visit_for_someone_from_elsewhere(extract):
+    ext = extract("Norwegian Prime Minister Jonas Berg was in Nairobi on Monday.")
+    assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Jonas Berg was in Nairobi on Monday.",  # home unknown
+    "Norwegian Prime Minister Jonas Berg was in Oslo on Monday.",  # at home
+    "Norwegian Prime Minister Jonas Berg will be in Nairobi next week.",
+    "Norwegian Prime Minister Jonas Berg was not in Nairobi.",
+    "Norwegian Prime Minister Jonas Berg said he was in Nairobi when the attack happened."])
+def test_being_somewhere_gives_no_visit_at_home_in_plans_negations_or_reported_clauses(extract, text):
+    assert relations(extract(text), "VISITED") == set()
+
+
+def test_a_stay_or_visit_told_before_a_demonym_title_is_a_visit(extract):
+    # "Nairobi, Norwegian ..." is not "Doha, Qatar": the demonym starts the next phrase
+    for noun, prep in (("visit", "to"), ("stay", "in")):
+        ext = extract(f"During his {noun} {prep} Nairobi, Norwegian Prime Minister Jonas Berg met business leaders.")
+        assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
+    assert relations(extract("Norwegian Prime Minister Jonas Berg wants to stay in power."), "VISITED") == set()

@@ -269,3 +269,32 @@ def test_the_pair_before_any_contact_are_the_two_people_just_named(extract):
 ])
 def test_the_pair_needs_two_people_just_named_and_a_stated_meeting(extract, text):
     assert not met(extract(text))
+
+
+# ------------------------------------------------------------------ round 4
+def test_a_relative_clause_on_a_meeting_adds_its_attendees(extract):
+    ext = extract("Prime Minister Jonas Berg met President Omar Haddad in Tunis. During the meeting, which was "
+                  "attended by Foreign Minister Ali Hamad, the two sides reviewed ties.")
+    assert met(ext) == {pair("Jonas Berg", "Omar Haddad"), pair("Jonas Berg", "Ali Hamad"),
+                        pair("Omar Haddad", "Ali Hamad")}
+
+
+def test_a_relative_clause_on_another_event_adds_nobody(extract):
+    ext = extract("Prime Minister Jonas Berg held talks with President Omar Haddad in Tunis. The funeral, which was "
+                  "attended by Foreign Minister Ali Hamad, took place later.")
+    assert met(ext) == {pair("Jonas Berg", "Omar Haddad")}
+
+
+def test_those_officials_are_a_b_and_c_names_who_joined_the_meeting_just_told(extract):
+    ext = extract("Prime Minister Jonas Berg was welcomed by President Omar Haddad at the palace. Ministers of the "
+                  "cabinet then welcomed Berg and his delegation. Those officials are Foreign Minister Ali Hamad, "
+                  "Defence Minister Sami Ben Ali and Trade Minister Leila Trabelsi.")
+    assert clique("Jonas Berg", "Ali Hamad", "Sami Ben Ali", "Leila Trabelsi") <= met(ext)
+
+
+@pytest.mark.parametrize("second", ["The victims of the flood were Ali Hamad and Sami Ben Ali.",
+                                    "They are Foreign Minister Ali Hamad and Defence Minister Sami Ben Ali.",
+                                    "Those officials will be Ali Hamad and Sami Ben Ali."])
+def test_a_list_that_does_not_point_back_at_people_just_met_joins_nothing(extract, second):
+    ext = extract("Prime Minister Jonas Berg met President Omar Haddad at the palace. " + second)
+    assert met(ext) == {pair("Jonas Berg", "Omar Haddad")}

@@ -41,17 +41,17 @@ def test_planned_trip_is_no_visit(extract):
 def test_user_pattern_file_extends_extraction(tmp_path):
     f = tmp_path / "mine.json"
     f.write_text(json.dumps({"patterns": [{
-        "name": "dined-with", "relation": "MET", "confidence": 0.7,
+        "name": "picnicked-with", "relation": "MET", "confidence": 0.7,
         "pattern": [
-            {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LOWER": {"IN": ["dine", "dined", "dines"]}}},
+            {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LOWER": {"IN": ["picnic", "picnicked", "picnics"]}}},
             {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "a", "RIGHT_ATTRS": {"DEP": "nsubj"}},
             {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "prep", "RIGHT_ATTRS": {"LOWER": "alongside"}},
             {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {"DEP": "pobj"}}]}]}), encoding="utf-8")
-    text = "Prime Minister Nora Vik dined alongside President Hans Ebert in Bergen."
+    text = "Prime Minister Nora Vik picnicked alongside President Hans Ebert in Bergen."
     plain = next(Extractor().extract([Document("d", text)]))
     mine = next(Extractor(pattern_files=[str(f)]).extract([Document("d", text)]))
-    assert not rels(plain, "pattern:dined-with")
-    assert ("MET", "Nora Vik", "Hans Ebert", "pattern:dined-with") in rels(mine, "pattern:dined-with")
+    assert not rels(plain, "pattern:picnicked-with")
+    assert ("MET", "Nora Vik", "Hans Ebert", "pattern:picnicked-with") in rels(mine, "pattern:picnicked-with")
     assert plain.digest != mine.digest  # a store re-extracts when the patterns change
 
 

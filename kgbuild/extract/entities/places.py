@@ -209,7 +209,7 @@ def place_countries(cfg: EntityConfig, d: Draft) -> None:
     for f in found:
         if f.label == "Place" and f.end + 1 < len(doc) and doc[f.end].text == ",":
             c = country_at.get(f.end + 1)
-            if c is not None:
+            if c is not None and not c.reason.startswith("demonym"):  # not "In Nairobi, Norwegian PM X said"
                 f.context_country = c.key
 
 

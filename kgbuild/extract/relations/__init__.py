@@ -41,10 +41,10 @@ from .facts import Candidate, DocRelations, People, RoleFact
 from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
-from .messages import MessageWords, messages
+from .messages import HOST_WINDOW, MessageWords, conveyed_at_meeting, messages
 from .roles import DATELINE_RULE, ROLE_WITHOUT_BODY, Portfolios, find_people
 from .sentence import SentenceView
-from .stated import Triggers, delegation_meetings, remote, stated
+from .stated import BEING_ABROAD_RULE, Triggers, delegation_meetings, headline_contact, headline_line, remote, repair_lemmas, stated, verb_words
 
 __all__ = ["Candidate", "DocRelations", "People", "RelationFinder", "RoleFact"]
 
@@ -73,8 +73,10 @@ class RelationFinder:
         self.meeting_nouns = meeting_nouns(self.gather_words.relation)
         self.companion_verbs = companion_verbs()
         self.arrival_sites = arrival_sites()
+        self.verb_words = verb_words() | frozenset(self.triggers.by_verb)
 
     def find(self, ix: DocIndex) -> DocRelations:
+        repair_lemmas(ix.doc, self.verb_words)  # "dined" -> "dine" before any word is looked up
         people = find_people(ix, self.portfolios, blockers=self.blockers)
         home = homes(ix, people.person_country, people.roles)
         by_sent: dict[int, list[PatternMatch]] = {}
@@ -86,18 +88,23 @@ class RelationFinder:
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         accompanied = []  # who travels with whom (companions.py)
         travelled: list[tuple[int, int]] = []  # (sentence, person) of the visits told so far
+        recent: list[tuple[int, Candidate]] = []  # (sentence, meeting) told so far: whom a carrier was meeting
         named: tuple[int, tuple[int, int]] | None = None  # (sentence, its two people) of the last that named two
         for n, sent in enumerate(ix.sentences):
             pair = gatherings.last_pair
             if pair is None and named is not None and n - named[0] <= PAIR_WINDOW:
                 pair = named[1]  # "X complained to Y ... The pair discussed Z": no contact told of yet
             view = SentenceView.build(ix, sent, people.title_refs, pair, self.gather_words.pair_nouns,
-                                      calls.remote(n), self.gather_words.pair_words)
+                                      calls.remote(n) or calls.separate_remote(n, sent), self.gather_words.pair_words)
             named = (n, two) if (two := two_named(ix, sent)) is not None else named
             if not (view.person_at if self.side_labels == {"Person"} else view.at(self.side_labels)):
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            met_here = [c for c in here if c.type == "MET"]
+            here += conveyed_at_meeting(view, self.message_words, self.blockers,
+                                        lambda p: met_with(ix, p, met_here + [c for m, c in recent if n - m <= HOST_WINDOW]))
+            recent += [(n, c) for c in met_here]
             here += delegation_meetings(view, self.triggers, self.blockers,
                                         [p for m, p in travelled if n - m <= DELEGATION_WINDOW])
             travelled += [(n, c.a) for c in here if c.type == "VISITED" and (n, c.a) not in travelled]
@@ -107,14 +114,33 @@ class RelationFinder:
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
+        out = self.headline(ix, out)
         out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
+        out = [c for c in out if c.rule != BEING_ABROAD_RULE or home.get(c.a)]  # "X was in Nairobi": X is from elsewhere
         out = [c for c in out if not (self.schema.relation(c.type).symmetric and bracketed_alias(ix, c.a, c.b))]
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
         return DocRelations(dedupe(out, self.schema), roles, people.person_country, people.ministry_country)
+
+    def headline(self, ix: DocIndex, found: list[Candidate]) -> list[Candidate]:
+        """The contact a headline states between its two people ('Sato, Kamau hold talks'), when no sentence of the
+        article relates them; and the body's own words say better whether two people met or spoke: a headline's
+        meeting between two the body says only spoke (or the reverse) is dropped."""
+        def names(c: Candidate) -> frozenset[str]:
+            return frozenset(ix.text(i).split()[-1] for i in (c.a, c.b))
+        head = headline_line(ix)
+        body: dict[frozenset[str], set[str]] = {}
+        for c in found:
+            if c.type in CONTACTS and not (head is not None and c.sent.start == head.start):
+                body.setdefault(names(c), set()).add(c.type)
+        if head is not None:
+            found = [c for c in found if c.sent.start != head.start or c.type not in CONTACTS
+                     or c.type in body.get(names(c), {c.type})]
+        related = {names(c) for c in found if c.type in CONTACTS}
+        return found + [c for c in headline_contact(ix, self.triggers, self.blockers) if names(c) not in related]
 
     def sentence(self, view: SentenceView, people: People, home: Mapping[int, str],
                  matches: Iterable[PatternMatch] = ()) -> list[Candidate]:
@@ -133,13 +159,16 @@ class RelationFinder:
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
-        out += received_at_arrival(view.ix, out, self.arrival_sites)
+        out += received_at_arrival(view.ix, out, self.arrival_sites, people=view.person_at)
         return out
 
 
+CONTACTS = frozenset({"MET", "TALKED_TO"})
 DELEGATION_WINDOW = 2  # sentences back whose travellers "the delegation" may be
 PAIR_WINDOW = 2  # sentences back whose two named people "the pair" may be when no contact was told of yet
 REMOTE_WINDOW = 4  # sentences back a call keeps the article's contacts remote
+SEPARATE_WINDOW = 10  # sentences back a call keeps "a separate discussion with X" a call
+SEPARATE_WORDS = frozenset({"separate", "separately"})
 STRONG_MEETING = frozenset({"meet", "meeting", "visit", "summit"})  # MET words a call in the sentence does not undo
 REMOTE_COMPATIBLE = frozenset(triggers()["remote_compatible"])
 REMOTE_WORDS = frozenset(triggers()["remote_words"])
@@ -161,6 +190,13 @@ class CallContext:
     def remote(self, n: int) -> bool:
         return self.last_remote is not None and n - self.last_remote <= REMOTE_WINDOW and \
             (self.last_met is None or self.last_met < self.last_remote)
+
+    def separate_remote(self, n: int, sent) -> bool:
+        """'In a separate discussion with X': a contact said to be separate from the last one is of its kind, a call
+        when that was a call and no meeting was told since, within SEPARATE_WINDOW sentences."""
+        return self.last_remote is not None and n - self.last_remote <= SEPARATE_WINDOW and \
+            (self.last_met is None or self.last_met < self.last_remote) and \
+            any(t.lower_ in SEPARATE_WORDS and t.dep_ in ("amod", "advmod") for t in sent)
 
     def read(self, n: int, sent, cands: list[Candidate]) -> None:
         if any(c.type == "MET" and c.trigger.lemma_.lower() in STRONG_MEETING for c in cands):
@@ -195,6 +231,17 @@ def in_person_or_remote(cands: list[Candidate], remote_context: bool = False,
                 and lemma not in STRONG_MEETING | IN_PERSON:
             continue
         out.append(c)
+    return out
+
+
+def met_with(ix: DocIndex, p: int, meetings: list[Candidate]) -> list[int]:
+    """The people `p` met in `meetings` (by last name: 'Kwatra' is 'Vinay Kwatra'), most recent first."""
+    name = ix.text(p).split()[-1]
+    out: list[int] = []
+    for c in reversed(meetings):
+        for x, y in ((c.a, c.b), (c.b, c.a)):
+            if ix.text(x).split()[-1] == name and ix.text(y).split()[-1] != name and y not in out:
+                out.append(y)
     return out
 
 

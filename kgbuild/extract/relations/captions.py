@@ -34,9 +34,15 @@ def is_caption(sent: Span, markers: Iterable[str]) -> bool:
             depth -= 1
         elif depth > 0 and t.lower_ in markers:
             marker = True
-        elif depth == 0 and t.tag_ in FINITE_TAGS:
+        elif depth == 0 and t.tag_ in FINITE_TAGS and not _subordinate(t):
             finite = True
     return marker or not finite
+
+
+def _subordinate(t) -> bool:
+    """A finite verb of a clause under a verbless caption ('X taking a selfie with Y, as children wave flags')."""
+    root = t.sent.root
+    return root.pos_ in ("NOUN", "PROPN") and t.dep_ in ("advcl", "relcl") and t is not root
 
 
 def caption_meeting(view: SentenceView, nouns: frozenset[str], words: Blockers) -> list[Candidate]:
@@ -44,14 +50,26 @@ def caption_meeting(view: SentenceView, nouns: frozenset[str], words: Blockers) 
     there (one gathering)."""
     sent = view.sent
     noun = next((t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in nouns), None)
-    if noun is None or blocked(noun, words):
-        return []  # "... ahead of their meeting": not yet
+    if noun is None or blocked(noun, words) or _infinitive_above(noun):
+        return []  # "... ahead of their meeting", "A, B to hold talks": not yet
     people = list(dict.fromkeys(view.person_at[t.i] for t in sent if t.i < noun.i and t.i in view.person_at))
     if len(people) < 2:
         return []
     place = best_place(view.ix, places_under(view.place_at, noun))
     return [Candidate(CAPTION_TYPE, a, b, sent, noun, "caption:meeting", CAPTION_CONFIDENCE, place=place,
                       date=view.date, group=noun.i) for a, b in pairs(people, [])]
+
+
+def _infinitive_above(noun) -> bool:
+    """'A, B to hold talks next week': a headline's bare infinitive is what will happen."""
+    t = noun
+    for _ in range(3):
+        if t.head is t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
+    return False
 
 
 def caption(view: SentenceView) -> list[Candidate]:
@@ -71,7 +89,8 @@ def caption(view: SentenceView) -> list[Candidate]:
         for t in reversed(list(doc[sent.start:w.i])):
             i = view.person_at.get(t.i)
             if i is not None:
-                before.append(i)
+                # "The two prime ministers taking a selfie with X": a phrase that names two names both
+                before += [p for p in np_mentions(view.person_at, t) if p not in after] or [i]
                 break
             if t.tag_ in FINITE_TAGS or t.lower_ in (".", ";"):
                 break

@@ -23,10 +23,11 @@ from ...gazetteer import Gazetteer
 from ...resources import triggers
 from ..docindex import DocIndex
 from .facts import Candidate, RoleFact
-from .grammar import name_head, np_mentions, places_under
+from .grammar import name_head, np_mentions, places_under, subjects
 from .sentence import SentenceView
 
 MEETING, VISIT = "MET", "VISITED"
+HOSTS = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "X received Y": X is the host, at home
 VISITING_CONFIDENCE = 0.7  # "... met visiting President X in Jeddah": X came to Jeddah
 MET_ABROAD_CONFIDENCE = 0.6  # a meeting in a country that is not the participant's own
 DATELINE_CONFIDENCE = 0.55  # a visitor to the dateline's country was in the dateline's city
@@ -165,14 +166,18 @@ def arrival_sites() -> frozenset[str]:
 
 
 def received_at_arrival(ix: DocIndex, stated_here: list[Candidate], sites: frozenset[str],
-                        verbs: frozenset[str] = frozenset({"receive", "welcome", "greet"})) -> list[Candidate]:
+                        verbs: frozenset[str] = frozenset({"receive", "welcome", "greet"}),
+                        people: Mapping[int, int] | None = None) -> list[Candidate]:
     """'X received Y at the airport', 'Y was welcomed at Z International Airport by X': the guest arrived there
     (and in the city written beside it). Only an airport says so: a palace or an office is where a meeting took
-    place, not a sign that the guest travelled (ANNOTATION.md)."""
+    place, not a sign that the guest travelled (ANNOTATION.md). With `people` (token -> person of the sentence),
+    the hosts who receive together ("Welcoming X at the airport were A and B") are not guests."""
     out: list[Candidate] = []
     for c in stated_here:
         if c.type != MEETING or c.place is None or not c.rule.startswith("verb:") \
                 or c.trigger.lemma_.lower() not in verbs:
+            continue
+        if people is not None and c.b in subjects(people, c.trigger)[0]:
             continue
         words = {w.lower() for w in ix.text(c.place).split()}
         if not words & sites:
@@ -193,14 +198,18 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
     meetings += [(c, (p,)) for p, _, c in presences]
     for c, people in meetings:
         place = c.place
+        place = _site_in_city(ix, place, gaz) or place
         pc = place_country(ix, place, gaz)
         if not pc:
             continue
         local = any(home.get(p) == pc for p in (c.a, c.b))
+        hosting = c.rule.startswith("verb:") and c.trigger.lemma_.lower() in HOSTS
         for p in people:
             h = home.get(p)
             if h is None or h == pc or (h == NOWHERE and not local) or (p, place) in seen:
                 continue
+            if hosting and p == c.a and len(people) == 2:
+                continue  # "X hosted Y at his estate": the host is where he receives
             seen.add((p, place))
             went = [place] + [b for b in _beside(ix, place) if ix.found[b].label == "Place"]
             if ix.found[place].label == "Place" and region_country(ix.text(place), gaz):
@@ -214,12 +223,22 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
 
 
 def _beside(ix: DocIndex, i: int) -> list[int]:
+    """The place written right after a place: 'the airport, Abuja', 'State House in Nairobi'."""
     f = ix.found[i]
-    if f.end + 1 < len(ix.doc) and ix.doc[f.end].text == ",":
+    if f.end + 1 < len(ix.doc) and ix.doc[f.end].lower_ in (",", "in"):
         j = ix.first_at_start.get(f.end + 1)
         if j is not None and j != i and ix.found[j].label in ("Place", "Country"):
             return [j]
     return []
+
+
+def _site_in_city(ix: DocIndex, i: int, gaz: Gazetteer) -> int | None:
+    """'State House in Nairobi', 'the palace, Riyadh': a site the gazetteer does not know, with the city it is in
+    written beside it; the city (a meeting at a site abroad is a visit to the city, not to the venue)."""
+    if ix.found[i].label != "Place" or gaz.best_place(ix.text(i).rstrip(".")) is not None:
+        return None
+    city = next((j for j in _beside(ix, i) if ix.found[j].label == "Place"), None)
+    return city
 
 
 def place_country(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:

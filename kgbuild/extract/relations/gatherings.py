@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 from ...resources import triggers
 from ..docindex import DocIndex
 from .facts import Candidate
-from .grammar import Blockers, blocked, np_mentions, people_under, places_under, subjects
+from .grammar import Blockers, _office_plurals, blocked, np_mentions, people_under, places_under, subjects
 
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
 from .sentence import SentenceView
@@ -316,6 +316,10 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
             people = [p for c in tok.children if c.dep_ in ("nsubj", "attr") for p in listed(at, c)]
             if people:
                 out.append(Attendance(people, tok, meeting, "present", True))
+        elif lemma == "be" and (listing := _those_listed(view, tok, words)):
+            # "Those officials are A, B and C", "These were A and B": who the people just told of were
+            if not blocked(tok, blockers):
+                out.append(Attendance(listing, tok, None, "present", True))
         elif tok.pos_ == "VERB" and lemma in words.membership_verbs:
             group = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
                           and c.lower_ in words.group_nouns | words.attendee_nouns), None)
@@ -341,6 +345,28 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
                 out.append(Attendance(people, tok, meeting, "delegation" if group.lower_ in words.group_nouns
                                       else "present", meeting is None))
     return out
+
+
+DEMONSTRATIVES = frozenset({"those", "these"})
+
+
+def _those_listed(view: SentenceView, cop: Token, words: GatherWords) -> list[int]:
+    """'Those officials are A, B and C', 'These were A and B': a copula whose subject points back
+    (a demonstrative, or a group or office noun with one) and names two or more people after it; the people."""
+    at = view.person_at
+    subj = next((c for c in cop.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i > cop.i or at.get(subj.i) is not None:
+        return []
+    pointing = subj.lower_ in DEMONSTRATIVES or (
+        any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in subj.children)
+        and subj.lower_ in words.group_nouns | words.attendee_nouns | PEOPLE_NOUNS | _office_plurals())
+    if not pointing:
+        return []
+    people = _named_after(at, cop, view.sent.end)
+    return people if len(people) >= 2 else []
+
+
+PEOPLE_NOUNS = frozenset({"officials", "members", "dignitaries", "people", "persons"})
 
 
 def _named_after(at, tok: Token, end: int) -> list[int]:
@@ -410,4 +436,7 @@ def _event_of(tok: Token, nouns: frozenset[int]) -> tuple[Token | None, bool]:
             if got is not None:
                 return got, False
             other = other or o
+    if not other and tok.dep_ == "relcl" and tok.head.i in nouns and any(
+            c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.lower_ in ("which", "that") for c in tok.children):
+        return tok.head, False  # "during the meeting, which was attended by A", "the talks, which A attended"
     return None, other

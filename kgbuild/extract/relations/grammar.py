@@ -72,6 +72,11 @@ def _group_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _presence_words() -> frozenset[str]:
+    return frozenset(triggers().get("gatherings", {}).get("presence_words", ()))
+
+
+@lru_cache(maxsize=1)
 def _office_plurals() -> frozenset[str]:
     return frozenset(triggers().get("gatherings", {}).get("office_plurals", ()))
 
@@ -104,11 +109,21 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
         if i is not None and i not in out:
             out.append(i)
         group = i is None and t.lower_ in groups
+        if t.dep_ == "prep" and t.lower_ == "of" and at.get(t.head.i) is not None and t.head.pos_ == "PROPN":
+            # "A of Portugal and B of Norway": the parse may hang B under A's "of", with "Portugal and" before B;
+            # "A, Chairman of the Office of the Cabinet B": a title's words lead to their own holder B
+            # (not "the envoy of President B", where B is whom the envoy is of)
+            stack += [g for g in t.children if g.dep_ == "pobj" and at.get(g.i) is not None
+                      and (at.get(g.i) == at.get(t.head.i) or any(d.dep_ == "cc" and t.i < d.i < g.i
+                                                                 for d in g.subtree))]
         for c in t.children:
             if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and at.get(t.i) is not None and c.lower_ == "of"):
                 if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is None \
                         and t.lower_ not in OWN_TITLE_HEADS and not group:
                     continue  # "Putin's spokesman" names someone else (but "Putin's delegation" is his)
+                if c.dep_ == "poss" and at.get(c.i) is not None and at.get(t.i) is not None \
+                        and at.get(c.i) != at.get(t.i) and t.pos_ == "NOUN":
+                    continue  # "Prime Minister Q's adviser H met Z": 'adviser' stands for H; Q is not in the phrase
                 stack.append(c)
             elif c.dep_ == "prep" and (c.lower_ in listing or (group and c.lower_ == "of")):
                 stack += [g for g in c.children if g.dep_ == "pobj"]
@@ -209,7 +224,7 @@ def blocked(tok: Token, words: Blockers) -> bool:
             if t.dep_ in ("xcomp", "acl", "pcomp") or any(c.lower_ == "to" for c in t.children):
                 return True
         if t.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "pcomp", "conj", "acl",
-                      "advcl", "amod") and t.head is not t:
+                      "advcl", "amod", "acomp") and t.head is not t:
             if t.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN"):
                 # "the meeting will take place": the verb the noun is subject of decides
                 t = t.head
@@ -294,6 +309,10 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
     own = [c for c in active + passive if c.pos_ == "PRON" and c.dep_ != "expl" and c.lower_ not in RELATIVE_WORDS]
     if verb.dep_ in ("conj", "advcl", "ccomp") and own:
         return subj, psubj  # "X welcomed Y as they arrived": 'they' is not X (a pronoun no person stands for)
+    if verb.dep_ == "acomp" and verb.head is not verb and verb.lower_ not in _presence_words():
+        # "he was pleased to welcome X": the one who was pleased ("A and B were present to receive X" is a
+        # reception gatherings.py reads)
+        return subjects(at, verb.head, depth + 1)
     if verb.dep_ in ("conj", "xcomp", "advcl", "ccomp") and verb.head is not verb:
         hs, hp = subjects(at, verb.head, depth + 1)
         if verb.dep_ == "xcomp" and hp:  # "was seen greeting X": the seen one greets
@@ -308,6 +327,19 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
         if persons:
             return persons, []
     return subj, psubj
+
+
+def coordinated_antecedent(at: At, verb: Token) -> list[int]:
+    """'A and B, who met in Tunis, ...': the people of the coordination a relative clause hangs on (the parse hangs
+    it on the last of them); empty when the clause is not on the last of several people."""
+    head = verb.head
+    if verb.dep_ != "relcl" or head.dep_ != "conj" or at.get(head.i) is None:
+        return []
+    first = head
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    both = np_mentions(at, first)
+    return both if at.get(head.i) in both and len(both) > 1 else []
 
 
 def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:

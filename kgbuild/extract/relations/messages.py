@@ -8,6 +8,7 @@ are triggers.json "messages": the nouns of a message and the verbs that carry or
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from .sentence import SentenceView
 
 MESSAGE_CONFIDENCE = 0.8  # sender and receiver of a message the text says was delivered
 ENVOY_CONFIDENCE = 0.75  # the envoy and the receiver
+HOST_CONFIDENCE = 0.7  # sender and the person the carrier was meeting when it names no receiver
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,39 @@ def messages(view: SentenceView, words: MessageWords, blockers: Blockers) -> lis
                 if c != r:
                     out.append(Candidate("TALKED_TO" if by_phone else "MET", c, r, view.sent, v,
                                          f"message:{lemma}+carrier", ENVOY_CONFIDENCE, date=date))
+    return out
+
+
+HOST_WINDOW = 2  # sentences back in which the carrier's meeting names whom a message was conveyed to
+
+
+def conveyed_at_meeting(view: SentenceView, words: MessageWords, blockers: Blockers,
+                        met_with: Callable[[int], list[int]]) -> list[Candidate]:
+    """'X also met President B. He conveyed greetings on behalf of President A', 'During the talks, X conveyed
+    a message from A': a message carried with no receiver named goes to the person the carrier was meeting (A and
+    B talked, ANNOTATION.md). `met_with(p)` gives the people p met in this sentence or the few before."""
+    out: list[Candidate] = []
+    at = view.person_at
+    for v in view.sent:
+        lemma = v.lemma_.lower()
+        if v.pos_ != "VERB" or lemma not in words.carrying_verbs:
+            continue
+        nouns = message_nouns_under(v, words)
+        if not nouns or blocked(v, blockers):
+            continue
+        receivers = [p for n in nouns for p in _after(at, n, "to")] + _after(at, v, "to") + \
+            [p for c in v.children if c.dep_ in ("dative", "iobj") for p in np_mentions(at, c)]
+        if receivers:
+            continue  # messages() reads it
+        senders = [p for n in nouns for p in _senders(at, n, words.sender_preps)]
+        senders += [p for p in _senders(at, v, words.sender_preps) if p not in senders]
+        carriers = [p for p in subjects(at, v)[0] if p not in senders]
+        for c in carriers:
+            for r in met_with(c):
+                for s in senders:
+                    if s != r and r not in senders and r not in carriers:
+                        out.append(Candidate("TALKED_TO", s, r, view.sent, v, f"message:{lemma}+host",
+                                             HOST_CONFIDENCE, date=view.date))
     return out
 
 

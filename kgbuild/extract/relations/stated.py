@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ...errors import KgbuildError
 from ...resources import triggers
@@ -37,6 +37,7 @@ from .grammar import (
     Blockers,
     best_place,
     blocked,
+    coordinated_antecedent,
     governor,
     np_mentions,
     objects,
@@ -59,11 +60,12 @@ BETWEEN, TO_PLACE = "between", "to a place"
 #   on            a party after "on" and no infinitive after it ("called on X", not "called on X to resign")
 # Verbs of a relation to a place:
 #   place_to      the place after "to"/"into" ("flew to Paris"); place_in: after "in"/"at" ("landed in Paris")
+#   place_for     the place after "for" ("departed for Paris", "left for Paris"; not "left Paris")
 #   place_object  the place as object or after any place preposition ("reached Paris") - the default
 # Nouns:  remote (as for verbs); with  the other side after with/between/among ("letters with X");
 #         word:W  the word W in the phrase around the noun ("a video call").
 VERB_NEEDS = {BETWEEN: {"object", "object_or_to", "remote", "with", "on"},
-              TO_PLACE: {"place_to", "place_in", "place_object"}}
+              TO_PLACE: {"place_to", "place_in", "place_object", "place_for"}}
 NOUN_NEEDS = {BETWEEN: {"remote", "with"}, TO_PLACE: set()}
 WITH_PREPS = frozenset({"with", "between", "among", "alongside"})  # the other side of a noun ("talks with X")
 NOUN_PLACE_PREPS = frozenset({"to", "in", "of", "at"})  # "a visit to Kyiv", "his trip of Asia"
@@ -153,6 +155,33 @@ def _trigger_type(name: str, spec: Mapping[str, Any], schema: Schema) -> Trigger
         placed=bool(spec.get("placed", True)), sources=frozenset(rel.sources), targets=targets)
 
 
+# ------------------------------------------------------------------ lemmas
+def verb_words(data: Mapping[str, Any] | None = None) -> frozenset[str]:
+    """Every verb lemma triggers.json names: trigger verbs, and the verbs of messages, gatherings and light verbs."""
+    data = triggers() if data is None else data
+    out = {w for spec in data["relations"].values() if isinstance(spec, Mapping) for w in spec.get("verbs", ())}
+    for section in ("messages", "gatherings"):
+        out |= {w for k, ws in data.get(section, {}).items() if k.endswith("_verbs") for w in ws}
+    out |= set(data.get("light_verbs", ())) | set(data.get("host_verbs_of_arrival", ()))
+    return frozenset(out)
+
+
+def repair_lemmas(doc, known: frozenset[str]) -> None:
+    """The lemmatiser misreads some regular forms of trigger verbs, taking a final "e" for part of the ending or
+    of the stem ("dined" -> "din", "texted" -> "texte"): a verb whose lemma is no known verb but is one with that
+    "e" added or dropped gets the known one ("dine", "text"). Only words tagged as verbs, and only to a verb of
+    triggers.json, so nothing else of the parse changes."""
+    for tok in doc:
+        if not tok.tag_.startswith("VB"):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in known or len(lemma) < 3:
+            continue
+        stem = lemma[:-1] if lemma.endswith("e") else lemma + "e"
+        if stem in known:
+            tok.lemma_ = stem
+
+
 # ------------------------------------------------------------------ sentences
 def is_verb_trigger(tok: Token) -> bool:
     """A verb, or a participle used as an adjective ("the visiting minister", "talks held ...")."""
@@ -178,6 +207,9 @@ IN_PERSON_MODIFIERS = frozenset(triggers().get("in_person_modifiers", ()))
 HOSTING = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "greeted X upon arrival": X arrived
 LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "had lunch with X": the verb's 'with' is the noun's
 BEING_THERE_CONFIDENCE = 0.7  # "X was in Kyiv for talks"
+# "X was in Nairobi on Monday" with no reason given: a visit only for someone whose home country the article gives
+# and is another (relations/__init__.py keeps it then; not_at_home drops the rest)
+BEING_ABROAD_RULE, BEING_ABROAD_CONFIDENCE = "be-in-abroad", 0.6
 
 
 def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
@@ -193,7 +225,7 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
             continue
         why = any(_purpose(g, trig) for c in tok.children if c.dep_ == "prep"
                   and c.lower_ in ("for", "on", "as") for g in c.children if g.dep_ == "pobj")
-        if not why:
+        if not why and (tok.dep_ != "ROOT" or tok.tag_ not in ("VBD", "VBZ", "VBP")):
             continue
         places: list[int] = []
         for c in tok.children:
@@ -203,7 +235,8 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
                         i = view.place_at.get(g.i)
                         places += [i] if i is not None else the_country(view.ix, tok, {"in"})
         people = [p for c in tok.children if c.dep_ == "nsubj" for p in np_mentions(view.person_at, c)]
-        out += [Candidate(visit.name, p, pl, view.sent, tok, "be-in", BEING_THERE_CONFIDENCE, date=view.date)
+        rule, conf = ("be-in", BEING_THERE_CONFIDENCE) if why else (BEING_ABROAD_RULE, BEING_ABROAD_CONFIDENCE)
+        out += [Candidate(visit.name, p, pl, view.sent, tok, rule, conf, date=view.date)
                 for p in people for pl in dict.fromkeys(places)]
     return out
 
@@ -216,9 +249,18 @@ def _purpose(g: Token, trig: Triggers, depth: int = 2) -> bool:
                              for x in c.children if x.dep_ == "pobj")
 
 
+OWN_CLAUSES = frozenset({"conj", "relcl", "advcl"})  # clauses of a trigger that say something of their own
+
+
 def remote(tok: Token, remote_words: frozenset[str]) -> bool:
-    """A word of remote contact in the trigger's phrase or beside it ("spoke by phone", "a video call")."""
-    words = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.children}
+    """A word of remote contact in the trigger's phrase or beside it ("spoke by phone", "a video call"), not in a
+    clause of its own ("met X and conveyed a message from Y", "met X, who later spoke by phone")."""
+    words: set[str] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        words.add(t.lower_)
+        stack += [c for c in t.children if c.dep_ not in OWN_CLAUSES or (c.dep_ == "conj" and t is not tok)]
     if tok.head is not tok:
         words |= {t.lower_ for t in tok.head.children}
     return bool(words & remote_words)
@@ -261,12 +303,16 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                 targets = places_under(t_at, v, {"to", "into"})
             elif need == "place_in":
                 targets = places_under(t_at, v, {"in", "at"})
+            elif need == "place_for":
+                targets = places_under(t_at, v, {"for"})
             else:
                 targets = list(places) if t.targets == PLACE_LABELS else \
                     (places_under(t_at, v) or _the_country(view, v, t, {"to", "in"}))
                 for c in v.children:
                     if c.dep_ == "dobj":
                         targets += [i for i in phrase_places(t_at, c) if i not in targets]
+            if not targets and lemma in ARRIVAL_VERBS:
+                targets = _dateline_arrival(view, v)
             # "flew to Kyiv with his deputy A": who travels with the subject travels too
             travellers = subj + [p for p in objects(a_at, v, {"with"}) if p not in subj]
             for p in travellers:
@@ -288,8 +334,16 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
                 subj = before
                 others = [o for o in others + after if o not in subj]
                 others = list(dict.fromkeys(others))
+        if not others and not passive and t.rel.symmetric and len(subj) == 1:
+            subj = coordinated_antecedent(a_at, v) or subj  # "A and B, who met in Tunis, agreed ..."
+        if not others and not passive and v.dep_ == "acl" and v.tag_ == "VBD" and t.rel.symmetric:
+            # "X, Emir of Qatar, received at Lusail Palace today Y": a finite verb the parse hung on X as a clause,
+            # its object lost behind the place and the time; the people after it in its stretch are the other side
+            others = [o for o in linear_sides(view, v, a_at, b_at)[1] if o not in subj]
         if need == "object" and not others:
             continue
+        if lemma in HOSTING and not others and not passive:
+            continue  # "A and B welcomed the decision", "A and B received the award": not each other
         conf, by_context = t.verb_confidence, False
         if need == "object_or_to" or need == "remote":
             if need == "remote" and not remote(v, trig.remote_words):
@@ -304,8 +358,9 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         via_object = [p for c in v.children if c.dep_ == "dobj" for p in objects(b_at, c, {"with"})
                       if p not in subj and p not in others] if need in ("with", "remote") else []
         others += via_object
-        if need == "with" and not objects(b_at, v, {"with"}) and not via_object:
-            continue
+        if need == "with" and not objects(b_at, v, {"with"}) and not via_object and not (
+                len(subj) >= 2 and not others and any(c.dep_ == "dobj" for c in v.children)):
+            continue  # "sat with X"; "A and B exchanged views" (each with the other), not "A and B sat in a row"
         if need == "on":
             if others or any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in v.subtree):
                 continue  # "called X", "called on X to resign"
@@ -331,6 +386,84 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             view.presences += [(p, place, here) for p in subj]
         done.add(t.grammar)
     return out
+
+
+HEADLINE_CONFIDENCE = 0.7  # "Sato, Kamau hold talks": a headline the parser cannot read names the two who met
+HEADLINE_LOOSE = frozenset({"ahead", "before", "after", "plan", "plans", "seek", "seeks", "eye", "eyes", "mull",
+                            "mulls", "urge", "urges", "hope", "hopes", "expected", "set", "next", "upcoming", "no",
+                            "not", "won't", "cancel", "cancels", "cancelled", "postpone", "postpones", "snub",
+                            "snubs", "refuse", "refuses", "without", "if", "whether", "?", "to"})
+
+
+def headline_line(ix) -> Span | None:
+    """The article's headline: its first sentence when it is a line of its own with no full stop."""
+    if not ix.sentences:
+        return None
+    first = ix.sentences[0]
+    end = first.end
+    line = first.text.rstrip()
+    if not line or line.endswith((".", "!")) or "\n" in line or \
+            ("\n" not in first.text_with_ws[len(line):] and end < len(ix.doc) and "\n" not in ix.doc[end].text):
+        return None  # not a line of its own, or a sentence of the body
+    return first
+
+
+def headline_contact(ix, trig: Triggers, words: Blockers) -> list[Candidate]:
+    """'Sato, Kamau hold talks', 'Okafor, Henning discuss trade in Oslo talks', 'Menon meets Kenyan president,
+    counterpart': a headline line (the article's first line, with no full stop) that names exactly two people
+    and a meeting or call word, and no word of a plan, a refusal or a time ahead, states that they met (or spoke,
+    with a word of remote contact). Headlines drop articles and commas stand for 'and', so the parse is not read:
+    the words are."""
+    from .gatherings import headline_pair
+    first = headline_line(ix)
+    if first is None:
+        return []
+    pair = headline_pair(ix)
+    if pair is None:
+        return []
+    lowered = {t.lower_ for t in first}
+    if lowered & HEADLINE_LOOSE or lowered & words.modal or lowered & words.plan_modifiers:
+        return []
+    remote_word = bool(lowered & trig.remote_words)
+    between = [t for t in trig.types if t.grammar == BETWEEN]
+    met = next((t for t in between if t.name == GatherWords.load().relation), None)
+    call = next((t for t in between if not t.placed), None)
+    for tok in first:
+        if ix.mention_at.get(tok.i) is not None:
+            continue
+        lemma = tok.lemma_.lower()
+        meeting = met is not None and (lemma in met.verbs and met.verbs[lemma] is None
+                                       or (tok.lower_ in met.nouns or lemma in met.nouns)
+                                       and met.nouns.get(tok.lower_, met.nouns.get(lemma)) is None)
+        calling = call is not None and (lemma in call.verbs and call.verbs[lemma] in (None, "object")
+                                        or tok.lower_ in call.nouns and call.nouns[tok.lower_] is None)
+        t = call if calling or (meeting and remote_word) else met if meeting else None
+        if t is None:
+            continue
+        a, b = pair
+        return [Candidate(t.name, a, b, first, tok, f"headline:{lemma}", HEADLINE_CONFIDENCE,
+                          date=ix.date_of(first))]
+    return []
+
+
+ARRIVAL_VERBS = frozenset(triggers().get("dateline_arrival_verbs", ()))
+DATELINE_LEAD = 2  # sentences from the dateline's in which an arrival with no place is an arrival at the dateline
+
+
+def _dateline_arrival(view: SentenceView, v: Token) -> list[int]:
+    """'MUSCAT: ... King X, who arrived to pay respects', 'Y, who arrived here on Monday', 'Z arrived from Cairo': an
+    arrival that names no place of arrival is at the dateline's place when it says "here", or when it is told in
+    the dateline's own lead."""
+    ix = view.ix
+    d = ix.dateline
+    if d is None or ix.found[d].label != "Place":
+        return []
+    if any(c.dep_ == "prep" and c.lower_ in ("to", "in", "at", "into", "for") for c in v.children):
+        return []  # "arrived at the palace", "arrived in a city the text does not name as a place"
+    if any(c.lower_ == "here" and c.dep_ == "advmod" for c in v.children):
+        return [d]
+    first = ix.sent_of[ix.found[d].start]
+    return [d] if 0 <= ix.sent_of[v.i] - first < DATELINE_LEAD else []
 
 
 DELEGATION_CONFIDENCE = 0.75  # "X welcomed the delegation": X met the travellers the sentences before told of
@@ -485,7 +618,10 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                 gov_places = gov is not None and not in_sequence(n)
                 place = best_place(ix, places_under(view.place_at, n) or
                                    (places_under(view.place_at, gov) if gov_places else []) or
-                                   (where_clause(view, gov) if gov_places else []))
+                                   (where_clause(view, gov) if gov_places else []) or
+                                   # "talks with X in Nairobi": the parse hangs 'in Nairobi' on X
+                                   [p for t in n.subtree if view.person_at.get(t.i) in sides.with_side
+                                    for p in places_under(view.place_at, t, {"in", "at"})])
             if t.name == gw.relation and not separately(n, gw) and not (gov is not None and separately(gov, gw)):
                 group = n.i
         out += [Candidate(t.name, a, b, view.sent, n, rule + ("+remote-context" if by_context else ""), conf,
@@ -499,6 +635,12 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
     # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
     preps = WITH_PREPS | ({"from", "to"} if not t.placed else set())
     with_side = objects(b_at, n, preps)
+    if with_side:
+        # "discussions with A of X, B of Y and C of Z": the parse may hang the rest of the list on the noun as an
+        # apposition; a person in apposition to a meeting or call noun is never the meeting itself
+        with_side += [p for c in n.children if c.dep_ == "appos" and any(
+            w.dep_ == "prep" and w.lower_ in preps and w.i < c.i for w in n.children)
+            for p in np_mentions(b_at, c) if p not in with_side]
     if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i \
             and gov.lemma_.lower() in LIGHT_VERBS:
         # "gave an audience to X", "made a phone call to X", "had lunch with X", "held a meeting on Monday with
@@ -506,6 +648,12 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
         with_side = [p for c in list(gov.children) + list(n.children) if c.dep_ in ("prep", "dative")
                      and (c.lower_ == "to" or (c.lower_ in WITH_PREPS and c.head.i == gov.i))
                      for g in c.children if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
+    if not with_side and t.placed:
+        # "hosted a dinner in honour of X", "a banquet in X's honour": the guest of honour is the other side
+        with_side = [p for c in list(n.children) + (list(gov.children) if gov is not None and n.dep_ == "dobj" else [])
+                     if c.dep_ == "prep" and c.lower_ == "in" for h in c.children
+                     if h.dep_ == "pobj" and h.lower_ in HONOUR_WORDS
+                     for p in [q for x in h.children if x.dep_ == "poss" for q in np_mentions(b_at, x)] + _of(b_at, h)]
     if not with_side and n.dep_ == "nsubj" and n.head.lemma_.lower() == "be":
         with_side = objects(b_at, n.head, preps)  # "Sybiha's first call was with X"
     gw = GatherWords.load()
@@ -546,6 +694,14 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
         everyone = of_side + [p for p in gov_subj if p not in of_side]
         return NounSides(everyone, everyone, [], everyone, True)
     return NounSides(own, own or gov_subj, with_side or gov_obj, with_side, between and bool(with_side))
+
+
+HONOUR_WORDS = frozenset({"honour", "honor"})
+
+
+def _of(at, head: Token) -> list[int]:
+    return [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj" for p in np_mentions(at, g)]
 
 
 def hosts(at, n: Token, gw: GatherWords) -> list[int]:
