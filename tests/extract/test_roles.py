@@ -370,3 +370,24 @@ def test_a_described_person_of_a_country_is_the_one_person_from_there(extract):
 ])
 def test_a_description_without_one_person_of_its_country_names_nobody(extract, text):
     assert not relations(extract(text), "MET")
+
+
+def test_a_list_of_names_each_followed_by_its_title(extract):
+    # "accompanied by A, Title, B, Title": the list opens with a name, so each title is the name's before it.
+    ext = extract("President Kofi Mensah was accompanied by John Mahama, Minister for Fisheries, Yaw Darko, "
+                  "Roads and Transport Minister, Peter Sarpong, Works and Housing Minister as well as others.")
+    roles = {(p, t) for p, t, _ in role_titles(ext)}
+    assert ("John Mahama", "Minister for Fisheries") in roles
+    assert ("Yaw Darko", "Roads and Transport Minister") in roles
+    assert ("Peter Sarpong", "Works and Housing Minister") in roles
+    assert not any(p == "Yaw Darko" and "Fisheries" in t for p, t in roles)
+    assert not any(p == "Peter Sarpong" and "Transport" in t for p, t in roles)
+
+
+def test_a_list_of_titles_each_followed_by_its_name_keeps_the_title_before(extract):
+    # "attended by the Title, A, the Title, B": the list opens with a title, so each title is the name's after it.
+    ext = extract("The meeting was attended by the Deputy Director of the Planning Office, Lina Kovac, the Head "
+                  "of Protocol, Marek Novak, and others.")
+    roles = {(p, t) for p, t, _ in role_titles(ext)}
+    assert ("Marek Novak", "Head of Protocol") in roles
+    assert not any(p == "Lina Kovac" and t.startswith("Head") for p, t in roles)

@@ -309,6 +309,11 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
     for i, f in enumerate(found):
         if f.label == "Person":
             person_start.setdefault(f.written_start, i)
+    person_end: dict[int, int] = {}  # where a Person mention ends -> the one written first
+    for i, f in sorted(enumerate(found), key=lambda x: x[1].written_start, reverse=True):
+        if f.label == "Person":
+            person_end[f.end] = i
+    run_end = {run[-1][0].end: run for run in runs}
     out: list[RoleFact] = []
     seen: set[tuple[int, int]] = set()
 
@@ -328,6 +333,8 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
         if person is None and k < len(doc) and doc[k].text == ",":
             person = person_start.get(k + 1)
             rule = "title-before-comma"
+            if person is not None and _name_first_list(ix, run[0][0].start, person_end, run_end):
+                person = None  # "A, Minister for X, B, Minister for Y": the title is A's (apposition below)
         if person is None:
             run_of_end[last.start] = run
             continue
@@ -353,17 +360,22 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
             k = found[m].end
             if k < len(doc) and doc[k].text in POSSESSIVES:
                 k += 1
+        words_start = k
+        k = _after_portfolio_words(ix, k)  # "X, Works and Housing Minister": the portfolio opens the title
         run = next((r for r in runs if r[0][0].start == k), None)
         if run is None:
             continue
         end = run[-1][0].end
         if end < len(doc) and (end in person_start or not _closes_apposition(doc[end])):
             continue  # a title before someone else's name, or "Zelenskiy, Qatari emir discuss": no apposition
-        if end < len(doc) and doc[end].text == "," and end + 1 in person_start:
+        if end < len(doc) and doc[end].text == "," and end + 1 in person_start \
+                and not _name_first_list(ix, run[0][0].start, person_end, run_end):
             continue  # "X, Foreign Minister, Y": the title is Y's (title-before-comma)
         front = _front_body(ix, run[0][0].start)
         shared = _shared_body(ix, run)
-        for p, own in run:
+        for n, (p, own) in enumerate(run):
+            if n == 0 and words_start < k:
+                p = TitlePhrase(words_start, p.words_end, p.end, p.org, p.country)
             if own:
                 add(i, p, "apposition", front, shared)
     out += _grammar_roles(ix, phrases, portfolios, words, blockers, seen)
@@ -444,11 +456,80 @@ def _listed_body(ix: DocIndex, i: int) -> int | None:
     return None
 
 
+MAX_PORTFOLIO_WORDS = 4  # capitalised words before a title's head in apposition ("Roads and Highways Minister")
+
+
+def _after_portfolio_words(ix: DocIndex, k: int) -> int:
+    """Where a title begins after capitalised portfolio words the ruler does not list ("Works and Housing
+    Minister", "Regional Integration Minister"): the start of the title those words lead to, else `k`."""
+    doc = ix.doc
+    j = k
+    while j < len(doc) and j - k < MAX_PORTFOLIO_WORDS and j not in ix.title_at_start and j not in ix.mention_at:
+        t = doc[j]
+        if not ((t.is_title and t.is_alpha and t.pos_ in ("PROPN", "NOUN", "ADJ") and not t.ent_type_)
+                or (j > k and t.lower_ in ("and", "&"))):
+            return k
+        j += 1
+    return j if j > k and j in ix.title_at_start else k
+
+
+def _phrase_open(ix: DocIndex, start: int) -> int:
+    """The first token of a title phrase with what may open it: the body before it and 'the'."""
+    doc = ix.doc
+    front = _front_body(ix, start)
+    k = ix.found[front].start if front is not None else start
+    j = k
+    while j > 0 and k - j < MAX_PORTFOLIO_WORDS and j - 1 not in ix.mention_at and (
+            doc[j - 1].lower_ in ("and", "&") or (doc[j - 1].is_title and doc[j - 1].is_alpha and not doc[j - 1].ent_type_
+                                                 and doc[j - 1].pos_ in ("PROPN", "NOUN", "ADJ"))):
+        j -= 1
+    if j < k and _after_portfolio_words(ix, j) == k:
+        k = j  # "Roads and Transport Minister": the portfolio words open the phrase
+    while k > 0 and doc[k - 1].lower_ in APPOSITION_OPENERS:
+        k -= 1
+    return k
+
+
+def _name_first_list(ix: DocIndex, title_start: int, person_end: Mapping[int, int],
+                     run_end: Mapping[int, list[tuple[TitlePhrase, bool]]]) -> bool:
+    """'accompanied by A, Minister for X, B, Minister for Y': a list of "Name, Title" items, each title in
+    apposition after its name. A title between commas with a name on each side ("A, Title, B") is read with the
+    list: walking back over "Name, Title," pairs, the list opens with a name (the title is the name's before
+    it), or with a title ("the Director of X, A, the Spokesperson, B": the title is the name's after it)."""
+    doc = ix.doc
+    k = _phrase_open(ix, title_start) - 1
+    while k > 0 and doc[k].text == ",":
+        p = person_end.get(k)
+        if p is None:
+            return False  # "Kuleba, Foreign Minister, Anna Berg" has no name before the title in this sense
+        k = ix.found[p].written_start - 1
+        if k < 0 or doc[k].text != ",":
+            return True  # the list opens with this name
+        run = _run_ending_at(ix, k, run_end)
+        if run is None:
+            return True  # "A, B, Minister X": names listed before; the first item is a name
+        k = _phrase_open(ix, run[0][0].start) - 1
+    return False
+
+
+def _run_ending_at(ix: DocIndex, k: int, run_end: Mapping[int, list[tuple[TitlePhrase, bool]]]
+                   ) -> list[tuple[TitlePhrase, bool]] | None:
+    """The title run that ends at token `k` (a comma), also when its complement stopped inside the body's name
+    that ends there ("Director of the Planning| Office,")."""
+    if k in run_end:
+        return run_end[k]
+    m = ix.mention_at.get(k - 1)
+    if m is None or ix.found[m].label == "Person":
+        return None
+    return next((run_end[j] for j in range(ix.found[m].start, k) if j in run_end), None)
+
+
 def _closes_apposition(tok: Token) -> bool:
     """What may follow a title in apposition: punctuation, 'and', 'who', or a preposition of its own
     ("X, Syria's leader for 25 years, fled"); never a verb ("X, Qatari emir discuss ...")."""
     return tok.text in APPOSITION_CLOSERS or tok.lower_ in APPOSITION_CLOSERS or \
-        (tok.pos_ == "ADP" and tok.lower_ != "to")
+        (tok.pos_ == "ADP" and tok.lower_ != "to") or \
+        (tok.lower_ == "as" and tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ == "well" and tok.nbor(2).lower_ == "as")
 
 
 def _opens_appositive(ix: DocIndex, start: int, words: RoleWords) -> bool:
