@@ -391,3 +391,32 @@ def test_a_list_of_titles_each_followed_by_its_name_keeps_the_title_before(extra
     roles = {(p, t) for p, t, _ in role_titles(ext)}
     assert ("Marek Novak", "Head of Protocol") in roles
     assert not any(p == "Lina Kovac" and t.startswith("Head") for p, t in roles)
+
+
+def _role_of(ext, person):
+    return next(r for r in ext.relations if r.type == "HOLDS_ROLE" and ext.mentions[r.source].text == person)
+
+
+def test_the_same_office_on_the_other_side_of_a_bilateral_article_is_the_other_countrys(extract):
+    text = ("Prime Minister Anan Chaiyasit ended his visit to Laos on Friday. He met Lao Prime Minister Sone "
+            "Keomany in Vientiane. Laos and Thailand agreed to build a bridge. Anan said Laos was a close friend.")
+    ext = extract(text)
+    role = _role_of(ext, "Anan Chaiyasit")
+    assert role.rule == "title-before+country-of-pair" and ext.mentions[role.target].text == "Thailand"
+    assert mention(ext, "Anan Chaiyasit").country is None  # a hint for the role, not the person's country
+
+
+@pytest.mark.parametrize("text", [
+    # a third country holds the office too: a gathering, not one person of each side
+    "Prime Minister Anan Chaiyasit met Lao Prime Minister Sone Keomany and Cambodian Prime Minister Dara Kim. "
+    "Laos and Thailand signed a deal. Laos, Laos and Thailand agreed.",
+    # the office on the known side may be the same person written short
+    "Indonesian President Budi Santoso met Secretary Ellen Ward. President Budisan said Indonesia and the "
+    "United States were partners. Indonesia and the United States agreed.",
+    # a past office is no side of the pair
+    "Former Prime Minister Anan Chaiyasit met Lao Prime Minister Sone Keomany. Laos and Thailand agreed. "
+    "Laos thanked Thailand.",
+])
+def test_no_country_from_a_pair_without_one_holder_on_one_side(extract, text):
+    ext = extract(text)
+    assert not any(r.rule.endswith("+country-of-pair") for r in ext.relations)

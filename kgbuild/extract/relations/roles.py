@@ -47,6 +47,10 @@ ARTICLE_RULE = "+country-of-article"
 COMPANION_RULE = "+country-of-companion"
 ROLE_FROM_COMPANION = 0.5  # ... or the country of the person they accompany
 ROLE_FROM_ARTICLE = 0.35  # ... or only the country the article names most
+PAIR_RULE = "+country-of-pair"
+ROLE_FROM_PAIR = 0.5  # ... or the other country of a bilateral article whose one country holds the same title
+PAIR_SHARE = 0.75
+NAME_STEM = 4  # letters a short form of a name keeps of one of its words ("Jokowi", "Joko Widodo")  # the two countries an article names most make up at least this share of its country mentions
 ARTICLE_COUNTRY_MIN = 3
 ARTICLE_COUNTRY_SHARE = 3  # the article's country is named in more than one in this many country mentions
 LISTED_RULES = ("title-before", "apposition")  # roles whose title word sits next to the name
@@ -130,6 +134,8 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
     companions = companion_countries(ix, person_country)
     roles = [hinted_body(r, companions[r.person], COMPANION_RULE, ROLE_FROM_COMPANION)
              if r.org is None and r.person not in person_country and r.person in companions else r for r in roles]
+    pair = pair_countries(ix, roles, person_country)
+    roles = [hinted_body(r, pair[id(r)], PAIR_RULE, ROLE_FROM_PAIR) if id(r) in pair else r for r in roles]
     if ix.dateline is not None:
         roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
     else:
@@ -729,6 +735,53 @@ def companion_countries(ix: DocIndex, person_country: Mapping[int, str]) -> dict
                     i = ix.mention_at.get(u.i)
                     if i is not None and found[i].label == "Person" and code in country_mention:
                         out.setdefault(i, country_mention[code])
+    return out
+
+
+def pair_countries(ix: DocIndex, roles: list[RoleFact], person_country: Mapping[int, str]) -> dict[int, int]:
+    """A bilateral article (two countries make up most of its country mentions) gives the same office to one
+    person of each side: "Prime Minister A hosted Kenyan Prime Minister B", "President C held a call with the
+    President of Peru, D". A title that names no body, held by someone of unknown country, belongs to the other
+    country of the pair when holders of that title from exactly one of the two are known here.
+    Returns id(role) -> the other country's first Country mention."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, f in enumerate(ix.found):
+        if f.label == "Country" and f.key:
+            counts[f.key] = counts.get(f.key, 0) + 1
+            first.setdefault(f.key, i)
+    ranked = sorted(counts, key=lambda c: -counts[c])
+    if len(ranked) < 2 or (counts[ranked[0]] + counts[ranked[1]]) < PAIR_SHARE * sum(counts.values()) \
+            or (len(ranked) > 2 and counts[ranked[2]] >= counts[ranked[1]]):
+        return {}
+    pair = set(ranked[:2])
+    synonyms = titles().get("title_synonyms", {})
+
+    def head(r: RoleFact) -> str:
+        h = r.head or (r.title.lower().split()[-1] if r.title else "")
+        words = _title_words(r.title, h)
+        return synonyms.get(words, words)  # "premier" and "prime minister" are one office
+
+    surname = {p: ix.text(p).split()[-1] for p in {r.person for r in roles} | set(person_country)}
+    known = {surname[p] for p in person_country}
+    holders: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}  # the first letters of the words of each title's known holders
+    for r in roles:
+        c = person_country.get(r.person)
+        if c and not r.title.lower().startswith(tuple(PAST_MARKERS)):
+            holders.setdefault(head(r), set()).add(c)
+            stems.setdefault(head(r), set()).update(w[:NAME_STEM].lower() for w in ix.text(r.person).split())
+    out: dict[int, int] = {}
+    for r in roles:
+        if r.org is not None or r.person in person_country or surname[r.person] in known \
+                or r.title.lower().startswith(tuple(PAST_MARKERS)):
+            continue
+        have = holders.get(head(r), set())
+        if len(have) != 1 or not have < pair:
+            continue  # nobody, both sides, or a holder from a third country: not one person of each side
+        if any(w[:NAME_STEM].lower() in stems[head(r)] for w in ix.text(r.person).split()):
+            continue  # "President Jokowi" may be the known "President Joko Widodo" written short
+        out[id(r)] = first[next(iter(pair - have))]
     return out
 
 
