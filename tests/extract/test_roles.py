@@ -429,3 +429,12 @@ def test_a_bodys_abbreviation_in_brackets_between_the_title_and_the_name(extract
     # a bracket that is not the body's abbreviation keeps the name apart
     ext = extract("The President of Korea (in Seoul) Lee Min Ho spoke.")
     assert not any(t.startswith("President") and p == "Lee Min Ho" for p, t, _ in role_titles(ext))
+
+
+def test_a_state_before_a_title_tells_the_holders_country(extract):
+    ext = extract("Gujarat Chief Minister Ravi Patel met reporters. Texas Governor Dale Brooks spoke.")
+    assert mention(ext, "Ravi Patel").country == "IN"
+    assert mention(ext, "Dale Brooks").country == "US"
+    # a name two countries give a division ("Punjab") tells no country
+    ext = extract("Punjab Governor Ali Khan spoke.")
+    assert mention(ext, "Ali Khan").country is None

@@ -606,9 +606,24 @@ def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, 
         f = front if front is not None else _front_body(ix, p.start)
         if f is not None and ix.found[f].label == "Country":
             country = ix.found[f].key
+    if country is None and org is None:
+        country = _state_country(ix, p.start)  # "Gujarat Chief Minister X", "Texas Governor Y": that country's
     return RoleFact(person, title, org, ix.sentence_of(p.start), rule, country,
                     ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_,
                     tok=p.words_end - 1)
+
+
+def _state_country(ix: DocIndex, start: int) -> str | None:
+    """The country of a state or region named right before a title ("Punjab Governor", "Ontario's Premier"):
+    a division the gazetteer knows, of one country."""
+    from ...gazetteer import get_gazetteer
+    k = start - 1 if start > 0 and ix.doc[start - 1].text in POSSESSIVES else start
+    m = ix.mention_at.get(k - 1)
+    if m is None or ix.found[m].label != "Place" or ix.found[m].end != k:
+        return None
+    text = ix.text(m)
+    states = {p.country for p in get_gazetteer().place_candidates(text) if p.kind == "state" and p.country}
+    return states.pop() if len(states) == 1 else None
 
 
 def _grammar_roles(ix: DocIndex, phrases: list[TitlePhrase], portfolios: Portfolios, words: RoleWords,
