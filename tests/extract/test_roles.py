@@ -438,3 +438,23 @@ def test_a_state_before_a_title_tells_the_holders_country(extract):
     # a name two countries give a division ("Punjab") tells no country
     ext = extract("Punjab Governor Ali Khan spoke.")
     assert mention(ext, "Ali Khan").country is None
+
+
+@pytest.mark.parametrize("text, companion", [
+    ("Kenyan President William Kamau, accompanied by Foreign Minister Ann Wekesa, met Premier Li Wei. Kenya and "
+     "China signed deals.", "Ann Wekesa"),
+    ("Kenyan President William Kamau arrived in Beijing. The delegation accompanying President Kamau includes "
+     "Foreign Minister Ann Wekesa.", "Ann Wekesa"),
+    ("Kenyan President William Kamau arrived in Beijing. A delegation including Foreign Minister Ann Wekesa "
+     "accompanied President Kamau.", "Ann Wekesa"),
+])
+def test_companions_in_a_delegation_serve_the_leaders_country(extract, text, companion):
+    ext = extract(text)
+    role = _role_of(ext, companion)
+    assert role.rule == "title-before+country-of-companion" and ext.mentions[role.target].text == "Kenyan"
+
+
+def test_a_person_accompanying_a_guest_may_be_the_host(extract):
+    ext = extract("Kenyan President William Kamau arrived in Dodoma. President Amani Mushi is accompanying "
+                  "Mr Kamau on a tour of the port.")
+    assert not _role_of(ext, "Amani Mushi").rule.endswith("+country-of-companion")

@@ -728,31 +728,64 @@ def dateline_body(ix: DocIndex, r: RoleFact) -> RoleFact:
 
 
 def companion_countries(ix: DocIndex, person_country: Mapping[int, str]) -> dict[int, int]:
-    """'X was accompanied by Finance Minister A': A serves X's country (mention -> that Country mention)."""
+    """'X was accompanied by Finance Minister A', 'X, accompanied by A and B, met Y', 'the delegation
+    accompanying X includes A and B', 'a delegation including A and B accompanied X': the companions serve X's
+    country (mention -> that Country mention). Not 'A accompanied X': a host accompanies a guest too."""
     out: dict[int, int] = {}
     if not person_country:
         return out
     doc, found = ix.doc, ix.found
-    by_name = {ix.text(p).split()[-1]: c for p, c in person_country.items()}
+    words: dict[str, set[str]] = {}  # a word of a name whose country is known -> the countries
+    for p, c in person_country.items():
+        for w in ix.text(p).split():
+            if w[:1].isupper():
+                words.setdefault(w, set()).add(c)
     country_mention: dict[str, int] = {}
     for i, f in enumerate(found):
         if f.label == "Country" and f.key:
             country_mention.setdefault(f.key, i)
+
+    def people(toks) -> list[int]:
+        got = []
+        for u in toks:
+            i = ix.mention_at.get(u.i)
+            if i is not None and found[i].label == "Person" and i not in got:
+                got.append(i)
+        return got
+
     for tok in doc:
         if tok.lemma_.lower() != "accompany" or tok.pos_ != "VERB":
             continue
-        led = [found[i] for c in tok.children if c.dep_ == "nsubjpass" for u in c.subtree
-               for i in [ix.mention_at.get(u.i)] if i is not None and found[i].label == "Person"]
-        codes = {by_name.get(doc[f.start:f.end].text.split()[-1]) for f in led} - {None}
+        led: list[int] = []
+        with_: list[int] = []
+        # "A delegation including A and B accompanied X": a group noun, not a person, accompanies (a person who
+        # accompanies another may be the host)
+        group_subject = any(c.dep_ == "nsubj" and c.i not in ix.mention_at and c.pos_ == "NOUN" for c in tok.children)
+        for c in tok.children:
+            if c.dep_ == "nsubjpass":
+                led += people(c.subtree)  # "X was accompanied by A"
+            elif c.dep_ == "agent":
+                with_ += people(c.subtree)
+            elif c.dep_ == "dobj" and (tok.dep_ in ("acl", "csubj") or group_subject):
+                led += people(c.subtree)  # "the delegation accompanying X", "a delegation including A accompanied X"
+            elif c.dep_ == "nsubj" and group_subject:
+                with_ += people(c.subtree)
+        if tok.dep_ == "acl" and not led:
+            led = people([tok.head])  # "X, accompanied by A and B, met Y"
+        # "the delegation accompanying X includes A, B and C" (the parse hangs the clause on the noun or the verb)
+        group = tok.head.head if tok.dep_ == "acl" and tok.head.dep_ in ("nsubj", "nsubjpass") \
+            and tok.head.i not in ix.mention_at else tok.head if tok.dep_ == "csubj" else None
+        if group is not None and not with_:
+            with_ = people(u for c in group.children if c.dep_ in ("dobj", "attr") for u in c.subtree)
+        codes = {c for i in led for w in ix.text(i).split() for c in words.get(w, ())}
         if len(codes) != 1:
             continue
         code = codes.pop()
-        for c in tok.children:
-            if c.dep_ == "agent":
-                for u in c.subtree:
-                    i = ix.mention_at.get(u.i)
-                    if i is not None and found[i].label == "Person" and code in country_mention:
-                        out.setdefault(i, country_mention[code])
+        if code not in country_mention:
+            continue
+        for i in with_:
+            if i not in led:
+                out.setdefault(i, country_mention[code])
     return out
 
 
