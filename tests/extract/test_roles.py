@@ -458,3 +458,18 @@ def test_a_person_accompanying_a_guest_may_be_the_host(extract):
     ext = extract("Kenyan President William Kamau arrived in Dodoma. President Amani Mushi is accompanying "
                   "Mr Kamau on a tour of the port.")
     assert not _role_of(ext, "Amani Mushi").rule.endswith("+country-of-companion")
+
+
+def test_a_ministry_elsewhere_in_a_two_country_article_keeps_no_country_from_a_title(extract):
+    ext = extract("Mexico's Foreign Secretary Ana Ruiz arrived in Venezuela on Monday. The meeting was attended "
+                  "by the Undersecretary of the Ministry of Foreign Affairs, Rafael Pena.")
+    assert mention(ext, "Ministry of Foreign Affairs", "Ministry").country is None
+    # in the title holder's own sentence the ministry is the holder's country's
+    ext = extract("Mexico's Foreign Secretary Ana Ruiz thanked the Ministry of Foreign Affairs in Venezuela.")
+    assert mention(ext, "Ministry of Foreign Affairs", "Ministry").country == "MX"
+
+
+def test_a_court_several_states_name_alike_takes_no_fixed_country(extract):
+    # Kuwait and Qatar both call their ruler's court the Amiri Diwan
+    ext = extract("The Amir of Kuwait received the envoy at the Amiri Diwan on Sunday.")
+    assert mention(ext, "Amiri Diwan", "Ministry").country != "QA"

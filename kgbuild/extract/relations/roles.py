@@ -965,9 +965,17 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
         portfolio = next((p for p in portfolios.longest_first if p in name), None)
         if not portfolio:
             continue
-        countries = {r.country for r in roles if r.country and portfolio.split()[0] in r.title.lower()}
-        if len(countries) == 1:
-            out[i] = (countries.pop(), f"country of the {portfolio} title holder in this document")
+        holders = [r for r in roles if r.country and portfolio.split()[0] in r.title.lower()]
+        countries = {r.country for r in holders}
+        if len(countries) != 1:
+            continue
+        code = countries.pop()
+        named = {g.key for g in ix.found if g.label == "Country" and g.key}
+        sent = ix.sentence_of(f.start).start
+        if named - {code} and not any(r.evidence.start == sent for r in holders):
+            continue  # another country's ministry may be meant: "Mexico's foreign secretary ... the Ministry of
+            # Foreign Affairs of the host" (only the holder's own sentence, or a one-country article, tells)
+        out[i] = (code, f"country of the {portfolio} title holder in this document")
     return out
 
 
