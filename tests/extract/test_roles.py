@@ -399,7 +399,8 @@ def _role_of(ext, person):
 
 def test_the_same_office_on_the_other_side_of_a_bilateral_article_is_the_other_countrys(extract):
     text = ("Prime Minister Anan Chaiyasit ended his visit to Laos on Friday. He met Lao Prime Minister Sone "
-            "Keomany in Vientiane. Laos and Thailand agreed to build a bridge. Anan said Laos was a close friend.")
+            "Keomany in Vientiane. Laos and Thailand agreed to build a bridge. Anan said Laos was a close friend "
+            "of Thailand.")
     ext = extract(text)
     role = _role_of(ext, "Anan Chaiyasit")
     assert role.rule == "title-before+country-of-pair" and ext.mentions[role.target].text == "Thailand"
@@ -473,3 +474,36 @@ def test_a_court_several_states_name_alike_takes_no_fixed_country(extract):
     # Kuwait and Qatar both call their ruler's court the Amiri Diwan
     ext = extract("The Amir of Kuwait received the envoy at the Amiri Diwan on Sunday.")
     assert mention(ext, "Amiri Diwan", "Ministry").country != "QA"
+
+
+def test_a_complement_runs_to_the_end_of_the_bodys_name(extract):
+    ext = extract("The talks were attended by Faisal bin Ali al Amri, Secretary-General of the Royal Court Affairs, "
+                  "and others.")
+    assert any(p == "Faisal bin Ali al Amri" and t == "Secretary-General of the Royal Court Affairs"
+               for p, t, _ in role_titles(ext))
+
+
+def test_a_titles_short_form_in_capitals_is_a_title(extract):
+    ext = extract("The minister held talks with his counterpart FM Salim Rabbani. He also met Denis Marenco, "
+                  "Nicaraguan FM, in Havana. The meeting ended at 3 PM on Friday.")
+    roles = role_titles(ext)
+    assert ("Salim Rabbani", "FM", None) in roles
+    assert ("Denis Marenco", "FM", "Nicaraguan") in roles
+    assert len(roles) == 2
+
+
+def test_a_short_form_beside_the_full_title_is_one_office(extract):
+    ext = extract("Prime Minister Tala Fono arrived in Suva. PM Fono thanked his hosts.")
+    titles = {t for p, t, _ in role_titles(ext)}
+    assert titles == {"Prime Minister"}
+
+
+def test_a_ruler_is_an_office(extract):
+    ext = extract("Sheikh Tahnoon bin Zayed, Deputy Ruler of Abu Dhabi and National Security Adviser; attended.")
+    titles = {t for p, t, _ in role_titles(ext)}
+    assert {"Deputy Ruler of Abu Dhabi", "National Security Adviser"} <= titles
+
+
+def test_no_pair_from_countries_named_once(extract):
+    ext = extract("Premier Abiy met Algerian Prime Minister Ahmed Ouyahia and Nicaraguan envoy Rosa Diaz.")
+    assert not any(r.rule.endswith("+country-of-pair") for r in ext.relations)

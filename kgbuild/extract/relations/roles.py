@@ -50,6 +50,7 @@ ROLE_FROM_ARTICLE = 0.35  # ... or only the country the article names most
 PAIR_RULE = "+country-of-pair"
 ROLE_FROM_PAIR = 0.5  # ... or the other country of a bilateral article whose one country holds the same title
 PAIR_SHARE = 0.75
+PAIR_MIN = 2  # ... each of them named at least this many times
 NAME_STEM = 4  # letters a short form of a name keeps of one of its words ("Jokowi", "Joko Widodo")  # the two countries an article names most make up at least this share of its country mentions
 ARTICLE_COUNTRY_MIN = 3
 ARTICLE_COUNTRY_SHARE = 3  # the article's country is named in more than one in this many country mentions
@@ -127,7 +128,7 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
                 blockers: Blockers | None = None) -> People:
     """Every role fact of the document, and what the roles tell about its people and ministries."""
     words = words or RoleWords.load()
-    roles = role_facts(ix, portfolios, words, blockers)
+    roles = one_edge_per_office(ix, role_facts(ix, portfolios, words, blockers))
     person_country = person_countries(roles)
     for i, c in nationality_cues(ix, words).items():
         person_country.setdefault(i, c)
@@ -158,6 +159,26 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
                   ministry_country=ministry_countries(ix, roles, portfolios))
 
 
+def one_edge_per_office(ix: DocIndex, roles: list[RoleFact]) -> list[RoleFact]:
+    """'PM X' beside 'Prime Minister X', 'FM Y' beside 'Foreign Minister Y': a title's short form names the office
+    the person's full title already gives (title_synonyms), so it adds no role of its own (one edge per office)."""
+    t = titles()
+    short = {a.lower() for a in t["title_abbreviations"]}
+    synonyms = t.get("title_synonyms", {})
+    full: dict[str, set[str]] = {}
+    for r in roles:
+        low = r.title.lower()
+        if low not in short:
+            words = _title_words(r.title, r.head or low.split()[-1])
+            forms = full.setdefault(ix.text(r.person).split()[-1], set())
+            forms.add(synonyms.get(words, words))
+            m = re.match(r"(\w+) (?:of|for) (?:the )?(\w+)", low)
+            if m:
+                forms.add(f"{m.group(2)} {m.group(1)}")  # "Minister of Foreign Affairs": the foreign minister
+    return [r for r in roles if r.title.lower() not in short
+            or synonyms.get(r.title.lower(), r.title.lower()) not in full.get(ix.text(r.person).split()[-1], ())]
+
+
 # ------------------------------------------------------------------ title phrases
 def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
     """Every title phrase of the document in text order; titles inside another's complement are left out."""
@@ -185,6 +206,8 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
         if start < covered_to:
             continue  # "Chief Adviser to the President of Ghana": the President is someone else
         comp_end = complement_end(ix, end, words) if org is None or found[org].start != start else found[org].end
+        if comp_end > end:
+            comp_end = _name_rest(ix, comp_end, words)  # "of the Royal Court| Affairs", "of the Foreign| Ministry"
         body, country = org, None
         prep = None
         for k in range(end, comp_end):
@@ -202,6 +225,18 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
         out.append(TitlePhrase(start, end, comp_end, body, country))
         covered_to = comp_end
     return out
+
+
+def _name_rest(ix: DocIndex, k: int, words: RoleWords) -> int:
+    """Past the capitalised words that finish a complement's name where a mention or title stopped short
+    ("Secretary-General of the Royal Court| Affairs,"): up to a mention, a title word or anything else."""
+    doc = ix.doc
+    sent_end = ix.sentence_of(k - 1).end
+    j = k
+    while j < sent_end and doc[j].is_title and doc[j].is_alpha and j not in ix.mention_at \
+            and j not in ix.title_at_start and doc[j].lower_ not in words.heads and doc[j].pos_ in ("PROPN", "NOUN"):
+        j += 1
+    return j if j == sent_end or doc[j].text in COMPLEMENT_STOPS else k
 
 
 def complement_end(ix: DocIndex, end: int, words: RoleWords) -> int:
@@ -802,7 +837,8 @@ def pair_countries(ix: DocIndex, roles: list[RoleFact], person_country: Mapping[
             counts[f.key] = counts.get(f.key, 0) + 1
             first.setdefault(f.key, i)
     ranked = sorted(counts, key=lambda c: -counts[c])
-    if len(ranked) < 2 or (counts[ranked[0]] + counts[ranked[1]]) < PAIR_SHARE * sum(counts.values()) \
+    if len(ranked) < 2 or counts[ranked[1]] < PAIR_MIN \
+            or (counts[ranked[0]] + counts[ranked[1]]) < PAIR_SHARE * sum(counts.values()) \
             or (len(ranked) > 2 and counts[ranked[2]] >= counts[ranked[1]]):
         return {}
     pair = set(ranked[:2])
