@@ -496,6 +496,11 @@ def test_a_short_form_beside_the_full_title_is_one_office(extract):
     ext = extract("Prime Minister Tala Fono arrived in Suva. PM Fono thanked his hosts.")
     titles = {t for p, t, _ in role_titles(ext)}
     assert titles == {"Prime Minister"}
+    ext = extract("Prime Minister Tuala Sefo Malie arrived in Suva. PM Tuala thanked his hosts.")
+    assert {t for p, t, _ in role_titles(ext)} == {"Prime Minister"}
+    # another person who shares a word of the holder's name keeps the short form's office
+    ext = extract("Prime Minister Abiy Ahmed met Algerian PM Ahmed Ouyahia in Addis Ababa.")
+    assert any(p == "Ahmed Ouyahia" and t == "PM" for p, t, _ in role_titles(ext))
 
 
 def test_a_ruler_is_an_office(extract):

@@ -165,16 +165,19 @@ def one_edge_per_office(ix: DocIndex, roles: list[RoleFact]) -> list[RoleFact]:
     t = titles()
     short = {a.lower() for a in t["title_abbreviations"]}
     synonyms = t.get("title_synonyms", {})
-    full: dict[str, set[str]] = {}
+    full: dict[str, set[str]] = {}  # each word of a full title holder's name -> the offices
     for r in roles:
         low = r.title.lower()
         if low not in short:
             words = _title_words(r.title, r.head or low.split()[-1])
-            forms = full.setdefault(ix.text(r.person).split()[-1], set())
-            forms.add(synonyms.get(words, words))
+            forms = {synonyms.get(words, words)}
             m = re.match(r"(\w+) (?:of|for) (?:the )?(\w+)", low)
             if m:
                 forms.add(f"{m.group(2)} {m.group(1)}")  # "Minister of Foreign Affairs": the foreign minister
+            for w in ix.text(r.person).split():
+                if w[:1].isupper():
+                    full.setdefault(w, set()).update(forms)
+    # "PM Tuilaepa" is the "Prime Minister Tuilaepa Sailele Malielegaoi": the short form's last name word
     return [r for r in roles if r.title.lower() not in short
             or synonyms.get(r.title.lower(), r.title.lower()) not in full.get(ix.text(r.person).split()[-1], ())]
 
