@@ -365,7 +365,7 @@ def test_a_described_person_of_a_country_is_the_one_person_from_there(extract):
 @pytest.mark.parametrize("text", [
     # no country word, or two people of that country: nobody is named
     "Estonian Prime Minister Kadri Lepp arrived in Santiago. The stateswoman met President Jorge Soto.",
-    "Estonian Prime Minister Kadri Lepp and Estonian Foreign Minister Ivo Tamm arrived in Santiago. The Estonian "
+    "Estonian Prime Minister Kadri Lepp and Estonian President Ivo Tamm arrived in Santiago. The Estonian "
     "leader met President Jorge Soto.",
 ])
 def test_a_description_without_one_person_of_its_country_names_nobody(extract, text):
@@ -512,3 +512,19 @@ def test_a_ruler_is_an_office(extract):
 def test_no_pair_from_countries_named_once(extract):
     ext = extract("Premier Abiy met Algerian Prime Minister Ahmed Ouyahia and Nicaraguan envoy Rosa Diaz.")
     assert not any(r.rule.endswith("+country-of-pair") for r in ext.relations)
+
+
+def test_the_leader_of_a_country_is_its_head_of_state_or_government(extract):
+    # a foreign minister of that country is no "leader"
+    ext = extract("Estonian Prime Minister Kadri Lepp and Estonian Foreign Minister Ivo Tamm arrived in Santiago. "
+                  "The Estonian leader met President Jorge Soto.")
+    assert relations(ext, "MET") == {frozenset(("Kadri Lepp", "Jorge Soto"))}
+
+
+def test_the_leader_with_a_demonym_tells_the_country_of_the_one_unplaced_head(extract):
+    ext = extract("Britain's Foreign Secretary David Camden travelled to Kyiv and met President Ivan Petrenko for "
+                  "talks, the Ukrainian leader said on Thursday.")
+    assert mention(ext, "Ivan Petrenko").country == "UA"
+    # two heads of unknown country: the demonym tells nobody's
+    ext = extract("President Ivan Petrenko met Prime Minister Olena Bondar, the Ukrainian leader said.")
+    assert mention(ext, "Ivan Petrenko").country is None and mention(ext, "Olena Bondar").country is None

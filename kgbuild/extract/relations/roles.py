@@ -74,6 +74,8 @@ COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the
 DESCRIPTION_NOUNS = frozenset(titles().get("description_nouns", ()))
 CHIEF_NOUNS = frozenset({"chief", "chiefs", "head", "heads", "boss", "bosses", "director", "leader", "leaders"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
+LEADER_NOUNS = frozenset({"leader"})  # "the Ukrainian leader": a head of state or government
+LEADER_TITLES = frozenset(titles().get("leader_titles", ()))
 
 
 @dataclass(frozen=True)
@@ -1061,10 +1063,20 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
         if (tok.lower_ in COUNTERPART_NOUNS or described) and country is None:
             continue
         people = {(p, words) for p, pc, words in cands if country is None or pc == country}
+        if described and tok.lower_ in LEADER_NOUNS:  # "the Ukrainian leader": a head of state or government
+            people = {(p, words) for ps in holders.values() for p, pc, words in ps
+                      if pc == country and words in LEADER_TITLES}
         if relaxed and not people and country is not None and tok.lower_ not in COUNTERPART_NOUNS and not described:
             # "Prime Minister X ... the Thai prime minister": the one holder whose country is not known yet
             known = {ix.text(q).split()[-1] for q in countries}  # a country any mention of theirs has
             people = {(p, words) for p, pc, words in cands if pc is None and ix.text(p).split()[-1] not in known}
+        elif relaxed and not people and country is not None and described and tok.lower_ in LEADER_NOUNS:
+            # "President X ... the Ukrainian leader said": the one head of state or government whose country is
+            # not known yet
+            known = {ix.text(q).split()[-1] for q in countries}
+            people = {(p, words) for ps in holders.values() for p, pc, words in ps
+                      if pc is None and words in LEADER_TITLES and ix.text(p).split()[-1] not in known}
+            said = ""
         # "the NATO Secretary General" is the Secretary General, not the Deputy Assistant Secretary General.
         exact = {p for p, words in people if words == said}
         chosen = exact or {p for p, _ in people}
