@@ -528,3 +528,10 @@ def test_the_leader_with_a_demonym_tells_the_country_of_the_one_unplaced_head(ex
     # two heads of unknown country: the demonym tells nobody's
     ext = extract("President Ivan Petrenko met Prime Minister Olena Bondar, the Ukrainian leader said.")
     assert mention(ext, "Ivan Petrenko").country is None and mention(ext, "Olena Bondar").country is None
+
+
+def test_the_title_alone_names_its_current_holder_before_a_former_one(extract):
+    ext = extract("President Ana Rios hosted former President Luis Vega in Lima. Later the president met Foreign "
+                  "Minister Jose Paz.")
+    assert frozenset(("Ana Rios", "Jose Paz")) in relations(ext, "MET")
+    assert frozenset(("Luis Vega", "Jose Paz")) not in relations(ext, "MET")

@@ -1029,10 +1029,13 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
     countries = countries or {}
     synonyms = titles().get("title_synonyms", {})
     holders: dict[str, set[tuple[int, str | None, str]]] = {}
+    current: set[tuple[str, str]] = set()  # (surname, title words) of an office held now, not "former"
     for r in roles:
         head = r.head or (r.title.lower().split()[-1] if r.title else "")
         words = synonyms.get(_title_words(r.title, head), _title_words(r.title, head))
         holders.setdefault(words.split()[-1] if words else head, set()).add((r.person, r.country, words))
+        if not r.title.lower().startswith(tuple(PAST_MARKERS)):
+            current.add((ix.text(r.person).split()[-1], words))
     out: dict[int, int] = {}
     if not holders and not countries:
         return out
@@ -1080,6 +1083,11 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
         # "the NATO Secretary General" is the Secretary General, not the Deputy Assistant Secretary General.
         exact = {p for p, words in people if words == said}
         chosen = exact or {p for p, _ in people}
+        now = {p for p, w in people if p in chosen and (ix.text(p).split()[-1], w) in current}
+        if any(c.lower_ in PAST_MARKERS for c in tok.children):
+            chosen = (chosen - now) or chosen  # "... the former president": B
+        elif now:
+            chosen = now  # "President A hosted former President B ... the president": A
         names = {ix.text(p).split()[-1] for p in chosen}
         if len(names) == 1:
             out[tok.i] = min(chosen)
