@@ -535,3 +535,9 @@ def test_the_title_alone_names_its_current_holder_before_a_former_one(extract):
                   "Minister Jose Paz.")
     assert frozenset(("Ana Rios", "Jose Paz")) in relations(ext, "MET")
     assert frozenset(("Luis Vega", "Jose Paz")) not in relations(ext, "MET")
+
+
+def test_a_title_after_the_countrys_and_a_comma_is_the_next_names(extract):
+    ext = extract("Ana Ruiz arrived in Caracas on Monday and held meetings with the country's Vice President, "
+                  "Delia Ramos.")
+    assert ("Delia Ramos", "Vice President") in {(p, t) for p, t, _ in role_titles(ext)}

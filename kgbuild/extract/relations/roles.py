@@ -74,6 +74,7 @@ COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the
 DESCRIPTION_NOUNS = frozenset(titles().get("description_nouns", ()))
 CHIEF_NOUNS = frozenset({"chief", "chiefs", "head", "heads", "boss", "bosses", "director", "leader", "leaders"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
+STATE_NOUNS = frozenset({"country", "nation", "kingdom", "republic", "emirate", "state"})  # "the country's"
 LEADER_NOUNS = frozenset({"leader"})  # "the Ukrainian leader": a head of state or government
 LEADER_TITLES = frozenset(titles().get("leader_titles", ()))
 
@@ -587,7 +588,9 @@ def _opens_appositive(ix: DocIndex, start: int, words: RoleWords) -> bool:
     doc = ix.doc
     k = start
     front = _front_body(ix, start)
-    if front is not None:
+    if k > 1 and doc[k - 1].text in POSSESSIVES and doc[k - 2].lower_ in STATE_NOUNS:
+        k -= 2  # "the country's Vice President, X": the state named by a common noun
+    elif front is not None:
         k = ix.found[front].start
     for _ in range(MAX_FRONT_WORDS):  # "the Acting NATO Spokesperson", "the Desk Officer for Georgia"
         if k > 0 and doc[k - 1].lower_ not in APPOSITION_OPENERS and (doc[k - 1].is_title or doc[k - 1].pos_ == "ADJ") \
