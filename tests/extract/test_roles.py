@@ -541,3 +541,11 @@ def test_a_title_after_the_countrys_and_a_comma_is_the_next_names(extract):
     ext = extract("Ana Ruiz arrived in Caracas on Monday and held meetings with the country's Vice President, "
                   "Delia Ramos.")
     assert ("Delia Ramos", "Vice President") in {(p, t) for p, t, _ in role_titles(ext)}
+
+
+def test_a_copula_in_a_relative_clause_gives_the_title_to_the_noun_it_hangs_from(extract):
+    ext = extract("Hun Dara, who is now the chairman of the Supreme Privy Council, offered support. The envoy met "
+                  "Ana Gil, who is not a minister.")
+    roles = {(p, t) for p, t, _ in role_titles(ext)}
+    assert ("Hun Dara", "chairman of the Supreme Privy Council") in roles
+    assert not any(p == "Ana Gil" for p, _ in roles)

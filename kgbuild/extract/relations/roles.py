@@ -707,7 +707,10 @@ def _grammar_roles(ix: DocIndex, phrases: list[TitlePhrase], portfolios: Portfol
             at = people_at(tok.i)
             for c in tok.children:
                 if c.dep_ == "nsubj":
-                    for i in np_mentions(at, c):
+                    got = np_mentions(at, c)
+                    if not got and c.lower_ in ("who", "that") and tok.dep_ == "relcl" and tok.head.i in at:
+                        got = [at[tok.head.i]]  # "X, who is the chairman of ...": the noun the clause hangs from
+                    for i in got:
                         if found[i].label == "Person" and (i, p.start) not in seen:
                             seen.add((i, p.start))
                             out.append(role_fact(ix, i, p, "copula", portfolios))
