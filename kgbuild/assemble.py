@@ -26,7 +26,7 @@ COUNTRY_OF_PERSON_CONFIDENCE = 0.55  # ... or to the country the articles give t
 HOLDS_ROLE = "HOLDS_ROLE"
 # A role whose body is only the country of the person they accompany, of the article's dateline, or the country the
 # article names most: a hint.
-HINT_RULES = ("+country-of-dateline", "+country-of-article", "+country-of-companion")
+HINT_RULES = ("+country-of-dateline", "+country-of-article", "+country-of-companion", "+country-of-pair")
 
 
 def doc_node_id(doc_id: str) -> str:

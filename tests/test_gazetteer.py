@@ -69,3 +69,18 @@ def test_demonyms_news_english_writes_name_their_countries():
     assert {w: g.country(w).code for w in ("Uzbek", "Tajik", "Kazakh", "Kyrgyz", "Nepali", "Argentine")} == {
         "Uzbek": "UZ", "Tajik": "TJ", "Kazakh": "KZ", "Kyrgyz": "KG", "Nepali": "NP", "Argentine": "AR"}
     assert g.country("Korean") is None  # North or South: the text must say
+
+
+@pytest.mark.parametrize("surface, code", [("Khyber Pakhtunkhwa", "PK"), ("Sindh", "PK"), ("Gujarat", "IN"),
+                                           ("Oromia", "ET"), ("Guangdong", "CN"), ("Ashanti", "GH")])
+def test_a_countrys_first_level_divisions_are_states(gaz, surface, code):
+    assert any(p.kind == "state" and p.country == code for p in gaz.place_candidates(surface)), surface
+
+
+@pytest.mark.parametrize("surface", ["Central", "Northern", "Upper East", "Niger"])
+def test_divisions_named_by_common_words_or_a_country_are_left_out(gaz, surface):
+    assert not any(p.kind == "state" and p.geonameid < 0 for p in gaz.place_candidates(surface)), surface
+
+
+def test_a_large_city_wins_over_the_division_of_its_name(gaz):
+    assert gaz.best_place("Lagos").kind == "city"

@@ -426,6 +426,8 @@ def build_patterns() -> list[dict[str, Any]]:
                   {"LOWER": {"IN": portfolio_words}, "OP": "+"}]
     # "Minister of Communication and Multimedia": two portfolios joined in one title.
     joined = complement + [{"LOWER": {"IN": ["and", "&"]}}, {"LOWER": {"IN": portfolio_words}, "OP": "+"}]
+    # "Algerian PM X", "his counterpart FM Y", "Z, Nicaraguan FM,": a title's short form, written in capitals.
+    title_core.append([{"ORTH": {"IN": sorted(a.upper() for a in ttl["title_abbreviations"])}}])
     for core in title_core:
         patterns.append({"label": TITLE, "pattern": core})
         patterns.append({"label": TITLE, "pattern": core + complement})

@@ -231,3 +231,24 @@ def test_a_government_or_state_with_a_name_of_its_own_is_a_body(extract):
     ext = extract("The Government of National Unity and the State Council met in Tripoli on Sunday.")
     bodies = names(ext, "Organization") | names(ext, "Ministry")
     assert {"Government of National Unity", "State Council"} <= bodies
+
+
+def test_a_name_after_a_noun_of_a_kind_of_body_is_that_body(extract):
+    ext = extract("State oil firm Petrosur signed a deal with telecoms giant Huamei. The minister told broadcaster "
+                  "Radio Sur that the rebel group Alianza Roja had left.")
+    assert {"Petrosur", "Huamei", "Radio Sur", "Alianza Roja"} <= names(ext, "Organization")
+    assert not names(ext, "Person") & {"Huamei"} and not names(ext, "Place") & {"Petrosur"}
+
+
+def test_the_same_nouns_as_adjectives_or_before_a_title_make_no_body(extract):
+    ext = extract("A firm Tuesday deadline was set. The group Chairman Ali Musa spoke.")
+    assert not names(ext, "Organization")
+    assert "Ali Musa" in names(ext, "Person")
+
+
+def test_the_presidency_is_a_states_executive_office(extract):
+    ext = extract("The Presidency said the president would travel. The Colombian Presidency confirmed the call.")
+    assert {"Presidency", "Colombian Presidency"} <= names(ext, "Ministry")
+    assert mention(ext, "Colombian Presidency", "Ministry").country == "CO"
+    ext = extract("The EU Presidency ended in June.")
+    assert "Presidency" not in names(ext, "Ministry")

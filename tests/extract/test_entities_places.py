@@ -247,3 +247,15 @@ def test_a_hyphenated_place_name_with_a_small_word_inside_is_one_place(extract):
 def test_names_joined_by_a_hyphen_alone_are_no_one_place(extract):
     ext = extract("Bashar al-Assad and Jean-Pierre Bemba discussed the Dhaka-Delhi railway.")
     assert not {"Dhaka-Delhi", "Jean-Pierre Bemba", "Bashar al-Assad"} & names(ext, "Place")
+
+
+def test_a_countrys_division_is_a_place_whatever_the_model_said(extract):
+    ext = extract("Pakistan's army said the attack in Khyber Pakhtunkhwa killed five. Officials in Sindh and "
+                  "Punjab raised alerts. Gujarat Chief Minister Ravi Patel met reporters in India.")
+    for name in ("Khyber Pakhtunkhwa", "Sindh", "Punjab", "Gujarat"):
+        assert mention(ext, name, "Place") is not None, name
+
+
+def test_a_division_alone_needs_its_country_in_the_document(extract):
+    ext = extract("Officials in Sindh raised alerts on Monday.")
+    assert not any(m.text == "Sindh" and m.label == "Place" and m.reason.startswith("a state") for m in ext.mentions)

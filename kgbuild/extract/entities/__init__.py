@@ -47,6 +47,8 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("datelines", places.datelines),
     Pass("hyphenated places", places.hyphenated_places),
     Pass("body names", bodies.body_names),
+    Pass("described bodies", bodies.described_bodies),
+    Pass("presidencies of bodies", bodies.bodies_presidencies),
     Pass("parliaments", bodies.legislatures),
     Pass("generic governments", bodies.generic_governments),
     Pass("bodies of regions", bodies.body_regions),

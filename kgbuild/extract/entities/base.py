@@ -121,6 +121,7 @@ class EntityConfig:
     government_words: frozenset[str]  # "Government", "State": a state's executive, named only by its country
     government_levels: frozenset[str]  # "Federal", "Central": ... or by its level
     regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
+    body_descriptors: frozenset[str] = frozenset()  # "firm", "broadcaster": a name right after one is a body
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -168,6 +169,7 @@ class EntityConfig:
             place_infixes=frozenset(orgs["place_infixes"]),
             state_forms=frozenset(orgs["state_forms"]),
             state_form_heads=frozenset(orgs["state_form_heads"]),
+            body_descriptors=frozenset(orgs.get("body_descriptors", ())),
             government_words=frozenset(orgs["government_words"]),
             government_levels=frozenset(orgs["government_levels"]),
             regions=_regions(),

@@ -443,6 +443,46 @@ def body_regions(cfg: EntityConfig, d: Draft) -> None:
         found[:] = [f for f in found if f not in gone]
 
 
+def bodies_presidencies(cfg: EntityConfig, d: Draft) -> None:
+    """'the EU Presidency', 'the AU Presidency': a body's chairmanship, not a state's executive office (which
+    'the Presidency', 'the Colombian Presidency' are). Removes the Ministry mention."""
+    ends = {f.end: f for f in d.found if f.label == "Organization"}
+    d.found[:] = [f for f in d.found if not (f.label == "Ministry" and d.text(f) == "Presidency"
+                                             and f.start in ends)]
+
+
+MAX_DESCRIBED_NAME = 4  # words of a body's name after its descriptor noun
+
+
+def described_bodies(cfg: EntityConfig, d: Draft) -> None:
+    """'state oil firm Petrosur', 'telecoms giant Huamei', 'broadcaster Radio Sur', 'rebel group Alianza': a name
+    right after a common noun of organizations.json body_descriptors is the name of such a body. Relabels the
+    model's Person or Place there; adds an Organization for capitalised words the model left untagged."""
+    doc = d.doc
+    at = {f.start: f for f in d.found}
+    covered = d.covered()
+    for tok in doc:
+        if tok.lower_ not in cfg.body_descriptors or not tok.is_lower or not (
+                tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and tok.i > 0 and doc[tok.i - 1].pos_ == "NOUN")):
+            continue  # "a firm deadline" is no body; "tech giant X" is (the tagger may read "giant" as ADJ)
+        k = tok.i + 1
+        if k >= len(doc) or not doc[k].is_title:
+            continue
+        f = at.get(k)
+        if f is not None:
+            if f.label in ("Person", "Place") and f.source.startswith(("ner", "gazetteer")) and not f.titled \
+                    and f.end - f.start <= MAX_DESCRIBED_NAME:
+                f.label, f.reason = "Organization", f"a name after '{tok.text}'"
+            continue
+        j = k
+        while j < len(doc) and j - k < MAX_DESCRIBED_NAME and j not in covered and doc[j].is_title \
+                and doc[j].pos_ == "PROPN" and doc[j].lower_ not in cfg.title_words:
+            j += 1
+        if j > k and (j == len(doc) or j in covered or not doc[j].is_title):
+            d.found.append(Found(k, j, "Organization", source="pattern", reason=f"a name after '{tok.text}'"))
+            covered.update(range(k, j))
+
+
 def _region(cfg: EntityConfig, text: str) -> bool:
     place = cfg.gaz.best_place(text)
     return (place is not None and place.kind == "continent") or region_key(text) in cfg.regions

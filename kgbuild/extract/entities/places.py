@@ -116,6 +116,7 @@ def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
     phrases lack ('Việt Nam'). Adds Place and Country mentions."""
     doc = d.doc
     covered = d.covered()
+    countries = {f.key for f in d.found if f.label == "Country" and f.key}
     for tok in doc:
         if tok.i in covered or not tok.is_title:
             continue
@@ -138,6 +139,13 @@ def gazetteer_scan(cfg: EntityConfig, d: Draft) -> None:
         place = cfg.big_place(tok.text)
         if place:
             d.found.append(Found(tok.i, tok.i + 1, "Place", source="gazetteer", reason=f"GeoNames {place.name}"))
+            continue
+        # "clashes in Sindh", "visited Punjab": a country's division, in a document that names that country
+        state = next((p for p in cfg.gaz.place_candidates(tok.text)
+                      if p.kind == "state" and fold(p.name) == fold(tok.text) and p.country in countries), None)
+        if state is not None:
+            d.found.append(Found(tok.i, tok.i + 1, "Place", source="gazetteer",
+                                 reason=f"a state or region of {state.country}: {state.name}"))
 
 
 MAX_PLACE_BEFORE_TITLE = 3  # words of a place's name in front of a title ("Tamil Nadu Chief Minister")

@@ -244,6 +244,13 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
         if place is not None and fold(place.name) == fold(text):
             found.append(Found(start, end, "Place", source=src, reason=f"GeoNames {place.name}"))
             return  # "the Crown Prince of Abu Dhabi": a large city's name, whatever the model said
+    if label in ("ORG", "PERSON") and (end - start >= 2 or label == "ORG") \
+            and all(t.is_title for t in doc[start:end] if t.is_alpha) \
+            and (end >= len(doc) or doc[end].lower_ not in cfg.body_heads):
+        place = cfg.gaz.best_place(text)
+        if place is not None and place.kind == "state" and fold(place.name) == fold(text):
+            found.append(Found(start, end, "Place", source=src, reason=f"a state or region of {place.country}: {place.name}"))
+            return  # "Khyber Pakhtunkhwa", "Tamil Nadu": a country's division, whatever the model said
     if label in ("PERSON", "ORG") and end - start == 1:
         place = cfg.big_place(text)
         if place and doc[start].is_title:

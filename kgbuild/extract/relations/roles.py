@@ -47,6 +47,11 @@ ARTICLE_RULE = "+country-of-article"
 COMPANION_RULE = "+country-of-companion"
 ROLE_FROM_COMPANION = 0.5  # ... or the country of the person they accompany
 ROLE_FROM_ARTICLE = 0.35  # ... or only the country the article names most
+PAIR_RULE = "+country-of-pair"
+ROLE_FROM_PAIR = 0.5  # ... or the other country of a bilateral article whose one country holds the same title
+PAIR_SHARE = 0.75
+PAIR_MIN = 2  # ... each of them named at least this many times
+NAME_STEM = 4  # letters a short form of a name keeps of one of its words ("Jokowi", "Joko Widodo")  # the two countries an article names most make up at least this share of its country mentions
 ARTICLE_COUNTRY_MIN = 3
 ARTICLE_COUNTRY_SHARE = 3  # the article's country is named in more than one in this many country mentions
 LISTED_RULES = ("title-before", "apposition")  # roles whose title word sits next to the name
@@ -69,6 +74,9 @@ COUNTERPART_NOUNS = frozenset({"counterpart"})  # "his Turkish counterpart": the
 DESCRIPTION_NOUNS = frozenset(titles().get("description_nouns", ()))
 CHIEF_NOUNS = frozenset({"chief", "chiefs", "head", "heads", "boss", "bosses", "director", "leader", "leaders"})  # "his Turkish counterpart": the person of that country
 COPULAS = frozenset({"be", "become", "remain"})
+STATE_NOUNS = frozenset({"country", "nation", "kingdom", "republic", "emirate", "state"})  # "the country's"
+LEADER_NOUNS = frozenset({"leader"})  # "the Ukrainian leader": a head of state or government
+LEADER_TITLES = frozenset(titles().get("leader_titles", ()))
 
 
 @dataclass(frozen=True)
@@ -123,13 +131,15 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
                 blockers: Blockers | None = None) -> People:
     """Every role fact of the document, and what the roles tell about its people and ministries."""
     words = words or RoleWords.load()
-    roles = role_facts(ix, portfolios, words, blockers)
+    roles = one_edge_per_office(ix, role_facts(ix, portfolios, words, blockers))
     person_country = person_countries(roles)
     for i, c in nationality_cues(ix, words).items():
         person_country.setdefault(i, c)
     companions = companion_countries(ix, person_country)
     roles = [hinted_body(r, companions[r.person], COMPANION_RULE, ROLE_FROM_COMPANION)
              if r.org is None and r.person not in person_country and r.person in companions else r for r in roles]
+    pair = pair_countries(ix, roles, person_country)
+    roles = [hinted_body(r, pair[id(r)], PAIR_RULE, ROLE_FROM_PAIR) if id(r) in pair else r for r in roles]
     if ix.dateline is not None:
         roles = [dateline_body(ix, r) if r.org is None and r.person not in person_country else r for r in roles]
     else:
@@ -150,6 +160,29 @@ def find_people(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = 
                 refs.setdefault(k, r.person)
     return People(roles=roles, person_country=person_country, title_refs=refs,
                   ministry_country=ministry_countries(ix, roles, portfolios))
+
+
+def one_edge_per_office(ix: DocIndex, roles: list[RoleFact]) -> list[RoleFact]:
+    """'PM X' beside 'Prime Minister X', 'FM Y' beside 'Foreign Minister Y': a title's short form names the office
+    the person's full title already gives (title_synonyms), so it adds no role of its own (one edge per office)."""
+    t = titles()
+    short = {a.lower() for a in t["title_abbreviations"]}
+    synonyms = t.get("title_synonyms", {})
+    full: dict[str, set[str]] = {}  # each word of a full title holder's name -> the offices
+    for r in roles:
+        low = r.title.lower()
+        if low not in short:
+            words = _title_words(r.title, r.head or low.split()[-1])
+            forms = {synonyms.get(words, words)}
+            m = re.match(r"(\w+) (?:of|for) (?:the )?(\w+)", low)
+            if m:
+                forms.add(f"{m.group(2)} {m.group(1)}")  # "Minister of Foreign Affairs": the foreign minister
+            for w in ix.text(r.person).split():
+                if w[:1].isupper():
+                    full.setdefault(w, set()).update(forms)
+    # "PM Tuilaepa" is the "Prime Minister Tuilaepa Sailele Malielegaoi": the short form's last name word
+    return [r for r in roles if r.title.lower() not in short
+            or synonyms.get(r.title.lower(), r.title.lower()) not in full.get(ix.text(r.person).split()[-1], ())]
 
 
 # ------------------------------------------------------------------ title phrases
@@ -179,6 +212,8 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
         if start < covered_to:
             continue  # "Chief Adviser to the President of Ghana": the President is someone else
         comp_end = complement_end(ix, end, words) if org is None or found[org].start != start else found[org].end
+        if comp_end > end:
+            comp_end = _name_rest(ix, comp_end, words)  # "of the Royal Court| Affairs", "of the Foreign| Ministry"
         body, country = org, None
         prep = None
         for k in range(end, comp_end):
@@ -196,6 +231,18 @@ def title_phrases(ix: DocIndex, words: RoleWords) -> list[TitlePhrase]:
         out.append(TitlePhrase(start, end, comp_end, body, country))
         covered_to = comp_end
     return out
+
+
+def _name_rest(ix: DocIndex, k: int, words: RoleWords) -> int:
+    """Past the capitalised words that finish a complement's name where a mention or title stopped short
+    ("Secretary-General of the Royal Court| Affairs,"): up to a mention, a title word or anything else."""
+    doc = ix.doc
+    sent_end = ix.sentence_of(k - 1).end
+    j = k
+    while j < sent_end and doc[j].is_title and doc[j].is_alpha and j not in ix.mention_at \
+            and j not in ix.title_at_start and doc[j].lower_ not in words.heads and doc[j].pos_ in ("PROPN", "NOUN"):
+        j += 1
+    return j if j == sent_end or doc[j].text in COMPLEMENT_STOPS else k
 
 
 def complement_end(ix: DocIndex, end: int, words: RoleWords) -> int:
@@ -309,6 +356,11 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
     for i, f in enumerate(found):
         if f.label == "Person":
             person_start.setdefault(f.written_start, i)
+    person_end: dict[int, int] = {}  # where a Person mention ends -> the one written first
+    for i, f in sorted(enumerate(found), key=lambda x: x[1].written_start, reverse=True):
+        if f.label == "Person":
+            person_end[f.end] = i
+    run_end = {run[-1][0].end: run for run in runs}
     out: list[RoleFact] = []
     seen: set[tuple[int, int]] = set()
 
@@ -323,11 +375,16 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
     for run in runs:
         last = run[-1][0]
         k = last.end
+        if last.org is not None and k + 3 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" \
+                and k + 1 in ix.mention_at and ix.found[ix.mention_at[k + 1]].label in BODY_LABELS:
+            k += 3  # "President of the Republic of Korea (ROK) Name": the body's abbreviation before the name
         person = person_start.get(k)
         rule = "title-before"
         if person is None and k < len(doc) and doc[k].text == ",":
             person = person_start.get(k + 1)
             rule = "title-before-comma"
+            if person is not None and _name_first_list(ix, run[0][0].start, person_end, run_end):
+                person = None  # "A, Minister for X, B, Minister for Y": the title is A's (apposition below)
         if person is None:
             run_of_end[last.start] = run
             continue
@@ -353,17 +410,22 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
             k = found[m].end
             if k < len(doc) and doc[k].text in POSSESSIVES:
                 k += 1
+        words_start = k
+        k = _after_portfolio_words(ix, k)  # "X, Works and Housing Minister": the portfolio opens the title
         run = next((r for r in runs if r[0][0].start == k), None)
         if run is None:
             continue
         end = run[-1][0].end
         if end < len(doc) and (end in person_start or not _closes_apposition(doc[end])):
             continue  # a title before someone else's name, or "Zelenskiy, Qatari emir discuss": no apposition
-        if end < len(doc) and doc[end].text == "," and end + 1 in person_start:
+        if end < len(doc) and doc[end].text == "," and end + 1 in person_start \
+                and not _name_first_list(ix, run[0][0].start, person_end, run_end):
             continue  # "X, Foreign Minister, Y": the title is Y's (title-before-comma)
         front = _front_body(ix, run[0][0].start)
         shared = _shared_body(ix, run)
-        for p, own in run:
+        for n, (p, own) in enumerate(run):
+            if n == 0 and words_start < k:
+                p = TitlePhrase(words_start, p.words_end, p.end, p.org, p.country)
             if own:
                 add(i, p, "apposition", front, shared)
     out += _grammar_roles(ix, phrases, portfolios, words, blockers, seen)
@@ -444,11 +506,80 @@ def _listed_body(ix: DocIndex, i: int) -> int | None:
     return None
 
 
+MAX_PORTFOLIO_WORDS = 4  # capitalised words before a title's head in apposition ("Roads and Highways Minister")
+
+
+def _after_portfolio_words(ix: DocIndex, k: int) -> int:
+    """Where a title begins after capitalised portfolio words the ruler does not list ("Works and Housing
+    Minister", "Regional Integration Minister"): the start of the title those words lead to, else `k`."""
+    doc = ix.doc
+    j = k
+    while j < len(doc) and j - k < MAX_PORTFOLIO_WORDS and j not in ix.title_at_start and j not in ix.mention_at:
+        t = doc[j]
+        if not ((t.is_title and t.is_alpha and t.pos_ in ("PROPN", "NOUN", "ADJ") and not t.ent_type_)
+                or (j > k and t.lower_ in ("and", "&"))):
+            return k
+        j += 1
+    return j if j > k and j in ix.title_at_start else k
+
+
+def _phrase_open(ix: DocIndex, start: int) -> int:
+    """The first token of a title phrase with what may open it: the body before it and 'the'."""
+    doc = ix.doc
+    front = _front_body(ix, start)
+    k = ix.found[front].start if front is not None else start
+    j = k
+    while j > 0 and k - j < MAX_PORTFOLIO_WORDS and j - 1 not in ix.mention_at and (
+            doc[j - 1].lower_ in ("and", "&") or (doc[j - 1].is_title and doc[j - 1].is_alpha and not doc[j - 1].ent_type_
+                                                 and doc[j - 1].pos_ in ("PROPN", "NOUN", "ADJ"))):
+        j -= 1
+    if j < k and _after_portfolio_words(ix, j) == k:
+        k = j  # "Roads and Transport Minister": the portfolio words open the phrase
+    while k > 0 and doc[k - 1].lower_ in APPOSITION_OPENERS:
+        k -= 1
+    return k
+
+
+def _name_first_list(ix: DocIndex, title_start: int, person_end: Mapping[int, int],
+                     run_end: Mapping[int, list[tuple[TitlePhrase, bool]]]) -> bool:
+    """'accompanied by A, Minister for X, B, Minister for Y': a list of "Name, Title" items, each title in
+    apposition after its name. A title between commas with a name on each side ("A, Title, B") is read with the
+    list: walking back over "Name, Title," pairs, the list opens with a name (the title is the name's before
+    it), or with a title ("the Director of X, A, the Spokesperson, B": the title is the name's after it)."""
+    doc = ix.doc
+    k = _phrase_open(ix, title_start) - 1
+    while k > 0 and doc[k].text == ",":
+        p = person_end.get(k)
+        if p is None:
+            return False  # "Kuleba, Foreign Minister, Anna Berg" has no name before the title in this sense
+        k = ix.found[p].written_start - 1
+        if k < 0 or doc[k].text != ",":
+            return True  # the list opens with this name
+        run = _run_ending_at(ix, k, run_end)
+        if run is None:
+            return True  # "A, B, Minister X": names listed before; the first item is a name
+        k = _phrase_open(ix, run[0][0].start) - 1
+    return False
+
+
+def _run_ending_at(ix: DocIndex, k: int, run_end: Mapping[int, list[tuple[TitlePhrase, bool]]]
+                   ) -> list[tuple[TitlePhrase, bool]] | None:
+    """The title run that ends at token `k` (a comma), also when its complement stopped inside the body's name
+    that ends there ("Director of the Planning| Office,")."""
+    if k in run_end:
+        return run_end[k]
+    m = ix.mention_at.get(k - 1)
+    if m is None or ix.found[m].label == "Person":
+        return None
+    return next((run_end[j] for j in range(ix.found[m].start, k) if j in run_end), None)
+
+
 def _closes_apposition(tok: Token) -> bool:
     """What may follow a title in apposition: punctuation, 'and', 'who', or a preposition of its own
     ("X, Syria's leader for 25 years, fled"); never a verb ("X, Qatari emir discuss ...")."""
     return tok.text in APPOSITION_CLOSERS or tok.lower_ in APPOSITION_CLOSERS or \
-        (tok.pos_ == "ADP" and tok.lower_ != "to")
+        (tok.pos_ == "ADP" and tok.lower_ != "to") or \
+        (tok.lower_ == "as" and tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ == "well" and tok.nbor(2).lower_ == "as")
 
 
 def _opens_appositive(ix: DocIndex, start: int, words: RoleWords) -> bool:
@@ -457,7 +588,9 @@ def _opens_appositive(ix: DocIndex, start: int, words: RoleWords) -> bool:
     doc = ix.doc
     k = start
     front = _front_body(ix, start)
-    if front is not None:
+    if k > 1 and doc[k - 1].text in POSSESSIVES and doc[k - 2].lower_ in STATE_NOUNS:
+        k -= 2  # "the country's Vice President, X": the state named by a common noun
+    elif front is not None:
         k = ix.found[front].start
     for _ in range(MAX_FRONT_WORDS):  # "the Acting NATO Spokesperson", "the Desk Officer for Georgia"
         if k > 0 and doc[k - 1].lower_ not in APPOSITION_OPENERS and (doc[k - 1].is_title or doc[k - 1].pos_ == "ADJ") \
@@ -516,9 +649,24 @@ def role_fact(ix: DocIndex, person: int, p: TitlePhrase | TitleSpan, rule: str, 
         f = front if front is not None else _front_body(ix, p.start)
         if f is not None and ix.found[f].label == "Country":
             country = ix.found[f].key
+    if country is None and org is None:
+        country = _state_country(ix, p.start)  # "Gujarat Chief Minister X", "Texas Governor Y": that country's
     return RoleFact(person, title, org, ix.sentence_of(p.start), rule, country,
                     ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=doc[p.words_end - 1].lower_,
                     tok=p.words_end - 1)
+
+
+def _state_country(ix: DocIndex, start: int) -> str | None:
+    """The country of a state or region named right before a title ("Punjab Governor", "Ontario's Premier"):
+    a division the gazetteer knows, of one country."""
+    from ...gazetteer import get_gazetteer
+    k = start - 1 if start > 0 and ix.doc[start - 1].text in POSSESSIVES else start
+    m = ix.mention_at.get(k - 1)
+    if m is None or ix.found[m].label != "Place" or ix.found[m].end != k:
+        return None
+    text = ix.text(m)
+    states = {p.country for p in get_gazetteer().place_candidates(text) if p.kind == "state" and p.country}
+    return states.pop() if len(states) == 1 else None
 
 
 def _grammar_roles(ix: DocIndex, phrases: list[TitlePhrase], portfolios: Portfolios, words: RoleWords,
@@ -559,7 +707,10 @@ def _grammar_roles(ix: DocIndex, phrases: list[TitlePhrase], portfolios: Portfol
             at = people_at(tok.i)
             for c in tok.children:
                 if c.dep_ == "nsubj":
-                    for i in np_mentions(at, c):
+                    got = np_mentions(at, c)
+                    if not got and c.lower_ in ("who", "that") and tok.dep_ == "relcl" and tok.head.i in at:
+                        got = [at[tok.head.i]]  # "X, who is the chairman of ...": the noun the clause hangs from
+                    for i in got:
                         if found[i].label == "Person" and (i, p.start) not in seen:
                             seen.add((i, p.start))
                             out.append(role_fact(ix, i, p, "copula", portfolios))
@@ -623,31 +774,112 @@ def dateline_body(ix: DocIndex, r: RoleFact) -> RoleFact:
 
 
 def companion_countries(ix: DocIndex, person_country: Mapping[int, str]) -> dict[int, int]:
-    """'X was accompanied by Finance Minister A': A serves X's country (mention -> that Country mention)."""
+    """'X was accompanied by Finance Minister A', 'X, accompanied by A and B, met Y', 'the delegation
+    accompanying X includes A and B', 'a delegation including A and B accompanied X': the companions serve X's
+    country (mention -> that Country mention). Not 'A accompanied X': a host accompanies a guest too."""
     out: dict[int, int] = {}
     if not person_country:
         return out
     doc, found = ix.doc, ix.found
-    by_name = {ix.text(p).split()[-1]: c for p, c in person_country.items()}
+    words: dict[str, set[str]] = {}  # a word of a name whose country is known -> the countries
+    for p, c in person_country.items():
+        for w in ix.text(p).split():
+            if w[:1].isupper():
+                words.setdefault(w, set()).add(c)
     country_mention: dict[str, int] = {}
     for i, f in enumerate(found):
         if f.label == "Country" and f.key:
             country_mention.setdefault(f.key, i)
+
+    def people(toks) -> list[int]:
+        got = []
+        for u in toks:
+            i = ix.mention_at.get(u.i)
+            if i is not None and found[i].label == "Person" and i not in got:
+                got.append(i)
+        return got
+
     for tok in doc:
         if tok.lemma_.lower() != "accompany" or tok.pos_ != "VERB":
             continue
-        led = [found[i] for c in tok.children if c.dep_ == "nsubjpass" for u in c.subtree
-               for i in [ix.mention_at.get(u.i)] if i is not None and found[i].label == "Person"]
-        codes = {by_name.get(doc[f.start:f.end].text.split()[-1]) for f in led} - {None}
+        led: list[int] = []
+        with_: list[int] = []
+        # "A delegation including A and B accompanied X": a group noun, not a person, accompanies (a person who
+        # accompanies another may be the host)
+        group_subject = any(c.dep_ == "nsubj" and c.i not in ix.mention_at and c.pos_ == "NOUN" for c in tok.children)
+        for c in tok.children:
+            if c.dep_ == "nsubjpass":
+                led += people(c.subtree)  # "X was accompanied by A"
+            elif c.dep_ == "agent":
+                with_ += people(c.subtree)
+            elif c.dep_ == "dobj" and (tok.dep_ in ("acl", "csubj") or group_subject):
+                led += people(c.subtree)  # "the delegation accompanying X", "a delegation including A accompanied X"
+            elif c.dep_ == "nsubj" and group_subject:
+                with_ += people(c.subtree)
+        if tok.dep_ == "acl" and not led:
+            led = people([tok.head])  # "X, accompanied by A and B, met Y"
+        # "the delegation accompanying X includes A, B and C" (the parse hangs the clause on the noun or the verb)
+        group = tok.head.head if tok.dep_ == "acl" and tok.head.dep_ in ("nsubj", "nsubjpass") \
+            and tok.head.i not in ix.mention_at else tok.head if tok.dep_ == "csubj" else None
+        if group is not None and not with_:
+            with_ = people(u for c in group.children if c.dep_ in ("dobj", "attr") for u in c.subtree)
+        codes = {c for i in led for w in ix.text(i).split() for c in words.get(w, ())}
         if len(codes) != 1:
             continue
         code = codes.pop()
-        for c in tok.children:
-            if c.dep_ == "agent":
-                for u in c.subtree:
-                    i = ix.mention_at.get(u.i)
-                    if i is not None and found[i].label == "Person" and code in country_mention:
-                        out.setdefault(i, country_mention[code])
+        if code not in country_mention:
+            continue
+        for i in with_:
+            if i not in led:
+                out.setdefault(i, country_mention[code])
+    return out
+
+
+def pair_countries(ix: DocIndex, roles: list[RoleFact], person_country: Mapping[int, str]) -> dict[int, int]:
+    """A bilateral article (two countries make up most of its country mentions) gives the same office to one
+    person of each side: "Prime Minister A hosted Kenyan Prime Minister B", "President C held a call with the
+    President of Peru, D". A title that names no body, held by someone of unknown country, belongs to the other
+    country of the pair when holders of that title from exactly one of the two are known here.
+    Returns id(role) -> the other country's first Country mention."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, f in enumerate(ix.found):
+        if f.label == "Country" and f.key:
+            counts[f.key] = counts.get(f.key, 0) + 1
+            first.setdefault(f.key, i)
+    ranked = sorted(counts, key=lambda c: -counts[c])
+    if len(ranked) < 2 or counts[ranked[1]] < PAIR_MIN \
+            or (counts[ranked[0]] + counts[ranked[1]]) < PAIR_SHARE * sum(counts.values()) \
+            or (len(ranked) > 2 and counts[ranked[2]] >= counts[ranked[1]]):
+        return {}
+    pair = set(ranked[:2])
+    synonyms = titles().get("title_synonyms", {})
+
+    def head(r: RoleFact) -> str:
+        h = r.head or (r.title.lower().split()[-1] if r.title else "")
+        words = _title_words(r.title, h)
+        return synonyms.get(words, words)  # "premier" and "prime minister" are one office
+
+    surname = {p: ix.text(p).split()[-1] for p in {r.person for r in roles} | set(person_country)}
+    known = {surname[p] for p in person_country}
+    holders: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}  # the first letters of the words of each title's known holders
+    for r in roles:
+        c = person_country.get(r.person)
+        if c and not r.title.lower().startswith(tuple(PAST_MARKERS)):
+            holders.setdefault(head(r), set()).add(c)
+            stems.setdefault(head(r), set()).update(w[:NAME_STEM].lower() for w in ix.text(r.person).split())
+    out: dict[int, int] = {}
+    for r in roles:
+        if r.org is not None or r.person in person_country or surname[r.person] in known \
+                or r.title.lower().startswith(tuple(PAST_MARKERS)):
+            continue
+        have = holders.get(head(r), set())
+        if len(have) != 1 or not have < pair:
+            continue  # nobody, both sides, or a holder from a third country: not one person of each side
+        if any(w[:NAME_STEM].lower() in stems[head(r)] for w in ix.text(r.person).split()):
+            continue  # "President Jokowi" may be the known "President Joko Widodo" written short
+        out[id(r)] = first[next(iter(pair - have))]
     return out
 
 
@@ -780,9 +1012,17 @@ def ministry_countries(ix: DocIndex, roles: list[RoleFact], portfolios: Portfoli
         portfolio = next((p for p in portfolios.longest_first if p in name), None)
         if not portfolio:
             continue
-        countries = {r.country for r in roles if r.country and portfolio.split()[0] in r.title.lower()}
-        if len(countries) == 1:
-            out[i] = (countries.pop(), f"country of the {portfolio} title holder in this document")
+        holders = [r for r in roles if r.country and portfolio.split()[0] in r.title.lower()]
+        countries = {r.country for r in holders}
+        if len(countries) != 1:
+            continue
+        code = countries.pop()
+        named = {g.key for g in ix.found if g.label == "Country" and g.key}
+        sent = ix.sentence_of(f.start).start
+        if named - {code} and not any(r.evidence.start == sent for r in holders):
+            continue  # another country's ministry may be meant: "Mexico's foreign secretary ... the Ministry of
+            # Foreign Affairs of the host" (only the holder's own sentence, or a one-country article, tells)
+        out[i] = (code, f"country of the {portfolio} title holder in this document")
     return out
 
 
@@ -795,10 +1035,13 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
     countries = countries or {}
     synonyms = titles().get("title_synonyms", {})
     holders: dict[str, set[tuple[int, str | None, str]]] = {}
+    current: set[tuple[str, str]] = set()  # (surname, title words) of an office held now, not "former"
     for r in roles:
         head = r.head or (r.title.lower().split()[-1] if r.title else "")
         words = synonyms.get(_title_words(r.title, head), _title_words(r.title, head))
         holders.setdefault(words.split()[-1] if words else head, set()).add((r.person, r.country, words))
+        if not r.title.lower().startswith(tuple(PAST_MARKERS)):
+            current.add((ix.text(r.person).split()[-1], words))
     out: dict[int, int] = {}
     if not holders and not countries:
         return out
@@ -829,13 +1072,28 @@ def title_references(ix: DocIndex, roles: list[RoleFact], countries: Mapping[int
         if (tok.lower_ in COUNTERPART_NOUNS or described) and country is None:
             continue
         people = {(p, words) for p, pc, words in cands if country is None or pc == country}
+        if described and tok.lower_ in LEADER_NOUNS:  # "the Ukrainian leader": a head of state or government
+            people = {(p, words) for ps in holders.values() for p, pc, words in ps
+                      if pc == country and words in LEADER_TITLES}
         if relaxed and not people and country is not None and tok.lower_ not in COUNTERPART_NOUNS and not described:
             # "Prime Minister X ... the Thai prime minister": the one holder whose country is not known yet
             known = {ix.text(q).split()[-1] for q in countries}  # a country any mention of theirs has
             people = {(p, words) for p, pc, words in cands if pc is None and ix.text(p).split()[-1] not in known}
+        elif relaxed and not people and country is not None and described and tok.lower_ in LEADER_NOUNS:
+            # "President X ... the Ukrainian leader said": the one head of state or government whose country is
+            # not known yet
+            known = {ix.text(q).split()[-1] for q in countries}
+            people = {(p, words) for ps in holders.values() for p, pc, words in ps
+                      if pc is None and words in LEADER_TITLES and ix.text(p).split()[-1] not in known}
+            said = ""
         # "the NATO Secretary General" is the Secretary General, not the Deputy Assistant Secretary General.
         exact = {p for p, words in people if words == said}
         chosen = exact or {p for p, _ in people}
+        now = {p for p, w in people if p in chosen and (ix.text(p).split()[-1], w) in current}
+        if any(c.lower_ in PAST_MARKERS for c in tok.children):
+            chosen = (chosen - now) or chosen  # "... the former president": B
+        elif now:
+            chosen = now  # "President A hosted former President B ... the president": A
         names = {ix.text(p).split()[-1] for p in chosen}
         if len(names) == 1:
             out[tok.i] = min(chosen)
