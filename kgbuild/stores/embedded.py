@@ -47,6 +47,8 @@ MANIFEST = "manifest.json"
 FORMAT_VERSION = 3  # 3: compact shard records, kept --write edits, the previous graph file
 READABLE_FORMATS = (1, 2, 3)
 COMPACT_AFTER_SHARDS = 8  # more shard files than this are compacted into one at the next commit
+GRAPH_SLACK = 3.0  # an incremental build lays the graph file out afresh when it has grown past this many times
+GRAPH_SLACK_BYTES = 4 << 20  # its size when last written whole, plus this much
 OPEN_RETRIES = 5  # a reader whose graph file was swept by two commits in a row reads the manifest again
 
 
@@ -66,6 +68,7 @@ class StoreState:
     previous: str | None = None  # the graph file before this one, kept for readers until the next commit
     index: str | None = None  # the digest index of the shards' documents (index-<run>.json), if written
     resolve: str | None = None  # the resolution state for incremental builds (resolve-<run>.sqlite), if written
+    fresh_bytes: int | None = None  # the graph file's size when it was last written whole (a full build, a compaction)
     format: int = FORMAT_VERSION
 
     @property
@@ -76,7 +79,7 @@ class StoreState:
         return {"format": FORMAT_VERSION, "graph": self.graph, "previous": self.previous, "shards": self.shards,
                 "documents": self.documents, "built": self.built, "stats": self.stats,
                 "alias_rules": self.alias_rules, "patterns": self.patterns, "relations": self.relations,
-                "edits": self.edits, "index": self.index, "resolve": self.resolve}
+                "edits": self.edits, "index": self.index, "resolve": self.resolve, "fresh_bytes": self.fresh_bytes}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> StoreState:
@@ -105,7 +108,8 @@ class StoreState:
                         edits=_records(data.get("edits"), {"cypher"}, "edit"),
                         previous=data.get("previous"), format=fmt,
                         index=data.get("index") if isinstance(data.get("index"), str) else None,
-                        resolve=data.get("resolve") if isinstance(data.get("resolve"), str) else None)
+                        resolve=data.get("resolve") if isinstance(data.get("resolve"), str) else None,
+                        fresh_bytes=data["fresh_bytes"] if type(data.get("fresh_bytes")) is int else None)
             for p in state.patterns:
                 if not isinstance(p["name"], str) or not isinstance(p["text"], str):
                     raise ValueError("a pattern file's name or text is not a string")
@@ -440,7 +444,8 @@ class EmbeddedStore(GraphStore):
                            patterns=old.patterns if patterns is None else patterns,
                            relations=schema.custom_json(), edits=edits,
                            previous=old.graph if old.graph and (self.path / old.graph).is_file() else None,
-                           index=index_name, resolve=resolve)
+                           index=index_name, resolve=resolve,
+                           fresh_bytes=(self.path / graph_name).stat().st_size)
         self._switch(state, run)
         return state
 
@@ -472,16 +477,33 @@ class EmbeddedStore(GraphStore):
             shards = [shard]
         index_name = self._write_index(run, shards, index)
         graph_name = f"graph-{run}.lbug"
-        shutil.copyfile(self.path / old.graph, self.path / graph_name)
+        fresh = old.fresh_bytes or (self.path / old.graph).stat().st_size
+        if self._compact_graph(old, graph_name, fresh):
+            fresh = (self.path / graph_name).stat().st_size
+        else:
+            shutil.copyfile(self.path / old.graph, self.path / graph_name)
+        check_interrupt()
         with self._open(graph_name, read_only=False) as conn:
             apply(conn)
             conn.execute("CHECKPOINT")
             nodes, rels = count_rows(conn)
         state = replace(old, graph=graph_name, shards=shards, documents=documents,
                         built=time.strftime("%Y-%m-%dT%H:%M:%S"), stats={"nodes": nodes, "relationships": rels},
-                        previous=old.graph, index=index_name, resolve=resolve)
+                        previous=old.graph, index=index_name, resolve=resolve, fresh_bytes=fresh)
         self._switch(state, run)
         return state
+
+    def _compact_graph(self, old: StoreState, graph_name: str, fresh: int) -> bool:
+        """Lay the graph out afresh in file `graph_name` (kgbuild.stores.ladybug.compact_copy) when the current file
+        is more than GRAPH_SLACK times its size when it was last written whole (`fresh`): an incremental build changes
+        the graph in a copy of its file, and LadybugDB writes the parts of a relationship table it touches anew
+        elsewhere in the file, reusing the pages left behind only in part. True if it was written."""
+        from .ladybug import compact_copy
+
+        if (self.path / old.graph).stat().st_size <= GRAPH_SLACK * fresh + GRAPH_SLACK_BYTES:
+            return False
+        with self._open(old.graph) as conn:
+            return compact_copy(conn, str(self.path / graph_name), old.schema)
 
     def _switch(self, state: StoreState, run: str) -> None:
         """The commit point: the manifest names the new files in one atomic rename (the last safe point for Ctrl-C
