@@ -187,3 +187,28 @@ def test_repeated_incremental_builds_do_not_grow_the_graph_file_without_bound(tm
     assert all(size <= 1.5 * f + growth for size, f in zip(sizes, fresh))
     one, _ = build_in_batches(tmp_path, "one", docs, [docs])
     assert export(store, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+
+
+def test_a_few_documents_added_to_a_large_store_write_only_their_part_of_the_digest_index(tmp_path, monkeypatch):
+    """The digest index (what a build knows is stored without reading the shards) of an incremental build that adds
+    a few documents holds those only and names the full index it extends; a build with nothing new then still reads
+    no shard record, and what is stored is known exactly."""
+    docs = corpus(120, 8)
+    store, results = build_in_batches(tmp_path, "kg", docs, [docs[:100], docs[100:110], docs[110:]])
+    assert [r.incremental for r in results] == [False, True, True]
+    state = EmbeddedStore(store).state()
+    assert "+" in state.index
+    index = json.loads((store / state.index).read_text())
+    assert sorted(d[0] for d in index["docs"]) == sorted(d.document.doc_id for d in docs[100:])
+    files = sorted(p.name for p in store.iterdir() if p.name.startswith("index-"))
+    assert len(files) == 2 and state.index in files  # the full index it extends, and this one
+
+    def boom(*a, **k):
+        raise AssertionError("the shards were read")
+
+    monkeypatch.setattr(EmbeddedStore, "iter_extractions", boom)
+    again = kgbuild.build([], store, from_shards=[tmp_path / f"kg-batch{b}" for b in range(3)])
+    assert again.documents_unchanged == 120 and again.documents_extracted == 0 and not again.incremental
+    monkeypatch.undo()
+    one, _ = build_in_batches(tmp_path, "one", docs, [docs])
+    assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")
