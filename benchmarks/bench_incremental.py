@@ -13,6 +13,10 @@ each as a whole `kgbuild` process (CPU seconds of the process, user+system, and 
   nothing    the same command again on the grown store: nothing new
 
 and the ratio add/alone (the bar: at most 3) and nothing (the bar: under 5 s). Medians of --runs runs.
+With --series K, K more builds follow on the grown store, each adding the next 1% of the sequence: their CPU
+seconds and the size of the graph file after each, against the file of the large store's full build (an
+incremental build changes the graph in place, which leaves the file larger; past kgbuild.stores.embedded's
+GRAPH_SLACK times its fresh size the graph is laid out afresh).
 Everything lives under --work (default /tmp/kg-bench-incr); the large store is reused when it is there.
 """
 from __future__ import annotations
@@ -54,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", default="/tmp/kg-bench-incr")
     ap.add_argument("--json", help="write the figures to this file as JSON")
+    ap.add_argument("--series", type=int, default=0, help="this many more 1%% builds after the runs, one after another")
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(HERE))
@@ -87,11 +92,27 @@ def main(argv: list[str] | None = None) -> int:
         runs["nothing"].append(timed(kgbuild("build", "--from-shards", str(new_shards), "--store", str(grown), "-q")))
         print(f"run {n + 1}: " + ", ".join(f"{k} {v[-1]['cpu']} CPU s / {v[-1]['wall']} s" for k, v in runs.items()),
               file=sys.stderr, flush=True)
+    series = []
+    if args.series:
+        def graph_bytes(store: Path) -> int:
+            return (store / json.loads((store / "manifest.json").read_text())["graph"]).stat().st_size
+
+        full = graph_bytes(big)
+        print(f"graph file of the full build: {full / 1e6:.0f} MB; after the runs: {graph_bytes(grown) / 1e6:.0f} MB",
+              file=sys.stderr, flush=True)
+        for k in range(args.series):
+            more = work / f"more-{tag}-{k}"
+            if not more.is_dir():
+                write(more, new_n, args.seed, start=args.docs + new_n * (k + 1), horizon=horizon, prefix=f"more{k}")
+            t = timed(kgbuild("build", "--from-shards", str(more), "--store", str(grown), "-q"))
+            series.append({**t, "graph_bytes": graph_bytes(grown), "full_build_bytes": full})
+            print(f"series {k + 1}: {t['cpu']} CPU s, graph file {series[-1]['graph_bytes'] / 1e6:.0f} MB "
+                  f"({series[-1]['graph_bytes'] / full:.2f}x the full build's)", file=sys.stderr, flush=True)
     med = {k: {m: statistics.median(r[m] for r in v) for m in ("cpu", "wall")} for k, v in runs.items()}
     out = {"stored_articles": args.docs, "new_articles": new_n, "runs": args.runs, "medians": med,
            "add_over_alone_cpu": round(med["add"]["cpu"] / med["alone"]["cpu"], 2),
            "add_over_alone_wall": round(med["add"]["wall"] / med["alone"]["wall"], 2),
-           "all_runs": runs, "setup": setup}
+           "all_runs": runs, "setup": setup, "series": series}
     print(f"{new_n} new articles ({args.percent:g}%) added to a store of {args.docs}: "
           f"{med['add']['cpu']:.1f} CPU s ({med['add']['wall']:.1f} s wall) against {med['alone']['cpu']:.1f} CPU s "
           f"({med['alone']['wall']:.1f} s) for the same articles alone: x{out['add_over_alone_cpu']} CPU "

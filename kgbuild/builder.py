@@ -347,12 +347,12 @@ def _add_incrementally(store: EmbeddedStore, state: StoreState, new: list[DocExt
         timing["state"] += time.perf_counter() - t0
         check_interrupt()
         t0 = time.perf_counter()
-        rows = list(index.rows) + [IndexRow(e.document.doc_id, e.digest, content[e.document.doc_id],
-                                            e.document.origin, e.document.source) for e in new]
-        rows.sort(key=lambda r: r.doc_id)
+        added = [IndexRow(e.document.doc_id, e.digest, content[e.document.doc_id], e.document.origin,
+                          e.document.source) for e in new]
         committed = store.commit_changes(lambda conn: write_plan(conn, plan, schema), pending=pending,
-                                         documents=len(rows), base=state, index=DigestIndex(rows, []),
-                                         resolve=state.resolve)
+                                         documents=len(index.rows) + len(added), base=state, added=added,
+                                         index=lambda: DigestIndex(sorted(index.rows + added, key=lambda r: r.doc_id),
+                                                                   []), resolve=state.resolve)
         st.finish(committed.graph)  # after the switch: a build killed in between finds the state's generation old
         timing["store"] += time.perf_counter() - t0
     finally:

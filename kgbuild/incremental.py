@@ -420,17 +420,16 @@ class ResolveState:
         return out
 
     def _classes_of_batch(self) -> dict[int, int]:
-        first: dict[tuple, tuple[str, int, int]] = {}
-        kind_of: dict[int, tuple] = {}
-        for cid, doc_id, pos, *kind in self.db.execute(
-                "SELECT c.cid, c.doc_id, c.pos, c.eid, c.label, c.key, c.ktuple, c.country, c.fullest, c.mut "
-                "FROM batch b JOIN clusters c ON c.cid = b.cid"):
-            kind = tuple(kind)
-            kind_of[cid] = kind
+        # rows (cid, doc_id, pos, *kind): a hub's clusters are many, so no tuple is made per row but the kind's
+        rows = self.db.execute("SELECT c.cid, c.doc_id, c.pos, c.eid, c.label, c.key, c.ktuple, c.country, c.fullest, "
+                               "c.mut FROM batch b JOIN clusters c ON c.cid = b.cid").fetchall()
+        first: dict[tuple, tuple] = {}  # kind -> its first row in corpus order (doc_id, pos)
+        for r in rows:
+            kind = r[3:]
             f = first.get(kind)
-            if f is None or (doc_id, pos) < f[:2]:
-                first[kind] = (doc_id, pos, cid)
-        return {cid: first[kind][2] for cid, kind in kind_of.items()}
+            if f is None or r[1] < f[1] or (r[1] == f[1] and r[2] < f[2]):
+                first[kind] = r
+        return {r[0]: first[r[3:]][0] for r in rows}
 
     def stored_roots(self, key: str) -> set[str]:
         """The stored groups of the clusters with lookup key `key`, but for the clusters resolved again (`aff`)."""

@@ -161,3 +161,54 @@ def test_a_document_whose_person_moves_to_another_entity_is_written_again_alike(
     people = {r["properties"]["country"]: json.loads(r["properties"]["merge_reasons"])["Ana Reis"]["documents"]
               for r in rows if r.get("labels") == ["Person"] and r["properties"]["name"] == "Ana Reis"}
     assert people == {"FR": ["a0", "a1"], "DE": ["b0", "b1", "b2", "c0"]}
+
+
+def test_repeated_incremental_builds_do_not_grow_the_graph_file_without_bound(tmp_path, monkeypatch):
+    """An incremental build changes the graph in a copy of its file, and LadybugDB writes what it changes elsewhere in
+    the file: each build leaves the file larger. Past GRAPH_SLACK times its size when last written whole, the next
+    build lays the graph out afresh; the graph stays the one a full build writes."""
+    from kgbuild.stores import embedded
+
+    monkeypatch.setattr(embedded, "GRAPH_SLACK", 1.5)  # the default (3) takes more builds than a test should
+    monkeypatch.setattr(embedded, "GRAPH_SLACK_BYTES", 0)
+    docs = corpus(300, 6)
+    store = tmp_path / "inc"
+    sizes, fresh = [], []
+    for b in range(8):
+        write_shard(docs[b * 300 // 8:(b + 1) * 300 // 8], tmp_path / f"b{b}" / "part-00000.jsonl")
+        result = kgbuild.build([], store, from_shards=[tmp_path / f"b{b}"])
+        assert result.incremental == (b > 0)
+        state = EmbeddedStore(store).state()
+        sizes.append((store / state.graph).stat().st_size)
+        fresh.append(state.fresh_bytes)
+    assert fresh[0] == sizes[0]  # a full build writes the file whole
+    assert len(set(fresh)) > 2  # laid out afresh along the way
+    growth = sizes[1] - sizes[0]  # what one incremental build adds to a file written whole
+    assert all(size <= 1.5 * f + growth for size, f in zip(sizes, fresh))
+    one, _ = build_in_batches(tmp_path, "one", docs, [docs])
+    assert export(store, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+
+
+def test_a_few_documents_added_to_a_large_store_write_only_their_part_of_the_digest_index(tmp_path, monkeypatch):
+    """The digest index (what a build knows is stored without reading the shards) of an incremental build that adds
+    a few documents holds those only and names the full index it extends; a build with nothing new then still reads
+    no shard record, and what is stored is known exactly."""
+    docs = corpus(120, 8)
+    store, results = build_in_batches(tmp_path, "kg", docs, [docs[:100], docs[100:110], docs[110:]])
+    assert [r.incremental for r in results] == [False, True, True]
+    state = EmbeddedStore(store).state()
+    assert "+" in state.index
+    index = json.loads((store / state.index).read_text())
+    assert sorted(d[0] for d in index["docs"]) == sorted(d.document.doc_id for d in docs[100:])
+    files = sorted(p.name for p in store.iterdir() if p.name.startswith("index-"))
+    assert len(files) == 2 and state.index in files  # the full index it extends, and this one
+
+    def boom(*a, **k):
+        raise AssertionError("the shards were read")
+
+    monkeypatch.setattr(EmbeddedStore, "iter_extractions", boom)
+    again = kgbuild.build([], store, from_shards=[tmp_path / f"kg-batch{b}" for b in range(3)])
+    assert again.documents_unchanged == 120 and again.documents_extracted == 0 and not again.incremental
+    monkeypatch.undo()
+    one, _ = build_in_batches(tmp_path, "one", docs, [docs])
+    assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")

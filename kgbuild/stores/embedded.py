@@ -47,6 +47,8 @@ MANIFEST = "manifest.json"
 FORMAT_VERSION = 3  # 3: compact shard records, kept --write edits, the previous graph file
 READABLE_FORMATS = (1, 2, 3)
 COMPACT_AFTER_SHARDS = 8  # more shard files than this are compacted into one at the next commit
+GRAPH_SLACK = 3.0  # an incremental build lays the graph file out afresh when it has grown past this many times
+GRAPH_SLACK_BYTES = 4 << 20  # its size when last written whole, plus this much
 OPEN_RETRIES = 5  # a reader whose graph file was swept by two commits in a row reads the manifest again
 
 
@@ -66,6 +68,7 @@ class StoreState:
     previous: str | None = None  # the graph file before this one, kept for readers until the next commit
     index: str | None = None  # the digest index of the shards' documents (index-<run>.json), if written
     resolve: str | None = None  # the resolution state for incremental builds (resolve-<run>.sqlite), if written
+    fresh_bytes: int | None = None  # the graph file's size when it was last written whole (a full build, a compaction)
     format: int = FORMAT_VERSION
 
     @property
@@ -76,7 +79,7 @@ class StoreState:
         return {"format": FORMAT_VERSION, "graph": self.graph, "previous": self.previous, "shards": self.shards,
                 "documents": self.documents, "built": self.built, "stats": self.stats,
                 "alias_rules": self.alias_rules, "patterns": self.patterns, "relations": self.relations,
-                "edits": self.edits, "index": self.index, "resolve": self.resolve}
+                "edits": self.edits, "index": self.index, "resolve": self.resolve, "fresh_bytes": self.fresh_bytes}
 
     @classmethod
     def from_json(cls, data: Any, where: str) -> StoreState:
@@ -105,7 +108,8 @@ class StoreState:
                         edits=_records(data.get("edits"), {"cypher"}, "edit"),
                         previous=data.get("previous"), format=fmt,
                         index=data.get("index") if isinstance(data.get("index"), str) else None,
-                        resolve=data.get("resolve") if isinstance(data.get("resolve"), str) else None)
+                        resolve=data.get("resolve") if isinstance(data.get("resolve"), str) else None,
+                        fresh_bytes=data["fresh_bytes"] if type(data.get("fresh_bytes")) is int else None)
             for p in state.patterns:
                 if not isinstance(p["name"], str) or not isinstance(p["text"], str):
                     raise ValueError("a pattern file's name or text is not a string")
@@ -240,7 +244,7 @@ class EmbeddedStore(GraphStore):
             for graph in filter(None, (st.graph, st.previous)):
                 keep.update(graph + suffix for suffix in ("", ".wal", ".shadow"))
             shards = set(st.shards)
-            keep.update(n for n in (st.index, st.resolve) if n)
+            keep.update(n for n in (st.index, st.resolve, _index_base(st.index)) if n)
             if st.resolve:
                 keep.add(st.resolve + "-journal")  # an incremental build's open transaction (or one to roll back)
         elif (self.path / MANIFEST).exists() or (self.path / "shards").is_dir() and any((self.path / "shards").iterdir()):
@@ -309,9 +313,17 @@ class EmbeddedStore(GraphStore):
             return None
         try:
             data = json.loads((self.path / state.index).read_text(encoding="utf-8"))
-            if data.get("version") != INDEX_VERSION or data.get("shards") != self._shard_stats(state.shards):
+            base = _index_base(state.index)
+            if data.get("version") != (INDEX_DELTA_VERSION if base else INDEX_VERSION) \
+                    or data.get("shards") != self._shard_stats(state.shards):
                 return None
-            return DigestIndex([IndexRow(*row) for row in data["docs"]], list(data.get("warnings") or []))
+            rows = [IndexRow(*row) for row in data["docs"]]
+            if base:  # the documents added since the full index `base` was written (their doc ids are new there)
+                full = json.loads((self.path / base).read_text(encoding="utf-8"))
+                if full.get("version") != INDEX_VERSION:
+                    return None
+                rows = sorted([IndexRow(*row) for row in full["docs"]] + rows, key=lambda r: r.doc_id)
+            return DigestIndex(rows, list(data.get("warnings") or []))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -322,9 +334,12 @@ class EmbeddedStore(GraphStore):
             out.append([name, st.st_size, st.st_mtime_ns])
         return out
 
-    def _write_index(self, run: str, shards: list[str], index: DigestIndex) -> str:
-        name = f"index-{run}.json"
-        data = {"version": INDEX_VERSION, "shards": self._shard_stats(shards), "warnings": index.warnings,
+    def _write_index(self, run: str, shards: list[str], index: DigestIndex, base: str | None = None) -> str:
+        """The digest index of `shards`: all of `index` or, with `base` (a full index), the rows added since
+        (index-<run>+<base run>.json, so that what it needs is known by its name)."""
+        name = f"index-{run}.json" if base is None else f"index-{run}+{base[len('index-'):]}"
+        data = {"version": INDEX_VERSION if base is None else INDEX_DELTA_VERSION, "shards": self._shard_stats(shards),
+                "warnings": index.warnings,
                 "docs": [[r.doc_id, r.digest, r.content, r.origin, r.source] for r in index.rows]}
         tmp = self.path / (name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -440,7 +455,8 @@ class EmbeddedStore(GraphStore):
                            patterns=old.patterns if patterns is None else patterns,
                            relations=schema.custom_json(), edits=edits,
                            previous=old.graph if old.graph and (self.path / old.graph).is_file() else None,
-                           index=index_name, resolve=resolve)
+                           index=index_name, resolve=resolve,
+                           fresh_bytes=(self.path / graph_name).stat().st_size)
         self._switch(state, run)
         return state
 
@@ -449,7 +465,8 @@ class EmbeddedStore(GraphStore):
         return self.path / f"resolve-{run}.sqlite"
 
     def commit_changes(self, apply: Callable[[Any], None], *, pending: PendingShard, documents: int,
-                       base: StoreState, index: DigestIndex, resolve: str) -> StoreState:
+                       base: StoreState, added: list[IndexRow], index: Callable[[], DigestIndex],
+                       resolve: str) -> StoreState:
         """An incremental build's commit: a copy of the current graph file changed by `apply(connection)` (the old
         file stays whole for readers and for a build killed on the way), the new shard, the index and the
         resolution state, switched to at once like `commit`. The caller holds `writing()`."""
@@ -470,18 +487,53 @@ class EmbeddedStore(GraphStore):
             shard = f"{run}-compact.jsonl"
             _compact(self.path / "shards", shards, self.path / "shards" / shard)
             shards = [shard]
-        index_name = self._write_index(run, shards, index)
+        index_name = self._write_added(run, shards, old, added, index)
         graph_name = f"graph-{run}.lbug"
-        shutil.copyfile(self.path / old.graph, self.path / graph_name)
+        fresh = old.fresh_bytes or (self.path / old.graph).stat().st_size
+        if self._compact_graph(old, graph_name, fresh):
+            fresh = (self.path / graph_name).stat().st_size
+        else:
+            shutil.copyfile(self.path / old.graph, self.path / graph_name)
+        check_interrupt()
         with self._open(graph_name, read_only=False) as conn:
             apply(conn)
             conn.execute("CHECKPOINT")
             nodes, rels = count_rows(conn)
         state = replace(old, graph=graph_name, shards=shards, documents=documents,
                         built=time.strftime("%Y-%m-%dT%H:%M:%S"), stats={"nodes": nodes, "relationships": rels},
-                        previous=old.graph, index=index_name, resolve=resolve)
+                        previous=old.graph, index=index_name, resolve=resolve, fresh_bytes=fresh)
         self._switch(state, run)
         return state
+
+    def _write_added(self, run: str, shards: list[str], old: StoreState, added: list[IndexRow],
+                     index: Callable[[], DigestIndex]) -> str:
+        """The digest index after an incremental build: the documents added since the last full index, when they
+        are few (INDEX_DELTA_SHARE of all; the index of a large store is not written again for a few documents), or
+        all of them (`index()`)."""
+        base = _index_base(old.index) or old.index
+        before: list[IndexRow] = []
+        if old.index and _index_base(old.index):
+            try:
+                data = json.loads((self.path / old.index).read_text(encoding="utf-8"))
+                before = [IndexRow(*row) for row in data["docs"]]
+            except (OSError, ValueError, TypeError, KeyError):
+                base = None
+        if base and (len(before) + len(added)) <= INDEX_DELTA_SHARE * old.documents:
+            rows = sorted(before + added, key=lambda r: r.doc_id)
+            return self._write_index(run, shards, DigestIndex(rows, []), base=base)
+        return self._write_index(run, shards, index())
+
+    def _compact_graph(self, old: StoreState, graph_name: str, fresh: int) -> bool:
+        """Lay the graph out afresh in file `graph_name` (kgbuild.stores.ladybug.compact_copy) when the current file
+        is more than GRAPH_SLACK times its size when it was last written whole (`fresh`): an incremental build changes
+        the graph in a copy of its file, and LadybugDB writes the parts of a relationship table it touches anew
+        elsewhere in the file, reusing the pages left behind only in part. True if it was written."""
+        from .ladybug import compact_copy
+
+        if (self.path / old.graph).stat().st_size <= GRAPH_SLACK * fresh + GRAPH_SLACK_BYTES:
+            return False
+        with self._open(old.graph) as conn:
+            return compact_copy(conn, str(self.path / graph_name), old.schema)
 
     def _switch(self, state: StoreState, run: str) -> None:
         """The commit point: the manifest names the new files in one atomic rename (the last safe point for Ctrl-C
@@ -612,6 +664,15 @@ class EmbeddedStore(GraphStore):
 
 
 INDEX_VERSION = 1
+INDEX_DELTA_VERSION = 2  # an index of the documents added since a full index (named in its file name)
+INDEX_DELTA_SHARE = 0.2  # an incremental build writes the whole index again when the added ones pass this share
+
+
+def _index_base(name: str | None) -> str | None:
+    """The full index a digest index of added documents extends (index-<run>+<base run>.json), or None."""
+    if not name or "+" not in name:
+        return None
+    return "index-" + name.split("+", 1)[1]
 
 
 @dataclass(frozen=True)
