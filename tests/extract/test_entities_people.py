@@ -11,7 +11,7 @@ from kgbuild.extract.entities.people import (
     person_by_grammar,
     propagate,
 )
-from tests.conftest import mention, names, role_titles
+from tests.conftest import mention, names, relations, role_titles
 from tests.extract.entity_helpers import CONFIG, draft, found, seen, tokens
 
 
@@ -334,3 +334,26 @@ def test_writers_named_in_a_byline_are_people(extract):
 def test_by_inside_a_sentence_or_before_a_date_credits_no_one(extract):
     ext = extract("Ministers met in Lagos. By Friday the talks had ended.\n\nBy Monday Evening Traffic eased.")
     assert not {n for n in names(ext, "Person") if "Friday" in n or "Monday" in n}
+
+
+def test_a_name_after_a_formal_style_is_a_person(extract):
+    # Official readouts write 'the Honourable' and surnames in capitals; the model tags such a name as an
+    # organisation or not at all.
+    ext = extract("Mr. SATO Kenji, Minister for Trade of Japan, held talks with the Honourable Mary KOWALCZYK, "
+                  "Minister of Trade of Poland, in Warsaw.")
+    assert "Mary KOWALCZYK" in names(ext, "Person")
+    assert not {n for n in names(ext, "Organization") if "KOWALCZYK" in n}
+    assert frozenset({"Mr. SATO Kenji", "Honourable Mary KOWALCZYK"}) in relations(ext, "MET")
+
+
+def test_a_possessive_alone_is_no_style(extract):
+    # 'his Warsaw visit': 'his' is an honorific only in front of another one ('His Excellency').
+    ext = extract("The minister praised his Warsaw visit and her Geneva speech.")
+    assert not names(ext, "Person") & {"Warsaw", "Geneva"}
+
+
+def test_a_style_the_model_took_alone_leaves_the_name_to_the_person(extract):
+    ext = extract("Foreign Minister Ana Lopes held a telephone conversation with H.E. Mr. Karim Haddad, "
+                  "Minister of Foreign Affairs of Lebanon.")
+    assert "Karim Haddad" in names(ext, "Person")
+    assert all(m.text.strip() for m in ext.mentions)

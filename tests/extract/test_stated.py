@@ -123,6 +123,21 @@ def test_speaking_in_person_is_no_call(extract):
     assert not relations(ext, "TALKED_TO")
 
 
+def test_speaking_where_the_talk_was_in_person_is_a_meeting(extract):
+    # Talking somewhere a meeting can be seen ('on the sidelines of', 'in person', at a dinner, in a city) is a
+    # meeting, read with a lower confidence than 'met'.
+    for text in ("Chancellor Karl Weber and President David Mensah spoke on the sidelines of the summit.",
+                 "Chancellor Karl Weber talked with President David Mensah at the state dinner on Friday."):
+        ext = extract(text)
+        assert met(ext) == {pair("Karl Weber", "David Mensah")}, text
+        assert not relations(ext, "TALKED_TO"), text
+
+
+def test_speaking_with_no_sign_of_a_meeting_states_nothing(extract):
+    ext = extract("Chancellor Karl Weber spoke with President David Mensah about the border.")
+    assert not met(ext) and not relations(ext, "TALKED_TO")
+
+
 def test_a_call_with(extract):
     ext = extract("Prime Minister Nora Vik made the case again in a call with President Hans Ebert on Wednesday.")
     assert pair("Nora Vik", "Hans Ebert") in relations(ext, "TALKED_TO")

@@ -53,6 +53,7 @@ PIPELINE: tuple[Pass, ...] = (
     Pass("generic governments", bodies.generic_governments),
     Pass("bodies of regions", bodies.body_regions),
     Pass("offices of titles", bodies.possessive_offices),
+    Pass("styled names", people.styled_names),
     Pass("names after titles", people.names_after_titles),
     Pass("titled mentions", people.mark_titled),
     Pass("names the model cut", people.extend_names),

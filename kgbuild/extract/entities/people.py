@@ -101,6 +101,66 @@ def _after_complement(doc: Doc, j: int, title_at: dict, body_at: dict[int, Found
     return j
 
 
+def styled_names(cfg: EntityConfig, d: Draft) -> None:
+    """'the Honourable Jane DOE', 'His Excellency Mr. Ali Khan': the name words after a style of address (honorifics,
+    not only 'his'/'her') are a person's name, the style written in front: a model Organization or Place made of the
+    style and the name becomes that Person, and name words the model left untagged become one. Reads nothing
+    else; changes label, start, honorific_start; adds Person mentions."""
+    doc = d.doc
+    styles: list[Found] = []
+    for f in d.found:
+        if f.label in ("Organization", "Place") and f.source.startswith("ner"):
+            j = f.start + (doc[f.start].lower_ == "the")
+            k = _past_style(cfg, doc, j, f.end)
+            if k == f.end > j:
+                styles.append(f)  # "H.E. Mr." alone: the name after it is read below
+            elif k > j and _styled_name_end(cfg, doc, k, f.end, set()) == f.end:
+                f.label, f.reason, f.honorific_start, f.start = "Person", "a name after a style of address", j, k
+    d.found[:] = [f for f in d.found if f not in styles]
+    covered = d.covered()
+    i = 0
+    while i < len(doc):
+        k = _past_style(cfg, doc, i, len(doc)) if i not in covered else i
+        end = _styled_name_end(cfg, doc, k, len(doc), covered) if k > i else k
+        if end > k:
+            d.found.append(Found(k, end, "Person", source="title", honorific_start=i,
+                                 reason="a name after a style of address"))
+            covered.update(range(i, end))
+        i = max(end, i + 1)
+
+
+POSSESSIVE_STYLES = frozenset({"his", "her", "their"})  # honorifics only before another ('His Excellency')
+
+
+def _past_style(cfg: EntityConfig, doc: Doc, i: int, end: int) -> int:
+    """Past the honorifics that start at i ('His Excellency Mr.'); i when they are none or only possessives."""
+    k = i
+    while k < end and doc[k].lower_ in cfg.honorifics:
+        k += 1
+    return k if any(doc[m].lower_ not in POSSESSIVE_STYLES for m in range(i, k)) else i
+
+
+def _styled_name_end(cfg: EntityConfig, doc: Doc, k: int, end: int, covered: set[int]) -> int:
+    """Where the name words from k end (at most end, none covered); k when they are not a name."""
+    m = k
+    while m < end and m - k < MAX_NAME_AFTER_TITLE and m not in covered and (doc[m].text in HYPHENS and m > k
+                                                                            or _styled_name_word(cfg, doc[m])):
+        m += 1
+    while m > k and (doc[m - 1].text in HYPHENS or doc[m - 1].lower_ in cfg.particles):
+        m -= 1
+    names = [t for t in doc[k:m] if t.is_alpha and len(t) > 1]
+    return m if names and all(t.pos_ == "PROPN" or t.is_upper for t in names) else k
+
+
+def _styled_name_word(cfg: EntityConfig, t) -> bool:
+    """A word of a name as official readouts write it: capitalised or a surname in capitals ('Mary SMITH'), or a
+    name particle; never a title, body, facility or country word."""
+    low = t.lower_
+    return (t.is_title or (t.is_upper and t.is_alpha and len(t) > 1) or low in cfg.particles) \
+        and low not in cfg.title_words and low not in cfg.body_heads and low not in cfg.facility_heads \
+        and low not in cfg.event_heads and not cfg.gaz.country(t.text)
+
+
 def mark_titled(cfg: EntityConfig, d: Draft) -> None:
     """A mention right after a title (or 'Title, Name') is titled; a model Organization or Place there is a
     Person (unless it is only more portfolios of the title: dropped); so is a name-shaped one with a title in

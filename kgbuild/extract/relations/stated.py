@@ -347,10 +347,15 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
         conf, by_context = t.verb_confidence, False
         if need == "object_or_to" or need == "remote":
             if need == "remote" and not remote(v, trig.remote_words):
-                if not view.remote_context:
+                meeting = next((m for m in trig.types if m.grammar == BETWEEN and m.placed), None)
+                if meeting is not None and in_person(view, v, trig):
+                    # "A and B spoke on the sidelines of the summit", "A talked with B at the dinner": in person
+                    t, rule, conf = meeting, rule + "+in-person", round(meeting.verb_confidence * IN_PERSON_FACTOR, 3)
+                elif not view.remote_context:
                     continue
-                by_context = True  # "Sybiha also spoke with X" after the calls the article is about
-                conf = round(conf * REMOTE_CONTEXT_FACTOR, 3)
+                else:
+                    by_context = True  # "Sybiha also spoke with X" after the calls the article is about
+                    conf = round(conf * REMOTE_CONTEXT_FACTOR, 3)
             others = others or objects(b_at, v, {"to"})
             if need == "object_or_to" and not others:
                 continue
@@ -517,6 +522,32 @@ def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], l
             after.append(i)
         k += 1
     return (before, after) if before and after else ([], [])
+
+
+IN_PERSON_FACTOR = 0.85  # "spoke on the sidelines of the summit": a meeting read from where the talk was
+SIDELINES = frozenset({"sidelines", "margins", "sideline", "margin"})
+
+
+def in_person(view: SentenceView, v: Token, trig: Triggers) -> bool:
+    """Where a verb of talking says the talk was in person: 'on the sidelines of X', 'in person', 'face to face',
+    'at the dinner' (a meeting noun), 'in Rio' or 'at the palace' (a place)."""
+    for c in v.children:
+        if c.dep_ == "advmod" and c.lower_ in ("face-to-face", "personally"):
+            return True
+        if c.dep_ != "prep":
+            continue
+        for g in c.children:
+            if g.dep_ != "pobj":
+                continue
+            if c.lower_ == "on" and g.lower_ in SIDELINES:
+                return True
+            if c.lower_ == "in" and g.lower_ == "person":
+                return True
+            if c.lower_ in ("at", "during") and any(m.placed and m.grammar == BETWEEN for m in trig.noun_types(g)):
+                return True
+            if c.lower_ in ("at", "in") and g.i in view.place_at:
+                return True
+    return False
 
 
 def _remote_object(v: Token, trig: Triggers) -> bool:
