@@ -423,15 +423,6 @@ def test_no_country_from_a_pair_without_one_holder_on_one_side(extract, text):
     assert not any(r.rule.endswith("+country-of-pair") for r in ext.relations)
 
 
-def test_a_bodys_abbreviation_in_brackets_between_the_title_and_the_name(extract):
-    ext = extract("President of the Republic of Korea (ROK) Lee Min Ho and his wife arrived in Hanoi.")
-    assert ("Lee Min Ho", "President of the Republic of Korea", "Republic of Korea") in role_titles(ext)
-    assert mention(ext, "Lee Min Ho").country == "KR"
-    # a bracket that is not the body's abbreviation keeps the name apart
-    ext = extract("The President of Korea (in Seoul) Lee Min Ho spoke.")
-    assert not any(t.startswith("President") and p == "Lee Min Ho" for p, t, _ in role_titles(ext))
-
-
 def test_a_state_before_a_title_tells_the_holders_country(extract):
     ext = extract("Gujarat Chief Minister Ravi Patel met reporters. Texas Governor Dale Brooks spoke.")
     assert mention(ext, "Ravi Patel").country == "IN"

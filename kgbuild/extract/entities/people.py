@@ -93,9 +93,6 @@ def _after_complement(doc: Doc, j: int, title_at: dict, body_at: dict[int, Found
             j = title_at[k].end
         elif k in body_at:
             j = body_at[k].end
-            if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and doc[j + 1].is_alpha \
-                    and any(c.isupper() for c in doc[j + 1].text[1:]):
-                j += 3  # "President of the Republic of Korea (ROK) Name": the body's abbreviation in brackets
         else:
             break
     return j

@@ -375,9 +375,6 @@ def role_facts(ix: DocIndex, portfolios: Portfolios, words: RoleWords | None = N
     for run in runs:
         last = run[-1][0]
         k = last.end
-        if last.org is not None and k + 3 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" \
-                and k + 1 in ix.mention_at and ix.found[ix.mention_at[k + 1]].label in BODY_LABELS:
-            k += 3  # "President of the Republic of Korea (ROK) Name": the body's abbreviation before the name
         person = person_start.get(k)
         rule = "title-before"
         if person is None and k < len(doc) and doc[k].text == ",":
