@@ -728,3 +728,45 @@ def test_a_separate_discussion_after_calls_is_a_call_too(extract):
     ext = extract("Foreign Minister Ali Hamad held talks with envoy Jonas Berg in Cairo. In a separate discussion with "
                   "adviser Omar Haddad, Hamad reviewed the crises in the region.")
     assert pair("Hamad", "Omar Haddad") in met(ext) and relations(ext, "TALKED_TO") == set()
+
+
+# ------------------------------------------------------------------ round 5: meetings and calls on unseen news
+def talked(ext):
+    return relations(ext, "TALKED_TO")
+
+
+def test_meetings_listed_with_each_preposition_are_separate(extract):
+    # "with A, and with B": the second 'with' is a conjunct of the first; "two meetings" are a meeting each
+    ext = extract("On Monday, Chancellor Karl Weber held two bilateral meetings: with the president of Ghana, "
+                  "John Mensah, and with the prime minister of Chile, Pedro Alvarez.")
+    assert met(ext) == {pair("Karl Weber", "John Mensah"), pair("Karl Weber", "Pedro Alvarez")}
+
+
+def test_talks_with_two_people_are_still_one_meeting(extract):
+    ext = extract("Chancellor Karl Weber held talks with President John Mensah and Foreign Minister Pedro Alvarez.")
+    assert pair("John Mensah", "Pedro Alvarez") in met(ext)
+
+
+def test_a_call_made_to_wish_someone_well(extract):
+    ext = extract("President Omar Haddad of Egypt called on Tuesday to wish President Lena Kask well, his office said.")
+    assert talked(ext) == {pair("Omar Haddad", "Lena Kask")}
+    ext = extract("President Omar Haddad telephoned to congratulate Prime Minister Lena Kask on her election.")
+    assert talked(ext) == {pair("Omar Haddad", "Lena Kask")}
+
+
+def test_a_call_made_for_another_purpose_names_nobody(extract):
+    ext = extract("President Omar Haddad called to demand that Lena Kask resign.")
+    assert talked(ext) == set()
+
+
+def test_a_call_with_a_style_of_address_before_the_name(extract):
+    # the parse takes 'HE' (His Excellency) for a pronoun and hangs the name on the call as an apposition
+    ext = extract("Foreign Minister Sheikh Ahmed bin Khalid Al-Sabah held today a phone call with HE US Secretary "
+                  "of State John Miller.")
+    assert talked(ext) == {pair("Sheikh Ahmed bin Khalid Al-Sabah", "John Miller")}
+
+
+def test_the_one_received_holds_the_talks_after(extract):
+    ext = extract("The Spanish Foreign Minister, Ana Reis, was received by Prime Minister Omar Haddad, before "
+                  "holding talks with his counterpart Karl Weber.")
+    assert met(ext) == {pair("Omar Haddad", "Ana Reis"), pair("Ana Reis", "Karl Weber")}
