@@ -298,3 +298,20 @@ def test_those_officials_are_a_b_and_c_names_who_joined_the_meeting_just_told(ex
 def test_a_list_that_does_not_point_back_at_people_just_met_joins_nothing(extract, second):
     ext = extract("Prime Minister Jonas Berg met President Omar Haddad at the palace. " + second)
     assert met(ext) == {pair("Jonas Berg", "Omar Haddad")}
+
+
+# ------------------------------------------------------------------ round 5
+def test_the_members_of_a_persons_delegation_are_at_his_meeting(extract):
+    ext = extract("President John Mensah of Ghana met Prime Minister Kwame Bello of Nigeria in Abuja on Sunday. "
+                  "The two leaders discussed trade. Members of Mensah's delegation included Ghana's Minister of "
+                  "Foreign Affairs, Ama Boateng; Minister of Defence, Kofi Asante; and officials of the Foreign Ministry.")
+    assert met(ext) == clique("John Mensah", "Kwame Bello", "Ama Boateng", "Kofi Asante")
+    ext = extract("President John Mensah of Ghana met Prime Minister Kwame Bello of Nigeria in Abuja on Sunday. "
+                  "Mensah's delegation included Foreign Minister Ama Boateng and Defence Minister Kofi Asante.")
+    assert met(ext) == clique("John Mensah", "Kwame Bello", "Ama Boateng", "Kofi Asante")
+
+
+def test_a_delegation_with_no_meeting_meets_nobody(extract):
+    ext = extract("President John Mensah of Ghana flew to Abuja on Sunday. Mensah's delegation included Foreign "
+                  "Minister Ama Boateng and Defence Minister Kofi Asante.")
+    assert met(ext) == set()

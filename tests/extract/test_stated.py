@@ -770,3 +770,9 @@ def test_the_one_received_holds_the_talks_after(extract):
     ext = extract("The Spanish Foreign Minister, Ana Reis, was received by Prime Minister Omar Haddad, before "
                   "holding talks with his counterpart Karl Weber.")
     assert met(ext) == {pair("Omar Haddad", "Ana Reis"), pair("Ana Reis", "Karl Weber")}
+
+
+def test_the_one_thanked_for_receiving_a_delegation_received_it(extract):
+    ext = extract("President John Mensah of Ghana visited Abuja on Sunday. Mensah thanked President Kwame Bello for "
+                  "receiving his delegation.")
+    assert met(ext) == {pair("John Mensah", "Kwame Bello")}

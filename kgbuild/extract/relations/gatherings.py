@@ -104,6 +104,7 @@ class Attendance:
     how: str
     also: bool = False
     guests: list[int] = field(default_factory=list)  # "present to receive X": X is at the meeting too
+    owners: list[int] = field(default_factory=list)  # "X's delegation included A and B": X's meeting
 
 
 class Gatherings:
@@ -190,6 +191,16 @@ class Gatherings:
     def _continued(self, att: Attendance, sent_no: int) -> Gathering | None:
         m = att.meeting
         window = self.words.window
+        if m is None and att.owners:
+            # "X's delegation included A and B": the last meeting X was at, a few sentences back
+            owners = _names(self.ix, set(att.owners))
+            for key in reversed(self.order):
+                g = self.groups[key]
+                if sent_no - g.sent_no > window:
+                    break
+                if owners & _names(self.ix, set(g.members)):
+                    return g
+            return None
         if m is not None:
             g = self.groups.get(m.i)
             if g is not None:
@@ -323,13 +334,21 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
         elif tok.pos_ == "VERB" and lemma in words.membership_verbs:
             group = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
                           and c.lower_ in words.group_nouns | words.attendee_nouns), None)
+            if group is None:
+                # "Members of X's delegation included A and B"
+                group = next((g for c in tok.children if c.dep_ == "nsubj" and c.lower_ in MEMBER_NOUNS
+                              for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                              for g in p.children if g.dep_ == "pobj" and g.lower_ in words.group_nouns), None)
             if group is None or blocked(tok, blockers):
                 continue
             meeting, other = _event_of(group, nouns)
             present = [w for w in group.children if _presence(w, words)]  # "those present", "those attending"
             if meeting is None:
                 meeting = next((m for w in present for m in [_event_of(w, nouns)[0]] if m is not None), None)
-            if meeting is None and not present:
+            # "X's delegation included A and B": at the meeting X was at (a person's own delegation goes where he does)
+            owners = [p for c in group.children if c.dep_ == "poss" for p in np_mentions(at, c)] \
+                if meeting is None and not present and group.lower_ in words.group_nouns else []
+            if meeting is None and not present and not owners:
                 continue  # a delegation's members are at the meeting only when the text says so
             if group.lower_ == "those" and not present:
                 continue
@@ -341,9 +360,10 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
                     for g in c.children:
                         if g.dep_ == "pobj":
                             people += listed(at, g)
+            people = [p for p in people if p not in owners]
             if people:
                 out.append(Attendance(people, tok, meeting, "delegation" if group.lower_ in words.group_nouns
-                                      else "present", meeting is None))
+                                      else "present", meeting is None, owners=owners))
     return out
 
 
@@ -367,6 +387,7 @@ def _those_listed(view: SentenceView, cop: Token, words: GatherWords) -> list[in
 
 
 PEOPLE_NOUNS = frozenset({"officials", "members", "dignitaries", "people", "persons"})
+MEMBER_NOUNS = frozenset({"members", "member"})  # "Members of X's delegation included A and B"
 
 
 def _named_after(at, tok: Token, end: int) -> list[int]:

@@ -312,7 +312,13 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
         # "arrived in Riyadh after visiting the Emirates": the one who arrived visited; "X was received by Y before
         # holding talks with Z": the one received (the passive subject), not the one after 'by'
-        hs, hp = subjects(at, verb.head.head, depth + 1)
+        head = verb.head.head
+        if verb.head.lower_ == "for" and head.pos_ == "VERB":
+            # "X thanked Y for receiving his delegation": the one thanked (or praised) did it
+            thanked = [i for c in head.children if c.dep_ == "dobj" for i in np_mentions(at, c)]
+            if thanked:
+                return thanked, []
+        hs, hp = subjects(at, head, depth + 1)
         return (hp, []) if hp else (hs, hp)
     own = [c for c in active + passive if c.pos_ == "PRON" and c.dep_ != "expl" and c.lower_ not in RELATIVE_WORDS]
     if verb.dep_ in ("conj", "advcl", "ccomp") and own:
