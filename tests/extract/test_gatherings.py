@@ -315,3 +315,14 @@ def test_a_delegation_with_no_meeting_meets_nobody(extract):
     ext = extract("President John Mensah of Ghana flew to Abuja on Sunday. Mensah's delegation included Foreign "
                   "Minister Ama Boateng and Defence Minister Kofi Asante.")
     assert met(ext) == set()
+
+
+def test_those_at_a_welcome_ceremony_met(extract):
+    ext = extract("Image: King Harald, Queen Sonja, Prince Haakon and President Tomas Berg attend a welcome ceremony. "
+                  "Pic: Reuters")
+    assert met(ext) == clique("Harald", "Sonja", "Haakon", "Tomas Berg")
+
+
+def test_another_ceremony_is_no_meeting(extract):
+    ext = extract("King Harald and President Tomas Berg attended a wreath-laying ceremony.")
+    assert met(ext) == set()

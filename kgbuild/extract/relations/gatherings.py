@@ -61,6 +61,8 @@ class GatherWords:
     attendee_nouns: frozenset[str]
     reception_verbs: frozenset[str] = frozenset()  # "present to receive X": X is at the meeting they attend
     pair_words: frozenset[str] = frozenset()  # "the pair", "the duo", "the two": two people by itself
+    ceremony_nouns: frozenset[str] = frozenset()  # "a welcome ceremony": a reception of a guest
+    welcome_words: frozenset[str] = frozenset()
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -70,7 +72,8 @@ class GatherWords:
             "star_verbs", "separate_words", "companion_verbs", "companion_adverbs", "group_nouns", "leading_verbs",
             "list_preps", "attend_verbs", "presence_words", "membership_verbs", "pair_nouns")), int(g["window"]),
                    frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]),
-                   frozenset(g.get("reception_verbs", ())), frozenset(g.get("pair_words", ())))
+                   frozenset(g.get("reception_verbs", ())), frozenset(g.get("pair_words", ())),
+                   frozenset(g.get("ceremony_nouns", ())), frozenset(g.get("welcome_words", ())))
 
 
 @dataclass
@@ -220,8 +223,10 @@ class Gatherings:
         return None
 
     def _small(self, noun: Token) -> bool:
-        """A meeting of a few ('a meeting', 'talks'), not a gathering of many ('the G20 summit', 'a forum')."""
-        return noun.lemma_.lower() in self.words.continuing_nouns or noun.lower_ in self.words.continuing_nouns
+        """A meeting of a few ('a meeting', 'talks', 'a welcome ceremony'), not a gathering of many ('the G20
+        summit', 'a forum')."""
+        return noun.lemma_.lower() in self.words.continuing_nouns or noun.lower_ in self.words.continuing_nouns \
+            or welcome_ceremony(noun, self.words)
 
     # ------------------------------------------------------------ the pairs
     def closure(self) -> list[Candidate]:
@@ -428,7 +433,13 @@ def view_meeting_nouns(view: SentenceView) -> frozenset[int]:
     words = GatherWords.load()
     nouns = meeting_nouns(words.relation)
     return frozenset(t.i for t in view.sent if t.pos_ in ("NOUN", "PROPN") and
-                     (t.lemma_.lower() in nouns or t.lower_ in nouns))
+                     (t.lemma_.lower() in nouns or t.lower_ in nouns or welcome_ceremony(t, words)))
+
+
+def welcome_ceremony(t: Token, words: GatherWords) -> bool:
+    """'a welcome ceremony', 'the welcoming ceremony': a reception of a guest by his hosts (a meeting of those there)."""
+    return t.lemma_.lower() in words.ceremony_nouns and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in words.welcome_words for c in t.children)
 
 
 @lru_cache(maxsize=4)
