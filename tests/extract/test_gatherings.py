@@ -326,3 +326,12 @@ def test_those_at_a_welcome_ceremony_met(extract):
 def test_another_ceremony_is_no_meeting(extract):
     ext = extract("King Harald and President Tomas Berg attended a wreath-laying ceremony.")
     assert met(ext) == set()
+
+
+def test_several_people_met_one_after_another(extract):
+    ext = extract("Chancellor Karl Weber arrived in Peru on Friday. He met several people in the capital, Lima, "
+                  "including President Ana Reis and Foreign Minister Ivo Dunn.")
+    assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}
+    ext = extract("Chancellor Karl Weber met President Ana Reis, Foreign Minister Ivo Dunn and a number of others in "
+                  "Peru.")
+    assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}

@@ -63,6 +63,7 @@ class GatherWords:
     pair_words: frozenset[str] = frozenset()  # "the pair", "the duo", "the two": two people by itself
     ceremony_nouns: frozenset[str] = frozenset()  # "a welcome ceremony": a reception of a guest
     welcome_words: frozenset[str] = frozenset()
+    several_words: frozenset[str] = frozenset()  # "met several people, including A and B": a meeting each
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -73,7 +74,8 @@ class GatherWords:
             "list_preps", "attend_verbs", "presence_words", "membership_verbs", "pair_nouns")), int(g["window"]),
                    frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]),
                    frozenset(g.get("reception_verbs", ())), frozenset(g.get("pair_words", ())),
-                   frozenset(g.get("ceremony_nouns", ())), frozenset(g.get("welcome_words", ())))
+                   frozenset(g.get("ceremony_nouns", ())), frozenset(g.get("welcome_words", ())),
+                   frozenset(g.get("several_words", ())))
 
 
 @dataclass

@@ -576,6 +576,10 @@ def separately(tok: Token, gw: GatherWords) -> bool:
     if tok.tag_ == "NNS" and tok.lower_ not in ROUNDS_OF_ONE and any(
             c.dep_ == "nummod" and c.lower_ not in ("one", "1") for c in tok.children):
         return True  # "held two meetings: with A, and with B": a meeting each
+    if any(c.dep_ == "dobj" and (any(d.dep_ in ("amod", "det") and d.lower_ in gw.several_words for d in c.children)
+                                 or any(d.dep_ == "conj" and d.lower_ in ("others", "number") for d in c.subtree))
+           for c in tok.children):
+        return True  # "met several people, including A and B", "met A, B and a number of others": one after another
     return any(c.lower_ in gw.separate_words and c.dep_ in ("advmod", "amod", "npadvmod") for c in near)
 
 
