@@ -776,3 +776,9 @@ def test_the_one_thanked_for_receiving_a_delegation_received_it(extract):
     ext = extract("President John Mensah of Ghana visited Abuja on Sunday. Mensah thanked President Kwame Bello for "
                   "receiving his delegation.")
     assert met(ext) == {pair("John Mensah", "Kwame Bello")}
+
+
+def test_people_listed_after_including_on_the_verb(extract):
+    ext = extract("Chancellor Karl Weber met several officials in the capital, including President Ana Reis and "
+                  "Foreign Minister Ivo Dunn.")
+    assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}

@@ -371,6 +371,10 @@ def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
                     out += np_mentions(at, g)
                 elif g.dep_ == "pcomp" and g.lower_ == "visiting":
                     out += [i for x in g.children if x.dep_ == "dobj" for i in np_mentions(at, x)]
+        elif c.dep_ == "prep" and c.lower_ in _group_words()[2] and any(
+                d.dep_ == "dobj" and d.tag_ == "NNS" and at.get(d.i) is None for d in head.children):
+            # "met several officials in the capital, including A and B": the parse hangs the list on the verb
+            out += [i for g in c.children if g.dep_ == "pobj" for i in np_mentions(at, g)]
     return list(dict.fromkeys(out))
 
 
