@@ -335,3 +335,18 @@ def test_several_people_met_one_after_another(extract):
     ext = extract("Chancellor Karl Weber met President Ana Reis, Foreign Minister Ivo Dunn and a number of others in "
                   "Peru.")
     assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}
+
+
+# ------------------------------------------------------------------ credentials of envoys named later
+def test_envoys_named_after_their_credentials_were_received(extract):
+    ext = extract("President Ana Reis has received letters of credence of five ambassadors at the National Palace "
+                  "today. The ambassadors discussed ways of strengthening relations. Chile's Ambassador to Peru, Pedro "
+                  "Alvarez said he will work to advance trade. Former President Luis Ortega visited Chile in 1990.")
+    assert met(ext) == {pair("Ana Reis", "Pedro Alvarez")}
+    assert rule_of(ext, "Ana Reis", "Pedro Alvarez") == "credentials:envoys"
+
+
+def test_an_envoy_named_before_the_credentials_is_not_one_of_them(extract):
+    ext = extract("Chile's Ambassador to Peru, Pedro Alvarez said he will work to advance trade. President Ana Reis "
+                  "has received letters of credence of five ambassadors at the National Palace today.")
+    assert met(ext) == set()

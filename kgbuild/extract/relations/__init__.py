@@ -38,7 +38,7 @@ from .derived import (
     visiting_adjectives,
 )
 from .facts import Candidate, DocRelations, People, RoleFact
-from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
+from .gatherings import Gatherings, GatherWords, credential_audiences, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
 from .messages import HOST_WINDOW, MessageWords, conveyed_at_meeting, messages
@@ -114,6 +114,7 @@ class RelationFinder:
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
+        out += credential_audiences(ix, people.roles, self.blockers, self.gather_words.relation)
         out = self.headline(ix, out)
         out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)

@@ -15,6 +15,9 @@ no noun at all) the last gathering of the previous few sentences; with neither, 
 their own. `Gatherings` is the state of one document while its sentences are read in order; `closure` then
 gives every pair of each gathering that no sentence stated, citing the sentence that placed the later of the
 two there (rule `gathering:<how>`).
+
+`credential_audiences`: "X received the credentials of nine ambassadors" and the envoys the article names after it
+(by their titles): X met each of them (rule `credentials:envoys`).
 """
 from __future__ import annotations
 
@@ -474,3 +477,53 @@ def _event_of(tok: Token, nouns: frozenset[int]) -> tuple[Token | None, bool]:
             c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.lower_ in ("which", "that") for c in tok.children):
         return tok.head, False  # "during the meeting, which was attended by A", "the talks, which A attended"
     return None, other
+
+
+# ------------------------------------------------------------------ credentials of envoys named later
+CREDENTIAL_NOUNS = frozenset({"credentials", "credential"})
+CREDENCE = frozenset({"credence"})  # "letters of credence"
+ENVOY_PLURALS = frozenset({"ambassadors", "envoys", "diplomats", "emissaries"})
+ENVOY_HEADS = frozenset({"ambassador", "envoy", "emissary", "chargé", "charge"})
+RECEIVING = frozenset({"receive", "accept"})
+CREDENTIALS_CONFIDENCE = 0.7  # an envoy the article names after "X received the credentials of N ambassadors"
+CREDENTIALS_RULE = "credentials:envoys"
+
+
+def credential_audiences(ix: DocIndex, roles, blockers: Blockers, relation: str) -> list[Candidate]:
+    """'President X received the letters of credence of nine ambassadors' and, further on, 'Iceland's Ambassador to
+    Ethiopia, A, said ...': each envoy the article names after such a sentence presented credentials to X, in
+    person (a meeting of X and each; the envoys are not said to meet each other)."""
+    out: list[Candidate] = []
+    for sent in ix.sentences:
+        for v in sent:
+            if v.lemma_.lower() not in RECEIVING or v.pos_ != "VERB" or blocked(v, blockers):
+                continue
+            envoys = [g for c in v.children if c.dep_ == "dobj" and _credentials(c) for g in c.subtree
+                      if g.lower_ in ENVOY_PLURALS and g.dep_ == "pobj"]
+            if not envoys or any(ix.mention_at.get(t.i) is not None and ix.found[ix.mention_at[t.i]].label == "Person"
+                                 for e in envoys for t in e.subtree):
+                continue  # the envoys named right there are read by the patterns
+            person_at = {t: i for t in range(sent.start, sent.end) for i in [ix.mention_at.get(t)]
+                         if i is not None and ix.found[i].label == "Person"}
+            hosts = subjects(person_at, v)[0]
+            if len(hosts) != 1:
+                continue
+            host = hosts[0]
+            name = ix.text(host).split()[-1]
+            seen: set[str] = set()
+            for r in roles:
+                if r.head not in ENVOY_HEADS or ix.found[r.person].start < sent.end:
+                    continue
+                who = ix.text(r.person).split()[-1]
+                if who == name or who in seen:
+                    continue
+                seen.add(who)
+                out.append(Candidate(relation, host, r.person, r.evidence, v, CREDENTIALS_RULE, CREDENTIALS_CONFIDENCE,
+                                     date=ix.date_of(sent)))
+    return out
+
+
+def _credentials(noun: Token) -> bool:
+    """'credentials', 'letters of credence'."""
+    return noun.lower_ in CREDENTIAL_NOUNS or any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in CREDENCE for g in c.children) for c in noun.children)
