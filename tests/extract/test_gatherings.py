@@ -350,3 +350,10 @@ def test_an_envoy_named_before_the_credentials_is_not_one_of_them(extract):
     ext = extract("Chile's Ambassador to Peru, Pedro Alvarez said he will work to advance trade. President Ana Reis "
                   "has received letters of credence of five ambassadors at the National Palace today.")
     assert met(ext) == set()
+
+
+def test_letters_of_credence_presented_or_received(extract):
+    ext = extract("Ambassador Peter Ward presented his letters of credence to President Joko Santoso on Monday.")
+    assert met(ext) == {pair("Peter Ward", "Joko Santoso")}
+    ext = extract("President Joko Santoso received the letters of credence of Ambassador Peter Ward at the palace.")
+    assert met(ext) == {pair("Peter Ward", "Joko Santoso")}
