@@ -782,3 +782,16 @@ def test_people_listed_after_including_on_the_verb(extract):
     ext = extract("Chancellor Karl Weber met several officials in the capital, including President Ana Reis and "
                   "Foreign Minister Ivo Dunn.")
     assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}
+
+
+def test_a_second_person_after_the_with_list_the_parse_gave_to_the_verb(extract):
+    ext = extract("NAIROBI, March 3 (Reuters) -- Kenyan Deputy Foreign Minister Amos Kiprop held talks with British "
+                  "Minister of State for Africa and Development Jane Ford, and Tom Hale, head of the Africa desk of the "
+                  "Foreign Office, in the coastal town of Mombasa on Thursday and Friday, the Kenyan ministry said on "
+                  "Saturday.")
+    assert met(ext) == {pair("Amos Kiprop", "Jane Ford"), pair("Amos Kiprop", "Tom Hale"), pair("Jane Ford", "Tom Hale")}
+
+
+def test_a_person_who_says_something_after_the_talks_is_not_at_them(extract):
+    ext = extract("Minister Amos Kiprop held talks with Secretary Jane Ford, and Tom Hale said the talks were useful.")
+    assert met(ext) == {pair("Amos Kiprop", "Jane Ford")}

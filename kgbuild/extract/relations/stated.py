@@ -694,6 +694,8 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
     with_side += [p for c in n.children if c.dep_ == "appos" and any(
         w.dep_ == "prep" and w.lower_ in preps and w.i < c.i for w in n.children)
         for p in np_mentions(b_at, c) if p not in with_side]
+    if with_side:
+        with_side += _dangling_conjunct(b_at, n, with_side)
     if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i \
             and gov.lemma_.lower() in LIGHT_VERBS:
         # "gave an audience to X", "made a phone call to X", "had lunch with X", "held a meeting on Monday with
@@ -750,6 +752,30 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
 
 
 HONOUR_WORDS = frozenset({"honour", "honor"})
+
+
+def _dangling_conjunct(at, n: Token, side: list[int]) -> list[int]:
+    """'held talks with A, and B, senior director for X, in C, the ministry said': the parse takes B, after the
+    last of the with-side, for a second subject of the closing verb of saying (which has its own); B is on
+    the with-side (or the parse makes B a conjunct of the verb 'held')."""
+    doc, end = n.doc, n.sent.end
+    last = max((t for t, i in at.items() if i in side and n.i < t < end), default=None)
+    if last is None:
+        return []
+    k = last + 1
+    while k < end and doc[k].text in (",", "and"):
+        k += 1
+    i = at.get(k)
+    if i is None or i in side or doc[k - 1].lower_ != "and":
+        return []
+    while k + 1 < end and at.get(k + 1) == i:
+        k += 1
+    tok = doc[k]
+    if tok.dep_ == "nsubj" and tok.head.i > n.i and any(x.dep_ == "nsubj" and x.i != tok.i for x in tok.head.children):
+        return [i]
+    if tok.dep_ == "conj" and tok.pos_ == "PROPN" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < n.i:
+        return [i]  # ... or for a conjunct of the verb the talks hang from
+    return []
 
 
 def _with_conjuncts(prep: Token) -> list[Token]:
