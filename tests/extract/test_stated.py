@@ -795,3 +795,15 @@ def test_a_second_person_after_the_with_list_the_parse_gave_to_the_verb(extract)
 def test_a_person_who_says_something_after_the_talks_is_not_at_them(extract):
     ext = extract("Minister Amos Kiprop held talks with Secretary Jane Ford, and Tom Hale said the talks were useful.")
     assert met(ext) == {pair("Amos Kiprop", "Jane Ford")}
+
+
+def test_received_in_audience(extract):
+    ext = extract("King Harald received in audience President Tomas Berg.")
+    assert met(ext) == {pair("Harald", "Tomas Berg")}
+
+
+def test_the_carrier_of_a_message_met_its_recipient_and_did_not_write_to_him(extract):
+    # ANNOTATION.md: an envoy carrying a message gives TALKED_TO between the principals, MET envoy - recipient
+    ext = extract("Special envoy Karl Weber delivered a message from President Tomas Berg to King Harald.")
+    assert talked(ext) == {pair("Tomas Berg", "Harald")}
+    assert met(ext) == {pair("Karl Weber", "Harald")}

@@ -157,6 +157,10 @@ class RelationFinder:
             out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
                                       self.placed.get(m.pattern.relation, True))
         out = in_person_or_remote(out, view.remote_context, view.ix)
+        # "X delivered a message from A to B": X carried it and met B (messages.py); X did not write to B
+        carried = {frozenset((c.a, c.b)) for c in out if c.rule.endswith("+carrier")}
+        out = [c for c in out if not (c.type == "TALKED_TO" and c.rule.startswith("pattern:")
+                                      and frozenset((c.a, c.b)) in carried)]
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)

@@ -340,6 +340,11 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             # "X, Emir of Qatar, received at Lusail Palace today Y": a finite verb the parse hung on X as a clause,
             # its object lost behind the place and the time; the people after it in its stretch are the other side
             others = [o for o in linear_sides(view, v, a_at, b_at)[1] if o not in subj]
+        if not others and lemma in HOSTING and t.placed:
+            # "X received in audience Y": the parse makes Y the object of 'in', with 'audience' a word of its name
+            others = [p for c in v.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+                      if g.dep_ == "pobj" and any(w.lower_ in AUDIENCE_WORDS for w in g.subtree)
+                      for p in np_mentions(b_at, g) if p not in subj]
         if need == "object" and not others and not passive and not t.placed:
             others = [o for o in purpose_objects(b_at, v) if o not in subj]  # "X called to congratulate Y"
         if need == "object" and not others:
@@ -526,6 +531,7 @@ def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], l
     return (before, after) if before and after else ([], [])
 
 
+AUDIENCE_WORDS = frozenset({"audience"})  # "received in audience X"
 CALL_PURPOSES = frozenset(triggers().get("call_purpose_verbs", ()))
 
 
