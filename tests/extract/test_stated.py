@@ -807,3 +807,12 @@ def test_the_carrier_of_a_message_met_its_recipient_and_did_not_write_to_him(ext
     ext = extract("Special envoy Karl Weber delivered a message from President Tomas Berg to King Harald.")
     assert talked(ext) == {pair("Tomas Berg", "Harald")}
     assert met(ext) == {pair("Karl Weber", "Harald")}
+
+
+def test_a_video_conference_is_a_call(extract):
+    ext = extract("President Tomas Berg held a video conference with Prime Minister Ana Reis.")
+    assert talked(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg held a teleconference with Prime Minister Ana Reis on Monday.")
+    assert talked(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg held a press conference with Prime Minister Ana Reis.")
+    assert talked(ext) == set()
