@@ -816,3 +816,12 @@ def test_a_video_conference_is_a_call(extract):
     assert talked(ext) == {pair("Tomas Berg", "Ana Reis")}
     ext = extract("President Tomas Berg held a press conference with Prime Minister Ana Reis.")
     assert talked(ext) == set()
+
+
+def test_guests_of_a_host_and_those_posing_together_met(extract):
+    ext = extract("President Tomas Berg and his wife were guests of King Harald at a state dinner.")
+    assert met(ext) == {pair("Tomas Berg", "Harald")}
+    ext = extract("President Tomas Berg and Prime Minister Ana Reis posed for photographs in Oslo.")
+    assert met(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg posed for photographs.")
+    assert met(ext) == set()
