@@ -825,3 +825,10 @@ def test_guests_of_a_host_and_those_posing_together_met(extract):
     assert met(ext) == {pair("Tomas Berg", "Ana Reis")}
     ext = extract("President Tomas Berg posed for photographs.")
     assert met(ext) == set()
+
+
+def test_the_one_thanked_for_hosting_him_hosted_the_one_thanking(extract):
+    ext = extract("President Tomas Berg thanked Prime Minister Ana Reis for hosting him.")
+    assert met(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg praised Prime Minister Ana Reis for hosting the summit.")
+    assert met(ext) == set()

@@ -278,7 +278,7 @@ def _allowed(view: SentenceView, t: TriggerType, pairs_: list[tuple[int, int]]) 
 # ------------------------------------------------------------------ verbs
 def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...], trig: Triggers,
                     words: Blockers) -> list[Candidate]:
-    if blocked(v, words) or adjective_gerund(v):
+    if blocked(v, words) or (adjective_gerund(v) and not _thanked_for(v)):
         return []  # "met with visiting X": 'visiting' describes X (the meeting verb and derived.py read it)
     ix = view.ix
     lemma = v.lemma_.lower()
@@ -345,6 +345,9 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             others = [p for c in v.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
                       if g.dep_ == "pobj" and any(w.lower_ in AUDIENCE_WORDS for w in g.subtree)
                       for p in np_mentions(b_at, g) if p not in subj]
+        if not others and _thanked_for(v):
+            # "X thanked Y for hosting him": the one thanked hosted the one thanking
+            others = [p for p in subjects(a_at, v.head.head)[0] if p not in subj]
         if need == "object" and not others and not passive and not t.placed:
             others = [o for o in purpose_objects(b_at, v) if o not in subj]  # "X called to congratulate Y"
         if need == "object" and not others:
@@ -532,6 +535,13 @@ def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], l
 
 
 AUDIENCE_WORDS = frozenset({"audience"})  # "received in audience X"
+OBJECT_PRONOUNS = frozenset({"him", "her", "them"})  # "thanked Y for receiving him"
+
+
+def _thanked_for(v: Token) -> bool:
+    """'X thanked Y for hosting him': a verb of receiving a guest after 'for', its object a pronoun."""
+    return v.lemma_.lower() in HOSTING and v.dep_ == "pcomp" and v.head.lower_ == "for" and any(
+        c.dep_ == "dobj" and c.lower_ in OBJECT_PRONOUNS for c in v.children)
 CALL_PURPOSES = frozenset(triggers().get("call_purpose_verbs", ()))
 
 
