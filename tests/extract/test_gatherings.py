@@ -298,3 +298,62 @@ def test_those_officials_are_a_b_and_c_names_who_joined_the_meeting_just_told(ex
 def test_a_list_that_does_not_point_back_at_people_just_met_joins_nothing(extract, second):
     ext = extract("Prime Minister Jonas Berg met President Omar Haddad at the palace. " + second)
     assert met(ext) == {pair("Jonas Berg", "Omar Haddad")}
+
+
+# ------------------------------------------------------------------ round 5
+def test_the_members_of_a_persons_delegation_are_at_his_meeting(extract):
+    ext = extract("President John Mensah of Ghana met Prime Minister Kwame Bello of Nigeria in Abuja on Sunday. "
+                  "The two leaders discussed trade. Members of Mensah's delegation included Ghana's Minister of "
+                  "Foreign Affairs, Ama Boateng; Minister of Defence, Kofi Asante; and officials of the Foreign Ministry.")
+    assert met(ext) == clique("John Mensah", "Kwame Bello", "Ama Boateng", "Kofi Asante")
+    ext = extract("President John Mensah of Ghana met Prime Minister Kwame Bello of Nigeria in Abuja on Sunday. "
+                  "Mensah's delegation included Foreign Minister Ama Boateng and Defence Minister Kofi Asante.")
+    assert met(ext) == clique("John Mensah", "Kwame Bello", "Ama Boateng", "Kofi Asante")
+
+
+def test_a_delegation_with_no_meeting_meets_nobody(extract):
+    ext = extract("President John Mensah of Ghana flew to Abuja on Sunday. Mensah's delegation included Foreign "
+                  "Minister Ama Boateng and Defence Minister Kofi Asante.")
+    assert met(ext) == set()
+
+
+def test_those_at_a_welcome_ceremony_met(extract):
+    ext = extract("Image: King Harald, Queen Sonja, Prince Haakon and President Tomas Berg attend a welcome ceremony. "
+                  "Pic: Reuters")
+    assert met(ext) == clique("Harald", "Sonja", "Haakon", "Tomas Berg")
+
+
+def test_another_ceremony_is_no_meeting(extract):
+    ext = extract("King Harald and President Tomas Berg attended a wreath-laying ceremony.")
+    assert met(ext) == set()
+
+
+def test_several_people_met_one_after_another(extract):
+    ext = extract("Chancellor Karl Weber arrived in Peru on Friday. He met several people in the capital, Lima, "
+                  "including President Ana Reis and Foreign Minister Ivo Dunn.")
+    assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}
+    ext = extract("Chancellor Karl Weber met President Ana Reis, Foreign Minister Ivo Dunn and a number of others in "
+                  "Peru.")
+    assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}
+
+
+# ------------------------------------------------------------------ credentials of envoys named later
+def test_envoys_named_after_their_credentials_were_received(extract):
+    ext = extract("President Ana Reis has received letters of credence of five ambassadors at the National Palace "
+                  "today. The ambassadors discussed ways of strengthening relations. Chile's Ambassador to Peru, Pedro "
+                  "Alvarez said he will work to advance trade. Former President Luis Ortega visited Chile in 1990.")
+    assert met(ext) == {pair("Ana Reis", "Pedro Alvarez")}
+    assert rule_of(ext, "Ana Reis", "Pedro Alvarez") == "credentials:envoys"
+
+
+def test_an_envoy_named_before_the_credentials_is_not_one_of_them(extract):
+    ext = extract("Chile's Ambassador to Peru, Pedro Alvarez said he will work to advance trade. President Ana Reis "
+                  "has received letters of credence of five ambassadors at the National Palace today.")
+    assert met(ext) == set()
+
+
+def test_letters_of_credence_presented_or_received(extract):
+    ext = extract("Ambassador Peter Ward presented his letters of credence to President Joko Santoso on Monday.")
+    assert met(ext) == {pair("Peter Ward", "Joko Santoso")}
+    ext = extract("President Joko Santoso received the letters of credence of Ambassador Peter Ward at the palace.")
+    assert met(ext) == {pair("Peter Ward", "Joko Santoso")}

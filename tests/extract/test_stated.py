@@ -728,3 +728,107 @@ def test_a_separate_discussion_after_calls_is_a_call_too(extract):
     ext = extract("Foreign Minister Ali Hamad held talks with envoy Jonas Berg in Cairo. In a separate discussion with "
                   "adviser Omar Haddad, Hamad reviewed the crises in the region.")
     assert pair("Hamad", "Omar Haddad") in met(ext) and relations(ext, "TALKED_TO") == set()
+
+
+# ------------------------------------------------------------------ round 5: meetings and calls on unseen news
+def talked(ext):
+    return relations(ext, "TALKED_TO")
+
+
+def test_meetings_listed_with_each_preposition_are_separate(extract):
+    # "with A, and with B": the second 'with' is a conjunct of the first; "two meetings" are a meeting each
+    ext = extract("On Monday, Chancellor Karl Weber held two bilateral meetings: with the president of Ghana, "
+                  "John Mensah, and with the prime minister of Chile, Pedro Alvarez.")
+    assert met(ext) == {pair("Karl Weber", "John Mensah"), pair("Karl Weber", "Pedro Alvarez")}
+
+
+def test_talks_with_two_people_are_still_one_meeting(extract):
+    ext = extract("Chancellor Karl Weber held talks with President John Mensah and Foreign Minister Pedro Alvarez.")
+    assert pair("John Mensah", "Pedro Alvarez") in met(ext)
+
+
+def test_a_call_made_to_wish_someone_well(extract):
+    ext = extract("President Omar Haddad of Egypt called on Tuesday to wish President Lena Kask well, his office said.")
+    assert talked(ext) == {pair("Omar Haddad", "Lena Kask")}
+    ext = extract("President Omar Haddad telephoned to congratulate Prime Minister Lena Kask on her election.")
+    assert talked(ext) == {pair("Omar Haddad", "Lena Kask")}
+
+
+def test_a_call_made_for_another_purpose_names_nobody(extract):
+    ext = extract("President Omar Haddad called to demand that Lena Kask resign.")
+    assert talked(ext) == set()
+
+
+def test_a_call_with_a_style_of_address_before_the_name(extract):
+    # the parse takes 'HE' (His Excellency) for a pronoun and hangs the name on the call as an apposition
+    ext = extract("Foreign Minister Sheikh Ahmed bin Khalid Al-Sabah held today a phone call with HE US Secretary "
+                  "of State John Miller.")
+    assert talked(ext) == {pair("Sheikh Ahmed bin Khalid Al-Sabah", "John Miller")}
+
+
+def test_the_one_received_holds_the_talks_after(extract):
+    ext = extract("The Spanish Foreign Minister, Ana Reis, was received by Prime Minister Omar Haddad, before "
+                  "holding talks with his counterpart Karl Weber.")
+    assert met(ext) == {pair("Omar Haddad", "Ana Reis"), pair("Ana Reis", "Karl Weber")}
+
+
+def test_the_one_thanked_for_receiving_a_delegation_received_it(extract):
+    ext = extract("President John Mensah of Ghana visited Abuja on Sunday. Mensah thanked President Kwame Bello for "
+                  "receiving his delegation.")
+    assert met(ext) == {pair("John Mensah", "Kwame Bello")}
+
+
+def test_people_listed_after_including_on_the_verb(extract):
+    ext = extract("Chancellor Karl Weber met several officials in the capital, including President Ana Reis and "
+                  "Foreign Minister Ivo Dunn.")
+    assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}
+
+
+def test_a_second_person_after_the_with_list_the_parse_gave_to_the_verb(extract):
+    ext = extract("NAIROBI, March 3 (Reuters) -- Kenyan Deputy Foreign Minister Amos Kiprop held talks with British "
+                  "Minister of State for Africa and Development Jane Ford, and Tom Hale, head of the Africa desk of the "
+                  "Foreign Office, in the coastal town of Mombasa on Thursday and Friday, the Kenyan ministry said on "
+                  "Saturday.")
+    assert met(ext) == {pair("Amos Kiprop", "Jane Ford"), pair("Amos Kiprop", "Tom Hale"), pair("Jane Ford", "Tom Hale")}
+
+
+def test_a_person_who_says_something_after_the_talks_is_not_at_them(extract):
+    ext = extract("Minister Amos Kiprop held talks with Secretary Jane Ford, and Tom Hale said the talks were useful.")
+    assert met(ext) == {pair("Amos Kiprop", "Jane Ford")}
+
+
+def test_received_in_audience(extract):
+    ext = extract("King Harald received in audience President Tomas Berg.")
+    assert met(ext) == {pair("Harald", "Tomas Berg")}
+
+
+def test_the_carrier_of_a_message_met_its_recipient_and_did_not_write_to_him(extract):
+    # ANNOTATION.md: an envoy carrying a message gives TALKED_TO between the principals, MET envoy - recipient
+    ext = extract("Special envoy Karl Weber delivered a message from President Tomas Berg to King Harald.")
+    assert talked(ext) == {pair("Tomas Berg", "Harald")}
+    assert met(ext) == {pair("Karl Weber", "Harald")}
+
+
+def test_a_video_conference_is_a_call(extract):
+    ext = extract("President Tomas Berg held a video conference with Prime Minister Ana Reis.")
+    assert talked(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg held a teleconference with Prime Minister Ana Reis on Monday.")
+    assert talked(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg held a press conference with Prime Minister Ana Reis.")
+    assert talked(ext) == set()
+
+
+def test_guests_of_a_host_and_those_posing_together_met(extract):
+    ext = extract("President Tomas Berg and his wife were guests of King Harald at a state dinner.")
+    assert met(ext) == {pair("Tomas Berg", "Harald")}
+    ext = extract("President Tomas Berg and Prime Minister Ana Reis posed for photographs in Oslo.")
+    assert met(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg posed for photographs.")
+    assert met(ext) == set()
+
+
+def test_the_one_thanked_for_hosting_him_hosted_the_one_thanking(extract):
+    ext = extract("President Tomas Berg thanked Prime Minister Ana Reis for hosting him.")
+    assert met(ext) == {pair("Tomas Berg", "Ana Reis")}
+    ext = extract("President Tomas Berg praised Prime Minister Ana Reis for hosting the summit.")
+    assert met(ext) == set()

@@ -38,7 +38,7 @@ from .derived import (
     visiting_adjectives,
 )
 from .facts import Candidate, DocRelations, People, RoleFact
-from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
+from .gatherings import Gatherings, GatherWords, credential_audiences, headline_pair, meeting_nouns
 from .grammar import Blockers
 from .matches import pattern_candidates
 from .messages import HOST_WINDOW, MessageWords, conveyed_at_meeting, messages
@@ -114,6 +114,7 @@ class RelationFinder:
             gatherings.continue_with(view, n, self.blockers)
             out += here
         out += gatherings.closure()
+        out += credential_audiences(ix, people.roles, self.blockers, self.gather_words.relation)
         out = self.headline(ix, out)
         out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)
@@ -156,6 +157,10 @@ class RelationFinder:
             out += pattern_candidates(view, m, self.schema.relation(m.pattern.relation), self.blockers,
                                       self.placed.get(m.pattern.relation, True))
         out = in_person_or_remote(out, view.remote_context, view.ix)
+        # "X delivered a message from A to B": X carried it and met B (messages.py); X did not write to B
+        carried = {frozenset((c.a, c.b)) for c in out if c.rule.endswith("+carrier")}
+        out = [c for c in out if not (c.type == "TALKED_TO" and c.rule.startswith("pattern:")
+                                      and frozenset((c.a, c.b)) in carried)]
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)

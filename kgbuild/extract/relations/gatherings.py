@@ -15,6 +15,9 @@ no noun at all) the last gathering of the previous few sentences; with neither, 
 their own. `Gatherings` is the state of one document while its sentences are read in order; `closure` then
 gives every pair of each gathering that no sentence stated, citing the sentence that placed the later of the
 two there (rule `gathering:<how>`).
+
+`credential_audiences`: "X received the credentials of nine ambassadors" and the envoys the article names after it
+(by their titles): X met each of them (rule `credentials:envoys`).
 """
 from __future__ import annotations
 
@@ -61,6 +64,9 @@ class GatherWords:
     attendee_nouns: frozenset[str]
     reception_verbs: frozenset[str] = frozenset()  # "present to receive X": X is at the meeting they attend
     pair_words: frozenset[str] = frozenset()  # "the pair", "the duo", "the two": two people by itself
+    ceremony_nouns: frozenset[str] = frozenset()  # "a welcome ceremony": a reception of a guest
+    welcome_words: frozenset[str] = frozenset()
+    several_words: frozenset[str] = frozenset()  # "met several people, including A and B": a meeting each
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -70,7 +76,9 @@ class GatherWords:
             "star_verbs", "separate_words", "companion_verbs", "companion_adverbs", "group_nouns", "leading_verbs",
             "list_preps", "attend_verbs", "presence_words", "membership_verbs", "pair_nouns")), int(g["window"]),
                    frozenset(g["continuing_nouns"]), frozenset(g["host_verbs"]), frozenset(g["attendee_nouns"]),
-                   frozenset(g.get("reception_verbs", ())), frozenset(g.get("pair_words", ())))
+                   frozenset(g.get("reception_verbs", ())), frozenset(g.get("pair_words", ())),
+                   frozenset(g.get("ceremony_nouns", ())), frozenset(g.get("welcome_words", ())),
+                   frozenset(g.get("several_words", ())))
 
 
 @dataclass
@@ -104,6 +112,7 @@ class Attendance:
     how: str
     also: bool = False
     guests: list[int] = field(default_factory=list)  # "present to receive X": X is at the meeting too
+    owners: list[int] = field(default_factory=list)  # "X's delegation included A and B": X's meeting
 
 
 class Gatherings:
@@ -190,6 +199,16 @@ class Gatherings:
     def _continued(self, att: Attendance, sent_no: int) -> Gathering | None:
         m = att.meeting
         window = self.words.window
+        if m is None and att.owners:
+            # "X's delegation included A and B": the last meeting X was at, a few sentences back
+            owners = _names(self.ix, set(att.owners))
+            for key in reversed(self.order):
+                g = self.groups[key]
+                if sent_no - g.sent_no > window:
+                    break
+                if owners & _names(self.ix, set(g.members)):
+                    return g
+            return None
         if m is not None:
             g = self.groups.get(m.i)
             if g is not None:
@@ -209,8 +228,10 @@ class Gatherings:
         return None
 
     def _small(self, noun: Token) -> bool:
-        """A meeting of a few ('a meeting', 'talks'), not a gathering of many ('the G20 summit', 'a forum')."""
-        return noun.lemma_.lower() in self.words.continuing_nouns or noun.lower_ in self.words.continuing_nouns
+        """A meeting of a few ('a meeting', 'talks', 'a welcome ceremony'), not a gathering of many ('the G20
+        summit', 'a forum')."""
+        return noun.lemma_.lower() in self.words.continuing_nouns or noun.lower_ in self.words.continuing_nouns \
+            or welcome_ceremony(noun, self.words)
 
     # ------------------------------------------------------------ the pairs
     def closure(self) -> list[Candidate]:
@@ -323,13 +344,21 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
         elif tok.pos_ == "VERB" and lemma in words.membership_verbs:
             group = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
                           and c.lower_ in words.group_nouns | words.attendee_nouns), None)
+            if group is None:
+                # "Members of X's delegation included A and B"
+                group = next((g for c in tok.children if c.dep_ == "nsubj" and c.lower_ in MEMBER_NOUNS
+                              for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                              for g in p.children if g.dep_ == "pobj" and g.lower_ in words.group_nouns), None)
             if group is None or blocked(tok, blockers):
                 continue
             meeting, other = _event_of(group, nouns)
             present = [w for w in group.children if _presence(w, words)]  # "those present", "those attending"
             if meeting is None:
                 meeting = next((m for w in present for m in [_event_of(w, nouns)[0]] if m is not None), None)
-            if meeting is None and not present:
+            # "X's delegation included A and B": at the meeting X was at (a person's own delegation goes where he does)
+            owners = [p for c in group.children if c.dep_ == "poss" for p in np_mentions(at, c)] \
+                if meeting is None and not present and group.lower_ in words.group_nouns else []
+            if meeting is None and not present and not owners:
                 continue  # a delegation's members are at the meeting only when the text says so
             if group.lower_ == "those" and not present:
                 continue
@@ -341,9 +370,10 @@ def attendance(view: SentenceView, words: GatherWords, blockers: Blockers) -> li
                     for g in c.children:
                         if g.dep_ == "pobj":
                             people += listed(at, g)
+            people = [p for p in people if p not in owners]
             if people:
                 out.append(Attendance(people, tok, meeting, "delegation" if group.lower_ in words.group_nouns
-                                      else "present", meeting is None))
+                                      else "present", meeting is None, owners=owners))
     return out
 
 
@@ -367,6 +397,7 @@ def _those_listed(view: SentenceView, cop: Token, words: GatherWords) -> list[in
 
 
 PEOPLE_NOUNS = frozenset({"officials", "members", "dignitaries", "people", "persons"})
+MEMBER_NOUNS = frozenset({"members", "member"})  # "Members of X's delegation included A and B"
 
 
 def _named_after(at, tok: Token, end: int) -> list[int]:
@@ -407,7 +438,13 @@ def view_meeting_nouns(view: SentenceView) -> frozenset[int]:
     words = GatherWords.load()
     nouns = meeting_nouns(words.relation)
     return frozenset(t.i for t in view.sent if t.pos_ in ("NOUN", "PROPN") and
-                     (t.lemma_.lower() in nouns or t.lower_ in nouns))
+                     (t.lemma_.lower() in nouns or t.lower_ in nouns or welcome_ceremony(t, words)))
+
+
+def welcome_ceremony(t: Token, words: GatherWords) -> bool:
+    """'a welcome ceremony', 'the welcoming ceremony': a reception of a guest by his hosts (a meeting of those there)."""
+    return t.lemma_.lower() in words.ceremony_nouns and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in words.welcome_words for c in t.children)
 
 
 @lru_cache(maxsize=4)
@@ -440,3 +477,53 @@ def _event_of(tok: Token, nouns: frozenset[int]) -> tuple[Token | None, bool]:
             c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.lower_ in ("which", "that") for c in tok.children):
         return tok.head, False  # "during the meeting, which was attended by A", "the talks, which A attended"
     return None, other
+
+
+# ------------------------------------------------------------------ credentials of envoys named later
+CREDENTIAL_NOUNS = frozenset({"credentials", "credential"})
+CREDENCE = frozenset({"credence"})  # "letters of credence"
+ENVOY_PLURALS = frozenset({"ambassadors", "envoys", "diplomats", "emissaries"})
+ENVOY_HEADS = frozenset({"ambassador", "envoy", "emissary", "chargé", "charge"})
+RECEIVING = frozenset({"receive", "accept"})
+CREDENTIALS_CONFIDENCE = 0.7  # an envoy the article names after "X received the credentials of N ambassadors"
+CREDENTIALS_RULE = "credentials:envoys"
+
+
+def credential_audiences(ix: DocIndex, roles, blockers: Blockers, relation: str) -> list[Candidate]:
+    """'President X received the letters of credence of nine ambassadors' and, further on, 'Iceland's Ambassador to
+    Ethiopia, A, said ...': each envoy the article names after such a sentence presented credentials to X, in
+    person (a meeting of X and each; the envoys are not said to meet each other)."""
+    out: list[Candidate] = []
+    for sent in ix.sentences:
+        for v in sent:
+            if v.lemma_.lower() not in RECEIVING or v.pos_ != "VERB" or blocked(v, blockers):
+                continue
+            envoys = [g for c in v.children if c.dep_ == "dobj" and _credentials(c) for g in c.subtree
+                      if g.lower_ in ENVOY_PLURALS and g.dep_ == "pobj"]
+            if not envoys or any(ix.mention_at.get(t.i) is not None and ix.found[ix.mention_at[t.i]].label == "Person"
+                                 for e in envoys for t in e.subtree):
+                continue  # the envoys named right there are read by the patterns
+            person_at = {t: i for t in range(sent.start, sent.end) for i in [ix.mention_at.get(t)]
+                         if i is not None and ix.found[i].label == "Person"}
+            hosts = subjects(person_at, v)[0]
+            if len(hosts) != 1:
+                continue
+            host = hosts[0]
+            name = ix.text(host).split()[-1]
+            seen: set[str] = set()
+            for r in roles:
+                if r.head not in ENVOY_HEADS or ix.found[r.person].start < sent.end:
+                    continue
+                who = ix.text(r.person).split()[-1]
+                if who == name or who in seen:
+                    continue
+                seen.add(who)
+                out.append(Candidate(relation, host, r.person, r.evidence, v, CREDENTIALS_RULE, CREDENTIALS_CONFIDENCE,
+                                     date=ix.date_of(sent)))
+    return out
+
+
+def _credentials(noun: Token) -> bool:
+    """'credentials', 'letters of credence'."""
+    return noun.lower_ in CREDENTIAL_NOUNS or any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in CREDENCE for g in c.children) for c in noun.children)

@@ -31,6 +31,7 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "punct", "appos"})
 # "Putin's spokesman" names someone else, but "Russia's president Putin" ... the title words a possessor
 # does not take away from the name (the grammar's own small closed set).
 OWN_TITLE_HEADS = frozenset({"president", "minister"})
+COUNTRY_ENTS = frozenset({"KG_COUNTRY", "GPE"})  # entity types of a country an office is 'of'
 # Prepositions whose object is a time ahead ("talks before the summit", "plans for a meeting").
 AHEAD_PREPS = frozenset({"for", "before", "ahead", "about", "on", "toward", "towards"})
 AHEAD_OF = frozenset({"ahead", "advance"})  # "ahead of the meeting", "in advance of the talks"
@@ -109,6 +110,11 @@ def np_mentions(at: At, head: Token, people: At | None = None) -> list[int]:
         if i is not None and i not in out:
             out.append(i)
         group = i is None and t.lower_ in groups
+        if i is None and t.ent_type_ == "KG_TITLE" and t.pos_ == "NOUN":
+            # "the president of Guyana, A": the parse hangs the office's holder on its country as an apposition
+            stack += [a for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                      if g.dep_ == "pobj" and g.ent_type_ in COUNTRY_ENTS for a in g.children
+                      if a.dep_ == "appos" and at.get(a.i) is not None]
         if t.dep_ == "prep" and t.lower_ == "of" and at.get(t.head.i) is not None and t.head.pos_ == "PROPN":
             # "A of Portugal and B of Norway": the parse may hang B under A's "of", with "Portugal and" before B;
             # "A, Chairman of the Office of the Cabinet B": a title's words lead to their own holder B
@@ -304,8 +310,16 @@ def subjects(at: At, verb: Token, depth: int = 0) -> tuple[list[int], list[int]]
     if subj or psubj or depth > SUBJECT_DEPTH:
         return subj, psubj
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
-        # "arrived in Riyadh after visiting the Emirates": the one who arrived visited
-        return subjects(at, verb.head.head, depth + 1)
+        # "arrived in Riyadh after visiting the Emirates": the one who arrived visited; "X was received by Y before
+        # holding talks with Z": the one received (the passive subject), not the one after 'by'
+        head = verb.head.head
+        if verb.head.lower_ == "for" and head.pos_ == "VERB":
+            # "X thanked Y for receiving his delegation": the one thanked (or praised) did it
+            thanked = [i for c in head.children if c.dep_ == "dobj" for i in np_mentions(at, c)]
+            if thanked:
+                return thanked, []
+        hs, hp = subjects(at, head, depth + 1)
+        return (hp, []) if hp else (hs, hp)
     own = [c for c in active + passive if c.pos_ == "PRON" and c.dep_ != "expl" and c.lower_ not in RELATIVE_WORDS]
     if verb.dep_ in ("conj", "advcl", "ccomp") and own:
         return subj, psubj  # "X welcomed Y as they arrived": 'they' is not X (a pronoun no person stands for)
@@ -350,11 +364,17 @@ def objects(at: At, head: Token, preps: Iterable[str]) -> list[int]:
         if c.dep_ in ("dobj", "dative", "attr", "oprd"):
             out += np_mentions(at, c)
         elif c.dep_ == "prep" and c.lower_ in preps:
-            for g in c.children:
+            # "with A, and with B": the parse makes the second preposition a conjunct of the first
+            for g in list(c.children) + [x for d in c.children if d.dep_ == "conj" and d.lower_ == c.lower_
+                                          for x in d.children]:
                 if g.dep_ == "pobj":
                     out += np_mentions(at, g)
                 elif g.dep_ == "pcomp" and g.lower_ == "visiting":
                     out += [i for x in g.children if x.dep_ == "dobj" for i in np_mentions(at, x)]
+        elif c.dep_ == "prep" and c.lower_ in _group_words()[2] and any(
+                d.dep_ == "dobj" and d.tag_ == "NNS" and at.get(d.i) is None for d in head.children):
+            # "met several officials in the capital, including A and B": the parse hangs the list on the verb
+            out += [i for g in c.children if g.dep_ == "pobj" for i in np_mentions(at, g)]
     return list(dict.fromkeys(out))
 
 

@@ -278,7 +278,7 @@ def _allowed(view: SentenceView, t: TriggerType, pairs_: list[tuple[int, int]]) 
 # ------------------------------------------------------------------ verbs
 def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...], trig: Triggers,
                     words: Blockers) -> list[Candidate]:
-    if blocked(v, words) or adjective_gerund(v):
+    if blocked(v, words) or (adjective_gerund(v) and not _thanked_for(v)):
         return []  # "met with visiting X": 'visiting' describes X (the meeting verb and derived.py read it)
     ix = view.ix
     lemma = v.lemma_.lower()
@@ -340,6 +340,16 @@ def verb_candidates(view: SentenceView, v: Token, types: tuple[TriggerType, ...]
             # "X, Emir of Qatar, received at Lusail Palace today Y": a finite verb the parse hung on X as a clause,
             # its object lost behind the place and the time; the people after it in its stretch are the other side
             others = [o for o in linear_sides(view, v, a_at, b_at)[1] if o not in subj]
+        if not others and lemma in HOSTING and t.placed:
+            # "X received in audience Y": the parse makes Y the object of 'in', with 'audience' a word of its name
+            others = [p for c in v.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children
+                      if g.dep_ == "pobj" and any(w.lower_ in AUDIENCE_WORDS for w in g.subtree)
+                      for p in np_mentions(b_at, g) if p not in subj]
+        if not others and _thanked_for(v):
+            # "X thanked Y for hosting him": the one thanked hosted the one thanking
+            others = [p for p in subjects(a_at, v.head.head)[0] if p not in subj]
+        if need == "object" and not others and not passive and not t.placed:
+            others = [o for o in purpose_objects(b_at, v) if o not in subj]  # "X called to congratulate Y"
         if need == "object" and not others:
             continue
         if lemma in HOSTING and not others and not passive:
@@ -524,8 +534,29 @@ def linear_sides(view: SentenceView, v: Token, a_at, b_at) -> tuple[list[int], l
     return (before, after) if before and after else ([], [])
 
 
+AUDIENCE_WORDS = frozenset({"audience"})  # "received in audience X"
+OBJECT_PRONOUNS = frozenset({"him", "her", "them"})  # "thanked Y for receiving him"
+
+
+def _thanked_for(v: Token) -> bool:
+    """'X thanked Y for hosting him': a verb of receiving a guest after 'for', its object a pronoun."""
+    return v.lemma_.lower() in HOSTING and v.dep_ == "pcomp" and v.head.lower_ == "for" and any(
+        c.dep_ == "dobj" and c.lower_ in OBJECT_PRONOUNS for c in v.children)
+CALL_PURPOSES = frozenset(triggers().get("call_purpose_verbs", ()))
+
+
+def purpose_objects(at, v: Token) -> list[int]:
+    """'X called on Tuesday to wish Y well', 'X phoned to congratulate Y': whom the call was made to (the object of
+    its purpose clause, for a verb of triggers.json "call_purpose_verbs")."""
+    return [p for c in v.children if c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in CALL_PURPOSES
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for g in c.children if g.dep_ in ("dobj", "dative") for p in np_mentions(at, g)]
+
+
 IN_PERSON_FACTOR = 0.85  # "spoke on the sidelines of the summit": a meeting read from where the talk was
 SIDELINES = frozenset({"sidelines", "margins", "sideline", "margin"})
+# plural nouns that name one meeting ("two days of talks" is one meeting; "two meetings" are two)
+ROUNDS_OF_ONE = frozenset({"talks", "negotiations", "discussions", "consultations"})
 
 
 def in_person(view: SentenceView, v: Token, trig: Triggers) -> bool:
@@ -558,6 +589,13 @@ def _remote_object(v: Token, trig: Triggers) -> bool:
 def separately(tok: Token, gw: GatherWords) -> bool:
     """'met A and B separately', 'held separate talks with A and B': one word, several meetings."""
     near = list(tok.children) + ([c for c in tok.head.children] if tok.head is not tok else [])
+    if tok.tag_ == "NNS" and tok.lower_ not in ROUNDS_OF_ONE and any(
+            c.dep_ == "nummod" and c.lower_ not in ("one", "1") for c in tok.children):
+        return True  # "held two meetings: with A, and with B": a meeting each
+    if any(c.dep_ == "dobj" and (any(d.dep_ in ("amod", "det") and d.lower_ in gw.several_words for d in c.children)
+                                 or any(d.dep_ == "conj" and d.lower_ in ("others", "number") for d in c.subtree))
+           for c in tok.children):
+        return True  # "met several people, including A and B", "met A, B and a number of others": one after another
     return any(c.lower_ in gw.separate_words and c.dep_ in ("advmod", "amod", "npadvmod") for c in near)
 
 
@@ -666,19 +704,21 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
     # A call or a letter "from X" has X on the other side; a meeting "of X, Y and Z" gathers them.
     preps = WITH_PREPS | ({"from", "to"} if not t.placed else set())
     with_side = objects(b_at, n, preps)
+    # "discussions with A of X, B of Y and C of Z": the parse may hang the rest of the list on the noun as an
+    # apposition; a person in apposition to a meeting or call noun is never the meeting itself (nor when the
+    # parse took the style 'HE' in "a call with HE Secretary X" for a pronoun after 'with')
+    with_side += [p for c in n.children if c.dep_ == "appos" and any(
+        w.dep_ == "prep" and w.lower_ in preps and w.i < c.i for w in n.children)
+        for p in np_mentions(b_at, c) if p not in with_side]
     if with_side:
-        # "discussions with A of X, B of Y and C of Z": the parse may hang the rest of the list on the noun as an
-        # apposition; a person in apposition to a meeting or call noun is never the meeting itself
-        with_side += [p for c in n.children if c.dep_ == "appos" and any(
-            w.dep_ == "prep" and w.lower_ in preps and w.i < c.i for w in n.children)
-            for p in np_mentions(b_at, c) if p not in with_side]
+        with_side += _dangling_conjunct(b_at, n, with_side)
     if not with_side and gov is not None and n.dep_ == "dobj" and n.head.i == gov.i \
             and gov.lemma_.lower() in LIGHT_VERBS:
         # "gave an audience to X", "made a phone call to X", "had lunch with X", "held a meeting on Monday with
         # X": the parse hangs the other side's preposition on the verb whose object the noun is
         with_side = [p for c in list(gov.children) + list(n.children) if c.dep_ in ("prep", "dative")
                      and (c.lower_ == "to" or (c.lower_ in WITH_PREPS and c.head.i == gov.i))
-                     for g in c.children if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
+                     for g in _with_conjuncts(c) if g.dep_ == "pobj" for p in np_mentions(b_at, g)]
     if not with_side and t.placed:
         # "hosted a dinner in honour of X", "a banquet in X's honour": the guest of honour is the other side
         with_side = [p for c in list(n.children) + (list(gov.children) if gov is not None and n.dep_ == "dobj" else [])
@@ -728,6 +768,36 @@ def noun_sides(view: SentenceView, n: Token, gov: Token | None, t: TriggerType) 
 
 
 HONOUR_WORDS = frozenset({"honour", "honor"})
+
+
+def _dangling_conjunct(at, n: Token, side: list[int]) -> list[int]:
+    """'held talks with A, and B, senior director for X, in C, the ministry said': the parse takes B, after the
+    last of the with-side, for a second subject of the closing verb of saying (which has its own); B is on
+    the with-side (or the parse makes B a conjunct of the verb 'held')."""
+    doc, end = n.doc, n.sent.end
+    last = max((t for t, i in at.items() if i in side and n.i < t < end), default=None)
+    if last is None:
+        return []
+    k = last + 1
+    while k < end and doc[k].text in (",", "and"):
+        k += 1
+    i = at.get(k)
+    if i is None or i in side or doc[k - 1].lower_ != "and":
+        return []
+    while k + 1 < end and at.get(k + 1) == i:
+        k += 1
+    tok = doc[k]
+    if tok.dep_ == "nsubj" and tok.head.i > n.i and any(x.dep_ == "nsubj" and x.i != tok.i for x in tok.head.children):
+        return [i]
+    if tok.dep_ == "conj" and tok.pos_ == "PROPN" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < n.i:
+        return [i]  # ... or for a conjunct of the verb the talks hang from
+    return []
+
+
+def _with_conjuncts(prep: Token) -> list[Token]:
+    """The children of a preposition and of the same preposition coordinated with it ('with A, and with B')."""
+    return list(prep.children) + [x for d in prep.children if d.dep_ == "conj" and d.lower_ == prep.lower_
+                                  for x in d.children]
 
 
 def _of(at, head: Token) -> list[int]:
