@@ -122,6 +122,7 @@ class EntityConfig:
     government_levels: frozenset[str]  # "Federal", "Central": ... or by its level
     regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
     body_descriptors: frozenset[str] = frozenset()  # "firm", "broadcaster": a name right after one is a body
+    title_heads: frozenset[str] = frozenset()  # "minister", "ministers", "general": a title's head word, not its modifiers
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -137,6 +138,7 @@ class EntityConfig:
             title_words=frozenset(set(t["heads"]) | plurals(t["heads"]) | set(t["modifiers"]) | set(t["title_abbreviations"])
                                   | {r.split()[-1] for r in t["ranks"]}),
             plural_titles=frozenset(plurals(t["heads"])),
+            title_heads=frozenset(set(t["heads"]) | plurals(t["heads"]) | {r.split()[-1] for r in t["ranks"]}),
             particles=frozenset(t["name_particles"]),
             patronymic=frozenset(t["patronymic_particles"]),
             suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),

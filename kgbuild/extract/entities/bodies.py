@@ -227,6 +227,9 @@ def events_from_heads(cfg: EntityConfig, d: Draft) -> None:
             covered_events.update(range(start, f.end + 1))
 
 
+HOLDING_NOUNS = frozenset({"forum", "conference"})  # "Pacific Islands Forum": a gathering's name that is a body's
+
+
 def inside_events(cfg: EntityConfig, d: Draft) -> None:
     """'ASEAN Summit', 'EU summit': the body or country named inside an event is mentioned too.
     Adds a Country or an Organization (an acronym) for the words before the event word."""
@@ -248,6 +251,15 @@ def inside_events(cfg: EntityConfig, d: Draft) -> None:
             found.append(Found(s, e, "Country", key=hit.code, source="inside", reason=cfg.country_reason(text)))
         elif is_acronym(text) and INSIDE_EVENT_ACRONYM[0] <= len(text) <= INSIDE_EVENT_ACRONYM[1]:
             found.append(Found(s, e, "Organization", source="inside", reason="body named inside an event"))
+        else:
+            # "African Union Summit", "Pacific Islands Forum Leaders Retreat": the capitalised words up to a body's
+            # head word name the body that holds the event
+            j = e
+            while j > s + 1 and not (doc[j - 1].lower_ in cfg.body_heads | HOLDING_NOUNS and doc[j - 1].is_title):
+                j -= 1
+            if j > s + 1 and (s, j) not in have and all(t.is_title and t.is_alpha for t in doc[s:j]) \
+                    and not any(g.start < j and s < g.end and g.label != "Event" for g in found):
+                found.append(Found(s, j, "Organization", source="inside", reason="body named inside an event"))
 
 
 def acronyms_of_known(cfg: EntityConfig, d: Draft) -> None:
