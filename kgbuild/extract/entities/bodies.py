@@ -340,8 +340,10 @@ def acronym_definitions(cfg: EntityConfig, d: Draft) -> None:
             if is_acronym(acr.text, mixed_case=True) and DEFINED_ACRONYM[0] <= len(acr.text) <= DEFINED_ACRONYM[1] \
                     and acr.is_alpha:
                 other = at.get(f.end + 1)
-                if other is not None and other.source == "dateline" or f.source == "dateline":
-                    continue  # "ABU DHABI (WAM)": a dateline's city and its wire service, not a name and its acronym
+                if other is not None and other.source == "dateline" or f.source == "dateline" or acr.text in cfg.news_agencies:
+                    # "ABU DHABI (WAM)", "SEOUL, South Korea (AP)": a dateline's city or country and its wire
+                    # service, not a name and its acronym
+                    continue
                 if other is None:
                     other = Found(f.end + 1, f.end + 2, f.label, key=f.key, source="acronym")
                     found.append(other)

@@ -133,7 +133,8 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
             found.append(Found(cut, k, "Person", source="ruler-rest", reason="name right after a body's name"))
         return
     if label == ORG:
-        found.append(Found(start, end, "Organization", source="ruler", reason="country + organisation head"))
+        found.append(Found(start, end, "Organization", source="ruler",
+                           reason="a news agency" if text in cfg.news_agencies else "country + organisation head"))
         return
     if label == EVENT:
         found.append(Found(start, end, "Event", source="ruler", reason="event pattern"))
