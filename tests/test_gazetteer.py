@@ -84,3 +84,9 @@ def test_divisions_named_by_common_words_or_a_country_are_left_out(gaz, surface)
 
 def test_a_large_city_wins_over_the_division_of_its_name(gaz):
     assert gaz.best_place("Lagos").kind == "city"
+
+
+def test_a_province_under_a_mere_grouping_of_provinces_is_a_first_level_division(gaz):
+    # Indonesia files its provinces under 'geographical units' (ISO 3166-2); they are first-level all the same
+    assert any(p.country == "ID" and p.kind == "state" for p in gaz.place_candidates("Sumatera Utara"))
+    assert any(p.country == "ID" and p.kind == "state" for p in gaz.place_candidates("Bali"))

@@ -31,6 +31,11 @@ COUNTRY, MINISTRY, ORG, TITLE, EVENT = "KG_COUNTRY", "KG_MINISTRY", "KG_ORG", "K
 # shorter words in capitals are too often acronyms.
 CAPS_COUNTRY_MIN = 5
 ABBREV_HYPHEN = r"(?<=[A-Z]\.)[\-\u2013](?=[A-Za-z])"
+# "/TASS/.", "MOSCOW, May 2 /TASS/": a wire service's name between slashes in a dateline.
+SLASH_PREFIX = r"/(?=[A-Z])"
+SLASH_SUFFIXES = (r"(?<=[A-Z])/", r"(?<=[A-Z]/)\.")
+# "... with Putin.—AFP", "said Modi—AFP": a dash glued to the word before a wire service's name at a story's end.
+DASH_INFIXES = (r"(?<=[a-z])\.(?=[\u2014\u2013][A-Z])", r"(?<=[a-z.])\u2014(?=[A-Z])")
 
 
 def available_model(name: str | None = None) -> str:
@@ -47,8 +52,10 @@ def load_pipeline(model: str | None = None) -> Language:
     name = available_model(model)
     nlp = spacy.load(name, exclude=["senter"])
     # "U.S.-Iran talks", "U.S.-led": a hyphen after an abbreviation's full stop joins two words.
-    infixes = list(nlp.Defaults.infixes) + [ABBREV_HYPHEN]
+    infixes = list(nlp.Defaults.infixes) + [ABBREV_HYPHEN, *DASH_INFIXES]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(list(nlp.Defaults.prefixes) + [SLASH_PREFIX]).search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(list(nlp.Defaults.suffixes) + list(SLASH_SUFFIXES)).search
     for pipe in list(nlp.pipe_names):
         if pipe not in USED_COMPONENTS:
             nlp.disable_pipe(pipe)

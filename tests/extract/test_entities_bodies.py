@@ -252,3 +252,8 @@ def test_the_presidency_is_a_states_executive_office(extract):
     assert mention(ext, "Colombian Presidency", "Ministry").country == "CO"
     ext = extract("The EU Presidency ended in June.")
     assert "Presidency" not in names(ext, "Ministry")
+
+
+def test_the_body_that_holds_a_summit_is_named_inside_it(extract):
+    ext = extract("Talks in Lima\n\nThe presidents flew home after the Andean Trade Union Summit ended in Lima.")
+    assert "Andean Trade Union" in names(ext, "Organization")

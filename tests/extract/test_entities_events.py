@@ -151,3 +151,19 @@ def test_a_vote_named_once_or_only_in_general_is_no_event(extract):
     assert not names(extract("Voters in Malawi went to the polls on Tuesday in the presidential elections."), "Event")
     ext = extract("Donors in Malawi want free and fair elections.\n\nElections cost money, they said.")
     assert not names(ext, "Event")
+
+
+def test_a_capitalised_event_name_may_hold_a_titles_modifier_but_not_its_length(extract):
+    ext = extract("Delegates meet in Oslo\n\nThe ministers flew north for Norway's two-day Arctic Economic Forum on Tuesday.")
+    assert "Arctic Economic Forum" in names(ext, "Event")
+
+
+def test_an_ordinal_before_a_round_of_talks_names_the_talks(extract):
+    ext = extract("Envoys resume work\n\nThe third round of talks between the two delegations began in Lima on Monday.")
+    assert "third round of talks" in names(ext, "Event")
+
+
+def test_a_capitalised_retreat_is_an_event_and_the_body_in_front_of_it_a_body(extract):
+    ext = extract("Leaders gather\n\nThe premier is attending the Andean Community Forum Special Leaders Retreat at a hotel.")
+    assert "Andean Community Forum Special Leaders Retreat" in names(ext, "Event")
+    assert "Andean Community Forum" in names(ext, "Organization")

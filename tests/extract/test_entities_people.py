@@ -357,3 +357,23 @@ def test_a_style_the_model_took_alone_leaves_the_name_to_the_person(extract):
                   "Minister of Foreign Affairs of Lebanon.")
     assert "Karim Haddad" in names(ext, "Person")
     assert all(m.text.strip() for m in ext.mentions)
+
+
+def test_a_photographers_credit_names_a_person_but_an_agency_credit_does_not(extract):
+    ext = extract("Ministers meet in Lagos\n\nThe two ministers shake hands AP Photo/Tunde Bakare\n"
+                  "Ministers met on Monday. Photo: Reuters")
+    assert "Tunde Bakare" in names(ext, "Person")
+    assert "Reuters" in names(ext, "Organization") and "Reuters" not in names(ext, "Person")
+
+
+def test_a_name_that_who_follows_or_that_stands_for_a_counterpart_is_a_person(extract):
+    ext = extract("Leaders meet\n\nThe talks were requested by Rodrigo Valdivieso, who came to Lima on Monday. "
+                  "The president received his counterpart from Chile, Tomas Arancibia, at the palace.")
+    assert "Rodrigo Valdivieso" in names(ext, "Person")
+    assert "Tomas Arancibia" in names(ext, "Person")
+    assert not {"Rodrigo Valdivieso", "Tomas Arancibia"} & names(ext, "Organization")
+
+
+def test_a_regnal_number_after_a_kings_name_is_part_of_it(extract):
+    ext = extract("Ties deepen\n\nThe impetus given by King Abdelkader VI during the meeting was praised.")
+    assert "Abdelkader VI" in names(ext, "Person")

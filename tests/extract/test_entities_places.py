@@ -259,3 +259,21 @@ def test_a_countrys_division_is_a_place_whatever_the_model_said(extract):
 def test_a_division_alone_needs_its_country_in_the_document(extract):
     ext = extract("Officials in Sindh raised alerts on Monday.")
     assert not any(m.text == "Sindh" and m.label == "Place" and m.reason.startswith("a state") for m in ext.mentions)
+
+
+def test_a_wire_service_after_a_datelines_country_is_no_acronym_of_it(extract):
+    ext = extract("Talks resume\n\nACCRA, Ghana (AP) — Ghana says President Kofi Mensah met envoys on Monday.")
+    assert mention(ext, "AP").label == "Organization"
+
+
+def test_a_wire_service_between_slashes_or_after_a_glued_dash(extract):
+    ext = extract("Talks resume\n\nMOSCOW, April 17. /TASS/. Envoys met in Moscow on Monday. "
+                  "The minister said he would discuss trade with Kofi Mensah.—AFP")
+    assert mention(ext, "TASS").label == "Organization"
+    assert mention(ext, "AFP").label == "Organization"
+    assert "Kofi Mensah" in names(ext, "Person")
+
+
+def test_a_national_news_agency_opening_a_line_is_a_body(extract):
+    ext = extract("Envoys present credentials\n\nENA November 15/2019 President Sahle Tesfaye received envoys today.")
+    assert mention(ext, "ENA").label == "Organization"

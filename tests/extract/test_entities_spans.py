@@ -160,3 +160,17 @@ def test_a_place_a_title_or_one_word_after_a_body_stays_in_its_name(parse):
         doc = parse(text)
         s, e = tokens(doc, span)
         assert _name_after_body(CONFIG, doc, s, e) == e, text
+
+
+
+def test_a_name_the_model_read_as_a_persons_but_ending_in_a_building_is_a_place(extract):
+    ext = extract("Royals host envoy\n\nKing Olaf has welcomed the Peruvian president Ana Ruiz to Hexley Castle at the "
+                  "start of a visit.")
+    assert "Hexley Castle" in names(ext, "Place") and "Hexley Castle" not in names(ext, "Person")
+    assert "Ana Ruiz" in names(ext, "Person")
+
+
+def test_a_preposition_the_model_ran_a_name_into_is_cut(parse):
+    doc = parse("They met at the Great Hall of the Nation on Monday.")
+    start, end = trim(doc, 3, 10)  # "the Great Hall of the Nation on"
+    assert doc[start:end].text == "Great Hall of the Nation"

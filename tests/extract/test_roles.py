@@ -245,6 +245,15 @@ def test_a_title_without_a_body_in_an_article_about_one_country_points_at_it(ext
     assert mention(ext, "Ade Bello").country is None
 
 
+def test_the_articles_country_may_also_qualify_a_home_officials_title(extract):
+    # A paper names its own head of state with the country ("Governor-General of Nigeria") and its minister without
+    text = ("Senate approves budget\n\nSenator Ade Bello said Nigeria would borrow less. Governor-General of "
+            "Nigeria Musa Okon signed the bill. Nigeria's economy grew, and Nigeria's exports rose.")
+    ext = extract(text)
+    role = next(r for r in ext.relations if r.type == "HOLDS_ROLE" and ext.mentions[r.source].text == "Ade Bello")
+    assert role.rule == "title-before+country-of-article" and ext.mentions[role.target].text == "Nigeria"
+
+
 def test_no_article_country_when_the_countries_are_a_bilateral_pair_or_a_war_in_passing(extract):
     text = ("Talks in Baku\n\nPresident Ilham Aliyev met Turkish Foreign Minister Ahmet Demir. Turkey and "
             "Azerbaijan signed deals. Russia watched; Russia's war and Russia's army were discussed with Turkey.")

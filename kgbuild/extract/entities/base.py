@@ -122,6 +122,9 @@ class EntityConfig:
     government_levels: frozenset[str]  # "Federal", "Central": ... or by its level
     regions: dict[str, str]  # folded name without hyphens and spaces -> the region's name (regions.txt)
     body_descriptors: frozenset[str] = frozenset()  # "firm", "broadcaster": a name right after one is a body
+    news_agencies: frozenset[str] = frozenset()  # "AP", "Reuters": a wire service (news_agencies.txt)
+    person_nouns: frozenset[str] = frozenset()  # "counterpart": a name in apposition to one is a person's
+    title_heads: frozenset[str] = frozenset()  # "minister", "ministers", "general": a title's head word, not its modifiers
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -137,10 +140,12 @@ class EntityConfig:
             title_words=frozenset(set(t["heads"]) | plurals(t["heads"]) | set(t["modifiers"]) | set(t["title_abbreviations"])
                                   | {r.split()[-1] for r in t["ranks"]}),
             plural_titles=frozenset(plurals(t["heads"])),
+            title_heads=frozenset(set(t["heads"]) | plurals(t["heads"]) | {r.split()[-1] for r in t["ranks"]}),
             particles=frozenset(t["name_particles"]),
             patronymic=frozenset(t["patronymic_particles"]),
             suffixes=frozenset(s.rstrip(".") for s in t["name_suffixes"]),
             non_entities=word_list("non_entities.txt"),
+            news_agencies=word_list("news_agencies.txt"),
             event_heads=frozenset(orgs["event_heads"]),
             geo_heads=frozenset(orgs["geo_heads"]),
             geo_name_modifiers=frozenset(orgs["geo_name_modifiers"]),
@@ -153,6 +158,7 @@ class EntityConfig:
             owned_nouns=frozenset(cues["owned_nouns"]),
             owned_by_possessive=frozenset(cues["owned_by_possessive"]),
             with_nouns=frozenset(cues["with_nouns"]),
+            person_nouns=frozenset(cues["person_nouns"]),
             body_heads=frozenset(orgs["body_heads"]),
             media_heads=frozenset(orgs["media_heads"]),
             legislatures=frozenset(orgs["legislatures"]),

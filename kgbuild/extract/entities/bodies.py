@@ -227,6 +227,9 @@ def events_from_heads(cfg: EntityConfig, d: Draft) -> None:
             covered_events.update(range(start, f.end + 1))
 
 
+HOLDING_NOUNS = frozenset({"forum", "conference"})  # "Pacific Islands Forum": a gathering's name that is a body's
+
+
 def inside_events(cfg: EntityConfig, d: Draft) -> None:
     """'ASEAN Summit', 'EU summit': the body or country named inside an event is mentioned too.
     Adds a Country or an Organization (an acronym) for the words before the event word."""
@@ -248,6 +251,15 @@ def inside_events(cfg: EntityConfig, d: Draft) -> None:
             found.append(Found(s, e, "Country", key=hit.code, source="inside", reason=cfg.country_reason(text)))
         elif is_acronym(text) and INSIDE_EVENT_ACRONYM[0] <= len(text) <= INSIDE_EVENT_ACRONYM[1]:
             found.append(Found(s, e, "Organization", source="inside", reason="body named inside an event"))
+        else:
+            # "African Union Summit", "Pacific Islands Forum Leaders Retreat": the capitalised words up to a body's
+            # head word name the body that holds the event
+            j = e
+            while j > s + 1 and not (doc[j - 1].lower_ in cfg.body_heads | HOLDING_NOUNS and doc[j - 1].is_title):
+                j -= 1
+            if j > s + 1 and (s, j) not in have and all(t.is_title and t.is_alpha for t in doc[s:j]) \
+                    and not any(g.start < j and s < g.end and g.label != "Event" for g in found):
+                found.append(Found(s, j, "Organization", source="inside", reason="body named inside an event"))
 
 
 def acronyms_of_known(cfg: EntityConfig, d: Draft) -> None:
@@ -328,8 +340,10 @@ def acronym_definitions(cfg: EntityConfig, d: Draft) -> None:
             if is_acronym(acr.text, mixed_case=True) and DEFINED_ACRONYM[0] <= len(acr.text) <= DEFINED_ACRONYM[1] \
                     and acr.is_alpha:
                 other = at.get(f.end + 1)
-                if other is not None and other.source == "dateline" or f.source == "dateline":
-                    continue  # "ABU DHABI (WAM)": a dateline's city and its wire service, not a name and its acronym
+                if other is not None and other.source == "dateline" or f.source == "dateline" or acr.text in cfg.news_agencies:
+                    # "ABU DHABI (WAM)", "SEOUL, South Korea (AP)": a dateline's city or country and its wire
+                    # service, not a name and its acronym
+                    continue
                 if other is None:
                     other = Found(f.end + 1, f.end + 2, f.label, key=f.key, source="acronym")
                     found.append(other)

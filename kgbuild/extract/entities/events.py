@@ -133,7 +133,7 @@ def _left(cfg: EntityConfig, doc: Doc, tok, at: dict[int, Found]) -> tuple[int, 
             if k >= 1 and doc[k].text in HYPHENS and not doc[k].whitespace_ and at.get(k - 1) is not None:
                 k -= 1  # "U.S.-Iran": the other name of a pair
             continue
-        if t.ent_type_ == "ORDINAL" or ORDINAL.fullmatch(t.text) or (t.text.isdigit() and YEAR[0] <= int(t.text) <= YEAR[1]):
+        if _is_ordinal(t):
             ordinal = True
             s, k = k, k - 1
             continue
@@ -148,18 +148,27 @@ def _left(cfg: EntityConfig, doc: Doc, tok, at: dict[int, Found]) -> tuple[int, 
             s, k = k, k - 1
             continue
         if t.is_lower and t.is_alpha and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("compound", "amod", "nmod") \
-                and lower < MAX_MODIFIERS:
+                and lower < MAX_MODIFIERS and t.ent_type_ != "DATE":  # "three-day": how long, not what
             lower += 1
             s, k = k, k - 1
             continue
         if tok.is_title and t.is_title and t.is_alpha and t.pos_ == "PROPN" and not t.is_stop \
-                and t.lower_ not in cfg.title_words and not t.is_sent_start:
+                and t.lower_ not in cfg.title_heads and not t.is_sent_start:
+            # "Eastern Economic Forum", "National Security Conference": a title's modifier ('Economic') names an
+            # event as well as any capitalised word; a title's head ('Ministers') does not
             ordinal = True  # "Peace Summit": a capitalised name of the event
             s, k = k, k - 1
             continue
         break
+    # "the second round of talks", "a 2nd session of negotiations": an ordinal before the wrapper counts the event
+    if s >= 3 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in cfg.event_wrappers and _is_ordinal(doc[s - 3]):
+        ordinal = True
     # Lowercase words in front of every name are not part of the name ("extensive U.S. talks" keeps "extensive").
     return s, names, ordinal
+
+
+def _is_ordinal(t) -> bool:
+    return t.ent_type_ == "ORDINAL" or bool(ORDINAL.fullmatch(t.text)) or (t.text.isdigit() and YEAR[0] <= int(t.text) <= YEAR[1])
 
 
 def _names_it(names: list[Found]) -> bool:

@@ -238,6 +238,9 @@ def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
     Reads the parse and person_cues.json; changes label and strong."""
     doc = d.doc
     for f in d.found:
+        if f.label in ("Organization", "Place") and f.source.startswith("ner") and 2 <= f.end - f.start <= 3 \
+                and not (f.label == "Place" and cfg.gaz.place_candidates(d.text(f))):
+            _named_person(cfg, doc, f)
         if f.label != "Organization" or not f.source.startswith("ner") or f.end - f.start != 1:
             continue
         tok = doc[f.start]
@@ -252,6 +255,31 @@ def person_by_grammar(cfg: EntityConfig, d: Draft) -> None:
                 or (tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in cfg.with_nouns):
             f.label, f.reason = "Person", "one-word name in a person's role in the sentence"
             f.strong = True
+
+
+PERSON_NOUN_REACH = 4  # words between a person's noun and the comma before the name ('counterpart from South Korea, X')
+
+
+def _named_person(cfg: EntityConfig, doc: Doc, f: Found) -> None:
+    """'Ana Ruiz, who came to Lima', 'his counterpart from Chile, Ana Ruiz': a name of a few capitalised words that a
+    relative 'who' follows or that stands in apposition to a person's noun is a person's, whatever the model said."""
+    words = doc[f.start:f.end]
+    if not all(t.is_title and t.is_alpha for t in words) or cfg.gaz.country(words.text) \
+            or any(t.lower_ in cfg.body_heads or t.lower_ in cfg.media_heads or t.lower_ in cfg.title_words
+                   or t.lower_ in cfg.event_kinds or cfg.gaz.country(t.text) for t in words):
+        return
+    k = f.end + (f.end < len(doc) and doc[f.end].text == ",")
+    who = k < len(doc) and doc[k].lower_ == "who"
+    # "his counterpart, X", "his counterpart from Chile, X": a person's noun a few words before the comma
+    j, noun = f.start - 1, False
+    if j > 0 and doc[j].text == ",":
+        for t in reversed(doc[max(0, j - PERSON_NOUN_REACH):j]):
+            if t.lower_ in cfg.person_nouns:
+                noun = True
+            if noun or t.is_punct or t.pos_ in ("VERB", "AUX"):
+                break
+    if who or noun:
+        f.label, f.reason, f.strong = "Person", "a name that 'who' follows or that stands for a counterpart", True
 
 
 def styles_alone(cfg: EntityConfig, d: Draft) -> None:
@@ -343,6 +371,9 @@ BYLINE_NAME = (2, 4)  # words of a writer's name in a byline
 BYLINE_AFTER = frozenset({",", "and", "&", "|", "/", "-", "\u2013", "\u2014"})  # what may follow a writer's name
 
 
+CREDIT_WORDS = frozenset({"photo", "photos", "photograph"})  # "AP Photo/X": a credit line
+
+
 def bylines(cfg: EntityConfig, d: Draft) -> None:
     """'By Amara Okafor', 'By AMARA OKAFOR and Li Wei': a line that opens with 'By' and names its writers (two to
     four capitalised or upper-case words each, joined by 'and' or commas) credits people, whatever the model made
@@ -353,9 +384,13 @@ def bylines(cfg: EntityConfig, d: Draft) -> None:
         return k >= len(doc) or "\n" in doc[k - 1].whitespace_ or (doc[k].is_space and "\n" in doc[k].text)
 
     for tok in doc:
-        if tok.text not in ("By", "BY") or not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ or doc[tok.i - 1].is_space):
+        if tok.text in ("By", "BY") and (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ or doc[tok.i - 1].is_space):
+            k, why = tok.i + 1, "a writer named in a byline"
+        elif tok.lower_ in CREDIT_WORDS and tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("/", ":") \
+                and doc[tok.i + 2].text not in cfg.news_agencies:
+            k, why = tok.i + 2, "a photographer named in a credit"  # "AP Photo/Ana Ruiz", "Photo: Ana Ruiz"
+        else:
             continue
-        k = tok.i + 1
         while k < len(doc):
             s = k
             while k < len(doc) and k - s < BYLINE_NAME[1] and doc[k].is_alpha and (doc[k].is_title or doc[k].is_upper) \
@@ -372,7 +407,7 @@ def bylines(cfg: EntityConfig, d: Draft) -> None:
                 break
             for f in inside:
                 d.found.remove(f)
-            d.found.append(Found(s, k, "Person", source="byline", reason="a writer named in a byline", strong=True))
+            d.found.append(Found(s, k, "Person", source="byline", reason=why, strong=True))
             if line_end(k) or doc[k].text not in (",", "and", "&"):
                 break
             k += 1

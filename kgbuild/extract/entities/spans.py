@@ -50,6 +50,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     # "Kiev-based", "US-led": the hyphenated adjective is not part of the name.
     if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower and doc[end - 1].tag_ != "NN":
         end -= 2  # ... but "Co-operation" is a noun of the name
+    # "Great Hall of the People on": a preposition or conjunction the model ran the name into is not part of it
+    while end - start >= 2 and doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "CCONJ", "DET"):
+        end -= 1
     while start < end and doc[start].is_punct and doc[start].text not in ("\u201c", '"'):
         start += 1
     # An opening quote whose closing quote lies outside the span is not part of the name ('"Global South').
@@ -133,7 +136,8 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
             found.append(Found(cut, k, "Person", source="ruler-rest", reason="name right after a body's name"))
         return
     if label == ORG:
-        found.append(Found(start, end, "Organization", source="ruler", reason="country + organisation head"))
+        found.append(Found(start, end, "Organization", source="ruler",
+                           reason="a news agency" if text in cfg.news_agencies else "country + organisation head"))
         return
     if label == EVENT:
         found.append(Found(start, end, "Event", source="ruler", reason="event pattern"))
@@ -173,6 +177,10 @@ def classify(cfg: EntityConfig, doc: Doc, ent: Span, found: list[Found], titles_
                 end, label = k, "GPE"
     text = doc[start:end].text
     src = f"ner:{label}"
+    if label == "PERSON" and end - start >= 2 and doc[end - 1].is_title and doc[end - 1].lower_ in cfg.facility_heads \
+            and not (start > 0 and (doc[start - 1].lower_ in cfg.title_words or doc[start - 1].lower_ in cfg.honorifics)):
+        found.append(Found(start, end, "Place", source=src, reason="named building or site"))
+        return  # "Windsor Castle", "Aguda House": no person's name ends in a building
     if end - start >= 2 and doc[start].lower_ in cfg.facility_prefixes and doc[start].is_title:
         found.append(Found(start, end, "Place", source=src, reason="named building or site"))
         return  # "Schloss Meseberg", "Palacio de Miraflores"

@@ -887,16 +887,15 @@ def hinted_body(r: RoleFact, country: int, rule: str, confidence: float) -> Role
 def article_country(ix: DocIndex, roles: list[RoleFact]) -> int | None:
     """The country an article is written from, when one stands out: news names a foreign office holder with
     the country ("Kenyan President X") and a home one without ("President Y"), so it is the country named most
-    (at least ARTICLE_COUNTRY_MIN times, more than any other, and in more than a third of all country mentions)
-    among those that qualify nobody's title here, and one the article's large places (if it names any) lie in."""
-    qualifying = {r.country for r in roles if r.country}
+    (at least ARTICLE_COUNTRY_MIN times, more than any other, and in more than a third of all country mentions),
+    and one the article's large places (if it names any) lie in. The home country may qualify a title too
+    ("Governor-General of Australia", "Fiji's Prime Minister" in a Fijian paper): that makes it no foreign one."""
     counts: dict[str, list[int]] = {}
     total = 0
     for i, f in enumerate(ix.found):
         if f.label == "Country" and f.key:
             total += 1
-            if f.key not in qualifying:
-                counts.setdefault(f.key, []).append(i)
+            counts.setdefault(f.key, []).append(i)
     ranked = sorted(counts.values(), key=len, reverse=True)
     if not ranked or len(ranked[0]) < ARTICLE_COUNTRY_MIN or (len(ranked) > 1 and len(ranked[1]) >= len(ranked[0])) \
             or len(ranked[0]) * ARTICLE_COUNTRY_SHARE <= total:
