@@ -263,3 +263,20 @@ def test_a_stay_or_visit_told_before_a_demonym_title_is_a_visit(extract):
         ext = extract(f"During his {noun} {prep} Nairobi, Norwegian Prime Minister Jonas Berg met business leaders.")
         assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
     assert relations(extract("Norwegian Prime Minister Jonas Berg wants to stay in power."), "VISITED") == set()
+
+
+def test_a_visit_to_a_world_region_or_continent_is_no_visit(extract):
+    ext = extract("Foreign Minister Karl Weber's visit to Latin America took four days. He also toured Asia.")
+    assert not any(b in ("Latin America", "Asia") for _, b in relations(ext, "VISITED"))
+
+
+def test_a_visit_to_a_city_of_a_region_stays(extract):
+    ext = extract("Norwegian Foreign Minister Anna Berg arrived in Lima on Monday on her tour of Latin America.")
+    assert ("Anna Berg", "Lima") in relations(ext, "VISITED")
+    assert ("Anna Berg", "Latin America") not in relations(ext, "VISITED")
+
+
+def test_the_visiting_guest_went_to_the_country_of_the_meeting_place(extract):
+    ext = extract("Kenyan President Peter Kamau met with visiting Norwegian Foreign Minister Anna Berg in Nairobi on "
+                  "Monday, the Kenyan presidency said.")
+    assert {("Anna Berg", "Nairobi"), ("Anna Berg", "Kenyan")} <= relations(ext, "VISITED")

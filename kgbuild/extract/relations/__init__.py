@@ -30,6 +30,7 @@ from .derived import (
     homes,
     met_abroad,
     not_at_home,
+    not_to_regions,
     place_country,
     place_from_their_meeting,
     place_from_visit,
@@ -120,6 +121,7 @@ class RelationFinder:
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
+        out = not_to_regions(ix, out, self.gaz)
         out = [c for c in out if c.rule != BEING_ABROAD_RULE or home.get(c.a)]  # "X was in Nairobi": X is from elsewhere
         out = [c for c in out if not (self.schema.relation(c.type).symmetric and bracketed_alias(ix, c.a, c.b))]
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)

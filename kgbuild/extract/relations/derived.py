@@ -8,7 +8,8 @@
   the dateline's city;
 - a visit to a city is a visit to its country, when the article names that country ("arrived in Hanoi" and
   "Vietnamese" elsewhere: VISITED Hanoi and VISITED Vietnam);
-- nobody visits their own country ("returned to Kyiv").
+- nobody visits their own country ("returned to Kyiv");
+- a visit is to a city, a country or a site, never to a world region or continent ("a tour of Latin America").
 
 "Home" is the country a person's roles or other cues give them in this document (by surname, so "Cameron"
 shares "David Cameron"'s); a person whose roles are all in international bodies ("U.N. Secretary-General") is
@@ -20,7 +21,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ...gazetteer import Gazetteer
-from ...resources import triggers
+from ...resources import data_lines, triggers
+from ..entities.base import region_key
 from ..docindex import DocIndex
 from .facts import Candidate, RoleFact
 from .grammar import name_head, np_mentions, places_under, subjects
@@ -31,7 +33,7 @@ HOSTS = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "X received Y"
 VISITING_CONFIDENCE = 0.7  # "... met visiting President X in Jeddah": X came to Jeddah
 MET_ABROAD_CONFIDENCE = 0.6  # a meeting in a country that is not the participant's own
 DATELINE_CONFIDENCE = 0.55  # a visitor to the dateline's country was in the dateline's city
-INFERRED_VISITS = ("met-abroad", "visiting+")  # visits read off a meeting's place: their country is not added
+INFERRED_VISITS = ("met-abroad",)  # visits read off a meeting's place: their country is not added
 COUNTRY_OF_PLACE_FACTOR = 0.9  # a visit to a city is a visit to its country, a little less surely
 NOWHERE = ""  # the home of someone whose roles are all in international bodies
 
@@ -301,6 +303,32 @@ def dateline_places(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str
                 and (ix.found[c.b].label == "Country" and ix.found[c.b].key == country):
             extra.append(Candidate(VISIT, c.a, d, c.sent, c.trigger, "dateline", DATELINE_CONFIDENCE, date=c.date))
     return out + extra
+
+
+WORLD_REGIONS = frozenset(region_key(r) for r in data_lines("regions.txt"))
+DIRECTIONS = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                        "northeast", "northwest", "southeast", "southwest"})
+
+
+def world_region(ix: DocIndex, i: int, gaz: Gazetteer) -> bool:
+    """'Latin America', 'the Middle East', 'Asia', 'West Africa': a continent or a world region (regions.txt)."""
+    f = ix.found[i]
+    if f.label != "Place":
+        return False
+    name = (f.canonical or ix.text(i)).rstrip(".")
+    if region_key(name) in WORLD_REGIONS:
+        return True
+    words = name.split()
+    if len(words) == 2 and words[0].lower() in DIRECTIONS:
+        name = words[1]
+    p = gaz.best_place(name)
+    return p is not None and p.kind == "continent"
+
+
+def not_to_regions(ix: DocIndex, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """A visit is to a city, a country or a site (ANNOTATION.md): 'his visit to Latin America', 'a tour of Asia'
+    name where the travel went, and the cities and countries the text names are the visits."""
+    return [c for c in cands if c.type != VISIT or not world_region(ix, c.b, gaz)]
 
 
 def not_at_home(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
