@@ -280,3 +280,27 @@ def test_the_visiting_guest_went_to_the_country_of_the_meeting_place(extract):
     ext = extract("Kenyan President Peter Kamau met with visiting Norwegian Foreign Minister Anna Berg in Nairobi on "
                   "Monday, the Kenyan presidency said.")
     assert {("Anna Berg", "Nairobi"), ("Anna Berg", "Kenyan")} <= relations(ext, "VISITED")
+
+
+def test_a_visit_to_a_country_reaches_its_places_the_clause_names(extract):
+    ext = extract("Polish President Jan Nowak started his visit to Lithuania on Tuesday with an official welcome at the "
+                  "Presidential Palace in Vilnius.")
+    assert {("Jan Nowak", "Lithuania"), ("Jan Nowak", "Vilnius"), ("Jan Nowak", "Presidential Palace")} <= \
+        relations(ext, "VISITED")
+
+
+def test_a_visit_to_a_country_does_not_reach_places_of_another_country(extract):
+    ext = extract("Polish President Jan Nowak visited Lithuania on Tuesday after the attacks in Warsaw.")
+    assert relations(ext, "VISITED") == {("Jan Nowak", "Lithuania")}
+
+
+def test_a_short_name_written_family_name_first_shares_the_full_names_country(extract):
+    ext = extract("South Korean President Moon Jae-in flew to Tokyo on Monday. On Tuesday Moon met Japanese Prime "
+                  "Minister Taro Sato in Bangkok.")
+    assert ("Moon", "Bangkok") in relations(ext, "VISITED")
+
+
+def test_a_meeting_place_inside_a_planned_event_is_no_visit(extract):
+    ext = extract("Ghanaian President Kofi Mensah held talks with Nigerian Vice President Yemi Adeyemi. Discussions "
+                  "between Mensah and Adeyemi centred on the forthcoming African Union Summit in Addis Ababa.")
+    assert not any(b == "Addis Ababa" for _, b in relations(ext, "VISITED"))

@@ -728,3 +728,13 @@ def test_a_separate_discussion_after_calls_is_a_call_too(extract):
     ext = extract("Foreign Minister Ali Hamad held talks with envoy Jonas Berg in Cairo. In a separate discussion with "
                   "adviser Omar Haddad, Hamad reviewed the crises in the region.")
     assert pair("Hamad", "Omar Haddad") in met(ext) and relations(ext, "TALKED_TO") == set()
+
+
+def test_an_arrival_of_no_place_is_where_its_clause_places_the_traveller(extract):
+    ext = extract("Upon arrival, Kenyan President Peter Kamau was welcomed with a guard of honour in Oslo.")
+    assert ("Peter Kamau", "Oslo") in relations(ext, "VISITED")
+
+
+def test_an_arrival_does_not_reach_places_of_a_reported_clause(extract):
+    ext = extract("Upon arrival, Norwegian Foreign Minister Anna Berg said the talks in Nairobi would continue.")
+    assert relations(ext, "VISITED") == set()

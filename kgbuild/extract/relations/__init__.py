@@ -34,6 +34,7 @@ from .derived import (
     place_country,
     place_from_their_meeting,
     place_from_visit,
+    places_of_the_visit,
     received_at_arrival,
     visiting,
     visiting_adjectives,
@@ -160,6 +161,7 @@ class RelationFinder:
         out = in_person_or_remote(out, view.remote_context, view.ix)
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
+        out += places_of_the_visit(view, out, self.gaz)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
         out += received_at_arrival(view.ix, out, self.arrival_sites, people=view.person_at)
         return out

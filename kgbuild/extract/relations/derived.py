@@ -25,7 +25,7 @@ from ...resources import data_lines, triggers
 from ..entities.base import region_key
 from ..docindex import DocIndex
 from .facts import Candidate, RoleFact
-from .grammar import name_head, np_mentions, places_under, subjects
+from .grammar import governor, name_head, np_mentions, places_in_subtree, places_under, subjects
 from .sentence import SentenceView
 
 MEETING, VISIT = "MET", "VISITED"
@@ -149,15 +149,57 @@ def homes(ix: DocIndex, person_country: Mapping[int, str], roles: list[RoleFact]
         if r.org is not None and ix.found[r.org].label == "Organization" and not ix.found[r.org].country \
                 and not r.country:
             stateless.add(ix.text(r.person).split()[-1])
+    # "Moon" of "Moon Jae-in", "Xi" of "Xi Jinping": a name written family name first is short for its first word
+    by_first: dict[str, set[str]] = {}
+    for i in people:
+        words = ix.text(i).split()
+        c = person_country.get(i)
+        if c and len(words) > 1:
+            by_first.setdefault(words[0], set()).add(c)
     out: dict[int, str] = {}
     for i in people:
-        name = ix.text(i).split()[-1]
+        words = ix.text(i).split()
+        name = words[-1]
         countries = by_name.get(name, set())
+        if not countries and len(words) == 1:
+            countries = by_first.get(name, set())
         if len(countries) == 1:
             out[i] = next(iter(countries))
         elif not countries and name in stateless:
             out[i] = NOWHERE
     return out
+
+
+IN_COUNTRY_FACTOR = 0.9  # "his visit to Lithuania began at the palace in Vilnius": Vilnius, a little less surely
+
+
+def places_of_the_visit(view: SentenceView, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """'X started his visit to Lithuania with an official welcome at the Presidential Palace in Vilnius', 'During his
+    visit to Kenya, X laid a wreath in Nairobi': a stated visit to a country reaches the cities and sites of that
+    country that the clause of its word places it in ('in', 'at'; not in a clause of their own)."""
+    ix = view.ix
+    out: list[Candidate] = []
+    have = {(c.a, c.b) for c in cands if c.type == VISIT}
+    for c in cands:
+        if c.type != VISIT or not c.rule.startswith(("verb:", "noun:")) or ix.found[c.b].label != "Country":
+            continue
+        head = c.trigger if c.trigger.pos_ in ("VERB", "AUX") else governor(c.trigger)
+        if head is None:
+            continue
+        for pl in places_in_subtree(view.place_at, head, skip_clauses=True):
+            if (c.a, pl) in have or ix.found[pl].label != "Place" or world_region(ix, pl, gaz) \
+                    or _country_near(ix, pl, gaz) != ix.found[c.b].key:
+                continue
+            have.add((c.a, pl))
+            out.append(Candidate(VISIT, c.a, pl, c.sent, c.trigger, c.rule + "+in-country",
+                                 round(c.confidence * IN_COUNTRY_FACTOR, 3), date=c.date))
+    return out
+
+
+def _country_near(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:
+    """The country of a place, read first from the city written beside it ('the Presidential Palace in Vilnius')."""
+    city = next((j for j in _beside(ix, i) if ix.found[j].label == "Place"), None)
+    return (place_country(ix, city, gaz) if city is not None else None) or place_country(ix, i, gaz)
 
 
 RECEIVED_AT_CONFIDENCE = 0.7  # "X received Y at the airport": Y arrived there
@@ -200,6 +242,8 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
     meetings += [(c, (p,)) for p, _, c in presences]
     for c, people in meetings:
         place = c.place
+        if _planned(ix, place):
+            continue  # "discussions centred on the forthcoming summit in Addis Ababa": not where they met
         place = _site_in_city(ix, place, gaz) or place
         pc = place_country(ix, place, gaz)
         if not pc:
@@ -222,6 +266,24 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
                 out.append(Candidate(VISIT, p, pl, c.sent, c.trigger, "met-abroad", MET_ABROAD_CONFIDENCE,
                                      date=c.date))
     return out
+
+
+PLAN_MODIFIERS = frozenset(triggers()["blockers"]["plan_modifiers"])
+
+
+def _planned(ix: DocIndex, i: int) -> bool:
+    """A place inside the phrase of something planned ('the upcoming summit in Addis Ababa')."""
+    t = ix.doc[ix.found[i].end - 1]
+    for _ in range(6):
+        if t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and c.lower_ in PLAN_MODIFIERS
+                                               for c in t.children):
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _beside(ix: DocIndex, i: int) -> list[int]:

@@ -452,6 +452,7 @@ def headline_contact(ix, trig: Triggers, words: Blockers) -> list[Candidate]:
 
 
 ARRIVAL_VERBS = frozenset(triggers().get("dateline_arrival_verbs", ()))
+ARRIVAL_NOUNS = frozenset(triggers().get("arrival_nouns", ()))
 DATELINE_LEAD = 2  # sentences from the dateline's in which an arrival with no place is an arrival at the dateline
 
 
@@ -636,6 +637,10 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                                    if n.i > gov.i else [])  # not "During his visit to Z, X received Y"
                 travellers = guests or travellers
             found = visits_by_noun(view, n, t, travellers)
+            if not found and n.lower_ in ARRIVAL_NOUNS and gov is not None and n.dep_ == "pobj" and not sides.own:
+                # "Upon arrival, X was welcomed at Merhrabad Airport": an arrival of no place of its own is where
+                # the clause it opens places the traveller
+                found = [(p, pl) for p in travellers for pl in places_in_subtree(view.at(t.targets), gov, True)]
         else:
             if n.dep_ in ("nsubj", "nsubjpass") and not sides.with_side and not sides.own:
                 continue  # "the meeting took place in X": who met is said elsewhere
