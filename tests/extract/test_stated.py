@@ -738,3 +738,24 @@ def test_an_arrival_of_no_place_is_where_its_clause_places_the_traveller(extract
 def test_an_arrival_does_not_reach_places_of_a_reported_clause(extract):
     ext = extract("Upon arrival, Norwegian Foreign Minister Anna Berg said the talks in Nairobi would continue.")
     assert relations(ext, "VISITED") == set()
+
+
+def test_who_returned_from_a_place_had_visited_it(extract):
+    ext = extract("German Foreign Minister Jan Nowak left for Lima right after his return from Minsk. Nowak's deputy "
+                  "Karl Weber returned from Kyiv on Friday.")
+    assert {("Jan Nowak", "Minsk"), ("Karl Weber", "Kyiv")} <= relations(ext, "VISITED")
+
+
+def test_a_planned_return_from_a_place_is_no_visit(extract):
+    ext = extract("German Foreign Minister Jan Nowak will return from Minsk on Friday.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_a_visit_that_took_the_traveller_to_a_place(extract):
+    ext = extract("German Foreign Minister Jan Nowak's tour of Latin America first took him to Brazil.")
+    assert ("Jan Nowak", "Brazil") in relations(ext, "VISITED")
+
+
+def test_a_place_that_is_a_stop_of_someones_tour_was_visited(extract):
+    ext = extract("Chile is the first stop of German Foreign Minister Jan Nowak's tour.")
+    assert relations(ext, "VISITED") == {("Jan Nowak", "Chile")}

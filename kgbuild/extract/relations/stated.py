@@ -190,7 +190,7 @@ def is_verb_trigger(tok: Token) -> bool:
 
 def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
     """Every relation a trigger word of the sentence states."""
-    out: list[Candidate] = being_there(view, trig, words)
+    out: list[Candidate] = being_there(view, trig, words) + where_the_tour_went(view, trig, words)
     for tok in view.sent:
         if is_verb_trigger(tok):
             types = trig.by_verb.get(tok.lemma_.lower())
@@ -238,6 +238,57 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
         rule, conf = ("be-in", BEING_THERE_CONFIDENCE) if why else (BEING_ABROAD_RULE, BEING_ABROAD_CONFIDENCE)
         out += [Candidate(visit.name, p, pl, view.sent, tok, rule, conf, date=view.date)
                 for p in people for pl in dict.fromkeys(places)]
+    return out
+
+
+RETURN_WORDS = frozenset(triggers().get("return_words", ()))
+TOUR_VERBS = frozenset(triggers().get("tour_verbs", ()))
+
+
+def where_the_tour_went(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
+    """'X returned from Minsk', 'after his return from Minsk': X had been there. 'His visit first took him to Brazil':
+    the verbs of tour_verbs with a visit noun as subject take its traveller (their object, else the noun's
+    possessor) to the place after 'to'. 'Brazil is the first stop of X's tour': a place said to be a stop of a
+    visit noun was visited by the noun's possessor."""
+    visit = next((t for t in trig.types if t.grammar == TO_PLACE), None)
+    if visit is None:
+        return []
+    t_at, people = view.at(visit.targets), view.person_at
+    out: list[Candidate] = []
+
+    def add(tok: Token, persons: list[int], places: list[int], rule: str, conf: float) -> None:
+        out.extend(Candidate(visit.name, p, pl, view.sent, tok, rule, conf, date=view.date)
+                   for p in dict.fromkeys(persons) for pl in dict.fromkeys(places))
+
+    for tok in view.sent:
+        lemma = tok.lemma_.lower()
+        if lemma in RETURN_WORDS and not blocked(tok, words):
+            places = places_under(t_at, tok, {"from"})
+            if not places:
+                continue
+            if tok.pos_ == "VERB":
+                persons = subjects(people, tok)[0]
+            else:
+                persons = [p for c in tok.children if c.dep_ == "poss" for p in np_mentions(people, c)]
+                gov = governor(tok)
+                if not persons and gov is not None and not blocked(gov, words):
+                    persons = subjects(people, gov)[0]
+            add(tok, persons, places, f"return-from:{lemma}", visit.verb_confidence)
+        elif lemma in TOUR_VERBS and tok.pos_ == "VERB" and not blocked(tok, words):
+            nouns = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN" and visit in trig.noun_types(c)]
+            places = places_under(t_at, tok, {"to"})
+            if not nouns or not places:
+                continue
+            persons = [p for c in tok.children if c.dep_ == "dobj" for p in np_mentions(people, c)] or \
+                [p for c in nouns[0].children if c.dep_ == "poss" for p in np_mentions(people, c)]
+            add(tok, persons, places, f"tour-verb:{lemma}", visit.noun_confidence)
+        elif tok.dep_ == "attr" and tok.head.lemma_.lower() == "be" and visit in trig.noun_types(tok) \
+                and not blocked(tok.head, words):
+            places = [i for c in tok.head.children if c.dep_ == "nsubj" for i in phrase_places(t_at, c)]
+            tours = [tok] + [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "in")
+                             for g in c.children if g.dep_ == "pobj" and visit in trig.noun_types(g)]
+            persons = [p for n in tours for c in n.children if c.dep_ == "poss" for p in np_mentions(people, c)]
+            add(tok, persons, places, f"stop-of:{tok.lemma_.lower()}", visit.noun_confidence)
     return out
 
 
