@@ -304,3 +304,9 @@ def test_a_meeting_place_inside_a_planned_event_is_no_visit(extract):
     ext = extract("Ghanaian President Kofi Mensah held talks with Nigerian Vice President Yemi Adeyemi. Discussions "
                   "between Mensah and Adeyemi centred on the forthcoming African Union Summit in Addis Ababa.")
     assert not any(b == "Addis Ababa" for _, b in relations(ext, "VISITED"))
+
+
+def test_a_guest_welcomed_to_a_site_came_there(extract):
+    ext = extract("King Harald welcomed Kenyan President Peter Kamau to Akershus Fortress on Monday.")
+    assert ("Peter Kamau", "Akershus Fortress") in relations(ext, "VISITED")
+    assert not any(p == "King Harald" for p, _ in relations(ext, "VISITED"))

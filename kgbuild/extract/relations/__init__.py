@@ -38,6 +38,7 @@ from .derived import (
     received_at_arrival,
     visiting,
     visiting_adjectives,
+    welcomed_to,
 )
 from .facts import Candidate, DocRelations, People, RoleFact
 from .gatherings import Gatherings, GatherWords, headline_pair, meeting_nouns
@@ -164,6 +165,7 @@ class RelationFinder:
         out += places_of_the_visit(view, out, self.gaz)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
         out += received_at_arrival(view.ix, out, self.arrival_sites, people=view.person_at)
+        out += welcomed_to(view.ix, out, view.person_at)
         return out
 
 

@@ -202,6 +202,31 @@ def _country_near(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:
     return (place_country(ix, city, gaz) if city is not None else None) or place_country(ix, i, gaz)
 
 
+WELCOMED_TO_CONFIDENCE = 0.75  # "X welcomed Y to Windsor Castle": Y came there
+
+
+def welcomed_to(ix: DocIndex, stated_here: list[Candidate], people: Mapping[int, int]) -> list[Candidate]:
+    """'X welcomed Y to Windsor Castle', 'Y was welcomed to State House, Nairobi': the guest of a verb of receiving
+    came to the place after 'to' (and to the city written beside it)."""
+    out: list[Candidate] = []
+    place_at: dict[int, int] | None = None
+    for c in stated_here:
+        if c.type != MEETING or not c.rule.startswith("verb:") or c.trigger.lemma_.lower() not in HOSTS:
+            continue
+        v = c.trigger
+        heads = [v] + [d for d in v.children if d.dep_ == "dobj"]  # the parse may hang 'to P' on the guest
+        if not any(d.dep_ == "prep" and d.lower_ == "to" for h in heads for d in h.children):
+            continue
+        guests = [p for d in v.children if d.dep_ in ("dobj", "nsubjpass") for p in np_mentions(people, d)]
+        if place_at is None:
+            place_at = {k: j for k, j in ix.mention_at.items() if ix.found[j].label in ("Place", "Country")}
+        for pl in dict.fromkeys(i for h in heads for i in places_under(place_at, h, {"to"})):
+            for x in [pl] + [b for b in _beside(ix, pl) if ix.found[b].label == "Place"]:
+                out += [Candidate(VISIT, g, x, c.sent, v, "welcomed-to", WELCOMED_TO_CONFIDENCE, date=c.date)
+                        for g in guests]
+    return out
+
+
 RECEIVED_AT_CONFIDENCE = 0.7  # "X received Y at the airport": Y arrived there
 
 
