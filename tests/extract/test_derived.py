@@ -310,3 +310,11 @@ def test_a_guest_welcomed_to_a_site_came_there(extract):
     ext = extract("King Harald welcomed Kenyan President Peter Kamau to Akershus Fortress on Monday.")
     assert ("Peter Kamau", "Akershus Fortress") in relations(ext, "VISITED")
     assert not any(p == "King Harald" for p, _ in relations(ext, "VISITED"))
+
+
+def test_a_traveller_of_no_known_country_was_at_the_meetings_in_the_country_visited(extract):
+    ext = extract("Foreign Minister Jan Nowak's tour first took him to Brazil. In Sao Paulo on Friday, Nowak met "
+                  "Mayor Carla Dias. In Lima, Nowak met Mayor Rosa Vega.")
+    visited = relations(ext, "VISITED")
+    assert ("Nowak", "Sao Paulo") in visited
+    assert not any(b == "Lima" for _, b in visited)  # no stated travel to Peru

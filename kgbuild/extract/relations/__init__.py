@@ -29,6 +29,7 @@ from .derived import (
     dateline_places,
     homes,
     met_abroad,
+    met_where_travelling,
     not_at_home,
     not_to_regions,
     place_country,
@@ -91,6 +92,7 @@ class RelationFinder:
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         accompanied = []  # who travels with whom (companions.py)
         travelled: list[tuple[int, int]] = []  # (sentence, person) of the visits told so far
+        presences: list = []  # (person, place, meeting): at a meeting with people the text does not name
         recent: list[tuple[int, Candidate]] = []  # (sentence, meeting) told so far: whom a carrier was meeting
         named: tuple[int, tuple[int, int]] | None = None  # (sentence, its two people) of the last that named two
         for n, sent in enumerate(ix.sentences):
@@ -104,6 +106,7 @@ class RelationFinder:
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            presences += view.presences
             met_here = [c for c in here if c.type == "MET"]
             here += conveyed_at_meeting(view, self.message_words, self.blockers,
                                         lambda p: met_with(ix, p, met_here + [c for m, c in recent if n - m <= HOST_WINDOW]))
@@ -120,6 +123,7 @@ class RelationFinder:
         out = self.headline(ix, out)
         out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)
+        out = met_where_travelling(ix, out, presences, home, self.gaz)
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)

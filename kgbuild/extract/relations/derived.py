@@ -33,7 +33,7 @@ HOSTS = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "X received Y"
 VISITING_CONFIDENCE = 0.7  # "... met visiting President X in Jeddah": X came to Jeddah
 MET_ABROAD_CONFIDENCE = 0.6  # a meeting in a country that is not the participant's own
 DATELINE_CONFIDENCE = 0.55  # a visitor to the dateline's country was in the dateline's city
-INFERRED_VISITS = ("met-abroad",)  # visits read off a meeting's place: their country is not added
+INFERRED_VISITS = ("met-abroad", "met-where-travelling")  # visits read off a meeting's place: no country added
 COUNTRY_OF_PLACE_FACTOR = 0.9  # a visit to a city is a visit to its country, a little less surely
 NOWHERE = ""  # the home of someone whose roles are all in international bodies
 
@@ -416,6 +416,40 @@ def not_to_regions(ix: DocIndex, cands: list[Candidate], gaz: Gazetteer) -> list
     """A visit is to a city, a country or a site (ANNOTATION.md): 'his visit to Latin America', 'a tour of Asia'
     name where the travel went, and the cities and countries the text names are the visits."""
     return [c for c in cands if c.type != VISIT or not world_region(ix, c.b, gaz)]
+
+
+TRAVELLER_CONFIDENCE = 0.6  # "X's visit first took him to Brazil ... In Brasilia, X met Y": X was in Brasilia
+
+
+def met_where_travelling(ix: DocIndex, cands: list[Candidate], presences: list[tuple[int, int, Candidate]],
+                         home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
+    """Someone the article says travelled to a country, whose own country it does not give, was at the meetings it
+    places in that country ('Steinmeier's visit took him to Brazil. He met several people in the capital, Brasilia':
+    he visited Brasilia). The travel must be stated (a visit word), not read off another meeting."""
+    went: dict[str, set[str]] = {}
+    for c in cands:
+        if c.type == VISIT and ix.found[c.b].label == "Country" and ix.found[c.b].key and \
+                not c.rule.startswith(INFERRED_VISITS) and home.get(c.a) is None:
+            went.setdefault(ix.text(c.a).split()[-1], set()).add(ix.found[c.b].key)
+    if not went:
+        return cands
+    have = {(ix.text(c.a).split()[-1], c.b) for c in cands if c.type == VISIT}
+    meetings = [(c, (c.a, c.b)) for c in cands if c.type == MEETING and c.place is not None]
+    meetings += [(c, (p,)) for p, _, c in presences]
+    extra: list[Candidate] = []
+    for c, people in meetings:
+        place = c.place
+        if ix.found[place].label != "Place" or _planned(ix, place) or world_region(ix, place, gaz):
+            continue
+        pc = place_country(ix, place, gaz)
+        for p in people:
+            name = ix.text(p).split()[-1]
+            if home.get(p) is not None or pc not in went.get(name, ()) or (name, place) in have:
+                continue
+            have.add((name, place))
+            extra.append(Candidate(VISIT, p, place, c.sent, c.trigger, "met-where-travelling", TRAVELLER_CONFIDENCE,
+                                   date=c.date))
+    return cands + extra
 
 
 def not_at_home(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
