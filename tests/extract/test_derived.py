@@ -318,3 +318,16 @@ def test_a_traveller_of_no_known_country_was_at_the_meetings_in_the_country_visi
     visited = relations(ext, "VISITED")
     assert ("Nowak", "Sao Paulo") in visited
     assert not any(b == "Lima" for _, b in visited)  # no stated travel to Peru
+
+
+def test_who_attended_a_summit_abroad_visited_its_place(extract):
+    ext = extract("Kenyan President Peter Kamau attended the G20 summit in Rome. Italian Prime Minister Marco Rossi "
+                  "took part in the talks in Rome too.")
+    visited = relations(ext, "VISITED")
+    assert ("Peter Kamau", "Rome") in visited
+    assert not any(p == "Marco Rossi" for p, _ in visited)  # at home
+
+
+def test_a_planned_attendance_is_no_visit(extract):
+    ext = extract("Kenyan President Peter Kamau will attend the G20 summit in Rome.")
+    assert relations(ext, "VISITED") == set()

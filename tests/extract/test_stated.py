@@ -759,3 +759,8 @@ def test_a_visit_that_took_the_traveller_to_a_place(extract):
 def test_a_place_that_is_a_stop_of_someones_tour_was_visited(extract):
     ext = extract("Chile is the first stop of German Foreign Minister Jan Nowak's tour.")
     assert relations(ext, "VISITED") == {("Jan Nowak", "Chile")}
+
+
+def test_who_is_said_in_a_relative_clause_to_be_somewhere_for_a_visit_went_there(extract):
+    ext = extract("Kenyan President Peter Kamau, who is in Tokyo on a state visit, praised the trade deal.")
+    assert ("Peter Kamau", "Tokyo") in relations(ext, "VISITED")

@@ -25,6 +25,7 @@ from .captions import caption, caption_markers, caption_meeting, is_caption
 from .companions import accompaniments, companion_verbs, companion_visits, delegates_at_meetings
 from .derived import (
     arrival_sites,
+    attended_at,
     country_of_visited_place,
     dateline_places,
     homes,
@@ -167,6 +168,7 @@ class RelationFinder:
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += places_of_the_visit(view, out, self.gaz)
+        view.presences += attended_at(view, self.blockers)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
         out += received_at_arrival(view.ix, out, self.arrival_sites, people=view.person_at)
         out += welcomed_to(view.ix, out, view.person_at)

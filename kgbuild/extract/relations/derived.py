@@ -66,6 +66,31 @@ def visiting(view: SentenceView, stated_here: list[Candidate], adjectives: froze
     return out
 
 
+ATTEND_VERBS = frozenset(triggers()["gatherings"]["attend_verbs"]) | {"take"}  # "took part in"
+ATTEND_CONFIDENCE = 0.6  # "X attended the summit in Rome": X was there (a visit when X is from elsewhere)
+
+
+def attended_at(view: SentenceView, blockers) -> list[tuple[int, int, Candidate]]:
+    """'X attended the G20 summit in Rome', 'took part in the talks in Doha', 'joined other leaders at the summit in
+    Tokyo': the attendee was at the place (as at a meeting there; met_abroad reads a visit from it)."""
+    from .grammar import blocked
+    out: list[tuple[int, int, Candidate]] = []
+    for v in view.sent:
+        lemma = v.lemma_.lower()
+        if v.pos_ != "VERB" or lemma not in ATTEND_VERBS or blocked(v, blockers):
+            continue
+        if lemma == "take" and not any(c.dep_ == "dobj" and c.lower_ == "part" for c in v.children):
+            continue
+        subj = subjects(view.person_at, v)[0]
+        places = places_in_subtree(view.place_at, v, skip_clauses=True)
+        if not subj or not places:
+            continue
+        here = Candidate(MEETING, subj[0], subj[0], view.sent, v, f"attend:{lemma}", ATTEND_CONFIDENCE,
+                         place=places[0], date=view.date)
+        out += [(p, places[0], here) for p in subj]
+    return out
+
+
 def adjective_gerund(tok) -> bool:
     """'visiting' after 'with'/'by' with a person as its object: "met with visiting President X"."""
     return tok.dep_ == "pcomp" and tok.head.lower_ in ("with", "by", "for")

@@ -235,6 +235,9 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
                         i = view.place_at.get(g.i)
                         places += [i] if i is not None else the_country(view.ix, tok, {"in"})
         people = [p for c in tok.children if c.dep_ == "nsubj" for p in np_mentions(view.person_at, c)]
+        if not people and tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")
+                                                      for c in tok.children):
+            people = np_mentions(view.person_at, tok.head)  # "X, who is in Tokyo on a state visit, ..."
         rule, conf = ("be-in", BEING_THERE_CONFIDENCE) if why else (BEING_ABROAD_RULE, BEING_ABROAD_CONFIDENCE)
         out += [Candidate(visit.name, p, pl, view.sent, tok, rule, conf, date=view.date)
                 for p in people for pl in dict.fromkeys(places)]
