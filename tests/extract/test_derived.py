@@ -331,3 +331,13 @@ def test_who_attended_a_summit_abroad_visited_its_place(extract):
 def test_a_planned_attendance_is_no_visit(extract):
     ext = extract("Kenyan President Peter Kamau will attend the G20 summit in Rome.")
     assert relations(ext, "VISITED") == set()
+
+
+def test_talks_held_abroad_with_people_not_named_are_a_visit(extract):
+    ext = extract("Kenyan President Peter Kamau held talks in Tokyo with business leaders.")
+    assert ("Peter Kamau", "Tokyo") in relations(ext, "VISITED")
+
+
+def test_a_summit_skipped_abroad_is_no_visit(extract):
+    ext = extract("Kenyan President Peter Kamau skipped the summit in Tokyo.")
+    assert relations(ext, "VISITED") == set()

@@ -26,6 +26,7 @@ from .companions import accompaniments, companion_verbs, companion_visits, deleg
 from .derived import (
     arrival_sites,
     attended_at,
+    talks_held_at,
     country_of_visited_place,
     dateline_places,
     homes,
@@ -168,7 +169,8 @@ class RelationFinder:
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
         out += places_of_the_visit(view, out, self.gaz)
-        view.presences += attended_at(view, self.blockers)
+        view.presences += attended_at(view, self.blockers) + \
+            talks_held_at(view, out, self.meeting_nouns, self.blockers)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
         out += received_at_arrival(view.ix, out, self.arrival_sites, people=view.person_at)
         out += welcomed_to(view.ix, out, view.person_at)

@@ -91,6 +91,31 @@ def attended_at(view: SentenceView, blockers) -> list[tuple[int, int, Candidate]
     return out
 
 
+LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "held talks", "had a meeting"
+
+
+def talks_held_at(view: SentenceView, stated_here: list[Candidate], nouns: frozenset[str],
+                  blockers) -> list[tuple[int, int, Candidate]]:
+    """'X held talks in Tokyo with business leaders': talks (the object of a light verb: 'held', 'had') whose other
+    side the text does not name place their
+    subject there, as a meeting with people the text does not name does ('met with Armenian leaders in Yerevan')."""
+    from .grammar import blocked
+    out: list[tuple[int, int, Candidate]] = []
+    told = {c.trigger.i for c in stated_here if c.type == MEETING}
+    for n in view.sent:
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in nouns or n.i in told or n.dep_ != "dobj" \
+                or n.head.lemma_.lower() not in LIGHT_VERBS or blocked(n, blockers) or blocked(n.head, blockers) or in_sequence(n):
+            continue
+        places = places_under(view.place_at, n, {"in", "at"}) or places_under(view.place_at, n.head, {"in", "at"})
+        subj = subjects(view.person_at, n.head)[0]
+        if not places or not subj:
+            continue
+        here = Candidate(MEETING, subj[0], subj[0], view.sent, n, f"noun:{n.lemma_.lower()}", ATTEND_CONFIDENCE,
+                         place=places[0], date=view.date)
+        out += [(p, places[0], here) for p in subj]
+    return out
+
+
 def adjective_gerund(tok) -> bool:
     """'visiting' after 'with'/'by' with a person as its object: "met with visiting President X"."""
     return tok.dep_ == "pcomp" and tok.head.lower_ in ("with", "by", "for")
