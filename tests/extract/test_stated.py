@@ -764,3 +764,18 @@ def test_a_place_that_is_a_stop_of_someones_tour_was_visited(extract):
 def test_who_is_said_in_a_relative_clause_to_be_somewhere_for_a_visit_went_there(extract):
     ext = extract("Kenyan President Peter Kamau, who is in Tokyo on a state visit, praised the trade deal.")
     assert ("Peter Kamau", "Tokyo") in relations(ext, "VISITED")
+
+
+def test_in_a_place_for_talks_said_aside_is_a_visit(extract):
+    ext = extract("Kenyan President Peter Kamau, in Tokyo for talks, said trade would grow.")
+    assert relations(ext, "VISITED") == {("Peter Kamau", "Tokyo")}
+
+
+def test_speaking_in_a_place_is_no_visit_by_itself(extract):
+    ext = extract("Kenyan President Peter Kamau said in Tokyo that trade would grow.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_a_first_stop_that_was_a_place(extract):
+    ext = extract("Kenyan President Peter Kamau's first stop was Tokyo.")
+    assert relations(ext, "VISITED") == {("Peter Kamau", "Tokyo")}

@@ -285,13 +285,24 @@ def where_the_tour_went(view: SentenceView, trig: Triggers, words: Blockers) -> 
             persons = [p for c in tok.children if c.dep_ == "dobj" for p in np_mentions(people, c)] or \
                 [p for c in nouns[0].children if c.dep_ == "poss" for p in np_mentions(people, c)]
             add(tok, persons, places, f"tour-verb:{lemma}", visit.noun_confidence)
-        elif tok.dep_ == "attr" and tok.head.lemma_.lower() == "be" and visit in trig.noun_types(tok) \
+        elif tok.dep_ in ("attr", "nsubj") and tok.head.lemma_.lower() == "be" and visit in trig.noun_types(tok) \
                 and not blocked(tok.head, words):
-            places = [i for c in tok.head.children if c.dep_ == "nsubj" for i in phrase_places(t_at, c)]
+            # "Brazil is the first stop of X's tour", "X's first stop was Tokyo"
+            other = "nsubj" if tok.dep_ == "attr" else "attr"
+            places = [i for c in tok.head.children if c.dep_ == other for i in phrase_places(t_at, c)]
             tours = [tok] + [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "in")
                              for g in c.children if g.dep_ == "pobj" and visit in trig.noun_types(g)]
             persons = [p for n in tours for c in n.children if c.dep_ == "poss" for p in np_mentions(people, c)]
             add(tok, persons, places, f"stop-of:{tok.lemma_.lower()}", visit.noun_confidence)
+        elif tok.dep_ == "prep" and tok.lower_ == "in" and tok.head.pos_ in ("VERB", "AUX") \
+                and not blocked(tok.head, words):
+            # "X, in Tokyo for talks, said ...": in a place for a visit or talks, said aside
+            places = [i for g in tok.children if g.dep_ == "pobj" for i in phrase_places(t_at, g)]
+            why = any(_purpose(x, trig) for h in [tok] + [g for g in tok.children if g.dep_ == "pobj"]
+                      for c in h.children if c.dep_ == "prep" and c.lower_ in ("for", "on")
+                      for x in c.children if x.dep_ == "pobj")
+            if places and why:
+                add(tok, subjects(people, tok.head)[0], places, "be-in", BEING_THERE_CONFIDENCE)
     return out
 
 
