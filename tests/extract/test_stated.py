@@ -779,3 +779,13 @@ def test_speaking_in_a_place_is_no_visit_by_itself(extract):
 def test_a_first_stop_that_was_a_place(extract):
     ext = extract("Kenyan President Peter Kamau's first stop was Tokyo.")
     assert relations(ext, "VISITED") == {("Peter Kamau", "Tokyo")}
+
+
+def test_a_visit_of_no_place_went_to_the_city_its_clause_names(extract):
+    ext = extract("During his visit, Kenyan President Peter Kamau laid a wreath at a memorial in Tokyo.")
+    assert ("Peter Kamau", "Tokyo") in relations(ext, "VISITED")
+
+
+def test_a_visit_of_no_place_does_not_reach_a_clause_of_its_own(extract):
+    ext = extract("During his visit, Kenyan President Peter Kamau praised the peace talks held in Juba.")
+    assert relations(ext, "VISITED") == set()

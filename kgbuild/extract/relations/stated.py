@@ -26,6 +26,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from ...errors import KgbuildError
+from ...gazetteer import get_gazetteer
 from ...resources import triggers
 from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
@@ -706,6 +707,12 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                 # "Upon arrival, X was welcomed at Merhrabad Airport": an arrival of no place of its own is where
                 # the clause it opens places the traveller
                 found = [(p, pl) for p in travellers for pl in places_in_subtree(view.at(t.targets), gov, True)]
+            elif not found and gov is not None and n.dep_ == "pobj" and n.head.lower_ == "during":
+                # "During his visit, X laid a wreath at the memorial in Tokyo": a visit of no place of its own went to
+                # the cities and countries its clause places the traveller in (not the venues)
+                gaz = get_gazetteer()
+                found = [(p, pl) for p in travellers for pl in places_in_subtree(view.at(t.targets), gov, True)
+                         if ix.found[pl].label == "Country" or gaz.best_place(ix.text(pl).rstrip(".")) is not None]
         else:
             if n.dep_ in ("nsubj", "nsubjpass") and not sides.with_side and not sides.own:
                 continue  # "the meeting took place in X": who met is said elsewhere
