@@ -263,3 +263,81 @@ def test_a_stay_or_visit_told_before_a_demonym_title_is_a_visit(extract):
         ext = extract(f"During his {noun} {prep} Nairobi, Norwegian Prime Minister Jonas Berg met business leaders.")
         assert ("Jonas Berg", "Nairobi") in relations(ext, "VISITED")
     assert relations(extract("Norwegian Prime Minister Jonas Berg wants to stay in power."), "VISITED") == set()
+
+
+def test_a_visit_to_a_world_region_or_continent_is_no_visit(extract):
+    ext = extract("Foreign Minister Karl Weber's visit to Latin America took four days. He also toured Asia.")
+    assert not any(b in ("Latin America", "Asia") for _, b in relations(ext, "VISITED"))
+
+
+def test_a_visit_to_a_city_of_a_region_stays(extract):
+    ext = extract("Norwegian Foreign Minister Anna Berg arrived in Lima on Monday on her tour of Latin America.")
+    assert ("Anna Berg", "Lima") in relations(ext, "VISITED")
+    assert ("Anna Berg", "Latin America") not in relations(ext, "VISITED")
+
+
+def test_the_visiting_guest_went_to_the_country_of_the_meeting_place(extract):
+    ext = extract("Kenyan President Peter Kamau met with visiting Norwegian Foreign Minister Anna Berg in Nairobi on "
+                  "Monday, the Kenyan presidency said.")
+    assert {("Anna Berg", "Nairobi"), ("Anna Berg", "Kenyan")} <= relations(ext, "VISITED")
+
+
+def test_a_visit_to_a_country_reaches_its_places_the_clause_names(extract):
+    ext = extract("Polish President Jan Nowak started his visit to Lithuania on Tuesday with an official welcome at the "
+                  "Presidential Palace in Vilnius.")
+    assert {("Jan Nowak", "Lithuania"), ("Jan Nowak", "Vilnius"), ("Jan Nowak", "Presidential Palace")} <= \
+        relations(ext, "VISITED")
+
+
+def test_a_visit_to_a_country_does_not_reach_places_of_another_country(extract):
+    ext = extract("Polish President Jan Nowak visited Lithuania on Tuesday after the attacks in Warsaw.")
+    assert relations(ext, "VISITED") == {("Jan Nowak", "Lithuania")}
+
+
+def test_a_short_name_written_family_name_first_shares_the_full_names_country(extract):
+    ext = extract("South Korean President Moon Jae-in flew to Tokyo on Monday. On Tuesday Moon met Japanese Prime "
+                  "Minister Taro Sato in Bangkok.")
+    assert ("Moon", "Bangkok") in relations(ext, "VISITED")
+
+
+def test_a_meeting_place_inside_a_planned_event_is_no_visit(extract):
+    ext = extract("Ghanaian President Kofi Mensah held talks with Nigerian Vice President Yemi Adeyemi. Discussions "
+                  "between Mensah and Adeyemi centred on the forthcoming African Union Summit in Addis Ababa.")
+    assert not any(b == "Addis Ababa" for _, b in relations(ext, "VISITED"))
+
+
+def test_a_guest_welcomed_to_a_site_came_there(extract):
+    ext = extract("King Harald welcomed Kenyan President Peter Kamau to Akershus Fortress on Monday.")
+    assert ("Peter Kamau", "Akershus Fortress") in relations(ext, "VISITED")
+    assert not any(p == "King Harald" for p, _ in relations(ext, "VISITED"))
+
+
+def test_a_traveller_of_no_known_country_was_at_the_meetings_in_the_country_visited(extract):
+    ext = extract("Foreign Minister Jan Nowak's tour first took him to Brazil. In Sao Paulo on Friday, Nowak met "
+                  "Mayor Carla Dias. In Lima, Nowak met Mayor Rosa Vega.")
+    visited = relations(ext, "VISITED")
+    assert ("Nowak", "Sao Paulo") in visited
+    assert not any(b == "Lima" for _, b in visited)  # no stated travel to Peru
+
+
+def test_who_attended_a_summit_abroad_visited_its_place(extract):
+    ext = extract("Kenyan President Peter Kamau attended the G20 summit in Rome. Italian Prime Minister Marco Rossi "
+                  "took part in the talks in Rome too.")
+    visited = relations(ext, "VISITED")
+    assert ("Peter Kamau", "Rome") in visited
+    assert not any(p == "Marco Rossi" for p, _ in visited)  # at home
+
+
+def test_a_planned_attendance_is_no_visit(extract):
+    ext = extract("Kenyan President Peter Kamau will attend the G20 summit in Rome.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_talks_held_abroad_with_people_not_named_are_a_visit(extract):
+    ext = extract("Kenyan President Peter Kamau held talks in Tokyo with business leaders.")
+    assert ("Peter Kamau", "Tokyo") in relations(ext, "VISITED")
+
+
+def test_a_summit_skipped_abroad_is_no_visit(extract):
+    ext = extract("Kenyan President Peter Kamau skipped the summit in Tokyo.")
+    assert relations(ext, "VISITED") == set()

@@ -832,3 +832,64 @@ def test_the_one_thanked_for_hosting_him_hosted_the_one_thanking(extract):
     assert met(ext) == {pair("Tomas Berg", "Ana Reis")}
     ext = extract("President Tomas Berg praised Prime Minister Ana Reis for hosting the summit.")
     assert met(ext) == set()
+
+
+def test_an_arrival_of_no_place_is_where_its_clause_places_the_traveller(extract):
+    ext = extract("Upon arrival, Kenyan President Peter Kamau was welcomed with a guard of honour in Oslo.")
+    assert ("Peter Kamau", "Oslo") in relations(ext, "VISITED")
+
+
+def test_an_arrival_does_not_reach_places_of_a_reported_clause(extract):
+    ext = extract("Upon arrival, Norwegian Foreign Minister Anna Berg said the talks in Nairobi would continue.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_who_returned_from_a_place_had_visited_it(extract):
+    ext = extract("German Foreign Minister Jan Nowak left for Lima right after his return from Minsk. Nowak's deputy "
+                  "Karl Weber returned from Kyiv on Friday.")
+    assert {("Jan Nowak", "Minsk"), ("Karl Weber", "Kyiv")} <= relations(ext, "VISITED")
+
+
+def test_a_planned_return_from_a_place_is_no_visit(extract):
+    ext = extract("German Foreign Minister Jan Nowak will return from Minsk on Friday.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_a_visit_that_took_the_traveller_to_a_place(extract):
+    ext = extract("German Foreign Minister Jan Nowak's tour of Latin America first took him to Brazil.")
+    assert ("Jan Nowak", "Brazil") in relations(ext, "VISITED")
+
+
+def test_a_place_that_is_a_stop_of_someones_tour_was_visited(extract):
+    ext = extract("Chile is the first stop of German Foreign Minister Jan Nowak's tour.")
+    assert relations(ext, "VISITED") == {("Jan Nowak", "Chile")}
+
+
+def test_who_is_said_in_a_relative_clause_to_be_somewhere_for_a_visit_went_there(extract):
+    ext = extract("Kenyan President Peter Kamau, who is in Tokyo on a state visit, praised the trade deal.")
+    assert ("Peter Kamau", "Tokyo") in relations(ext, "VISITED")
+
+
+def test_in_a_place_for_talks_said_aside_is_a_visit(extract):
+    ext = extract("Kenyan President Peter Kamau, in Tokyo for talks, said trade would grow.")
+    assert relations(ext, "VISITED") == {("Peter Kamau", "Tokyo")}
+
+
+def test_speaking_in_a_place_is_no_visit_by_itself(extract):
+    ext = extract("Kenyan President Peter Kamau said in Tokyo that trade would grow.")
+    assert relations(ext, "VISITED") == set()
+
+
+def test_a_first_stop_that_was_a_place(extract):
+    ext = extract("Kenyan President Peter Kamau's first stop was Tokyo.")
+    assert relations(ext, "VISITED") == {("Peter Kamau", "Tokyo")}
+
+
+def test_a_visit_of_no_place_went_to_the_city_its_clause_names(extract):
+    ext = extract("During his visit, Kenyan President Peter Kamau laid a wreath at a memorial in Tokyo.")
+    assert ("Peter Kamau", "Tokyo") in relations(ext, "VISITED")
+
+
+def test_a_visit_of_no_place_does_not_reach_a_clause_of_its_own(extract):
+    ext = extract("During his visit, Kenyan President Peter Kamau praised the peace talks held in Juba.")
+    assert relations(ext, "VISITED") == set()

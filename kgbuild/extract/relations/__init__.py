@@ -25,17 +25,23 @@ from .captions import caption, caption_markers, caption_meeting, is_caption
 from .companions import accompaniments, companion_verbs, companion_visits, delegates_at_meetings
 from .derived import (
     arrival_sites,
+    attended_at,
+    talks_held_at,
     country_of_visited_place,
     dateline_places,
     homes,
     met_abroad,
+    met_where_travelling,
     not_at_home,
+    not_to_regions,
     place_country,
     place_from_their_meeting,
     place_from_visit,
+    places_of_the_visit,
     received_at_arrival,
     visiting,
     visiting_adjectives,
+    welcomed_to,
 )
 from .facts import Candidate, DocRelations, People, RoleFact
 from .gatherings import Gatherings, GatherWords, credential_audiences, headline_pair, meeting_nouns
@@ -88,6 +94,7 @@ class RelationFinder:
         calls = CallContext(self.triggers.remote_words)  # ... and whether the last contact told of was a call
         accompanied = []  # who travels with whom (companions.py)
         travelled: list[tuple[int, int]] = []  # (sentence, person) of the visits told so far
+        presences: list = []  # (person, place, meeting): at a meeting with people the text does not name
         recent: list[tuple[int, Candidate]] = []  # (sentence, meeting) told so far: whom a carrier was meeting
         named: tuple[int, tuple[int, int]] | None = None  # (sentence, its two people) of the last that named two
         for n, sent in enumerate(ix.sentences):
@@ -101,6 +108,7 @@ class RelationFinder:
                 calls.read(n, sent, [])
                 continue
             here = self.sentence(view, people, home, by_sent.get(n, ()))
+            presences += view.presences
             met_here = [c for c in here if c.type == "MET"]
             here += conveyed_at_meeting(view, self.message_words, self.blockers,
                                         lambda p: met_with(ix, p, met_here + [c for m, c in recent if n - m <= HOST_WINDOW]))
@@ -118,9 +126,11 @@ class RelationFinder:
         out = self.headline(ix, out)
         out = delegates_at_meetings(ix, out, accompanied, self.gather_words.relation, self.gather_words.group_nouns)
         out = dateline_places(ix, out, home, self.gaz)
+        out = met_where_travelling(ix, out, presences, home, self.gaz)
         out = companion_visits(ix.text, out, accompanied, ix.sent_of)
         out = country_of_visited_place(ix, out, self.gaz)
         out = not_at_home(ix, out, home, self.gaz)
+        out = not_to_regions(ix, out, self.gaz)
         out = [c for c in out if c.rule != BEING_ABROAD_RULE or home.get(c.a)]  # "X was in Nairobi": X is from elsewhere
         out = [c for c in out if not (self.schema.relation(c.type).symmetric and bracketed_alias(ix, c.a, c.b))]
         roles = visitors_not_of_dateline(ix, people.roles, out, self.gaz)
@@ -163,8 +173,12 @@ class RelationFinder:
                                       and frozenset((c.a, c.b)) in carried)]
         out = place_from_visit(place_from_their_meeting(view, out, self.meeting_nouns))
         out += visiting(view, out, self.visiting_adjectives)
+        out += places_of_the_visit(view, out, self.gaz)
+        view.presences += attended_at(view, self.blockers) + \
+            talks_held_at(view, out, self.meeting_nouns, self.blockers)
         out += met_abroad(view.ix, out, view.presences, home, self.gaz)
         out += received_at_arrival(view.ix, out, self.arrival_sites, people=view.person_at)
+        out += welcomed_to(view.ix, out, view.person_at)
         return out
 
 

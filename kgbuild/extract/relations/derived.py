@@ -8,7 +8,8 @@
   the dateline's city;
 - a visit to a city is a visit to its country, when the article names that country ("arrived in Hanoi" and
   "Vietnamese" elsewhere: VISITED Hanoi and VISITED Vietnam);
-- nobody visits their own country ("returned to Kyiv").
+- nobody visits their own country ("returned to Kyiv");
+- a visit is to a city, a country or a site, never to a world region or continent ("a tour of Latin America").
 
 "Home" is the country a person's roles or other cues give them in this document (by surname, so "Cameron"
 shares "David Cameron"'s); a person whose roles are all in international bodies ("U.N. Secretary-General") is
@@ -20,10 +21,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ...gazetteer import Gazetteer
-from ...resources import triggers
+from ...resources import data_lines, triggers
+from ..entities.base import region_key
 from ..docindex import DocIndex
 from .facts import Candidate, RoleFact
-from .grammar import name_head, np_mentions, places_under, subjects
+from .grammar import governor, name_head, np_mentions, places_in_subtree, places_under, subjects
 from .sentence import SentenceView
 
 MEETING, VISIT = "MET", "VISITED"
@@ -31,7 +33,7 @@ HOSTS = frozenset(triggers().get("host_verbs_of_arrival", ()))  # "X received Y"
 VISITING_CONFIDENCE = 0.7  # "... met visiting President X in Jeddah": X came to Jeddah
 MET_ABROAD_CONFIDENCE = 0.6  # a meeting in a country that is not the participant's own
 DATELINE_CONFIDENCE = 0.55  # a visitor to the dateline's country was in the dateline's city
-INFERRED_VISITS = ("met-abroad", "visiting+")  # visits read off a meeting's place: their country is not added
+INFERRED_VISITS = ("met-abroad", "met-where-travelling")  # visits read off a meeting's place: no country added
 COUNTRY_OF_PLACE_FACTOR = 0.9  # a visit to a city is a visit to its country, a little less surely
 NOWHERE = ""  # the home of someone whose roles are all in international bodies
 
@@ -61,6 +63,56 @@ def visiting(view: SentenceView, stated_here: list[Candidate], adjectives: froze
             for pl in dict.fromkeys(places):
                 out.append(Candidate(VISIT, p, pl, view.sent, tok, "visiting+meeting-place", VISITING_CONFIDENCE,
                                      date=view.date))
+    return out
+
+
+ATTEND_VERBS = frozenset(triggers()["gatherings"]["attend_verbs"]) | {"take"}  # "took part in"
+ATTEND_CONFIDENCE = 0.6  # "X attended the summit in Rome": X was there (a visit when X is from elsewhere)
+
+
+def attended_at(view: SentenceView, blockers) -> list[tuple[int, int, Candidate]]:
+    """'X attended the G20 summit in Rome', 'took part in the talks in Doha', 'joined other leaders at the summit in
+    Tokyo': the attendee was at the place (as at a meeting there; met_abroad reads a visit from it)."""
+    from .grammar import blocked
+    out: list[tuple[int, int, Candidate]] = []
+    for v in view.sent:
+        lemma = v.lemma_.lower()
+        if v.pos_ != "VERB" or lemma not in ATTEND_VERBS or blocked(v, blockers):
+            continue
+        if lemma == "take" and not any(c.dep_ == "dobj" and c.lower_ == "part" for c in v.children):
+            continue
+        subj = subjects(view.person_at, v)[0]
+        places = places_in_subtree(view.place_at, v, skip_clauses=True)
+        if not subj or not places:
+            continue
+        here = Candidate(MEETING, subj[0], subj[0], view.sent, v, f"attend:{lemma}", ATTEND_CONFIDENCE,
+                         place=places[0], date=view.date)
+        out += [(p, places[0], here) for p in subj]
+    return out
+
+
+LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "held talks", "had a meeting"
+
+
+def talks_held_at(view: SentenceView, stated_here: list[Candidate], nouns: frozenset[str],
+                  blockers) -> list[tuple[int, int, Candidate]]:
+    """'X held talks in Tokyo with business leaders': talks (the object of a light verb: 'held', 'had') whose other
+    side the text does not name place their
+    subject there, as a meeting with people the text does not name does ('met with Armenian leaders in Yerevan')."""
+    from .grammar import blocked
+    out: list[tuple[int, int, Candidate]] = []
+    told = {c.trigger.i for c in stated_here if c.type == MEETING}
+    for n in view.sent:
+        if n.pos_ != "NOUN" or n.lemma_.lower() not in nouns or n.i in told or n.dep_ != "dobj" \
+                or n.head.lemma_.lower() not in LIGHT_VERBS or blocked(n, blockers) or blocked(n.head, blockers) or in_sequence(n):
+            continue
+        places = places_under(view.place_at, n, {"in", "at"}) or places_under(view.place_at, n.head, {"in", "at"})
+        subj = subjects(view.person_at, n.head)[0]
+        if not places or not subj:
+            continue
+        here = Candidate(MEETING, subj[0], subj[0], view.sent, n, f"noun:{n.lemma_.lower()}", ATTEND_CONFIDENCE,
+                         place=places[0], date=view.date)
+        out += [(p, places[0], here) for p in subj]
     return out
 
 
@@ -147,14 +199,81 @@ def homes(ix: DocIndex, person_country: Mapping[int, str], roles: list[RoleFact]
         if r.org is not None and ix.found[r.org].label == "Organization" and not ix.found[r.org].country \
                 and not r.country:
             stateless.add(ix.text(r.person).split()[-1])
+    # "Moon" of "Moon Jae-in", "Xi" of "Xi Jinping": a name written family name first is short for its first word
+    by_first: dict[str, set[str]] = {}
+    for i in people:
+        words = ix.text(i).split()
+        c = person_country.get(i)
+        if c and len(words) > 1:
+            by_first.setdefault(words[0], set()).add(c)
     out: dict[int, str] = {}
     for i in people:
-        name = ix.text(i).split()[-1]
+        words = ix.text(i).split()
+        name = words[-1]
         countries = by_name.get(name, set())
+        if not countries and len(words) == 1:
+            countries = by_first.get(name, set())
         if len(countries) == 1:
             out[i] = next(iter(countries))
         elif not countries and name in stateless:
             out[i] = NOWHERE
+    return out
+
+
+IN_COUNTRY_FACTOR = 0.9  # "his visit to Lithuania began at the palace in Vilnius": Vilnius, a little less surely
+
+
+def places_of_the_visit(view: SentenceView, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """'X started his visit to Lithuania with an official welcome at the Presidential Palace in Vilnius', 'During his
+    visit to Kenya, X laid a wreath in Nairobi': a stated visit to a country reaches the cities and sites of that
+    country that the clause of its word places it in ('in', 'at'; not in a clause of their own)."""
+    ix = view.ix
+    out: list[Candidate] = []
+    have = {(c.a, c.b) for c in cands if c.type == VISIT}
+    for c in cands:
+        if c.type != VISIT or not c.rule.startswith(("verb:", "noun:")) or ix.found[c.b].label != "Country":
+            continue
+        head = c.trigger if c.trigger.pos_ in ("VERB", "AUX") else governor(c.trigger)
+        if head is None:
+            continue
+        for pl in places_in_subtree(view.place_at, head, skip_clauses=True):
+            if (c.a, pl) in have or ix.found[pl].label != "Place" or world_region(ix, pl, gaz) \
+                    or _country_near(ix, pl, gaz) != ix.found[c.b].key:
+                continue
+            have.add((c.a, pl))
+            out.append(Candidate(VISIT, c.a, pl, c.sent, c.trigger, c.rule + "+in-country",
+                                 round(c.confidence * IN_COUNTRY_FACTOR, 3), date=c.date))
+    return out
+
+
+def _country_near(ix: DocIndex, i: int, gaz: Gazetteer) -> str | None:
+    """The country of a place, read first from the city written beside it ('the Presidential Palace in Vilnius')."""
+    city = next((j for j in _beside(ix, i) if ix.found[j].label == "Place"), None)
+    return (place_country(ix, city, gaz) if city is not None else None) or place_country(ix, i, gaz)
+
+
+WELCOMED_TO_CONFIDENCE = 0.75  # "X welcomed Y to Windsor Castle": Y came there
+
+
+def welcomed_to(ix: DocIndex, stated_here: list[Candidate], people: Mapping[int, int]) -> list[Candidate]:
+    """'X welcomed Y to Windsor Castle', 'Y was welcomed to State House, Nairobi': the guest of a verb of receiving
+    came to the place after 'to' (and to the city written beside it)."""
+    out: list[Candidate] = []
+    place_at: dict[int, int] | None = None
+    for c in stated_here:
+        if c.type != MEETING or not c.rule.startswith("verb:") or c.trigger.lemma_.lower() not in HOSTS:
+            continue
+        v = c.trigger
+        heads = [v] + [d for d in v.children if d.dep_ == "dobj"]  # the parse may hang 'to P' on the guest
+        if not any(d.dep_ == "prep" and d.lower_ == "to" for h in heads for d in h.children):
+            continue
+        guests = [p for d in v.children if d.dep_ in ("dobj", "nsubjpass") for p in np_mentions(people, d)]
+        if place_at is None:
+            place_at = {k: j for k, j in ix.mention_at.items() if ix.found[j].label in ("Place", "Country")}
+        for pl in dict.fromkeys(i for h in heads for i in places_under(place_at, h, {"to"})):
+            for x in [pl] + [b for b in _beside(ix, pl) if ix.found[b].label == "Place"]:
+                out += [Candidate(VISIT, g, x, c.sent, v, "welcomed-to", WELCOMED_TO_CONFIDENCE, date=c.date)
+                        for g in guests]
     return out
 
 
@@ -198,6 +317,8 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
     meetings += [(c, (p,)) for p, _, c in presences]
     for c, people in meetings:
         place = c.place
+        if _planned(ix, place):
+            continue  # "discussions centred on the forthcoming summit in Addis Ababa": not where they met
         place = _site_in_city(ix, place, gaz) or place
         pc = place_country(ix, place, gaz)
         if not pc:
@@ -220,6 +341,24 @@ def met_abroad(ix: DocIndex, stated_here: list[Candidate], presences: list[tuple
                 out.append(Candidate(VISIT, p, pl, c.sent, c.trigger, "met-abroad", MET_ABROAD_CONFIDENCE,
                                      date=c.date))
     return out
+
+
+PLAN_MODIFIERS = frozenset(triggers()["blockers"]["plan_modifiers"])
+
+
+def _planned(ix: DocIndex, i: int) -> bool:
+    """A place inside the phrase of something planned ('the upcoming summit in Addis Ababa')."""
+    t = ix.doc[ix.found[i].end - 1]
+    for _ in range(6):
+        if t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and c.lower_ in PLAN_MODIFIERS
+                                               for c in t.children):
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _beside(ix: DocIndex, i: int) -> list[int]:
@@ -301,6 +440,66 @@ def dateline_places(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str
                 and (ix.found[c.b].label == "Country" and ix.found[c.b].key == country):
             extra.append(Candidate(VISIT, c.a, d, c.sent, c.trigger, "dateline", DATELINE_CONFIDENCE, date=c.date))
     return out + extra
+
+
+WORLD_REGIONS = frozenset(region_key(r) for r in data_lines("regions.txt"))
+DIRECTIONS = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                        "northeast", "northwest", "southeast", "southwest"})
+
+
+def world_region(ix: DocIndex, i: int, gaz: Gazetteer) -> bool:
+    """'Latin America', 'the Middle East', 'Asia', 'West Africa': a continent or a world region (regions.txt)."""
+    f = ix.found[i]
+    if f.label != "Place":
+        return False
+    name = (f.canonical or ix.text(i)).rstrip(".")
+    if region_key(name) in WORLD_REGIONS:
+        return True
+    words = name.split()
+    if len(words) == 2 and words[0].lower() in DIRECTIONS:
+        name = words[1]
+    p = gaz.best_place(name)
+    return p is not None and p.kind == "continent"
+
+
+def not_to_regions(ix: DocIndex, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """A visit is to a city, a country or a site (ANNOTATION.md): 'his visit to Latin America', 'a tour of Asia'
+    name where the travel went, and the cities and countries the text names are the visits."""
+    return [c for c in cands if c.type != VISIT or not world_region(ix, c.b, gaz)]
+
+
+TRAVELLER_CONFIDENCE = 0.6  # "X's visit first took him to Brazil ... In Brasilia, X met Y": X was in Brasilia
+
+
+def met_where_travelling(ix: DocIndex, cands: list[Candidate], presences: list[tuple[int, int, Candidate]],
+                         home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
+    """Someone the article says travelled to a country, whose own country it does not give, was at the meetings it
+    places in that country ('Steinmeier's visit took him to Brazil. He met several people in the capital, Brasilia':
+    he visited Brasilia). The travel must be stated (a visit word), not read off another meeting."""
+    went: dict[str, set[str]] = {}
+    for c in cands:
+        if c.type == VISIT and ix.found[c.b].label == "Country" and ix.found[c.b].key and \
+                not c.rule.startswith(INFERRED_VISITS) and home.get(c.a) is None:
+            went.setdefault(ix.text(c.a).split()[-1], set()).add(ix.found[c.b].key)
+    if not went:
+        return cands
+    have = {(ix.text(c.a).split()[-1], c.b) for c in cands if c.type == VISIT}
+    meetings = [(c, (c.a, c.b)) for c in cands if c.type == MEETING and c.place is not None]
+    meetings += [(c, (p,)) for p, _, c in presences]
+    extra: list[Candidate] = []
+    for c, people in meetings:
+        place = c.place
+        if ix.found[place].label != "Place" or _planned(ix, place) or world_region(ix, place, gaz):
+            continue
+        pc = place_country(ix, place, gaz)
+        for p in people:
+            name = ix.text(p).split()[-1]
+            if home.get(p) is not None or pc not in went.get(name, ()) or (name, place) in have:
+                continue
+            have.add((name, place))
+            extra.append(Candidate(VISIT, p, place, c.sent, c.trigger, "met-where-travelling", TRAVELLER_CONFIDENCE,
+                                   date=c.date))
+    return cands + extra
 
 
 def not_at_home(ix: DocIndex, cands: list[Candidate], home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:

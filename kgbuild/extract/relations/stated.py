@@ -26,6 +26,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from ...errors import KgbuildError
+from ...gazetteer import get_gazetteer
 from ...resources import triggers
 from ...schema import RelType, Schema
 from ..docindex import PLACE_LABELS
@@ -190,7 +191,7 @@ def is_verb_trigger(tok: Token) -> bool:
 
 def stated(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
     """Every relation a trigger word of the sentence states."""
-    out: list[Candidate] = being_there(view, trig, words)
+    out: list[Candidate] = being_there(view, trig, words) + where_the_tour_went(view, trig, words)
     for tok in view.sent:
         if is_verb_trigger(tok):
             types = trig.by_verb.get(tok.lemma_.lower())
@@ -235,9 +236,74 @@ def being_there(view: SentenceView, trig: Triggers, words: Blockers) -> list[Can
                         i = view.place_at.get(g.i)
                         places += [i] if i is not None else the_country(view.ix, tok, {"in"})
         people = [p for c in tok.children if c.dep_ == "nsubj" for p in np_mentions(view.person_at, c)]
+        if not people and tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT")
+                                                      for c in tok.children):
+            people = np_mentions(view.person_at, tok.head)  # "X, who is in Tokyo on a state visit, ..."
         rule, conf = ("be-in", BEING_THERE_CONFIDENCE) if why else (BEING_ABROAD_RULE, BEING_ABROAD_CONFIDENCE)
         out += [Candidate(visit.name, p, pl, view.sent, tok, rule, conf, date=view.date)
                 for p in people for pl in dict.fromkeys(places)]
+    return out
+
+
+RETURN_WORDS = frozenset(triggers().get("return_words", ()))
+TOUR_VERBS = frozenset(triggers().get("tour_verbs", ()))
+
+
+def where_the_tour_went(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
+    """'X returned from Minsk', 'after his return from Minsk': X had been there. 'His visit first took him to Brazil':
+    the verbs of tour_verbs with a visit noun as subject take its traveller (their object, else the noun's
+    possessor) to the place after 'to'. 'Brazil is the first stop of X's tour': a place said to be a stop of a
+    visit noun was visited by the noun's possessor."""
+    visit = next((t for t in trig.types if t.grammar == TO_PLACE), None)
+    if visit is None:
+        return []
+    t_at, people = view.at(visit.targets), view.person_at
+    out: list[Candidate] = []
+
+    def add(tok: Token, persons: list[int], places: list[int], rule: str, conf: float) -> None:
+        out.extend(Candidate(visit.name, p, pl, view.sent, tok, rule, conf, date=view.date)
+                   for p in dict.fromkeys(persons) for pl in dict.fromkeys(places))
+
+    for tok in view.sent:
+        lemma = tok.lemma_.lower()
+        if lemma in RETURN_WORDS and not blocked(tok, words):
+            places = places_under(t_at, tok, {"from"})
+            if not places:
+                continue
+            if tok.pos_ == "VERB":
+                persons = subjects(people, tok)[0]
+            else:
+                persons = [p for c in tok.children if c.dep_ == "poss" for p in np_mentions(people, c)]
+                gov = governor(tok)
+                if not persons and gov is not None and not blocked(gov, words):
+                    persons = subjects(people, gov)[0]
+            add(tok, persons, places, f"return-from:{lemma}", visit.verb_confidence)
+        elif lemma in TOUR_VERBS and tok.pos_ == "VERB" and not blocked(tok, words):
+            nouns = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "NOUN" and visit in trig.noun_types(c)]
+            places = places_under(t_at, tok, {"to"})
+            if not nouns or not places:
+                continue
+            persons = [p for c in tok.children if c.dep_ == "dobj" for p in np_mentions(people, c)] or \
+                [p for c in nouns[0].children if c.dep_ == "poss" for p in np_mentions(people, c)]
+            add(tok, persons, places, f"tour-verb:{lemma}", visit.noun_confidence)
+        elif tok.dep_ in ("attr", "nsubj") and tok.head.lemma_.lower() == "be" and visit in trig.noun_types(tok) \
+                and not blocked(tok.head, words):
+            # "Brazil is the first stop of X's tour", "X's first stop was Tokyo"
+            other = "nsubj" if tok.dep_ == "attr" else "attr"
+            places = [i for c in tok.head.children if c.dep_ == other for i in phrase_places(t_at, c)]
+            tours = [tok] + [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "in")
+                             for g in c.children if g.dep_ == "pobj" and visit in trig.noun_types(g)]
+            persons = [p for n in tours for c in n.children if c.dep_ == "poss" for p in np_mentions(people, c)]
+            add(tok, persons, places, f"stop-of:{tok.lemma_.lower()}", visit.noun_confidence)
+        elif tok.dep_ == "prep" and tok.lower_ == "in" and tok.head.pos_ in ("VERB", "AUX") \
+                and not blocked(tok.head, words):
+            # "X, in Tokyo for talks, said ...": in a place for a visit or talks, said aside
+            places = [i for g in tok.children if g.dep_ == "pobj" for i in phrase_places(t_at, g)]
+            why = any(_purpose(x, trig) for h in [tok] + [g for g in tok.children if g.dep_ == "pobj"]
+                      for c in h.children if c.dep_ == "prep" and c.lower_ in ("for", "on")
+                      for x in c.children if x.dep_ == "pobj")
+            if places and why:
+                add(tok, subjects(people, tok.head)[0], places, "be-in", BEING_THERE_CONFIDENCE)
     return out
 
 
@@ -462,6 +528,7 @@ def headline_contact(ix, trig: Triggers, words: Blockers) -> list[Candidate]:
 
 
 ARRIVAL_VERBS = frozenset(triggers().get("dateline_arrival_verbs", ()))
+ARRIVAL_NOUNS = frozenset(triggers().get("arrival_nouns", ()))
 DATELINE_LEAD = 2  # sentences from the dateline's in which an arrival with no place is an arrival at the dateline
 
 
@@ -674,6 +741,16 @@ def noun_candidates(view: SentenceView, n: Token, types: list[TriggerType], trig
                                    if n.i > gov.i else [])  # not "During his visit to Z, X received Y"
                 travellers = guests or travellers
             found = visits_by_noun(view, n, t, travellers)
+            if not found and n.lower_ in ARRIVAL_NOUNS and gov is not None and n.dep_ == "pobj" and not sides.own:
+                # "Upon arrival, X was welcomed at Merhrabad Airport": an arrival of no place of its own is where
+                # the clause it opens places the traveller
+                found = [(p, pl) for p in travellers for pl in places_in_subtree(view.at(t.targets), gov, True)]
+            elif not found and gov is not None and n.dep_ == "pobj" and n.head.lower_ == "during":
+                # "During his visit, X laid a wreath at the memorial in Tokyo": a visit of no place of its own went to
+                # the cities and countries its clause places the traveller in (not the venues)
+                gaz = get_gazetteer()
+                found = [(p, pl) for p in travellers for pl in places_in_subtree(view.at(t.targets), gov, True)
+                         if ix.found[pl].label == "Country" or gaz.best_place(ix.text(pl).rstrip(".")) is not None]
         else:
             if n.dep_ in ("nsubj", "nsubjpass") and not sides.with_side and not sides.own:
                 continue  # "the meeting took place in X": who met is said elsewhere
