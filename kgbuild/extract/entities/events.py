@@ -295,6 +295,9 @@ def wars_in_passing(cfg: EntityConfig, d: Draft) -> None:
 DURATION = re.compile(r"(\w+-day|day-long|\w+-week)$")
 
 
+VISIT_WORDS = frozenset({"visit", "visits"})  # the noun's forms, read before its lemma
+
+
 def visit_events(cfg: EntityConfig, d: Draft) -> None:
     """'his state visit to Jordan', 'arrived ... on an official visit', "the latter's working visit": a visit of a
     kind of its own (organizations.json visit_kinds) that the document's lead reports as happening is the occasion
@@ -303,6 +306,9 @@ def visit_events(cfg: EntityConfig, d: Draft) -> None:
     Adds Event mentions: the visit with its duration and its 'to X' complement, and 'state visit' alone as an
     alias; keyed by the visit's destination and its visitor when the text names them."""
     doc = d.doc
+    nouns = [tok for tok in doc if tok.lower_ in VISIT_WORDS and tok.pos_ == "NOUN" and tok.lemma_.lower() == "visit"]
+    if not nouns:
+        return
     sents = list(doc.sents)
     lead_end = sents[min(LEAD_SENTENCES, len(sents)) - 1].end if sents else 0
     at: dict[int, Found] = {}
@@ -310,8 +316,8 @@ def visit_events(cfg: EntityConfig, d: Draft) -> None:
         for t in range(f.start, f.end):
             at.setdefault(t, f)
     visits = []
-    for tok in doc:
-        if tok.lemma_.lower() != "visit" or tok.pos_ != "NOUN" or tok.i in at:
+    for tok in nouns:
+        if tok.i in at:
             continue
         kind = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.lower_ in cfg.visit_kinds), None)
         if kind is None or _planned(cfg, tok):

@@ -115,15 +115,17 @@ def styled_names(cfg: EntityConfig, d: Draft) -> None:
                 f.label, f.reason, f.honorific_start, f.start = "Person", "a name after a style of address", j, k
     d.found[:] = [f for f in d.found if f not in styles]
     covered = d.covered()
-    i = 0
-    while i < len(doc):
-        k = _past_style(cfg, doc, i, len(doc)) if i not in covered else i
+    done = 0
+    for i in [t.i for t in doc if t.lower_ in cfg.honorifics]:
+        if i < done or i in covered:
+            continue
+        k = _past_style(cfg, doc, i, len(doc))
         end = _styled_name_end(cfg, doc, k, len(doc), covered) if k > i else k
         if end > k:
             d.found.append(Found(k, end, "Person", source="title", honorific_start=i,
                                  reason="a name after a style of address"))
             covered.update(range(i, end))
-        i = max(end, i + 1)
+        done = max(end, k)
 
 
 POSSESSIVE_STYLES = frozenset({"his", "her", "their"})  # honorifics only before another ('His Excellency')

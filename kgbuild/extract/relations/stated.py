@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from spacy import symbols as spacy_symbols
 from spacy.tokens import Span, Token
 
 from ...errors import KgbuildError
@@ -167,13 +168,16 @@ def verb_words(data: Mapping[str, Any] | None = None) -> frozenset[str]:
     return frozenset(out)
 
 
+VERB_POS = (spacy_symbols.VERB, spacy_symbols.AUX)  # integer parts of speech: cheaper to test than tag_ strings
+
+
 def repair_lemmas(doc, known: frozenset[str]) -> None:
     """The lemmatiser misreads some regular forms of trigger verbs, taking a final "e" for part of the ending or
     of the stem ("dined" -> "din", "texted" -> "texte"): a verb whose lemma is no known verb but is one with that
     "e" added or dropped gets the known one ("dine", "text"). Only words tagged as verbs, and only to a verb of
     triggers.json, so nothing else of the parse changes."""
     for tok in doc:
-        if not tok.tag_.startswith("VB"):
+        if tok.pos not in VERB_POS or not tok.tag_.startswith("VB"):
             continue
         lemma = tok.lemma_.lower()
         if lemma in known or len(lemma) < 3:
