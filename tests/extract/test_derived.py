@@ -283,9 +283,9 @@ def test_the_visiting_guest_went_to_the_country_of_the_meeting_place(extract):
 
 
 def test_a_visit_to_a_country_reaches_its_places_the_clause_names(extract):
-    ext = extract("Polish President Jan Nowak started his visit to Lithuania on Tuesday with an official welcome at the "
-                  "Presidential Palace in Vilnius.")
-    assert {("Jan Nowak", "Lithuania"), ("Jan Nowak", "Vilnius"), ("Jan Nowak", "Presidential Palace")} <= \
+    ext = extract("Polish President Jan Nowak began his trip to Latvia on Monday with a formal ceremony at the "
+                  "Presidential Palace in Riga.")
+    assert {("Jan Nowak", "Latvia"), ("Jan Nowak", "Riga"), ("Jan Nowak", "Presidential Palace")} <= \
         relations(ext, "VISITED")
 
 
@@ -302,7 +302,7 @@ def test_a_short_name_written_family_name_first_shares_the_full_names_country(ex
 
 def test_a_meeting_place_inside_a_planned_event_is_no_visit(extract):
     ext = extract("Ghanaian President Kofi Mensah held talks with Nigerian Vice President Yemi Adeyemi. Discussions "
-                  "between Mensah and Adeyemi centred on the forthcoming African Union Summit in Addis Ababa.")
+                  "between Mensah and Adeyemi were about the coming African Union Summit in Addis Ababa.")
     assert not any(b == "Addis Ababa" for _, b in relations(ext, "VISITED"))
 
 

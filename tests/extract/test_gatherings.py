@@ -329,7 +329,7 @@ def test_another_ceremony_is_no_meeting(extract):
 
 
 def test_several_people_met_one_after_another(extract):
-    ext = extract("Chancellor Karl Weber arrived in Peru on Friday. He met several people in the capital, Lima, "
+    ext = extract("Chancellor Karl Weber arrived in Peru on Friday. He met several leaders in the capital, Lima, "
                   "including President Ana Reis and Foreign Minister Ivo Dunn.")
     assert met(ext) == {pair("Karl Weber", "Ana Reis"), pair("Karl Weber", "Ivo Dunn")}
     ext = extract("Chancellor Karl Weber met President Ana Reis, Foreign Minister Ivo Dunn and a number of others in "
@@ -339,16 +339,16 @@ def test_several_people_met_one_after_another(extract):
 
 # ------------------------------------------------------------------ credentials of envoys named later
 def test_envoys_named_after_their_credentials_were_received(extract):
-    ext = extract("President Ana Reis has received letters of credence of five ambassadors at the National Palace "
+    ext = extract("President Ana Reis has received letters of credence of four ambassadors at State House "
                   "today. The ambassadors discussed ways of strengthening relations. Chile's Ambassador to Peru, Pedro "
-                  "Alvarez said he will work to advance trade. Former President Luis Ortega visited Chile in 1990.")
+                  "Alvarez said he hopes to expand trade. Former President Luis Ortega visited Chile in 1990.")
     assert met(ext) == {pair("Ana Reis", "Pedro Alvarez")}
     assert rule_of(ext, "Ana Reis", "Pedro Alvarez") == "credentials:envoys"
 
 
 def test_an_envoy_named_before_the_credentials_is_not_one_of_them(extract):
-    ext = extract("Chile's Ambassador to Peru, Pedro Alvarez said he will work to advance trade. President Ana Reis "
-                  "has received letters of credence of five ambassadors at the National Palace today.")
+    ext = extract("Chile's Ambassador to Peru, Pedro Alvarez said he hopes to expand trade. President Ana Reis "
+                  "has received letters of credence of four ambassadors at State House today.")
     assert met(ext) == set()
 
 

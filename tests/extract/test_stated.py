@@ -856,8 +856,8 @@ def test_a_planned_return_from_a_place_is_no_visit(extract):
 
 
 def test_a_visit_that_took_the_traveller_to_a_place(extract):
-    ext = extract("German Foreign Minister Jan Nowak's tour of Latin America first took him to Brazil.")
-    assert ("Jan Nowak", "Brazil") in relations(ext, "VISITED")
+    ext = extract("German Foreign Minister Jan Nowak's tour of Africa first took him to Kenya.")
+    assert ("Jan Nowak", "Kenya") in relations(ext, "VISITED")
 
 
 def test_a_place_that_is_a_stop_of_someones_tour_was_visited(extract):

@@ -50,7 +50,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     # "Kiev-based", "US-led": the hyphenated adjective is not part of the name.
     if end - start >= 3 and doc[end - 2].text in HYPHENS and doc[end - 1].is_lower and doc[end - 1].tag_ != "NN":
         end -= 2  # ... but "Co-operation" is a noun of the name
-    # "Great Hall of the People on": a preposition or conjunction the model ran the name into is not part of it
+    # "Palace of the Nation on": a preposition or conjunction the model ran the name into is not part of it
     while end - start >= 2 and doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "CCONJ", "DET"):
         end -= 1
     while start < end and doc[start].is_punct and doc[start].text not in ("\u201c", '"'):

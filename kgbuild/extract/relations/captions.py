@@ -89,7 +89,7 @@ def caption(view: SentenceView) -> list[Candidate]:
         for t in reversed(list(doc[sent.start:w.i])):
             i = view.person_at.get(t.i)
             if i is not None:
-                # "The two prime ministers taking a selfie with X": a phrase that names two names both
+                # "The two presidents shaking hands with X": a phrase that names two names both
                 before += [p for p in np_mentions(view.person_at, t) if p not in after] or [i]
                 break
             if t.tag_ in FINITE_TAGS or t.lower_ in (".", ";"):

@@ -220,11 +220,11 @@ def homes(ix: DocIndex, person_country: Mapping[int, str], roles: list[RoleFact]
     return out
 
 
-IN_COUNTRY_FACTOR = 0.9  # "his visit to Lithuania began at the palace in Vilnius": Vilnius, a little less surely
+IN_COUNTRY_FACTOR = 0.9  # "her trip to Latvia began at the castle in Riga": Riga, a little less surely
 
 
 def places_of_the_visit(view: SentenceView, cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
-    """'X started his visit to Lithuania with an official welcome at the Presidential Palace in Vilnius', 'During his
+    """'X began her trip to Latvia with a ceremony at Riga Castle in Riga', 'During his
     visit to Kenya, X laid a wreath in Nairobi': a stated visit to a country reaches the cities and sites of that
     country that the clause of its word places it in ('in', 'at'; not in a clause of their own)."""
     ix = view.ix
@@ -468,13 +468,13 @@ def not_to_regions(ix: DocIndex, cands: list[Candidate], gaz: Gazetteer) -> list
     return [c for c in cands if c.type != VISIT or not world_region(ix, c.b, gaz)]
 
 
-TRAVELLER_CONFIDENCE = 0.6  # "X's visit first took him to Brazil ... In Brasilia, X met Y": X was in Brasilia
+TRAVELLER_CONFIDENCE = 0.6  # "X's tour first took her to Chile ... In Santiago, X met Y": X was in Santiago
 
 
 def met_where_travelling(ix: DocIndex, cands: list[Candidate], presences: list[tuple[int, int, Candidate]],
                          home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
     """Someone the article says travelled to a country, whose own country it does not give, was at the meetings it
-    places in that country ('Steinmeier's visit took him to Brazil. He met several people in the capital, Brasilia':
+    places in that country ('X's tour took her to Chile. She met officials in the capital, Santiago':
     he visited Brasilia). The travel must be stated (a visit word), not read off another meeting."""
     went: dict[str, set[str]] = {}
     for c in cands:

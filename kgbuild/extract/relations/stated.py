@@ -254,7 +254,7 @@ TOUR_VERBS = frozenset(triggers().get("tour_verbs", ()))
 
 
 def where_the_tour_went(view: SentenceView, trig: Triggers, words: Blockers) -> list[Candidate]:
-    """'X returned from Minsk', 'after his return from Minsk': X had been there. 'His visit first took him to Brazil':
+    """'X returned from Minsk', 'after his return from Minsk': X had been there. 'Her tour first took her to Chile':
     the verbs of tour_verbs with a visit noun as subject take its traveller (their object, else the noun's
     possessor) to the place after 'to'. 'Brazil is the first stop of X's tour': a place said to be a stop of a
     visit noun was visited by the noun's possessor."""
