@@ -85,10 +85,15 @@ def attended_at(view: SentenceView, blockers) -> list[tuple[int, int, Candidate]
         places = places_in_subtree(view.place_at, v, skip_clauses=True)
         if not subj or not places:
             continue
-        here = Candidate(MEETING, subj[0], subj[0], view.sent, v, f"attend:{lemma}", ATTEND_CONFIDENCE,
-                         place=places[0], date=view.date)
-        out += [(p, places[0], here) for p in subj]
+        out += _there(view, subj, places[0], v, f"attend:{lemma}")
     return out
+
+
+def _there(view: SentenceView, people: list[int], place: int, trigger, rule: str) -> list[tuple[int, int, Candidate]]:
+    """Each of `people` at `place`, read from `trigger` (a meeting with nobody named: it only places them)."""
+    here = Candidate(MEETING, people[0], people[0], view.sent, trigger, rule, ATTEND_CONFIDENCE, place=place,
+                     date=view.date)
+    return [(p, place, here) for p in people]
 
 
 LIGHT_VERBS = frozenset(triggers().get("light_verbs", ()))  # "held talks", "had a meeting"
@@ -110,9 +115,7 @@ def talks_held_at(view: SentenceView, stated_here: list[Candidate], nouns: froze
         subj = subjects(view.person_at, n.head)[0]
         if not places or not subj:
             continue
-        here = Candidate(MEETING, subj[0], subj[0], view.sent, n, f"noun:{n.lemma_.lower()}", ATTEND_CONFIDENCE,
-                         place=places[0], date=view.date)
-        out += [(p, places[0], here) for p in subj]
+        out += _there(view, subj, places[0], n, f"noun:{n.lemma_.lower()}")
     return out
 
 
