@@ -125,6 +125,7 @@ class EntityConfig:
     news_agencies: frozenset[str] = frozenset()  # "AP", "Reuters": a wire service (news_agencies.txt)
     person_nouns: frozenset[str] = frozenset()  # "counterpart": a name in apposition to one is a person's
     title_heads: frozenset[str] = frozenset()  # "minister", "ministers", "general": a title's head word, not its modifiers
+    region_starts: frozenset[str] = frozenset()  # every beginning of a region key (and of its adjective's): a region's first word is one
 
     @classmethod
     def load(cls, gaz: Gazetteer | None = None) -> EntityConfig:
@@ -178,7 +179,8 @@ class EntityConfig:
             body_descriptors=frozenset(orgs.get("body_descriptors", ())),
             government_words=frozenset(orgs["government_words"]),
             government_levels=frozenset(orgs["government_levels"]),
-            regions=_regions(),
+            regions=(regions := _regions()),
+            region_starts=_key_starts(regions),
         )
 
     def country_reason(self, text: str) -> str:
@@ -205,6 +207,18 @@ def _regions() -> dict[str, str]:
     for r in data_lines("regions.txt"):
         out.setdefault(region_key(r), r)  # the first spelling listed names the region
     return out
+
+
+REGION_ADJECTIVE = {"n": "", "ern": ""}  # "Latin American" of "Latin America", "Middle Eastern" of "Middle East"
+
+
+def _key_starts(regions: dict[str, str]) -> frozenset[str]:
+    """Every prefix of every region key, and of the keys of their adjectives ("Latin American"): the key of a
+    name's first word is one of them (keys are folded character by character, without spaces)."""
+    return frozenset(form[:n] for key in regions for form in (key, *(key[:len(key) - len(b)] + s
+                                                                      for s, b in REGION_ADJECTIVE.items()
+                                                                      if key.endswith(b)))
+                     for n in range(1, len(form) + 1))
 
 
 def region_key(text: str) -> str:

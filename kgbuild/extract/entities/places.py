@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ...names import fold
-from .base import BIG_CITY, Draft, EntityConfig, Found, region_key
+from .base import BIG_CITY, REGION_ADJECTIVE, Draft, EntityConfig, Found, region_key
 
 DATELINE_BREAKS = frozenset({",", "(", "\u2014", "\u2013", "-", "--", ":", "/"})  # what follows the place of a dateline
 # ("KYIV, May 3", "KABUL: The minister", "TOKYO /Japan/, May 21")
@@ -310,7 +310,6 @@ def state_references(cfg: EntityConfig, d: Draft) -> None:
 
 
 REGION_WORDS = 5  # tokens of the longest region name ("Central and Eastern Europe", "Asia - Pacific")
-REGION_ADJECTIVE = {"n": "", "ern": ""}  # "Latin American" of "Latin America", "Middle Eastern" of "Middle East"
 
 
 def world_regions(cfg: EntityConfig, d: Draft) -> None:
@@ -330,7 +329,7 @@ def world_regions(cfg: EntityConfig, d: Draft) -> None:
     hits: list[tuple[int, int, str, bool]] = []
     i = 0
     while i < len(doc):
-        if not doc[i].is_title and not doc[i].is_upper:
+        if not doc[i].is_title and not doc[i].is_upper or region_key(doc[i].text) not in cfg.region_starts:
             i += 1
             continue
         for j in range(min(len(doc), i + REGION_WORDS), i, -1):
