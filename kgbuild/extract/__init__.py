@@ -19,7 +19,7 @@ from ..records import DocExtraction, Document, Mention, RelationCandidate
 from .dates import parse_published
 from .docindex import DocIndex
 from .entities import EntityFinder, surface
-from .nlp import available_model, load_pipeline
+from .nlp import available_model, load_pipeline, one_blas_thread
 from .patterns import PatternMatcher, load_patterns, patterns_fingerprint
 from .relations import DocRelations, RelationFinder
 
@@ -82,10 +82,14 @@ class Extractor:
             batch.append(pair)
             chars += len(pair[0])
             if len(batch) >= batch_size or chars >= BATCH_CHARS:
-                yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                yield from self._pipe(batch)
                 batch, chars = [], 0
         if batch:
-            yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            yield from self._pipe(batch)
+
+    def _pipe(self, batch: list[tuple[str, Any]]) -> list[tuple[Doc, Any]]:
+        with one_blas_thread():
+            return list(self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
 
     def extract_doc(self, sdoc: Doc, document: Document, offset: int = 0) -> DocExtraction:
         """The records of one parsed Doc (a piece of `document` starting at character `offset`)."""

@@ -219,17 +219,15 @@ def _month_year(text: str) -> int | None:
 
 
 def _first_lines(doc: Doc) -> list[str]:
+    """The first DATELINE_LINES non-empty lines of the text, stripped (the tokenizer makes every line break a
+    token of its own, so these are the token lines too)."""
     out: list[str] = []
-    start = 0
-    for tok in doc:
-        if "\n" in tok.whitespace_ or ("\n" in tok.text and tok.is_space):
-            text = doc[start:tok.i + 1].text.strip()
-            if text:
-                out.append(text)
-            start = tok.i + 1
-            if len(out) >= DATELINE_LINES:
-                return out
-    tail = doc[start:].text.strip()
-    if tail:
-        out.append(tail)
-    return out[:DATELINE_LINES]
+    text, start = doc.text, 0
+    while start <= len(text) and len(out) < DATELINE_LINES:
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line = text[start:end].strip()
+        if line:
+            out.append(line)
+        start = end + 1
+    return out

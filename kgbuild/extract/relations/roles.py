@@ -441,8 +441,11 @@ def plural_title_lists(ix: DocIndex, words: RoleWords, titled: set[int]) -> list
     the name ("Chile, A") or just after it ("A of Chile"). People with a title of their own keep theirs."""
     doc, found = ix.doc, ix.found
     heads = words.heads - words.weak_heads
+    plurals = _plurals_of(heads)
     out: list[RoleFact] = []
     for t in doc:
+        if t.lower_ not in plurals:
+            continue
         single = _singular(t.lower_)
         if single is None or single not in heads or t.i in ix.mention_at:
             continue
@@ -471,6 +474,14 @@ def plural_title_lists(ix: DocIndex, words: RoleWords, titled: set[int]) -> list
                                 found[org].key if org is not None else None,
                                 ROLE_WITH_BODY if org is not None else ROLE_WITHOUT_BODY, head=single, tok=t.i))
     return out
+
+
+@lru_cache(maxsize=4)
+def _plurals_of(heads: frozenset[str]) -> frozenset[str]:
+    """Every word `_singular` maps to one of `heads`: each of its three endings undone ("ministers",
+    "congressmen", "secretaries"), kept where it maps back."""
+    forms = {form for h in heads for form in (h + "s", h[:-1] + "ies", h[:-3] + "men")}
+    return frozenset(w for w in forms if _singular(w) in heads)
 
 
 def _singular(word: str) -> str | None:
