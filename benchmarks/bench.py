@@ -13,6 +13,9 @@ of throughput; wall seconds only where the question is parallelism (--workers 2)
 
   stock      spacy.load(model) and nlp.pipe over the texts: the full stock pipeline, no kgbuild part.
              Whole process, and pipe-only (the nlp.pipe loop alone, inside the same process).
+  stocknp    the stock pipeline with the matrix products kgbuild uses (numpy's OpenBLAS on one thread instead
+             of thinc's BLIS; see kgbuild.extract.nlp): the same model and components, no kgbuild part. kgbuild
+             against it shows what kgbuild's own work costs, apart from the faster matrix products.
   kgpipe     kgbuild's pipeline (kgbuild.extract.nlp.load_pipeline: the same model with kgbuild's ruler
              and line-break components) and nlp.pipe: whole process and pipe-only.
   kgbuild    `kgbuild build CORPUS --store NEW` as a command (python -m kgbuild): ingest, parse,
@@ -140,19 +143,32 @@ def _texts(corpus: str):
                 yield json.loads(line)["text"]
 
 
-def child_pipe(corpus: str, model: str, kgbuild_pipeline: bool, batch_size: int) -> dict:
-    """spaCy's nlp.pipe over the texts, with the stock pipeline or kgbuild's; pipe-only CPU seconds too."""
-    if kgbuild_pipeline:
-        from kgbuild.extract.nlp import load_pipeline
+def child_pipe(corpus: str, model: str, mode: str, batch_size: int) -> dict:
+    """spaCy's nlp.pipe over the texts, with the stock pipeline (on thinc's default ops, or on numpy's: stocknp)
+    or kgbuild's; pipe-only CPU seconds too."""
+    import contextlib
 
-        nlp = load_pipeline(model)
+    threads = contextlib.nullcontext()
+    if mode == "kgpipe":
+        from kgbuild.extract.nlp import load_pipeline, one_blas_thread
+
+        nlp, threads = load_pipeline(model), one_blas_thread()
+    elif mode == "stocknp":
+        import spacy
+        from thinc.api import use_ops
+        from threadpoolctl import threadpool_limits
+
+        with use_ops("numpy", use_blis=False):
+            nlp = spacy.load(model)
+        threads = threadpool_limits(1, user_api="blas")
     else:
         import spacy
 
         nlp = spacy.load(model)
     texts = list(_texts(corpus))
     c0, t0 = time.process_time(), time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    with threads:
+        tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
     return {"pipe_cpu": round(time.process_time() - c0, 2), "pipe_wall": round(time.perf_counter() - t0, 2),
             "tokens": tokens, "pipeline": list(nlp.pipe_names)}
 
@@ -233,8 +249,8 @@ def child_stages(corpus: str, model: str, store: str, batch_size: int) -> dict:
 
 def child(argv: list[str]) -> None:
     mode, corpus, model, batch, store = argv
-    if mode in ("stock", "kgpipe"):
-        res = child_pipe(corpus, model, mode == "kgpipe", int(batch))
+    if mode in ("stock", "stocknp", "kgpipe"):
+        res = child_pipe(corpus, model, mode, int(batch))
     elif mode == "stages":
         res = child_stages(corpus, model, store, int(batch))
     else:
@@ -351,9 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus {corpus}: {docs} documents, {words:,} words; model {model}; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f}; {args.runs} run(s) of each", flush=True)
 
-    runs: dict[str, list[dict]] = {"stock": [], "kgpipe": [], "kgbuild": [], "kgbuild_w1": [], "kgbuild_w2": []}
+    runs: dict[str, list[dict]] = {"stock": [], "stocknp": [], "kgpipe": [], "kgbuild": [], "kgbuild_w1": [],
+                                   "kgbuild_w2": []}
     for n in range(args.runs):
         runs["stock"].append(run_process(bench.child_cmd("stock", corpus)))
+        runs["stocknp"].append(run_process(bench.child_cmd("stocknp", corpus)))
         runs["kgpipe"].append(run_process(bench.child_cmd("kgpipe", corpus)))
         runs["kgbuild"].append(bench.kgbuild(corpus, 1, "w1"))
         if not args.no_workers:
@@ -362,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
             runs["kgbuild_w2"].append(bench.kgbuild(corpus, 2, "w2"))
         s, p, k = runs["stock"][-1], runs["kgpipe"][-1], runs["kgbuild"][-1]
         w2 = f", --workers 2 {runs['kgbuild_w2'][-1]['wall']:.1f} s wall" if runs["kgbuild_w2"] else ""
-        print(f"run {n + 1}: stock {s['cpu']:.1f} CPU s (pipe {s['pipe_cpu']:.1f}), kgbuild pipeline "
+        print(f"run {n + 1}: stock {s['cpu']:.1f} CPU s (pipe {s['pipe_cpu']:.1f}), on numpy "
+              f"{runs['stocknp'][-1]['cpu']:.1f} (pipe {runs['stocknp'][-1]['pipe_cpu']:.1f}), kgbuild pipeline "
               f"{p['cpu']:.1f} (pipe {p['pipe_cpu']:.1f}), kgbuild build {k['cpu']:.1f} CPU s / {k['wall']:.1f} s "
               f"wall{w2}; load {k['load']:.2f}", flush=True)
 
@@ -377,10 +396,13 @@ def main(argv: list[str] | None = None) -> int:
         "kgbuild_over_stock_throughput": round(stock_cpu / kg_cpu, 3),
         "kgbuild_cpu_over_stock": round(kg_cpu / stock_cpu, 3),
         "kgbuild_build_wall_s": med("kgbuild", "wall"), "kgbuild_peak_rss_mb": med("kgbuild", "peak_rss_mb"),
-        "stock_peak_rss_mb": med("stock", "peak_rss_mb")}
+        "stock_peak_rss_mb": med("stock", "peak_rss_mb"),
+        "stock_numpy_cpu_s": med("stocknp", "cpu"),
+        "kgbuild_over_stock_numpy_throughput": round(med("stocknp", "cpu") / kg_cpu, 3)}
     summary["pipe_only"] = {
         "stock_cpu_s": med("stock", "pipe_cpu"), "kgbuild_pipeline_cpu_s": med("kgpipe", "pipe_cpu"),
-        "kgbuild_pipeline_over_stock_throughput": round(med("stock", "pipe_cpu") / med("kgpipe", "pipe_cpu"), 3)}
+        "kgbuild_pipeline_over_stock_throughput": round(med("stock", "pipe_cpu") / med("kgpipe", "pipe_cpu"), 3),
+        "stock_numpy_cpu_s": med("stocknp", "pipe_cpu")}
     if runs["kgbuild_w2"]:
         ratios = [a["wall"] / b["wall"] for a, b in zip(runs["kgbuild_w1"], runs["kgbuild_w2"])]
         summary["workers"] = {"w1_wall_s": med("kgbuild_w1", "wall"), "w2_wall_s": med("kgbuild_w2", "wall"),
@@ -446,14 +468,23 @@ def report(s: dict, graph: dict, incremental: dict) -> None:
     print(f"\n{s['words']:,} words, {s['documents']} documents; medians; CPU seconds (user+system, all processes)")
     print(f"{'':34s}{'CPU s':>9s}{'words/CPU s':>13s}{'vs stock':>10s}")
     print(f"{'stock pipeline, whole process':34s}{w['stock_cpu_s']:9.1f}{w['stock_words_per_cpu_s']:13,}{1:10.2f}")
+    if "stock_numpy_cpu_s" in w:
+        print(f"{'stock pipeline on numpy, whole':34s}{w['stock_numpy_cpu_s']:9.1f}"
+              f"{round(s['words'] / w['stock_numpy_cpu_s']):13,}{w['stock_cpu_s'] / w['stock_numpy_cpu_s']:10.2f}")
     print(f"{'kgbuild pipeline, whole process':34s}{w['kgbuild_pipeline_cpu_s']:9.1f}"
           f"{round(s['words'] / w['kgbuild_pipeline_cpu_s']):13,}{w['stock_cpu_s'] / w['kgbuild_pipeline_cpu_s']:10.2f}")
     print(f"{'kgbuild build, whole process':34s}{w['kgbuild_build_cpu_s']:9.1f}{w['kgbuild_words_per_cpu_s']:13,}"
           f"{w['kgbuild_over_stock_throughput']:10.2f}   (bar 0.85; CPU x{w['kgbuild_cpu_over_stock']}, bar 1.18)")
     print(f"{'stock pipeline, nlp.pipe only':34s}{p['stock_cpu_s']:9.1f}{round(s['words'] / p['stock_cpu_s']):13,}"
           f"{1:10.2f}")
+    if "stock_numpy_cpu_s" in p:
+        print(f"{'stock pipeline on numpy, pipe only':34s}{p['stock_numpy_cpu_s']:9.1f}"
+              f"{round(s['words'] / p['stock_numpy_cpu_s']):13,}{p['stock_cpu_s'] / p['stock_numpy_cpu_s']:10.2f}")
     print(f"{'kgbuild pipeline, nlp.pipe only':34s}{p['kgbuild_pipeline_cpu_s']:9.1f}"
           f"{round(s['words'] / p['kgbuild_pipeline_cpu_s']):13,}{p['kgbuild_pipeline_over_stock_throughput']:10.2f}")
+    if "kgbuild_over_stock_numpy_throughput" in w:
+        print(f"kgbuild build against the stock pipeline on the same (numpy) matrix products: "
+              f"x{w['kgbuild_over_stock_numpy_throughput']} (what kgbuild's own work costs)")
     print(f"kgbuild build: {w['kgbuild_build_wall_s']:.1f} s wall, peak RSS {w['kgbuild_peak_rss_mb']:,} MB "
           f"(stock {w['stock_peak_rss_mb']:,} MB); graph {graph['nodes']} nodes, {graph['relationships']} relationships")
     if "workers" in s:
