@@ -103,3 +103,33 @@ def test_relation_patterns_match_sentence_by_sentence_as_on_the_whole_doc(kg_nlp
         found = {(m.pattern.name, tuple(sorted(m.tokens.items()))) for m in matcher(doc)}
         assert len(found) >= 2
         assert found == _whole_doc_matches(matcher, doc)
+
+
+def test_the_model_multiplies_matrices_with_numpy_and_parses_as_with_blis(kg_nlp, stock_nlp):
+    """kgbuild builds the model's layers on numpy's matrix products (thinc's default is its BLIS kernels, several
+    times slower here); the stock side above keeps thinc's default, so the comparisons above are across both."""
+    from thinc.api import NumpyOps
+
+    for name in ("tok2vec", "tagger", "parser", "ner"):
+        ops = kg_nlp.get_pipe(name).model.ops
+        assert type(ops) is NumpyOps and ops.use_blis is False, name
+    assert stock_nlp.get_pipe("ner").model.ops.use_blis is True
+
+
+def test_kgbuild_blis_keeps_thincs_default(monkeypatch):
+    from kgbuild.extract.nlp import BLIS_ENV, _model_ops
+
+    monkeypatch.setenv(BLIS_ENV, "1")
+    with _model_ops():
+        nlp = spacy.load(available_model(None), exclude=["senter"])
+    assert nlp.get_pipe("ner").model.ops.use_blis is True
+
+
+def test_the_parse_runs_its_matrix_products_on_one_thread():
+    """One process per core (--workers): OpenBLAS threads on matrices this small only burn CPU."""
+    from threadpoolctl import threadpool_info
+
+    from kgbuild.extract.nlp import one_blas_thread
+
+    with one_blas_thread():
+        assert all(lib["num_threads"] == 1 for lib in threadpool_info() if lib["user_api"] == "blas")
