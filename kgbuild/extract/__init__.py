@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from collections import deque
 from itertools import islice
 from typing import Any
 

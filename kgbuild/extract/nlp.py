@@ -70,18 +70,21 @@ def _model_ops() -> contextlib.AbstractContextManager:
 def one_blas_thread() -> Iterator[None]:
     """Matrix products on one thread while parsing: kgbuild runs one process per core (--workers), and OpenBLAS
     threads on matrices this small cost more CPU than they save time (about twice the CPU, no faster)."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover - a dependency; without it the parse is only slower
+    controller = _blas_controller()
+    if controller is None:  # pragma: no cover - threadpoolctl is a dependency; without it the parse is only slower
         yield
         return
-    with _controller(ThreadpoolController).limit(limits=1, user_api="blas"):
+    with controller.limit(limits=1, user_api="blas"):
         yield
 
 
 @lru_cache(maxsize=1)
-def _controller(cls):
-    return cls()
+def _blas_controller():
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover
+        return None
+    return ThreadpoolController()
 
 
 @lru_cache(maxsize=4)
