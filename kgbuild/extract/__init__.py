@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
@@ -25,7 +24,6 @@ from .patterns import PatternMatcher, load_patterns, patterns_fingerprint
 from .relations import DocRelations, RelationFinder
 
 BATCH_SIZE = 50  # documents per nlp.pipe batch: larger batches cost memory and speed
-QUEUED = 2  # chunks handed to each worker process at a time: the one it works on and the next
 CHUNK_SIZE = 10  # documents per task handed to a worker process: small, so that workers finish together (no slower per word)
 MAX_CHARS = 100_000  # longer articles are parsed in paragraph-aligned pieces of about this size
 BATCH_CHARS = 250_000  # at most this much text in one nlp.pipe batch (about 40,000 words): bounded memory
@@ -176,41 +174,14 @@ def _run_chunk(chunk: list[Document]) -> list[DocExtraction]:
 def extract_documents(docs: Iterable[Document], model: str | None = None, workers: int = 1,
                       batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK_SIZE,
                       pattern_files: list[str] | None = None) -> Iterator[DocExtraction]:
-    """Extract every document, in order, with `workers` processes: this one and `workers - 1` worker processes
-    (each loads the model once).
-
-    This process extracts too, a chunk at a time, whenever every worker has QUEUED chunks waiting: it would
-    otherwise sit idle while they work, and its own model loads while theirs do. Results come out in the
-    documents' order whoever extracted them."""
+    """Extract every document, in order, with `workers` processes (each loads the model once)."""
     if workers <= 1:
         yield from Extractor(model, pattern_files).extract(docs, batch_size=batch_size)
         return
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     it = iter(docs)
     chunks = iter(lambda: list(islice(it, chunk_size)), [])
-    helpers = workers - 1
-    with ctx.Pool(helpers, initializer=_init_worker, initargs=(model, pattern_files)) as pool:
-        here = Extractor(model, pattern_files)
-        order: deque = deque()  # per chunk, in the documents' order: its AsyncResult, or its records when done here
-        more = True
-        while more or order:
-            while order and (isinstance(order[0], list) or order[0].ready()):
-                head = order.popleft()
-                yield from (head if isinstance(head, list) else head.get())
-            # keep every worker busy, with a chunk waiting behind the one it works on
-            busy = sum(1 for r in order if not isinstance(r, list) and not r.ready())
-            while more and busy < QUEUED * helpers:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    more = False
-                    break
-                order.append(pool.apply_async(_run_chunk, (chunk,)))
-                busy += 1
-            if not order or isinstance(order[0], list) or order[0].ready():
-                continue
-            chunk = next(chunks, None) if more else None
-            if chunk is None:  # nothing left to read: wait for the workers
-                more = False
-                order[0].wait()
-                continue
-            order.append(list(here.extract(chunk, batch_size=batch_size)))
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(model, pattern_files)) as pool:
+        # imap keeps order and holds only a few chunks in flight, so memory stays flat.
+        for result in pool.imap(_run_chunk, chunks):
+            yield from result

@@ -1,5 +1,4 @@
-"""extract_documents with worker processes: the same records as one process, in the documents' order, whoever
-extracted them (the calling process extracts too while the workers have chunks queued)."""
+"""extract_documents with worker processes: the same records as one process, in the documents' order."""
 import pytest
 
 from kgbuild.extract import extract_documents
