@@ -78,8 +78,14 @@ def immediate() -> Iterator[None]:
 def protect_workers() -> None:
     """Worker processes started from now on (multiprocessing's forkserver) ignore SIGINT: a Ctrl-C in a terminal
     reaches the whole process group, and only the parent should act on it (it ends the workers as it stops).
-    The forkserver imports kgbuild.workers first, so the SIGINT disposition its workers inherit is 'ignore'."""
+    The forkserver imports kgbuild.workers first, so the SIGINT disposition its workers inherit is 'ignore'.
+    The forkserver starts here, at once."""
     import multiprocessing as mp
 
     if "forkserver" in mp.get_all_start_methods():
         mp.get_context("forkserver").set_forkserver_preload(["__main__", "kgbuild.workers"])
+        # Started now, the forkserver imports spaCy and reads the gazetteer while this process imports and
+        # reads what it needs itself (about 0.4 s sooner to the first worker), instead of after.
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
