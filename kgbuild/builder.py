@@ -222,8 +222,8 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             check_interrupt()
             timing["extract"] += time.perf_counter() - t0 - timing["ingest"]
             # What is held now (the records, the stored ones too) lives to the end of the build: the cyclic
-            # collector need not walk it again at each collection while resolving and writing (that walk doubled
-            # their time with --workers, where the records arrive unpickled). Undone when the build ends.
+            # collector need not walk it again at each collection while resolving and writing (with --workers, where
+            # the records arrive unpickled, those walks made them up to twice as slow). Undone when the build ends.
             frozen = gc.get_freeze_count() == 0  # (a caller's own freeze is left as it is)
             if frozen:
                 gc.freeze()
