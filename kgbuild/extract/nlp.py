@@ -70,20 +70,14 @@ def _model_ops() -> contextlib.AbstractContextManager:
 def one_blas_thread() -> Iterator[None]:
     """Matrix products on one thread while parsing: kgbuild runs one process per core (--workers), and OpenBLAS
     threads on matrices this small cost more CPU than they save time (about twice the CPU, no faster)."""
-    controller = _blas_controller()
-    if controller is None:  # pragma: no cover - threadpoolctl is a dependency; without it the parse is only slower
-        yield
-        return
-    with controller.limit(limits=1, user_api="blas"):
+    with _blas_controller().limit(limits=1, user_api="blas"):
         yield
 
 
 @lru_cache(maxsize=1)
 def _blas_controller():
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover
-        return None
+    from threadpoolctl import ThreadpoolController
+
     return ThreadpoolController()
 
 

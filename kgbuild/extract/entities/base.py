@@ -215,10 +215,10 @@ REGION_ADJECTIVE = {"n": "", "ern": ""}  # "Latin American" of "Latin America", 
 def _key_starts(regions: dict[str, str]) -> frozenset[str]:
     """Every prefix of every region key, and of the keys of their adjectives ("Latin American"): the key of a
     name's first word is one of them (keys are folded character by character, without spaces)."""
-    return frozenset(form[:n] for key in regions for form in (key, *(key[:len(key) - len(b)] + s
-                                                                      for s, b in REGION_ADJECTIVE.items()
-                                                                      if key.endswith(b)))
-                     for n in range(1, len(form) + 1))
+    forms = set(regions)
+    forms |= {key[:len(key) - len(base)] + suffix for key in regions
+              for suffix, base in REGION_ADJECTIVE.items() if key.endswith(base)}
+    return frozenset(form[:n] for form in forms for n in range(1, len(form) + 1))
 
 
 def region_key(text: str) -> str:

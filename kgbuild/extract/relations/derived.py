@@ -478,7 +478,7 @@ def met_where_travelling(ix: DocIndex, cands: list[Candidate], presences: list[t
                          home: Mapping[int, str], gaz: Gazetteer) -> list[Candidate]:
     """Someone the article says travelled to a country, whose own country it does not give, was at the meetings it
     places in that country ('X's tour took her to Chile. She met officials in the capital, Santiago':
-    he visited Brasilia). The travel must be stated (a visit word), not read off another meeting."""
+    she visited Santiago). The travel must be stated (a visit word), not read off another meeting."""
     went: dict[str, set[str]] = {}
     for c in cands:
         if c.type == VISIT and ix.found[c.b].label == "Country" and ix.found[c.b].key and \
