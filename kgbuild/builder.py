@@ -129,7 +129,7 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         index = store.read_index(state) if state.shards and not repair else None
         if index is not None:
             for row in index.rows:
-                ids.hold(Document(row.doc_id, "", origin=row.origin, source=row.source), row.content)
+                ids.hold_id(row.doc_id, row.origin, row.source, row.content)
                 known[row.doc_id] = row.digest
                 content[row.doc_id] = row.content
 

@@ -40,7 +40,7 @@ from .records import DocExtraction, Entity
 from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _fullest, _UnionFind,
                       aggregate, cluster_order, group_order, single_decision, surname_tokens)
 
-STATE_VERSION = 5  # 5: ckeys one B-tree by key; clusters' whole records apart (cdata), the light rows dense
+STATE_VERSION = 6  # 6: keys by kind of cluster (clusters alike), not by cluster; 5: clusters' records apart (cdata)
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -96,10 +96,11 @@ SCHEMA_SQL = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE docs(doc_id TEXT PRIMARY KEY, record BLOB, eids TEXT);
 CREATE TABLE clusters(cid INTEGER PRIMARY KEY, doc_id TEXT, pos INTEGER, label TEXT, eid TEXT, key TEXT,
-                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT);
+                      ktuple TEXT, country TEXT, members TEXT, mut TEXT, fullest TEXT, kind INTEGER);
 CREATE TABLE cdata(cid INTEGER PRIMARY KEY, data BLOB);
 CREATE INDEX clusters_eid ON clusters(eid);
-CREATE TABLE ckeys(key TEXT, cid INTEGER, PRIMARY KEY (key, cid)) WITHOUT ROWID;
+CREATE INDEX clusters_kind ON clusters(kind, doc_id, pos);
+CREATE TABLE ckeys(key TEXT, kind INTEGER, PRIMARY KEY (key, kind)) WITHOUT ROWID;
 CREATE TABLE ents(eid TEXT PRIMARY KEY, label TEXT, base TEXT, gorder TEXT, name TEXT, country TEXT,
                   dochash TEXT, pcountry TEXT, titles TEXT, size INTEGER, agg BLOB);
 CREATE INDEX ents_base ON ents(base);
@@ -115,6 +116,18 @@ CREATE INDEX crefs_doc ON crefs(doc_id);
 ENT_COLS = ("eid", "label", "base", "gorder", "name", "country", "dochash", "pcountry", "titles", "size")
 BUCKETS = ("Country", "Place", "Ministry")  # labels grouped by one key alone (resolve._across_documents)
 SENTINEL = "\x00"  # the one reason of a light cluster: what resolution across documents writes over its reasons
+
+
+def kind_of(eid: str, label: str, key: str, ktuple: str, country: str | None, fullest: str | None, mut: str | None,
+            doc_id: str) -> int:
+    """The kind of a stored cluster: clusters alike for resolution (the same entity, label, key, name words, country,
+    fullest name and mutation) are one kind, and resolution reads one of them for all (`ResolveState.closure`). All
+    the clusters of a kind have the same blocking keys, which the state keeps once per kind (a ministry no country
+    names is keyed by its document: its document is part of its kind). A 63-bit hash of those columns (SQLite's
+    integers are signed 64-bit)."""
+    parts = (eid, label, key, ktuple, country, fullest, mut, doc_id if label == "Ministry" and not country else None)
+    text = "\x00".join("\x01" if p is None else str(p) for p in parts)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def _pack(obj: Any) -> bytes:
@@ -238,6 +251,8 @@ class ResolveState:
         self.db.execute("PRAGMA cache_size=-200000")
         self.db.execute("PRAGMA temp_store=MEMORY")  # the temporary tables of an incremental build (`closure`)
         self.db.execute("PRAGMA mmap_size=4294967296")  # pages read in place, not copied (a large state)
+        self.db.create_function("kind_of", 8, kind_of, deterministic=True)
+        self.affected: set[int] = set()  # the kinds of the stored clusters resolved again (also in temp table affk)
 
     def close(self) -> None:
         self.db.close()
@@ -255,7 +270,8 @@ class ResolveState:
                    (str(STATE_VERSION), fingerprint, generation))
         eid_of: dict[tuple[str, int], str] = {}
         cid = 0
-        cl_rows, key_rows, ent_rows, data_rows = [], [], [], []
+        cl_rows, ent_rows, data_rows = [], [], []
+        key_rows: set[tuple[str, int]] = set()
         titles, pcountry = {}, {}
         from .assemble import _countries_of_roles, _person_titles
 
@@ -266,16 +282,17 @@ class ResolveState:
                 cid += 1
                 for m in c.members:
                     eid_of[(c.doc_id, m)] = ent.id
-                cl_rows.append(st._cluster_row(cid, c, ent.id))
+                row = st._cluster_row(cid, c, ent.id)
+                cl_rows.append(row)
                 data_rows.append((cid, _pack(c)))
-                key_rows += [(k, cid) for k in closure_keys(c) + lookup_keys(c)]
+                key_rows.update((k, row[-1]) for k in closure_keys(c) + lookup_keys(c))
             agg = aggregate(members, _texts_of(members))
             ent_rows.append((ent.id, ent.label, base_id(ent.id), json.dumps(group_order(ent.label, members)), ent.name,
                              ent.country, _dochash_of(agg), pcountry.get(ent.id), json.dumps(titles.get(ent.id)),
                              len(members), _pack(agg)))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
         db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
-        db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
+        db.executemany("INSERT INTO ckeys VALUES (?,?)", sorted(key_rows))
         db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
         attrs = {e.id: (e.label, e.name, e.country) for e in resolution.entities.values()}
         doc_rows, roles = [], []
@@ -299,9 +316,10 @@ class ResolveState:
 
     @staticmethod
     def _cluster_row(cid: int, c: DocCluster, eid: str) -> tuple:
-        kt = c.key_tuple if c.label == "Person" else ()  # type: ignore[attr-defined]
-        return (cid, c.doc_id, c.pos, c.label, eid, c.key, "\x1f".join(kt), c.country,  # type: ignore[attr-defined]
-                json.dumps(c.members), _mutation(c), _fullest(c) if c.label == "Person" else None)
+        kt = "\x1f".join(c.key_tuple if c.label == "Person" else ())  # type: ignore[attr-defined]
+        mut, fullest = _mutation(c), _fullest(c) if c.label == "Person" else None
+        return (cid, c.doc_id, c.pos, c.label, eid, c.key, kt, c.country,  # type: ignore[attr-defined]
+                json.dumps(c.members), mut, fullest, kind_of(eid, c.label, c.key, kt, c.country, fullest, mut, c.doc_id))
 
     def fingerprint(self, graph: str | None) -> str | None:
         """The extraction fingerprint the state was made with, if it is the state of graph file `graph`."""
@@ -339,17 +357,12 @@ class ResolveState:
             out.update(self.db.execute(f"SELECT cid, eid FROM clusters WHERE cid IN ({_in(len(part))})", part))
         return out
 
-    def cids_of_keys(self, keys: Iterable[str]) -> set[int]:
+    def kinds_of_keys(self, keys: Iterable[str]) -> set[int]:
+        """The kinds of the stored clusters with any of `keys` (a kind whose clusters all changed since may be among
+        them: `reps` leaves it out)."""
         out: set[int] = set()
         for part in _chunks(keys):
-            out.update(r[0] for r in self.db.execute(f"SELECT cid FROM ckeys WHERE key IN ({_in(len(part))})", part))
-        return out
-
-    def cids_of_eids(self, eids: Iterable[str]) -> dict[str, set[int]]:
-        out: dict[str, set[int]] = defaultdict(set)
-        for part in _chunks(eids):
-            for cid, eid in self.db.execute(f"SELECT cid, eid FROM clusters WHERE eid IN ({_in(len(part))})", part):
-                out[eid].add(cid)
+            out.update(r[0] for r in self.db.execute(f"SELECT kind FROM ckeys WHERE key IN ({_in(len(part))})", part))
         return out
 
     def ents(self, eids: Iterable[str], where: str = "eid") -> dict[str, dict[str, Any]]:
@@ -377,65 +390,70 @@ class ResolveState:
 
     def closure(self, keys: Iterable[str]) -> dict[int, int]:
         """The stored clusters that share a key with `keys`, transitively through their own closure keys (not the
-        lookup keys of people's words), as `classes` gives them (cluster -> the first of its kind). Clusters alike
-        have the same keys: only the first of each kind is read for the next keys. They are left in the temporary
-        table `aff` (the stored clusters resolved again)."""
+        lookup keys of people's words), as whole kinds (`kind_of`): the first cluster of each kind in corpus order ->
+        the number of clusters of its kind. Resolution reads that one for all of them (with their number, `weight`):
+        a hub entity named in thousands of documents is then read as a handful of clusters. The kinds are left in
+        `affected` and the temporary table `affk` (the stored clusters resolved again)."""
         db = self.db
         db.execute("BEGIN")  # temporary tables only: one transaction, not one per statement
-        for t, col in (("kfront", "key TEXT"), ("batch", "cid INTEGER"), ("aff", "cid INTEGER")):
+        for t, col in (("kfront", "key TEXT"), ("kbatch", "kind INTEGER"), ("affk", "kind INTEGER")):
             db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {t}({col} PRIMARY KEY)")
             db.execute(f"DELETE FROM {t}")
+        self.affected = set()
         seen = set(keys)
         frontier = seen
-        rep_of: dict[int, int] = {}
+        out: dict[int, int] = {}
         while frontier:
             db.execute("DELETE FROM kfront")
             db.executemany("INSERT INTO kfront VALUES (?)", [(k,) for k in frontier])
-            db.execute("DELETE FROM batch")
-            db.execute("INSERT OR IGNORE INTO batch SELECT k.cid FROM kfront f JOIN ckeys k ON k.key = f.key "
-                       "WHERE k.cid NOT IN (SELECT cid FROM aff)")
-            db.execute("INSERT INTO aff SELECT cid FROM batch")
-            part = self._classes_of_batch()
-            rep_of.update(part)
-            reps = self.light(set(part.values()))
+            db.execute("DELETE FROM kbatch")
+            db.execute("INSERT OR IGNORE INTO kbatch SELECT k.kind FROM kfront f JOIN ckeys k ON k.key = f.key "
+                       "WHERE k.kind NOT IN (SELECT kind FROM affk)")
+            part = self._reps_of_batch()
+            out.update(part)
+            reps = self.light(part)
             frontier = {k for c in reps.values() for k in closure_keys(c)} - seen
             seen |= frontier
         db.execute("COMMIT")
-        return rep_of
+        return out
 
-    def classes(self, cids: Iterable[int]) -> dict[int, int]:
-        """Stored clusters alike for resolution (the same entity, label, key, name words, country, fullest name and
-        mutation): each of `cids` -> the first of its kind among `cids` in corpus order. Resolution needs only that
-        one (with their number, `weight`); a hub entity named in thousands of documents is then read as a handful of
-        clusters. The clusters are added to the temporary table `aff` (the stored clusters resolved again)."""
+    def reps(self, kinds: Iterable[int]) -> dict[int, int]:
+        """The first cluster of each of `kinds` in corpus order -> the number of clusters of its kind (as `closure`);
+        the kinds join `affected`."""
         db = self.db
         db.execute("BEGIN")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS aff(cid INTEGER PRIMARY KEY)")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS batch(cid INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM batch")
-        db.executemany("INSERT INTO batch VALUES (?)", [(c,) for c in cids])
-        db.execute("INSERT OR IGNORE INTO aff SELECT cid FROM batch")
-        out = self._classes_of_batch()
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS affk(kind INTEGER PRIMARY KEY)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS kbatch(kind INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM kbatch")
+        db.executemany("INSERT INTO kbatch VALUES (?)", [(k,) for k in kinds])
+        out = self._reps_of_batch()
         db.execute("COMMIT")
         return out
 
-    def _classes_of_batch(self) -> dict[int, int]:
-        # rows (cid, doc_id, pos, *kind): a hub's clusters are many, so no tuple is made per row but the kind's
-        rows = self.db.execute("SELECT c.cid, c.doc_id, c.pos, c.eid, c.label, c.key, c.ktuple, c.country, c.fullest, "
-                               "c.mut FROM batch b JOIN clusters c ON c.cid = b.cid").fetchall()
-        first: dict[tuple, tuple] = {}  # kind -> its first row in corpus order (doc_id, pos)
-        for r in rows:
-            kind = r[3:]
-            f = first.get(kind)
-            if f is None or r[1] < f[1] or (r[1] == f[1] and r[2] < f[2]):
-                first[kind] = r
-        return {r[0]: first[r[3:]][0] for r in rows}
+    def _reps_of_batch(self) -> dict[int, int]:
+        # by the index on (kind, doc_id, pos): a kind's first cluster and its number, without reading its clusters
+        rows = self.db.execute("SELECT b.kind, (SELECT count(*) FROM clusters c WHERE c.kind = b.kind), "
+                               "(SELECT c.cid FROM clusters c WHERE c.kind = b.kind ORDER BY c.doc_id, c.pos LIMIT 1) "
+                               "FROM kbatch b").fetchall()
+        self.db.execute("INSERT OR IGNORE INTO affk SELECT kind FROM kbatch")
+        self.affected.update(r[0] for r in rows)
+        return {rep: n for _, n, rep in rows if n}
+
+    def alike(self, reps: Iterable[int]) -> dict[int, list[int]]:
+        """The other clusters of the kind of each of `reps` (those it stands for)."""
+        out: dict[int, list[int]] = {}
+        for part in _chunks(reps):
+            for rep, cid in self.db.execute(
+                    "SELECT r.cid, c.cid FROM clusters r JOIN clusters c ON c.kind = r.kind "
+                    f"WHERE r.cid IN ({_in(len(part))}) AND c.cid != r.cid ORDER BY c.doc_id, c.pos", part):
+                out.setdefault(rep, []).append(cid)
+        return out
 
     def stored_roots(self, key: str) -> set[str]:
-        """The stored groups of the clusters with lookup key `key`, but for the clusters resolved again (`aff`)."""
-        return {r[0] for r in self.db.execute(
-            "SELECT DISTINCT c.eid FROM ckeys k JOIN clusters c ON c.cid = k.cid WHERE k.key = ? "
-            "AND k.cid NOT IN (SELECT cid FROM aff)", (key,))}
+        """The stored groups of the clusters with lookup key `key`, but for the clusters resolved again (`affk`)."""
+        rows = self.db.execute("SELECT (SELECT c.eid FROM clusters c WHERE c.kind = k.kind LIMIT 1) FROM ckeys k "
+                               "WHERE k.key = ? AND k.kind NOT IN (SELECT kind FROM affk)", (key,))
+        return {r[0] for r in rows if r[0] is not None}
 
     def full_name_countries(self, eid: str) -> set[str]:
         """The countries of the clusters of a stored group that name a person in more than one word."""
@@ -443,12 +461,12 @@ class ResolveState:
             "SELECT DISTINCT country FROM clusters WHERE eid = ? AND country IS NOT NULL AND country != '' "
             "AND (ktuple = '' OR ktuple IS NULL OR instr(ktuple, char(31)) > 0)", (eid,))}
 
-    def not_in_aff(self, eids: Iterable[str]) -> dict[str, set[int]]:
+    def not_affected(self, eids: Iterable[str]) -> dict[str, set[int]]:
         """The clusters of stored groups that are not among those resolved again."""
         out: dict[str, set[int]] = defaultdict(set)
         for part in _chunks(eids):
             for cid, eid in self.db.execute(f"SELECT cid, eid FROM clusters WHERE eid IN ({_in(len(part))}) "
-                                            "AND cid NOT IN (SELECT cid FROM aff)", part):
+                                            "AND kind NOT IN (SELECT kind FROM affk)", part):
                 out[eid].add(cid)
         return out
 
@@ -498,29 +516,28 @@ class Incremental:
             if c.label in BUCKETS:
                 bucketed[closure_keys(c)[0]].append(i)
         frontier = {k for c in new.values() if c.label not in BUCKETS for k in closure_keys(c)}
-        # Clusters alike (an entity named the same way in many documents) are read and resolved as one, the first of
-        # them in corpus order with their number as its `weight`; the others follow it (`rep_of`).
-        rep_of = st.closure(frontier)
-        affected = set(rep_of)
-        old = self._reps(rep_of)
+        # Clusters alike (an entity named the same way in many documents: one kind, `kind_of`) are read and resolved
+        # as one, the first of them in corpus order with their number as its `weight`; it stands for the others of its
+        # kind, which are listed only for a group that does not stay as it was (`_expand`).
+        weight = st.closure(frontier)
+        affected = set(st.affected)
+        old = self._reps(weight)
         # 2. People named by one word whose decision may change: the words and skeletons of the full names above.
         words = {k for c in list(new.values()) + list(old.values()) for k in lookup_keys(c) if k[:1] in ("t", "s")}
         single_keys = {"1" + k for k in words} | {k for c in new.values() for k in lookup_keys(c) if k.startswith("1l|")}
-        singles = st.cids_of_keys(single_keys) - affected
-        more_reps = st.classes(singles)
-        lone = {k for c in self._reps(more_reps).values() for k in lookup_keys(c) if k.startswith("1l|")}
-        singles |= st.cids_of_keys(lone) - affected
-        more_reps = st.classes(singles)
-        rep_of.update(more_reps)
-        old.update(self._reps(more_reps))
+        singles = st.kinds_of_keys(single_keys) - affected
+        more = st.reps(singles)
+        lone = {k for c in self._reps(more).values() for k in lookup_keys(c) if k.startswith("1l|")}
+        singles |= st.kinds_of_keys(lone) - affected
+        more = st.reps(singles)
+        weight.update(more)
+        old.update(self._reps(more))
         clusters: dict[int, DocCluster] = {**old, **new}
         old_eid = st.eid_of_cids(old)
-        followers: dict[int, list[int]] = defaultdict(list)
-        for i, r in rep_of.items():
-            if i != r:
-                followers[r].append(i)
-                old_eid[i] = old_eid[r]
-        self.rep_of = rep_of
+        self.weight = weight  # each stored cluster read for its kind -> the number of clusters of its kind
+        self.rep_for: dict[int, int] = {}  # a cluster listed for its kind -> the one read for it
+        self.alike: dict[int, list[int]] = {}  # a cluster read for its kind -> the others of its kind, once listed
+        self.old_eid = old_eid
         # 3. Resolve again with resolution's own code (one-word names against the groups around them).
         by_label: dict[str, list[int]] = defaultdict(list)
         in_buckets = {i for ids in bucketed.values() for i in ids}
@@ -535,11 +552,6 @@ class Incremental:
                 for lab, g in rv._across_documents([clusters[i] for i in ids]):
                     groups.append((lab, [c.cid for c in g]))  # type: ignore[attr-defined]
 
-        def with_followers(ids: list[int]) -> list[int]:
-            return ids + [f for i in ids for f in followers.get(i, ())]
-
-        groups = [(lab, with_followers(g)) for lab, g in groups]
-        self._joins = defaultdict(list, {e: with_followers(g) for e, g in self._joins.items()})
         # Stored groups resolved only in part keep the rest of their clusters; a one-word name that joins a stored
         # group makes that group one of those resolved again.
         touched = {old_eid[i] for _, g in groups for i in g if i in old_eid} | set(self._joins)
@@ -548,12 +560,14 @@ class Incremental:
         count = defaultdict(int)
         for i in placed:
             if i in old_eid:
-                count[old_eid[i]] += 1
+                count[old_eid[i]] += weight.get(i, 1)
         short = [e for e in touched if count[e] < self.sizes.get(e, 0)]  # some clusters of theirs were not read
-        unplaced = defaultdict(set)  # read, but not placed: one-word names that join another group
-        for i in set(rep_of) - placed:
-            unplaced[old_eid[i]].add(i)
-        members_of = st.not_in_aff(short)
+        unplaced = defaultdict(set)  # read, but not placed (one-word names that join another group): with their kind
+        lost = [r for r in weight if r not in placed]
+        self._list_alike(lost)
+        for r in lost:
+            unplaced[old_eid[r]].update([r, *self.alike.get(r, ())])
+        members_of = st.not_affected(short)
         for eid in sorted(touched):
             left = members_of.get(eid, set()) | unplaced.get(eid, set())
             joined = self._joins.get(eid, [])
@@ -566,20 +580,40 @@ class Incremental:
         self.clusters, self.old_eid, self.new = clusters, old_eid, new
         self.grown = []  # (label, new cluster ids, the stored group they join or None)
         for key, ids in bucketed.items():
-            row = st.db.execute("SELECT c.eid FROM ckeys k JOIN clusters c ON c.cid = k.cid WHERE k.key=? LIMIT 1",
+            row = st.db.execute("SELECT c.eid FROM ckeys k JOIN clusters c ON c.kind = k.kind WHERE k.key=? LIMIT 1",
                                 (key,)).fetchone()
             self.grown.append((new[ids[0]].label, ids, row[0] if row else None))
         return self._entities(new_exts, groups)
 
-    def _reps(self, rep_of: dict[int, int]) -> dict[int, DocCluster]:
-        """The light clusters that stand for their kind (`ResolveState.classes`), each with the number it stands for."""
-        weight: dict[int, int] = defaultdict(int)
-        for r in rep_of.values():
-            weight[r] += 1
+    def _reps(self, weight: dict[int, int]) -> dict[int, DocCluster]:
+        """The light clusters that stand for their kind (`ResolveState.closure`), each with the number it stands for."""
         reps = self.st.light(weight)
         for r, c in reps.items():
             c.weight = weight[r]  # type: ignore[attr-defined]
         return reps
+
+    def _list_alike(self, reps: Iterable[int]) -> None:
+        """List the other clusters of the kinds of `reps` (`alike`), which take the stored group of the one read."""
+        todo = [r for r in reps if r not in self.alike and self.weight.get(r, 1) > 1]
+        for r, others in self.st.alike(todo).items():
+            self.alike[r] = others
+            for f in others:
+                self.rep_for[f] = r
+                self.old_eid[f] = self.old_eid[r]
+
+    def _number(self, ids: list[int]) -> int:
+        """How many stored clusters `ids` hold: a cluster read for its kind holds them all."""
+        have = set(ids)
+        n = 0
+        for i in have:
+            if i in self.old_eid and self.rep_for.get(i) not in have:
+                n += self.weight.get(i, 1)
+        return n
+
+    def _expand(self, ids: list[int]) -> list[int]:
+        """`ids` with the clusters each holds for its kind."""
+        have = set(ids)
+        return ids + [f for i in ids for f in self.alike.get(i, ()) if f not in have]
 
     # ------------------------------------------------------------ people
     def _people(self, ids: list[int], clusters: dict[int, DocCluster]) -> list[tuple[str, list[int]]]:
@@ -607,7 +641,7 @@ class Incremental:
 
         def stored_roots(key: str) -> set:
             if key not in cache:
-                # the clusters read here (`aff`: these full names and those alike) are resolved again, not stored
+                # the clusters read here (`affk`: these full names and those alike) are resolved again, not stored
                 cache[key] = {("old", e) for e in st.stored_roots(key)}
             return cache[key]
 
@@ -649,26 +683,30 @@ class Incremental:
         made: list[_Made] = []
         full_needed: dict[int, str | None] = {}
         plans = []
-        rep_of = self.rep_of
 
         def light_of(i: int) -> DocCluster:  # a cluster read, or the one of its kind that was (the same decisions)
-            return clusters[i] if i in clusters else clusters[rep_of[i]]
+            return clusters[i] if i in clusters else clusters[self.rep_for[i]]
 
         for label, ids in groups:
             ids = list(dict.fromkeys(ids))
             olds = [i for i in ids if i in old_eid]
             eids = {old_eid[i] for i in olds}
             muts_same = all((_light_mutation(clusters[i]) == clusters[i].mut)  # type: ignore[attr-defined]
-                            for i in clusters.keys() & olds)  # followers decide as the cluster read for them
+                            for i in clusters.keys() & olds)  # those alike decide as the cluster read for them
             kept = None
             if len(eids) == 1 and muts_same:
                 e = next(iter(eids))
-                if self.sizes.get(e, -1) == len(olds):
+                if self.sizes.get(e, -1) == self._number(olds):
                     kept = e
             if kept is not None and len(olds) == len(ids):
                 continue  # the same group as before: nothing to do
             plans.append((label, ids, olds, kept))
+        # A group that is not one stored group grown: every cluster it holds is read whole.
+        self._list_alike(i for _, _, olds, kept in plans if kept is None for i in olds)
+        for n, (label, ids, olds, kept) in enumerate(plans):
             if kept is None:
+                ids, olds = self._expand(ids), self._expand(olds)
+                plans[n] = (label, ids, olds, kept)
                 for i in olds:
                     full_needed[i] = _light_mutation(light_of(i))
         aggs = st.aggs({k for _, _, _, k in plans if k})
@@ -996,22 +1034,42 @@ class Incremental:
         db.executemany("INSERT OR REPLACE INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         for p in set(self.pcountry) - set(self.final):
             db.execute("UPDATE ents SET pcountry=?, titles=? WHERE eid=?", (self.pcountry[p], json.dumps(self.titles.get(p)), p))
+        # A cluster that changes entity or mutation changes kind (`kind_of`); the keys of its new kind are added below.
+        moved_eids, moved = [], []
         for old_id, eid in list(self.renamed.items()) + list(self.relabel.items()):
-            db.execute("UPDATE clusters SET eid=? WHERE eid=?", (eid, old_id))
-        new_rows, key_rows, data_rows = [], [], []
+            db.execute("UPDATE clusters SET eid=?, kind=kind_of(?, label, key, ktuple, country, fullest, mut, doc_id) "
+                       "WHERE eid=?", (eid, eid, old_id))
+            moved_eids.append(eid)
+        new_rows, data_rows = [], []
+        key_rows: set[tuple[str, int]] = set()
         for i, eid in self.new_eid.items():
             c = self.clusters[i]
             if i in self.new:
-                new_rows.append(ResolveState._cluster_row(i, c, eid))
+                row = ResolveState._cluster_row(i, c, eid)
+                new_rows.append(row)
                 data_rows.append((i, _pack(c)))
-                key_rows += [(k, i) for k in closure_keys(c) + lookup_keys(c)]
+                key_rows.update((k, row[-1]) for k in closure_keys(c) + lookup_keys(c))
             elif hasattr(c, "reasons0"):  # loaded whole: its reasons may have changed
-                db.execute("UPDATE clusters SET eid=?, mut=? WHERE cid=?", (eid, _mutation(c), i))
+                mut = _mutation(c)
+                db.execute("UPDATE clusters SET eid=?, mut=?, kind=kind_of(?, label, key, ktuple, country, fullest, ?, "
+                           "doc_id) WHERE cid=?", (eid, mut, eid, mut, i))
                 db.execute("UPDATE cdata SET data=? WHERE cid=?", (_pack(c), i))
+                moved.append(i)
             elif self.old_eid.get(i) != eid:
-                db.execute("UPDATE clusters SET eid=? WHERE cid=?", (eid, i))
-        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?)", new_rows)
+                db.execute("UPDATE clusters SET eid=?, kind=kind_of(?, label, key, ktuple, country, fullest, mut, doc_id) "
+                           "WHERE cid=?", (eid, eid, i))
+                moved.append(i)
+        db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new_rows)
         db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
+        cols = "kind, cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest"
+        kinds: dict[int, tuple] = {}
+        for col, values in (("eid", moved_eids), ("cid", moved)):
+            for part in _chunks(values):
+                for row in db.execute(f"SELECT {cols} FROM clusters WHERE {col} IN ({_in(len(part))})", part):
+                    kinds.setdefault(row[0], row[1:])  # the clusters of a kind have the same keys: one says them
+        for kind, row in kinds.items():
+            c = _light(row)
+            key_rows.update((k, kind) for k in closure_keys(c) + lookup_keys(c))
         db.executemany("INSERT OR IGNORE INTO ckeys VALUES (?,?)", sorted(key_rows))
         for ext in plan.new_docs:
             d = ext.document.doc_id

@@ -367,12 +367,16 @@ class DocumentIds:
 
     def hold(self, doc: Document, content: str) -> None:
         """A stored document (a later call for the same id supersedes)."""
-        old = self._held.get(doc.doc_id)
-        if old is not None and old.origin and self._by_origin.get(old.origin) == doc.doc_id:
+        self.hold_id(doc.doc_id, doc.origin, doc.source, content)
+
+    def hold_id(self, doc_id: str, origin: str | None, source: str | None, content: str) -> None:
+        """`hold` for what the store's digest index says of a document (no Document made for each of many)."""
+        old = self._held.get(doc_id)
+        if old is not None and old.origin and self._by_origin.get(old.origin) == doc_id:
             del self._by_origin[old.origin]
-        self._held[doc.doc_id] = _Held(doc.origin, content, doc.source)
-        if doc.origin:
-            self._by_origin[doc.origin] = doc.doc_id
+        self._held[doc_id] = _Held(origin, content, source)
+        if origin:
+            self._by_origin[origin] = doc_id
 
     def assign(self, doc: Document, on_skip: SkipHandler, content: str | None = None) -> Document | None:
         """`doc` under the id it has in this store (its doc_id replaced when that differs), now held; None (reported

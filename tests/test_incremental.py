@@ -212,3 +212,36 @@ def test_a_few_documents_added_to_a_large_store_write_only_their_part_of_the_dig
     monkeypatch.undo()
     one, _ = build_in_batches(tmp_path, "one", docs, [docs])
     assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")
+
+
+def test_a_name_in_many_stored_documents_is_read_once_for_all_of_them(tmp_path, monkeypatch):
+    """The clusters alike of a stored entity (one name written the same way in sixty documents) are one kind in the
+    resolution state: a build adding one more document reads one stored cluster for all sixty, with their number, and
+    its graph is still a full build's."""
+    from kgbuild import incremental
+
+    stored = [person_doc(f"a{n:02d}", "FR") for n in range(60)]
+    later = [person_doc("b0", "FR")]
+    read: list[int] = []
+    light = incremental.ResolveState.light
+
+    def counting(self, cids):
+        cids = list(cids)
+        read.extend(cids)
+        return light(self, cids)
+
+    monkeypatch.setattr(incremental.ResolveState, "light", counting)
+    inc, results = build_in_batches(tmp_path, "inc", stored + later, [stored, later])
+    assert [r.incremental for r in results] == [False, True]
+    assert len(set(read)) == 1
+    state = EmbeddedStore(inc).state()
+    db = sqlite3.connect(str(inc / state.resolve))
+    keys = db.execute("SELECT count(*), count(DISTINCT key) FROM ckeys").fetchone()
+    db.close()
+    assert keys[0] == keys[1] < 10  # its keys are kept once for all its clusters, not once for each
+    one, _ = build_in_batches(tmp_path, "one", stored + later, [stored + later])
+    assert export(inc, tmp_path / "inc.jsonl") == export(one, tmp_path / "one.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "one.jsonl").read_text().splitlines()]
+    reis = [json.loads(r["properties"]["merge_reasons"])["Ana Reis"]["documents"] for r in rows
+            if r.get("labels") == ["Person"]]
+    assert reis == [[f"a{n:02d}" for n in range(60)] + ["b0"]]
