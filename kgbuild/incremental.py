@@ -27,7 +27,7 @@ import json
 import pickle
 import sqlite3
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -720,12 +720,13 @@ class Incremental:
                     c.reasons[a] = mut
             c.cid, c.mut = i, mut  # type: ignore[attr-defined]
             clusters[i] = c
+        wanted = Counter(kept for _, _, _, kept in plans if kept is not None)
         for label, ids, olds, kept in plans:
             if kept is not None:
                 # A stored group that only grew (the same clusters and new ones): its stored aggregate and order plus
                 # the new clusters; its stored clusters keep their entity (renamed as a whole if it is renumbered).
                 fresh = sorted((clusters[i] for i in ids if i not in old_eid), key=cluster_order)
-                agg = _copy_agg(aggs[kept])
+                agg = _own(aggs, kept, wanted)
                 agg.add(aggregate(fresh, _texts_of(fresh)))
                 ent = rv.entity_from(label, agg, used=set())
                 order = min(tuple(group_order(label, fresh)), tuple(json.loads(kept_rows[kept]["gorder"])))
@@ -740,10 +741,11 @@ class Incremental:
             made.append(_Made(ent, agg, ids, tuple(group_order(label, fresh)), label, kept))
         grown = [g for g in self.grown if g[2]]
         aggs = st.aggs({e for _, _, e in grown})
+        wanted = Counter(e for _, _, e in grown)
         rows = st.ents({e for _, _, e in grown})
         for label, ids, kept in self.grown:
             cs = [clusters[i] for i in ids]
-            agg = Aggregate() if kept is None else _copy_agg(aggs[kept])
+            agg = Aggregate() if kept is None else _own(aggs, kept, wanted)
             agg.add(aggregate(cs, _texts_of(cs)))
             ent = rv.entity_from(label, agg, used=set())
             order = tuple(group_order(label, cs))
@@ -1086,6 +1088,8 @@ class Incremental:
             db.execute("INSERT OR REPLACE INTO nodes VALUES (?,?,?,?)", (nid, lab, _hash(props), props.get("country")))
 
     def _size(self, eid: str) -> int:
+        if eid in self.sizes:
+            return self.sizes[eid]
         return self.st.db.execute("SELECT size FROM ents WHERE eid=?", (eid,)).fetchone()[0]
 
 
@@ -1099,6 +1103,13 @@ def _light_mutation(c: DocCluster) -> str | None:
 
 def _copy_agg(agg: Aggregate) -> Aggregate:
     return Aggregate().add(agg)
+
+
+def _own(aggs: dict[str, Aggregate], eid: str, wanted: Counter) -> Aggregate:
+    """The stored aggregate of `eid` to add to: the one read (a fresh object) when only one group adds to it (a
+    hub's aggregate is not copied), else a copy."""
+    return aggs[eid] if wanted[eid] == 1 else _copy_agg(aggs[eid])
+
 
 
 def _renamed(ent: Entity, eid: str) -> Entity:
