@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,35 @@ from .interrupt import protect_workers
 from .records import DocExtraction, Document, Notice, Skipped
 from .schema import SchemaError
 from .stores.embedded import DigestIndex, EmbeddedStore, IndexRow, StoreState
+
+
+class _Beside:
+    """Work run in a thread beside the store's write: the resolution state (SQLite) and the graph (LadybugDB) are
+    written at once, each library releasing the GIL while it writes. `join` waits and raises what the work raised
+    (the store calls it just before its manifest switches); `wait` only waits (when the build is failing anyway)."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.seconds = 0.0
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="kgbuild-state", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], object]) -> None:
+        t = time.perf_counter()
+        try:
+            work()
+        except BaseException as e:  # noqa: BLE001 (raised again in the building thread by join)
+            self._error = e
+        self.seconds = time.perf_counter() - t
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
 
 SkipHandler = Callable[[Skipped], None]
 NoticeHandler = Callable[[Notice], None]
@@ -284,21 +314,26 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             check_interrupt()
             timing["assemble"] += time.perf_counter() - t0
             t0 = time.perf_counter()
-            resolve_name = None
+            resolve_name, state_job = None, None
             if keep_state:
                 from .incremental import ResolveState
 
                 path = store.resolve_path(pending.run)
-                ResolveState.create(path, list(all_docs.values()), pairs, resolution, graph, fingerprint,
-                                    f"graph-{pending.run}.lbug").close()
+                state_job = _Beside(lambda: ResolveState.create(
+                    path, list(all_docs.values()), pairs, resolution, graph, fingerprint,
+                    f"graph-{pending.run}.lbug").close())
                 resolve_name = path.name
-            timing["state"] += time.perf_counter() - t0
-            t0 = time.perf_counter()
-            committed = store.commit(graph, pending=pending, documents=len(all_docs), resolve=resolve_name,
-                                     alias_rules=[r.to_json() for r in rules],
-                                     patterns=[p.to_json() for p in patterns], edits=edits, base=state,
-                                     rewrite_shards=bool(damaged) or repair, on_notice=notice,
-                                     index=_index(all_docs.values(), content, warnings))
+            try:
+                committed = store.commit(graph, pending=pending, documents=len(all_docs), resolve=resolve_name,
+                                         alias_rules=[r.to_json() for r in rules],
+                                         patterns=[p.to_json() for p in patterns], edits=edits, base=state,
+                                         rewrite_shards=bool(damaged) or repair, on_notice=notice,
+                                         index=_index(all_docs.values(), content, warnings),
+                                         before_switch=state_job.join if state_job else None)
+            finally:
+                if state_job is not None:
+                    state_job.wait()
+                    timing["state"] += state_job.seconds  # beside the store's write: the two overlap
             timing["store"] += time.perf_counter() - t0
         except BaseException:
             pending.discard()  # the store stays as it was; a shard renamed already is swept next time
@@ -353,16 +388,18 @@ def _add_incrementally(store: EmbeddedStore, state: StoreState, new: list[DocExt
         check_interrupt()
         timing["resolve"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        inc.apply_state()
-        timing["state"] += time.perf_counter() - t0
-        check_interrupt()
-        t0 = time.perf_counter()
         added = [IndexRow(e.document.doc_id, e.digest, content[e.document.doc_id], e.document.origin,
                           e.document.source) for e in new]
-        committed = store.commit_changes(lambda conn: write_plan(conn, plan, schema), pending=pending,
-                                         documents=len(index.rows) + len(added), base=state, added=added,
-                                         index=lambda: DigestIndex(sorted(index.rows + added, key=lambda r: r.doc_id),
-                                                                   []), resolve=state.resolve)
+        state_job = _Beside(inc.apply_state)  # the state's transaction, written while the graph is
+        try:
+            committed = store.commit_changes(lambda conn: write_plan(conn, plan, schema), pending=pending,
+                                             documents=len(index.rows) + len(added), base=state, added=added,
+                                             index=lambda: DigestIndex(sorted(index.rows + added,
+                                                                              key=lambda r: r.doc_id), []),
+                                             resolve=state.resolve, before_switch=state_job.join)
+        finally:
+            state_job.wait()
+            timing["state"] += state_job.seconds  # beside the store's write: the two overlap
         st.finish(committed.graph)  # after the switch: a build killed in between finds the state's generation old
         timing["store"] += time.perf_counter() - t0
     finally:

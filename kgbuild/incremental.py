@@ -245,7 +245,9 @@ class ResolveState:
         store's manifest switched (with a rollback journal: a build killed in between leaves the state of the
         graph before, which its generation tells, and the next build is then a full one)."""
         self.path = Path(path)
-        self.db = sqlite3.connect(str(self.path), isolation_level=None)
+        # used by one thread at a time, not always the one that opened it (kgbuild.builder writes the state in a
+        # thread beside the store's write)
+        self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
         self.db.execute(f"PRAGMA journal_mode={'DELETE' if in_place else 'OFF'}")
         self.db.execute(f"PRAGMA synchronous={'NORMAL' if in_place else 'OFF'}")
         self.db.execute("PRAGMA cache_size=-200000")

@@ -93,6 +93,39 @@ def test_a_build_killed_after_its_commit_but_before_its_state_is_saved_is_follow
     assert again.documents_unchanged == 15
 
 
+
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_failure_writing_the_resolution_state_leaves_the_store_as_it_was(tmp_path, monkeypatch, incremental):
+    """The resolution state is written while the graph is (in a thread beside it): when writing it fails, the build
+    fails with that error and commits nothing; the next build then gives the graph of one build."""
+    from kgbuild.incremental import Incremental, ResolveState
+
+    docs = corpus(50, 6)
+    if incremental:
+        store, _ = build_in_batches(tmp_path, "kg", docs, [docs[:30]])
+        before = export(store, tmp_path / "before.jsonl")
+    else:
+        store = tmp_path / "kg"
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Incremental if incremental else ResolveState, "apply_state" if incremental else "create",
+                        full_disk)
+    write_shard(docs[30:] if incremental else docs, tmp_path / "b1" / "part-00000.jsonl")
+    with pytest.raises(OSError, match="No space left"):
+        kgbuild.build([], store, from_shards=[tmp_path / "b1"])
+    monkeypatch.undo()
+    if incremental:
+        assert EmbeddedStore(store).state().documents == 30
+        assert export(store, tmp_path / "after.jsonl") == before
+    else:
+        assert not EmbeddedStore(store).exists
+    again = kgbuild.build([], store, from_shards=[tmp_path / "b1"])
+    assert again.documents_total == 50
+    one, _ = build_in_batches(tmp_path, "one", docs, [docs])
+    assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")
+
 def person_doc(doc_id: str, country: str | None, name: str = "Ana Reis"):
     """An article naming one person in full, placed in `country` by extraction (or nowhere)."""
     import hashlib

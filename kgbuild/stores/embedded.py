@@ -401,7 +401,7 @@ class EmbeddedStore(GraphStore):
                alias_rules: list[dict[str, Any]] | None = None, patterns: list[dict[str, str]] | None = None,
                edits: list[dict[str, Any]] | None = None, base: StoreState | None = None, rewrite_shards: bool = False,
                on_notice: Callable[[Notice], None] | None = None, index: DigestIndex | None = None,
-               resolve: str | None = None) -> StoreState:
+               resolve: str | None = None, before_switch: Callable[[], None] | None = None) -> StoreState:
         """Write the whole graph (and the pending shard, if any) and switch the manifest to them atomically.
 
         The caller holds `writing()`. Settings left as None keep their committed values (of `base`, by default the
@@ -409,6 +409,8 @@ class EmbeddedStore(GraphStore):
         through `on_notice` and stays recorded. `rewrite_shards` copies the intact records into one new shard (a
         repair drops what is damaged); so does a store whose shards pile up. `index` (every document of the shards
         after this commit) is written beside them, so that a later build knows what is stored without reading them.
+        `before_switch` is called just before the manifest switches (a resolution state `resolve` being written
+        beside the graph is finished by then; what it raises leaves the store as it was).
         """
         old = base if base is not None else self.state_or_empty()
         run = pending.run if pending is not None else _run_id()
@@ -457,6 +459,8 @@ class EmbeddedStore(GraphStore):
                            previous=old.graph if old.graph and (self.path / old.graph).is_file() else None,
                            index=index_name, resolve=resolve,
                            fresh_bytes=(self.path / graph_name).stat().st_size)
+        if before_switch is not None:
+            before_switch()
         self._switch(state, run)
         return state
 
@@ -466,10 +470,11 @@ class EmbeddedStore(GraphStore):
 
     def commit_changes(self, apply: Callable[[Any], None], *, pending: PendingShard, documents: int,
                        base: StoreState, added: list[IndexRow], index: Callable[[], DigestIndex],
-                       resolve: str) -> StoreState:
+                       resolve: str, before_switch: Callable[[], None] | None = None) -> StoreState:
         """An incremental build's commit: a copy of the current graph file changed by `apply(connection)` (the old
         file stays whole for readers and for a build killed on the way), the new shard, the index and the
-        resolution state, switched to at once like `commit`. The caller holds `writing()`."""
+        resolution state, switched to at once like `commit` (`before_switch` as there). The caller holds
+        `writing()`."""
         import shutil
 
         from .ladybug import count_rows
@@ -502,6 +507,8 @@ class EmbeddedStore(GraphStore):
         state = replace(old, graph=graph_name, shards=shards, documents=documents,
                         built=time.strftime("%Y-%m-%dT%H:%M:%S"), stats={"nodes": nodes, "relationships": rels},
                         previous=old.graph, index=index_name, resolve=resolve, fresh_bytes=fresh)
+        if before_switch is not None:
+            before_switch()
         self._switch(state, run)
         return state
 
