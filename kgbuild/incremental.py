@@ -40,7 +40,8 @@ from .records import DocExtraction, Entity
 from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _fullest, _UnionFind,
                       aggregate, cluster_order, group_order, single_decision, surname_tokens)
 
-STATE_VERSION = 6  # 6: keys by kind of cluster (clusters alike), not by cluster; 5: clusters' records apart (cdata)
+STATE_VERSION = 6  # 6: keys by kind of cluster (clusters alike), not by cluster, and entities' aggregates apart
+# (eaggs: the entity rows dense, as the clusters' rows are beside their whole records in cdata, since 5)
 
 
 # ------------------------------------------------------------------ blocking keys
@@ -102,7 +103,8 @@ CREATE INDEX clusters_eid ON clusters(eid);
 CREATE INDEX clusters_kind ON clusters(kind, doc_id, pos);
 CREATE TABLE ckeys(key TEXT, kind INTEGER, PRIMARY KEY (key, kind)) WITHOUT ROWID;
 CREATE TABLE ents(eid TEXT PRIMARY KEY, label TEXT, base TEXT, gorder TEXT, name TEXT, country TEXT,
-                  dochash TEXT, pcountry TEXT, titles TEXT, size INTEGER, agg BLOB);
+                  dochash TEXT, pcountry TEXT, titles TEXT, size INTEGER);
+CREATE TABLE eaggs(eid TEXT PRIMARY KEY, agg BLOB);
 CREATE INDEX ents_base ON ents(base);
 CREATE TABLE roles(doc_id TEXT, ord INTEGER, src TEXT, title TEXT, vote TEXT, pc INTEGER);
 CREATE INDEX roles_src ON roles(src);
@@ -272,7 +274,7 @@ class ResolveState:
                    (str(STATE_VERSION), fingerprint, generation))
         eid_of: dict[tuple[str, int], str] = {}
         cid = 0
-        cl_rows, ent_rows, data_rows = [], [], []
+        cl_rows, ent_rows, data_rows, agg_rows = [], [], [], []
         key_rows: set[tuple[str, int]] = set()
         titles, pcountry = {}, {}
         from .assemble import _countries_of_roles, _person_titles
@@ -291,11 +293,13 @@ class ResolveState:
             agg = aggregate(members, _texts_of(members))
             ent_rows.append((ent.id, ent.label, base_id(ent.id), json.dumps(group_order(ent.label, members)), ent.name,
                              ent.country, _dochash_of(agg), pcountry.get(ent.id), json.dumps(titles.get(ent.id)),
-                             len(members), _pack(agg)))
+                             len(members)))
+            agg_rows.append((ent.id, _pack(agg)))
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cl_rows)
         db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
         db.executemany("INSERT INTO ckeys VALUES (?,?)", sorted(key_rows))
-        db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", ent_rows)
+        db.executemany("INSERT INTO ents VALUES (?,?,?,?,?,?,?,?,?,?)", ent_rows)
+        db.executemany("INSERT INTO eaggs VALUES (?,?)", agg_rows)
         attrs = {e.id: (e.label, e.name, e.country) for e in resolution.entities.values()}
         doc_rows, roles = [], []
         for e in exts:
@@ -378,7 +382,7 @@ class ResolveState:
     def aggs(self, eids: Iterable[str]) -> dict[str, Aggregate]:
         out = {}
         for part in _chunks(eids):
-            for eid, blob in self.db.execute(f"SELECT eid, agg FROM ents WHERE eid IN ({_in(len(part))})", part):
+            for eid, blob in self.db.execute(f"SELECT eid, agg FROM eaggs WHERE eid IN ({_in(len(part))})", part):
                 out[eid] = _unpack(blob)
         return out
 
@@ -1027,15 +1031,17 @@ class Incremental:
         db = self.st.db
         plan = self.plan_
         new_ids = {e.document.doc_id for e in plan.new_docs}
-        rows = []
+        rows, agg_rows = [], []
         for eid, m in self.final.items():
             rows.append((eid, m.ent.label, base_id(eid), json.dumps(m.gorder), m.ent.name, m.ent.country,
                          _dochash_of(m.agg), self.pcountry.get(eid), json.dumps(self.titles.get(eid)),
-                         (self._size(m.kept) + len(m.ids)) if m.partial else len(m.ids) if m.ids else self._size(m.kept),
-                         _pack(m.agg)))
+                         (self._size(m.kept) + len(m.ids)) if m.partial else len(m.ids) if m.ids else self._size(m.kept)))
+            agg_rows.append((eid, _pack(m.agg)))
         for part in _chunks(self.replaced):
             db.execute(f"DELETE FROM ents WHERE eid IN ({_in(len(part))})", part)
-        db.executemany("INSERT OR REPLACE INTO ents VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+            db.execute(f"DELETE FROM eaggs WHERE eid IN ({_in(len(part))})", part)
+        db.executemany("INSERT OR REPLACE INTO ents VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT OR REPLACE INTO eaggs VALUES (?,?)", agg_rows)
         for p in set(self.pcountry) - set(self.final):
             db.execute("UPDATE ents SET pcountry=?, titles=? WHERE eid=?", (self.pcountry[p], json.dumps(self.titles.get(p)), p))
         # A cluster that changes entity or mutation changes kind (`kind_of`); the keys of its new kind are added below.

@@ -221,11 +221,10 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
             batch = full[i:i + 2000]
             # A column that is null in every row of the batch is set to NULL as such (a parameter's type comes from
             # its values, and a list column has no type when all are null).
-            sets = ", ".join(f"n.{p} = row.{p}" if any(r[p] is not None for r in batch) else f"n.{p} = NULL"
-                             for p in names)
+            present = {p for p in names if any(r[p] is not None for r in batch)}
+            sets = ", ".join(f"n.{p} = row.{p}" if p in present else f"n.{p} = NULL" for p in names)
             conn.execute(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}",
-                         {"rows": [{k: v for k, v in r.items() if k == "id" or v is not None or
-                                    any(x[k] is not None for x in batch)} for r in batch]})
+                         {"rows": [{k: v for k, v in r.items() if k == "id" or k in present} for r in batch]})
     for label, props in insert_nodes.items():
         if not props:
             continue
