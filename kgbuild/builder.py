@@ -158,10 +158,9 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         # The digest index says what is stored without reading the shards: a build with nothing new is then quick.
         index = store.read_index(state) if state.shards and not repair else None
         if index is not None:
-            for row in index.rows:
-                ids.hold_id(row.doc_id, row.origin, row.source, row.content)
-                known[row.doc_id] = row.digest
-                content[row.doc_id] = row.content
+            ids.hold_stored(index.rows)
+            known = {r.doc_id: r.digest for r in index.rows}
+            content = {r.doc_id: r.content for r in index.rows}
 
         def load_existing() -> dict[str, DocExtraction]:
             """The stored records (without their texts), read from the shards; damage is reported."""

@@ -24,6 +24,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from .interrupt import check as check_interrupt
 from .records import Document, Notice, Skipped
@@ -340,8 +341,7 @@ def content_key(doc: Document) -> str:
     return h.hexdigest()[:24]
 
 
-@dataclass
-class _Held:
+class _Held(NamedTuple):
     origin: str | None
     content: str
     source: str | None
@@ -360,7 +360,7 @@ class DocumentIds:
 
     def __init__(self, on_notice: Callable[[Notice], None] | None = None) -> None:
         self._by_origin: dict[str, str] = {}
-        self._held: dict[str, _Held] = {}
+        self._held: dict[str, _Held] = {}  # or the stored rows themselves (`hold_stored`): the same attributes
         self._this_run: set[str] = set()
         self._on_notice = on_notice
         self.updated: list[str] = []
@@ -368,6 +368,17 @@ class DocumentIds:
     def hold(self, doc: Document, content: str) -> None:
         """A stored document (a later call for the same id supersedes)."""
         self.hold_id(doc.doc_id, doc.origin, doc.source, content)
+
+    def hold_stored(self, rows: list[Any]) -> None:
+        """`hold` for every document of the store's digest index at once: rows with a doc_id, origin, source and
+        content (kgbuild.stores.embedded.IndexRow), held as they are."""
+        held = {r.doc_id: r for r in rows}
+        if self._held or len(held) != len(rows):  # not the first thing held, or an id twice: one at a time
+            for r in rows:
+                self.hold_id(r.doc_id, r.origin, r.source, r.content)
+            return
+        self._held = held
+        self._by_origin = {r.origin: r.doc_id for r in rows if r.origin}
 
     def hold_id(self, doc_id: str, origin: str | None, source: str | None, content: str) -> None:
         """`hold` for what the store's digest index says of a document (no Document made for each of many)."""

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..cypher_guard import check_query_cost, check_read_query
 from ..errors import KgbuildError, NotReadOnly, QueryFailed, StoreDamaged, StoreLocked, StoreMissing, WriteRefused
@@ -317,12 +317,12 @@ class EmbeddedStore(GraphStore):
             if data.get("version") != (INDEX_DELTA_VERSION if base else INDEX_VERSION) \
                     or data.get("shards") != self._shard_stats(state.shards):
                 return None
-            rows = [IndexRow(*row) for row in data["docs"]]
+            rows = list(map(IndexRow._make, data["docs"]))
             if base:  # the documents added since the full index `base` was written (their doc ids are new there)
                 full = json.loads((self.path / base).read_text(encoding="utf-8"))
                 if full.get("version") != INDEX_VERSION:
                     return None
-                rows = sorted([IndexRow(*row) for row in full["docs"]] + rows, key=lambda r: r.doc_id)
+                rows = sorted(list(map(IndexRow._make, full["docs"])) + rows, key=lambda r: r.doc_id)
             return DigestIndex(rows, list(data.get("warnings") or []))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
@@ -522,7 +522,7 @@ class EmbeddedStore(GraphStore):
         if old.index and _index_base(old.index):
             try:
                 data = json.loads((self.path / old.index).read_text(encoding="utf-8"))
-                before = [IndexRow(*row) for row in data["docs"]]
+                before = list(map(IndexRow._make, data["docs"]))
             except (OSError, ValueError, TypeError, KeyError):
                 base = None
         if base and (len(before) + len(added)) <= INDEX_DELTA_SHARE * old.documents:
@@ -682,18 +682,15 @@ def _index_base(name: str | None) -> str | None:
     return "index-" + name.split("+", 1)[1]
 
 
-@dataclass(frozen=True)
-class IndexRow:
-    """What a build needs to know of a stored document without reading its record."""
+class IndexRow(NamedTuple):
+    """What a build needs to know of a stored document without reading its record (a tuple: a store's index holds
+    one for each document, made each time a build reads it)."""
 
     doc_id: str
     digest: str
     content: str  # kgbuild.ingest.content_key of the document
     origin: str | None
     source: str | None
-
-    def __iter__(self):
-        return iter((self.doc_id, self.digest, self.content, self.origin, self.source))
 
 
 @dataclass
