@@ -21,6 +21,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -61,6 +62,22 @@ class _Beside:
         self._thread.join()
         if self._error is not None:
             raise self._error
+
+
+BUILD_GC_THRESHOLD = 50_000  # allocations between collections of the youngest generation during a build
+
+
+@contextmanager
+def _fewer_gc_walks() -> Iterator[None]:
+    """A build makes many objects that live to its end (records, the digest index's rows, aggregates, the graph) and
+    few cycles: the youngest generation is collected every BUILD_GC_THRESHOLD allocations instead of every 700 (the
+    collector's walks cost about a fifth of an incremental build's regrouping). Restored when the build ends."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], BUILD_GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 SkipHandler = Callable[[Skipped], None]
@@ -146,7 +163,8 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
 
     if workers > 1:
         protect_workers()
-    with store.writing(wait=wait), tempfile.TemporaryDirectory(prefix="kgbuild-patterns-") as tmp:
+    with _fewer_gc_walks(), store.writing(wait=wait), \
+            tempfile.TemporaryDirectory(prefix="kgbuild-patterns-") as tmp:
         check_interrupt()
         t0 = time.perf_counter()
         state = _state(store, repair, notice)

@@ -278,3 +278,29 @@ def test_a_name_in_many_stored_documents_is_read_once_for_all_of_them(tmp_path, 
     reis = [json.loads(r["properties"]["merge_reasons"])["Ana Reis"]["documents"] for r in rows
             if r.get("labels") == ["Person"]]
     assert reis == [[f"a{n:02d}" for n in range(60)] + ["b0"]]
+
+
+def test_a_build_leaves_the_callers_garbage_collector_settings_as_they_were(tmp_path, monkeypatch):
+    """A build collects garbage less often while it runs (it makes many objects that live to its end); a notebook
+    that calls it keeps its own settings afterwards, also when the build fails."""
+    import gc
+
+    from kgbuild.incremental import Incremental
+
+    docs = corpus(30, 8)
+    before = gc.get_threshold()
+    gc.set_threshold(321, 9, 8)
+    try:
+        build_in_batches(tmp_path, "kg", docs[:20], [docs[:20]])
+        assert gc.get_threshold() == (321, 9, 8)
+
+        def broken(self, new):
+            raise RuntimeError("resolution failed")
+
+        monkeypatch.setattr(Incremental, "plan", broken)
+        write_shard(docs[20:], tmp_path / "more" / "part-00000.jsonl")
+        with pytest.raises(RuntimeError, match="resolution failed"):
+            kgbuild.build([], tmp_path / "kg", from_shards=[tmp_path / "more"])
+        assert gc.get_threshold() == (321, 9, 8)
+    finally:
+        gc.set_threshold(*before)
