@@ -4,13 +4,14 @@ A full build leaves, beside the graph, a resolution state (STORE/resolve-<run>.s
 every document's clusters (the mentions that are one thing within it) with their blocking keys and the entity
 each belongs to, every entity's group order and base id (for namesakes), every node's property hash, and each
 document's record without its text. When a build adds documents (and changes nothing else), the blocking keys
-of the new clusters select the clusters resolution could join them with, transitively (`affected`); only those
+of the new clusters select the clusters resolution could join them with, transitively (`closure`); only those
 are resolved again, with resolution's own code, and the groups that result replace the old groups they touch.
 A person named by one word joins the one full name with that word: the words and skeletons of the full names
 resolved again say which of those decisions to take again. Regrouping reads only the clusters' keys (light rows),
 and clusters alike (the same entity, name words, country and fullest form: a hub named in thousands of documents) as
-one, with their number; a group that only grew (the same stored clusters and new ones) is made from its stored
-aggregate plus the new clusters, and only the clusters of groups that changed otherwise are read whole. Then only
+one kind, whose keys the state keeps once, read as one with their number; a group that only grew (the same stored
+clusters and new ones) is made from its stored aggregate plus the new clusters, and only the clusters of groups that
+changed otherwise are read whole. Then only
 the documents whose mentions now mean another entity (or whose people's countries or titles changed) are assembled
 again, and the graph file is changed in place of being written anew: parameterised deletes and updates for what
 changed (the edges a document assembled again still has stay), COPY for new rows.
@@ -179,13 +180,17 @@ def _mutation(c: DocCluster) -> str | None:
     return None
 
 
+LIGHT_COLS = "cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest, eid"
+
+
 def _light(row) -> DocCluster:
-    cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest = row
+    """A cluster from its row of LIGHT_COLS, with the entity it belongs to (`eid`)."""
+    cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest, eid = row
     c = DocCluster(doc_id, label, [int(m) for m in members[1:-1].split(",")], key=key, country=country,
                    reasons={SENTINEL: ""})  # members: a JSON list of numbers
     c.pos, c.cid = pos, cid  # type: ignore[attr-defined]
     c.key_tuple = tuple(ktuple.split("\x1f")) if ktuple else ()  # type: ignore[attr-defined]
-    c.mut = mut  # type: ignore[attr-defined]
+    c.mut, c.eid = mut, eid  # type: ignore[attr-defined]
     if fullest is not None:
         c.fullest = fullest  # type: ignore[attr-defined]
     return c
@@ -256,7 +261,6 @@ class ResolveState:
         self.db.execute("PRAGMA temp_store=MEMORY")  # the temporary tables of an incremental build (`closure`)
         self.db.execute("PRAGMA mmap_size=4294967296")  # pages read in place, not copied (a large state)
         self.db.create_function("kind_of", 8, kind_of, deterministic=True)
-        self.affected: set[int] = set()  # the kinds of the stored clusters resolved again (also in temp table affk)
 
     def close(self) -> None:
         self.db.close()
@@ -345,8 +349,7 @@ class ResolveState:
     def light(self, cids: Iterable[int]) -> dict[int, DocCluster]:
         out = {}
         for part in _chunks(cids):
-            for row in self.db.execute("SELECT cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest FROM "
-                                       f"clusters WHERE cid IN ({_in(len(part))})", part):
+            for row in self.db.execute(f"SELECT {LIGHT_COLS} FROM clusters WHERE cid IN ({_in(len(part))})", part):
                 out[row[0]] = _light(row)
         return out
 
@@ -357,18 +360,13 @@ class ResolveState:
                 out[cid] = _unpack(data)
         return out
 
-    def eid_of_cids(self, cids: Iterable[int]) -> dict[int, str]:
-        out = {}
-        for part in _chunks(cids):
-            out.update(self.db.execute(f"SELECT cid, eid FROM clusters WHERE cid IN ({_in(len(part))})", part))
-        return out
-
     def kinds_of_keys(self, keys: Iterable[str]) -> set[int]:
-        """The kinds of the stored clusters with any of `keys` (a kind whose clusters all changed since may be among
-        them: `reps` leaves it out)."""
+        """The kinds of the stored clusters with any of `keys`, but for those resolved again already (`affk`; a kind
+        whose clusters all changed since may be among them: `reps` leaves it out)."""
         out: set[int] = set()
         for part in _chunks(keys):
-            out.update(r[0] for r in self.db.execute(f"SELECT kind FROM ckeys WHERE key IN ({_in(len(part))})", part))
+            out.update(r[0] for r in self.db.execute(f"SELECT kind FROM ckeys WHERE key IN ({_in(len(part))}) "
+                                                     "AND kind NOT IN (SELECT kind FROM affk)", part))
         return out
 
     def ents(self, eids: Iterable[str], where: str = "eid") -> dict[str, dict[str, Any]]:
@@ -394,21 +392,20 @@ class ResolveState:
                 out[doc_id] = (_unpack(rec), json.loads(eids))
         return out
 
-    def closure(self, keys: Iterable[str]) -> dict[int, int]:
+    def closure(self, keys: Iterable[str]) -> dict[int, DocCluster]:
         """The stored clusters that share a key with `keys`, transitively through their own closure keys (not the
-        lookup keys of people's words), as whole kinds (`kind_of`): the first cluster of each kind in corpus order ->
-        the number of clusters of its kind. Resolution reads that one for all of them (with their number, `weight`):
-        a hub entity named in thousands of documents is then read as a handful of clusters. The kinds are left in
-        `affected` and the temporary table `affk` (the stored clusters resolved again)."""
+        lookup keys of people's words), as whole kinds (`kind_of`): the first cluster of each kind in corpus order,
+        read light, with the number of clusters of its kind (`weight`). Resolution reads that one for all of them: a
+        hub entity named in thousands of documents is then read as a handful of clusters. The kinds are left in the
+        temporary table `affk` (the stored clusters resolved again)."""
         db = self.db
         db.execute("BEGIN")  # temporary tables only: one transaction, not one per statement
         for t, col in (("kfront", "key TEXT"), ("kbatch", "kind INTEGER"), ("affk", "kind INTEGER")):
             db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {t}({col} PRIMARY KEY)")
             db.execute(f"DELETE FROM {t}")
-        self.affected = set()
         seen = set(keys)
         frontier = seen
-        out: dict[int, int] = {}
+        out: dict[int, DocCluster] = {}
         while frontier:
             db.execute("DELETE FROM kfront")
             db.executemany("INSERT INTO kfront VALUES (?)", [(k,) for k in frontier])
@@ -417,15 +414,14 @@ class ResolveState:
                        "WHERE k.kind NOT IN (SELECT kind FROM affk)")
             part = self._reps_of_batch()
             out.update(part)
-            reps = self.light(part)
-            frontier = {k for c in reps.values() for k in closure_keys(c)} - seen
+            frontier = {k for c in part.values() for k in closure_keys(c)} - seen
             seen |= frontier
         db.execute("COMMIT")
         return out
 
-    def reps(self, kinds: Iterable[int]) -> dict[int, int]:
-        """The first cluster of each of `kinds` in corpus order -> the number of clusters of its kind (as `closure`);
-        the kinds join `affected`."""
+    def reps(self, kinds: Iterable[int]) -> dict[int, DocCluster]:
+        """The first cluster of each of `kinds` in corpus order, with the number of its kind (as `closure`); the kinds
+        join `affk`."""
         db = self.db
         db.execute("BEGIN")
         db.execute("CREATE TEMP TABLE IF NOT EXISTS affk(kind INTEGER PRIMARY KEY)")
@@ -436,14 +432,17 @@ class ResolveState:
         db.execute("COMMIT")
         return out
 
-    def _reps_of_batch(self) -> dict[int, int]:
+    def _reps_of_batch(self) -> dict[int, DocCluster]:
         # by the index on (kind, doc_id, pos): a kind's first cluster and its number, without reading its clusters
-        rows = self.db.execute("SELECT b.kind, (SELECT count(*) FROM clusters c WHERE c.kind = b.kind), "
+        rows = self.db.execute("SELECT (SELECT count(*) FROM clusters c WHERE c.kind = b.kind), "
                                "(SELECT c.cid FROM clusters c WHERE c.kind = b.kind ORDER BY c.doc_id, c.pos LIMIT 1) "
                                "FROM kbatch b").fetchall()
         self.db.execute("INSERT OR IGNORE INTO affk SELECT kind FROM kbatch")
-        self.affected.update(r[0] for r in rows)
-        return {rep: n for _, n, rep in rows if n}
+        weight = {rep: n for n, rep in rows if n}
+        reps = self.light(weight)
+        for r, c in reps.items():
+            c.weight = weight[r]  # type: ignore[attr-defined]
+        return reps
 
     def alike(self, reps: Iterable[int]) -> dict[int, list[int]]:
         """The other clusters of the kind of each of `reps` (those it stands for)."""
@@ -525,22 +524,18 @@ class Incremental:
         # Clusters alike (an entity named the same way in many documents: one kind, `kind_of`) are read and resolved
         # as one, the first of them in corpus order with their number as its `weight`; it stands for the others of its
         # kind, which are listed only for a group that does not stay as it was (`_expand`).
-        weight = st.closure(frontier)
-        affected = set(st.affected)
-        old = self._reps(weight)
+        old = st.closure(frontier)
         # 2. People named by one word whose decision may change: the words and skeletons of the full names above.
         words = {k for c in list(new.values()) + list(old.values()) for k in lookup_keys(c) if k[:1] in ("t", "s")}
         single_keys = {"1" + k for k in words} | {k for c in new.values() for k in lookup_keys(c) if k.startswith("1l|")}
-        singles = st.kinds_of_keys(single_keys) - affected
-        more = st.reps(singles)
-        lone = {k for c in self._reps(more).values() for k in lookup_keys(c) if k.startswith("1l|")}
-        singles |= st.kinds_of_keys(lone) - affected
-        more = st.reps(singles)
-        weight.update(more)
-        old.update(self._reps(more))
+        singles = st.reps(st.kinds_of_keys(single_keys))
+        lone = {k for c in singles.values() for k in lookup_keys(c) if k.startswith("1l|")}
+        singles.update(st.reps(st.kinds_of_keys(lone)))
+        old.update(singles)
         clusters: dict[int, DocCluster] = {**old, **new}
-        old_eid = st.eid_of_cids(old)
-        self.weight = weight  # each stored cluster read for its kind -> the number of clusters of its kind
+        old_eid = {i: c.eid for i, c in old.items()}  # type: ignore[attr-defined]
+        # each stored cluster read for its kind -> the number of clusters of its kind
+        self.weight: dict[int, int] = {i: c.weight for i, c in old.items()}  # type: ignore[attr-defined]
         self.rep_for: dict[int, int] = {}  # a cluster listed for its kind -> the one read for it
         self.alike: dict[int, list[int]] = {}  # a cluster read for its kind -> the others of its kind, once listed
         self.old_eid = old_eid
@@ -566,10 +561,10 @@ class Incremental:
         count = defaultdict(int)
         for i in placed:
             if i in old_eid:
-                count[old_eid[i]] += weight.get(i, 1)
+                count[old_eid[i]] += self.weight.get(i, 1)
         short = [e for e in touched if count[e] < self.sizes.get(e, 0)]  # some clusters of theirs were not read
         unplaced = defaultdict(set)  # read, but not placed (one-word names that join another group): with their kind
-        lost = [r for r in weight if r not in placed]
+        lost = [r for r in self.weight if r not in placed]
         self._list_alike(lost)
         for r in lost:
             unplaced[old_eid[r]].update([r, *self.alike.get(r, ())])
@@ -590,13 +585,6 @@ class Incremental:
                                 (key,)).fetchone()
             self.grown.append((new[ids[0]].label, ids, row[0] if row else None))
         return self._entities(new_exts, groups)
-
-    def _reps(self, weight: dict[int, int]) -> dict[int, DocCluster]:
-        """The light clusters that stand for their kind (`ResolveState.closure`), each with the number it stands for."""
-        reps = self.st.light(weight)
-        for r, c in reps.items():
-            c.weight = weight[r]  # type: ignore[attr-defined]
-        return reps
 
     def _list_alike(self, reps: Iterable[int]) -> None:
         """List the other clusters of the kinds of `reps` (`alike`), which take the stored group of the one read."""
@@ -1071,11 +1059,11 @@ class Incremental:
                 moved.append(i)
         db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new_rows)
         db.executemany("INSERT INTO cdata VALUES (?,?)", data_rows)
-        cols = "kind, cid, doc_id, pos, label, key, ktuple, country, members, mut, fullest"
         kinds: dict[int, tuple] = {}
         for col, values in (("eid", moved_eids), ("cid", moved)):
             for part in _chunks(values):
-                for row in db.execute(f"SELECT {cols} FROM clusters WHERE {col} IN ({_in(len(part))})", part):
+                for row in db.execute(f"SELECT kind, {LIGHT_COLS} FROM clusters WHERE {col} IN ({_in(len(part))})",
+                                      part):
                     kinds.setdefault(row[0], row[1:])  # the clusters of a kind have the same keys: one says them
         for kind, row in kinds.items():
             c = _light(row)

@@ -329,7 +329,7 @@ def world_regions(cfg: EntityConfig, d: Draft) -> None:
     hits: list[tuple[int, int, str, bool]] = []
     i = 0
     while i < len(doc):
-        if not doc[i].is_title and not doc[i].is_upper or region_key(doc[i].text) not in cfg.region_starts:
+        if (not doc[i].is_title and not doc[i].is_upper) or region_key(doc[i].text) not in cfg.region_starts:
             i += 1
             continue
         for j in range(min(len(doc), i + REGION_WORDS), i, -1):
