@@ -41,10 +41,10 @@ class _Beside:
     written at once, each library releasing the GIL while it writes. `join` waits and raises what the work raised
     (the store calls it just before its manifest switches); `wait` only waits (when the build is failing anyway)."""
 
-    def __init__(self, work: Callable[[], object]) -> None:
+    def __init__(self, work: Callable[[], object], name: str = "kgbuild-state") -> None:
         self.seconds = 0.0
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(work,), name="kgbuild-state", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)
         self._thread.start()
 
     def _run(self, work: Callable[[], object]) -> None:
@@ -161,8 +161,13 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         if on_notice:
             on_notice(n)
 
+    warm: _Beside | None = None
     if workers > 1:
         protect_workers()
+        if paths:  # this process waits while the workers start: it reads the gazetteer it resolves with meanwhile
+            from .gazetteer import get_gazetteer
+
+            warm = _Beside(get_gazetteer, "kgbuild-gazetteer")
     with _fewer_gc_walks(), store.writing(wait=wait), \
             tempfile.TemporaryDirectory(prefix="kgbuild-patterns-") as tmp:
         check_interrupt()
@@ -267,6 +272,8 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
                 if on_progress:
                     on_progress(1)
             check_interrupt()
+            if warm is not None:
+                warm.wait()  # long done (a failure there is met again, and reported, where the gazetteer is used)
             timing["extract"] += time.perf_counter() - t0 - timing["ingest"]
             # What is held now (the records, the stored ones too) lives to the end of the build: the cyclic
             # collector need not walk it again at each collection while resolving and writing (with --workers, where
