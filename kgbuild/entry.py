@@ -5,8 +5,11 @@ click and the CLI is acted on (one line, exit status 130), not printed as a trac
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
+import os
 import sys
+import threading
 
 from . import interrupt
 
@@ -40,7 +43,23 @@ def run() -> None:
         code = _interrupted("interrupted.")
     if interrupt.requested() and code != 130:  # Ctrl-C came as the command finished: its work is done
         code = _interrupted("interrupted as the command finished; what it did is complete.")
-    sys.exit(code)
+    _leave(code)
+
+
+def _leave(code: int) -> None:
+    """End the process once the command is done, without the interpreter's teardown: that frees every object
+    one by one, 0.3 to 0.5 s after a large build for nothing. What an exit must do is still done: the exit
+    handlers run (multiprocessing's finalizers, logging's flush) and the output is flushed. The usual exit is
+    kept while another (non-daemon) thread runs, which it waits for, and when the output cannot be flushed."""
+    if any(t is not threading.main_thread() and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        sys.exit(code)
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 (e.g. a closed pipe: the usual exit reports it as it always has)
+        sys.exit(code)
+    os._exit(code)
 
 
 def _interrupted(message: str) -> int:
