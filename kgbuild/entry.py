@@ -54,7 +54,7 @@ def _leave(code: int) -> None:
     if any(t is not threading.main_thread() and not t.daemon and t.is_alive() for t in threading.enumerate()):
         sys.exit(code)
     try:
-        atexit._run_exitfuncs()
+        atexit._run_exitfuncs()  # CPython's own call at exit (it clears the handlers it ran)
         sys.stdout.flush()
         sys.stderr.flush()
     except Exception:  # noqa: BLE001 (e.g. a closed pipe: the usual exit reports it as it always has)

@@ -7,10 +7,10 @@ worker forked from this process starts with them instead of importing and readin
 saves about a second of CPU per worker and shares those pages between workers. The model itself is
 loaded by each worker (the command names it).
 
-The workers keep the memory they free (glibc's malloc, kgbuild.extract.keep_freed_memory): a worker parses a batch,
-sends its records away and frees the rest, and by default glibc then hands the freed pages back to the
-system, only to fault them in again for the next batch (about 150,000 page faults and 8 % of the CPU of
-150,000 words). Kept, each worker holds what its largest batch needed, as a one-process build does.
+The workers keep the memory they free (glibc's malloc, see kgbuild.extract.keep_freed_memory): a worker
+parses a batch, sends its records away and frees the rest, and by default glibc then hands the freed pages
+back to the system, only to fault them in again for the next batch (about 150,000 page faults and 8 % of
+the CPU of 150,000 words). Kept, each worker holds what its largest batch needed.
 
 When the parent ends, the forkserver leaves without tearing down what it imported (0.2 s of freeing objects
 one by one, which a caller reading the command's output through a pipe would wait for: the forkserver holds
