@@ -50,8 +50,10 @@ def _leave(code: int) -> None:
     """End the process once the command is done, without the interpreter's teardown: that frees every object
     one by one, 0.3 to 0.5 s after a large build for nothing. What an exit must do is still done: the exit
     handlers run (multiprocessing's finalizers, logging's flush) and the output is flushed. The usual exit is
-    kept while another (non-daemon) thread runs, which it waits for, and when the output cannot be flushed."""
-    if any(t is not threading.main_thread() and not t.daemon and t.is_alive() for t in threading.enumerate()):
+    kept while another (non-daemon) thread runs, which it waits for, under a profiler or a tracer (`python -m
+    cProfile -m kgbuild ...` writes its figures after the command returns), and when the output cannot be flushed."""
+    if any(t is not threading.main_thread() and not t.daemon and t.is_alive() for t in threading.enumerate()) \
+            or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     try:
         atexit._run_exitfuncs()  # CPython's own call at exit (it clears the handlers it ran)

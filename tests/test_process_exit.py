@@ -82,6 +82,16 @@ def test_exit_handlers_still_run():
     assert p.returncode == 0 and "who-met-whom" in p.stdout and p.stdout.rstrip().endswith("handler ran"), p.stderr
 
 
+def test_a_profiler_still_gets_its_figures(tmp_path):
+    out = tmp_path / "kgbuild.prof"
+    p = subprocess.run([sys.executable, "-m", "cProfile", "-o", out, "-m", "kgbuild", "queries"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=LIMIT)
+    assert p.returncode == 0 and "who-met-whom" in p.stdout, p.stderr
+    import pstats
+
+    assert pstats.Stats(str(out)).total_calls > 0
+
+
 def test_workers_can_keep_the_memory_they_free():
     """Run in a child: the settings are for worker processes, not this one."""
     import platform
