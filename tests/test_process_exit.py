@@ -2,6 +2,8 @@
 the memory they free (kgbuild.workers), yet everything an exit owes the user still happens: the output arrives
 whole, the exit status is the command's, exit handlers run, nothing is reported on stderr, no process outlives
 the command, and a reader that stops early gets no traceback."""
+import platform
+import pstats
 import subprocess
 import sys
 import time
@@ -87,14 +89,11 @@ def test_a_profiler_still_gets_its_figures(tmp_path):
     p = subprocess.run([sys.executable, "-m", "cProfile", "-o", out, "-m", "kgbuild", "queries"], cwd=ROOT,
                        capture_output=True, text=True, timeout=LIMIT)
     assert p.returncode == 0 and "who-met-whom" in p.stdout, p.stderr
-    import pstats
-
     assert pstats.Stats(str(out)).total_calls > 0
 
 
 def test_workers_can_keep_the_memory_they_free():
     """Run in a child: the settings are for worker processes, not this one."""
-    import platform
 
     code = "from kgbuild.extract import keep_freed_memory; print(keep_freed_memory())"
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=LIMIT)
