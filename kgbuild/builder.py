@@ -37,9 +37,10 @@ from .stores.embedded import DigestIndex, EmbeddedStore, IndexRow, StoreState
 
 
 class _Beside:
-    """Work run in a thread beside the store's write: the resolution state (SQLite) and the graph (LadybugDB) are
-    written at once, each library releasing the GIL while it writes. `join` waits and raises what the work raised
-    (the store calls it just before its manifest switches); `wait` only waits (when the build is failing anyway)."""
+    """Work run in a thread beside the build's own: the resolution state (SQLite) written while the graph (LadybugDB)
+    is, each library releasing the GIL while it writes, or the gazetteer read while extraction workers start. `join`
+    waits and raises what the work raised (the store calls it just before its manifest switches); `wait` only waits
+    (when the build is failing anyway, or when a failure would be met again where the result is used)."""
 
     def __init__(self, work: Callable[[], object], name: str = "kgbuild-state") -> None:
         self.seconds = 0.0

