@@ -225,8 +225,8 @@ def child_stages(corpus: str, model: str, store: str, batch_size: int) -> dict:
         cpu["model + ruler load"] = cpu.get("model + ruler load", 0.0) + time.process_time() - c
         return nlp
 
-    import kgbuild.extract as extract_mod
-    extract_mod.load_pipeline = load
+    import kgbuild.extract.extractor as extractor_mod
+    extractor_mod.load_pipeline = load
     timed_iter(Extractor, "_parse", "nlp (spaCy + kgbuild components)")
     timed(EntityFinder, "find", "entities")
     timed(DocIndex, "build", "doc index", static=True)

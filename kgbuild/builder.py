@@ -165,10 +165,8 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
     warm: _Beside | None = None
     if workers > 1:
         protect_workers()
-        if paths:  # this process waits while the workers start: it reads the gazetteer it resolves with meanwhile
-            from .gazetteer import get_gazetteer
-
-            warm = _Beside(get_gazetteer, "kgbuild-gazetteer")
+        if paths:  # this process waits while the workers start: it gets ready to resolve and write meanwhile
+            warm = _Beside(_ready_to_reduce, "kgbuild-warm")
     with _fewer_gc_walks(), store.writing(wait=wait), \
             tempfile.TemporaryDirectory(prefix="kgbuild-patterns-") as tmp:
         check_interrupt()
@@ -274,7 +272,7 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
                     on_progress(1)
             check_interrupt()
             if warm is not None:
-                warm.wait()  # long done (a failure there is met again, and reported, where the gazetteer is used)
+                warm.wait()  # long done (a failure there is met again, and reported, where the module is used)
             timing["extract"] += time.perf_counter() - t0 - timing["ingest"]
             # What is held now (the records, the stored ones too) lives to the end of the build: the cyclic
             # collector need not walk it again at each collection while resolving and writing (with --workers, where
@@ -371,6 +369,20 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
     result.nodes, result.relationships = Counter(committed.stats["nodes"]), Counter(committed.stats["relationships"])
     result.seconds = dict(timing)
     return result
+
+
+def _ready_to_reduce() -> None:
+    """What resolving and writing will need, read and imported ahead: the gazetteer, networkx (a tenth of a second),
+    LadybugDB, Arrow, SQLite. Done while extraction workers start, when this process would otherwise wait; a failure
+    here is met again, and reported, where the module is used."""
+    import importlib
+
+    from .gazetteer import get_gazetteer
+
+    get_gazetteer()
+    for name in ("kgbuild.resolve", "kgbuild.assemble", "kgbuild.incremental", "kgbuild.stores.ladybug", "ladybug",
+                 "pyarrow"):
+        importlib.import_module(name)
 
 
 def _can_add(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], known: dict[str, str],

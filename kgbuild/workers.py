@@ -28,6 +28,7 @@ atexit.register(os._exit, 0)
 # collections neither walk those objects nor write to the pages they share with this process.
 gc.disable()
 try:  # a failure here only costs each worker the time to do this itself
+    import kgbuild.extract.extractor  # noqa: F401 (spaCy and the extraction code)
     from kgbuild.extract import keep_freed_memory
     from kgbuild.gazetteer import get_gazetteer
 

@@ -94,6 +94,33 @@ def test_a_build_killed_after_its_commit_but_before_its_state_is_saved_is_follow
 
 
 
+def test_a_resolution_state_from_another_kgbuild_version_is_replaced_by_one_full_build(tmp_path):
+    """A store whose resolution state an earlier kgbuild wrote (another layout) is not misread: the next build is a
+    full one and writes the state anew, and later builds add incrementally again; the graph stays one build's."""
+    docs = corpus(60, 6)
+    store, _ = build_in_batches(tmp_path, "kg", docs, [docs[:30]])
+    state = EmbeddedStore(store).path / EmbeddedStore(store).state().resolve
+    db = sqlite3.connect(state)
+    db.execute("UPDATE meta SET v = '1' WHERE k = 'version'")
+    db.commit()
+    db.close()
+    results = []
+    for name, part in (("b1", docs[30:45]), ("b2", docs[45:])):
+        write_shard(part, tmp_path / name / "part-00000.jsonl")
+        results.append(kgbuild.build([], store, from_shards=[tmp_path / name]))
+    assert [r.incremental for r in results] == [False, True]
+    one, _ = build_in_batches(tmp_path, "one", docs, [docs])
+    assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")
+
+
+def test_a_state_holds_short_records_as_they_are_and_long_ones_compressed():
+    from kgbuild.incremental import PACK_COMPRESS_MIN, _pack, _unpack
+
+    short, long = {"name": "Ada Marr"}, {"text": "word " * PACK_COMPRESS_MIN}
+    assert _unpack(_pack(short)) == short and _unpack(_pack(long)) == long
+    assert len(_pack(long)) < PACK_COMPRESS_MIN < len("word " * PACK_COMPRESS_MIN)  # the long one compressed
+
+
 @pytest.mark.parametrize("incremental", [False, True])
 def test_a_failure_writing_the_resolution_state_leaves_the_store_as_it_was(tmp_path, monkeypatch, incremental):
     """The resolution state is written while the graph is (in a thread beside it): when writing it fails, the build

@@ -98,3 +98,13 @@ def test_workers_can_keep_the_memory_they_free():
     code = "from kgbuild.extract import keep_freed_memory; print(keep_freed_memory())"
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=LIMIT)
     assert p.stdout.strip() == str(platform.libc_ver()[0] == "glibc"), p.stderr
+
+
+def test_a_build_with_workers_leaves_the_model_to_them(tmp_path):
+    """The building process of a two-worker build never imports spaCy (the workers parse): it holds less memory, and
+    gets ready to resolve and write while the workers start."""
+    code = (f"import sys; from kgbuild import api; r = api.build([{str(corpus(tmp_path))!r}], "
+            f"store={str(tmp_path / 'kg')!r}, workers=2); "
+            "print(r.documents_extracted, r.relationships['MET'], 'spacy' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=LIMIT)
+    assert p.stdout.split() == ["10", "10", "False"], p.stderr

