@@ -14,10 +14,26 @@ import threading
 from . import interrupt
 
 
+def _asks_for_workers(args: list[str]) -> bool:
+    """Whether the command line is a build or an extraction with more than one worker process (read ahead of click,
+    which parses it again: a wrong guess only starts the workers' server early, or when it is first needed)."""
+    if not args or args[0] not in ("build", "extract") or "--help" in args \
+            or any(a == "--dask" or a.startswith("--dask=") for a in args):
+        return False
+    for i, a in enumerate(args):
+        value = a[len("--workers="):] if a.startswith("--workers=") else \
+            args[i + 1] if a == "--workers" and i + 1 < len(args) else None
+        if value is not None:
+            return value.isdigit() and int(value) > 1
+    return False
+
+
 def run() -> None:
     """The `kgbuild` command: handle Ctrl-C first, then import and run the click CLI. Until a command starts,
     Ctrl-C only sets the flag (so a Ctrl-C while Python imports click is acted on, not lost)."""
     interrupt.install(defer=True)
+    if _asks_for_workers(sys.argv[1:]):
+        interrupt.protect_workers()  # their server starts importing spaCy now, while this process imports the CLI
     try:
         import click
 
