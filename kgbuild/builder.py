@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .aliases import AliasRule
 from .errors import KgbuildError
@@ -34,6 +35,9 @@ from .interrupt import protect_workers
 from .records import DocExtraction, Document, Notice, Skipped
 from .schema import SchemaError
 from .stores.embedded import DigestIndex, EmbeddedStore, IndexRow, StoreState
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
 
 
 class _Beside:
@@ -262,17 +266,25 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         # stays for the reduce: the raw texts stream through, never all in memory at once.
         pending = store.pending_shard()
         frozen = False
+        from .resolve import Resolver
+
+        resolver: Resolver | None = None  # made at the first record
         try:
             for ext in extracted:
                 check_interrupt()
                 pending.write(ext)
                 content[ext.document.doc_id] = content_key(ext.document)
                 new.append(_without_text(ext))
+                if resolver is None:
+                    if warm is not None:
+                        warm.wait()  # long done (a failure there is met again, and reported, where it is used)
+                    resolver = Resolver(rules)
+                resolver.prepare(ext)  # its clusters, made while workers parse the next documents
                 if on_progress:
                     on_progress(1)
             check_interrupt()
             if warm is not None:
-                warm.wait()  # long done (a failure there is met again, and reported, where the module is used)
+                warm.wait()
             timing["extract"] += time.perf_counter() - t0 - timing["ingest"]
             # What is held now (the records, the stored ones too) lives to the end of the build: the cyclic
             # collector need not walk it again at each collection while resolving and writing (with --workers, where
@@ -285,7 +297,8 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             rebuild = bool(new) or settings_changed or repair or not store.exists
             if rebuild and index is not None and _can_add(store, state, new, known, ids, rules, edits,
                                                           settings_changed or repair, fingerprint):
-                committed = _add_incrementally(store, state, new, index, content, pending, rules, schema, timing)
+                committed = _add_incrementally(store, state, new, index, content, pending, resolver or Resolver(rules),
+                                               schema, timing)
                 result.documents_total = len(known) + len(new)
                 result.incremental = True
                 result.nodes = Counter(committed.stats["nodes"])
@@ -321,12 +334,11 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
                     warnings = _unused_rule_warnings(rules, all_docs.values())
             result.repaired = bool(damaged) or repair
             from .assemble import assemble_graph
-            from .resolve import Resolver
 
             t0 = time.perf_counter()
             # The state of an incremental build is kept unless alias rules or recorded edits make every build full.
             keep_state = not rules and not (state.edits if edits is None else edits)
-            resolution, pairs = Resolver(rules).resolve_groups(all_docs.values(), texts=keep_state)
+            resolution, pairs = (resolver or Resolver(rules)).resolve_groups(all_docs.values(), texts=keep_state)
             check_interrupt()
             timing["resolve"] += time.perf_counter() - t0
             t0 = time.perf_counter()
@@ -409,15 +421,14 @@ def _can_add(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], 
 
 
 def _add_incrementally(store: EmbeddedStore, state: StoreState, new: list[DocExtraction], index: DigestIndex,
-                       content: dict[str, str], pending, rules: list[AliasRule], schema, timing: Counter) -> StoreState:
+                       content: dict[str, str], pending, resolver: Resolver, schema, timing: Counter) -> StoreState:
     """Resolve and store only what the new documents can change (kgbuild.incremental), and commit."""
     from .incremental import Incremental, ResolveState, write_plan
-    from .resolve import Resolver
 
     t0 = time.perf_counter()
     st = ResolveState(store.path / state.resolve, in_place=True)
     try:
-        inc = Incremental(st, Resolver(rules), schema)
+        inc = Incremental(st, resolver, schema)
         try:
             plan = inc.plan(new)
         except SchemaError as e:

@@ -92,6 +92,7 @@ class Resolver:
         for p in self.portfolios:
             p2 = " ".join(_SPELLING.get(w, w) for w in p.split())
             self._portfolio_res.append((p2, re.compile(rf"\b{re.escape(p2)}\b")))
+        self._prepared: dict[str, tuple[list[Mention], list[DocCluster]]] = {}  # doc_id -> (mentions, clusters)
 
     # ============================================================ public
     def resolve(self, extractions: Iterable[DocExtraction]) -> Resolution:
@@ -123,8 +124,19 @@ class Resolver:
                     mention_entity[(c.doc_id, m)] = ent.id
         return Resolution(entities, mention_entity), pairs
 
+    def prepare(self, ext: DocExtraction) -> None:
+        """Cluster a document's mentions now, as its record arrives (with --workers, while the workers parse the
+        rest); `clusters_of` then gives these clusters, once, instead of making them again."""
+        self._prepared[ext.document.doc_id] = (ext.mentions, self._clusters(ext))
+
     def clusters_of(self, ext: DocExtraction) -> list[DocCluster]:
         """The document's clusters, each numbered (`pos`) in the order resolution sees them."""
+        prepared = self._prepared.pop(ext.document.doc_id, None)
+        if prepared is not None and prepared[0] is ext.mentions:
+            return prepared[1]
+        return self._clusters(ext)
+
+    def _clusters(self, ext: DocExtraction) -> list[DocCluster]:
         out = self._within_document(ext)
         for n, c in enumerate(out):
             c.pos = n  # type: ignore[attr-defined]
