@@ -42,9 +42,10 @@ if TYPE_CHECKING:
 
 class _Beside:
     """Work run in a thread beside the build's own: the resolution state (SQLite) written while the graph (LadybugDB)
-    is, each library releasing the GIL while it writes, or the gazetteer read while extraction workers start. `join`
-    waits and raises what the work raised (the store calls it just before its manifest switches); `wait` only waits
-    (when the build is failing anyway, or when a failure would be met again where the result is used)."""
+    is, each library releasing the GIL while it writes, or what the reduce needs read and imported while extraction
+    workers start (`_ready_to_reduce`). `join` waits and raises what the work raised (the store calls it just before
+    its manifest switches); `wait` only waits (when the build is failing anyway, or when a failure would be met
+    again where the result is used)."""
 
     def __init__(self, work: Callable[[], object], name: str = "kgbuild-state") -> None:
         self.seconds = 0.0
