@@ -25,7 +25,7 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 STORE_HELP = "Folder of the embedded graph store (created by build)."
 WORKERS_HELP = ("Processes for extraction; each loads the model once and keeps the memory its batches need (two "
-                "workers and the command: about 1.3-1.4 GB together). More than one per core does not help.")
+                "workers and the command: about 1.3-1.5 GB together). More than one per core does not help.")
 NAMES_HELP = ("Names match the way analysts type them: any spelling the articles used, ignoring case, accents "
               "and punctuation, a surname or given name alone, a transliteration (Zelensky, Zelenskiy), or the "
               "entity's id. A name that fits several entities lists them; one that fits none suggests the closest.")
