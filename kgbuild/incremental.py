@@ -41,8 +41,9 @@ from .records import DocExtraction, Entity
 from .resolve import (SKELETON_MIN, Aggregate, DocCluster, Resolution, Resolver, _event_parts, _fullest, _UnionFind,
                       aggregate, cluster_order, group_order, single_decision, surname_tokens)
 
-STATE_VERSION = 7  # 7: short pickles uncompressed; 6: keys by kind of cluster (clusters alike), not by cluster, and entities' aggregates apart
-# (eaggs: the entity rows dense, as the clusters' rows are beside their whole records in cdata, since 5)
+STATE_VERSION = 7  # 7: short pickles stored uncompressed (_pack); 6: keys by kind of cluster (clusters alike), not
+# by cluster, and entities' aggregates apart (eaggs: the entity rows dense, as the clusters' rows are beside their
+# whole records in cdata, since 5)
 
 
 # ------------------------------------------------------------------ blocking keys

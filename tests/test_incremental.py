@@ -93,7 +93,6 @@ def test_a_build_killed_after_its_commit_but_before_its_state_is_saved_is_follow
     assert again.documents_unchanged == 15
 
 
-
 def test_a_resolution_state_from_another_kgbuild_version_is_replaced_by_one_full_build(tmp_path):
     """A store whose resolution state an earlier kgbuild wrote (another layout) is not misread: the next build is a
     full one and writes the state anew, and later builds add incrementally again; the graph stays one build's."""
@@ -152,6 +151,7 @@ def test_a_failure_writing_the_resolution_state_leaves_the_store_as_it_was(tmp_p
     assert again.documents_total == 50
     one, _ = build_in_batches(tmp_path, "one", docs, [docs])
     assert export(store, tmp_path / "a.jsonl") == export(one, tmp_path / "b.jsonl")
+
 
 def person_doc(doc_id: str, country: str | None, name: str = "Ana Reis"):
     """An article naming one person in full, placed in `country` by extraction (or nowhere)."""
