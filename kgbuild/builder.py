@@ -267,20 +267,26 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
         # stays for the reduce: the raw texts stream through, never all in memory at once.
         pending = store.pending_shard()
         frozen = False
-        from .resolve import Resolver
+        resolver: Resolver | None = None
 
-        resolver: Resolver | None = None  # made at the first record
+        def resolver_now() -> Resolver:
+            """The build's resolver, made when first needed: at the first record (not for a build with nothing new)."""
+            nonlocal resolver
+            if resolver is None:
+                from .resolve import Resolver
+
+                if warm is not None:
+                    warm.wait()  # long done (a failure there is met again, and reported, where it is used)
+                resolver = Resolver(rules)
+            return resolver
+
         try:
             for ext in extracted:
                 check_interrupt()
                 pending.write(ext)
                 content[ext.document.doc_id] = content_key(ext.document)
                 new.append(_without_text(ext))
-                if resolver is None:
-                    if warm is not None:
-                        warm.wait()  # long done (a failure there is met again, and reported, where it is used)
-                    resolver = Resolver(rules)
-                resolver.prepare(ext)  # its clusters, made while workers parse the next documents
+                resolver_now().prepare(ext)  # its clusters, made while workers parse the next documents
                 if on_progress:
                     on_progress(1)
             check_interrupt()
@@ -298,8 +304,8 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             rebuild = bool(new) or settings_changed or repair or not store.exists
             if rebuild and index is not None and _can_add(store, state, new, known, ids, rules, edits,
                                                           settings_changed or repair, fingerprint):
-                committed = _add_incrementally(store, state, new, index, content, pending, resolver or Resolver(rules),
-                                               schema, timing)
+                committed = _add_incrementally(store, state, new, index, content, pending, resolver_now(), schema,
+                                               timing)
                 result.documents_total = len(known) + len(new)
                 result.incremental = True
                 result.nodes = Counter(committed.stats["nodes"])
@@ -339,7 +345,7 @@ def run_build(store: EmbeddedStore, paths: Iterable[str | os.PathLike], *, model
             t0 = time.perf_counter()
             # The state of an incremental build is kept unless alias rules or recorded edits make every build full.
             keep_state = not rules and not (state.edits if edits is None else edits)
-            resolution, pairs = (resolver or Resolver(rules)).resolve_groups(all_docs.values(), texts=keep_state)
+            resolution, pairs = resolver_now().resolve_groups(all_docs.values(), texts=keep_state)
             check_interrupt()
             timing["resolve"] += time.perf_counter() - t0
             t0 = time.perf_counter()
