@@ -446,11 +446,14 @@ def main(argv: list[str] | None = None) -> int:
             incremental = {"error": f"status {proc.returncode}: {(proc.stderr or proc.stdout).strip()[-500:]}"}
         else:
             incremental = json.loads(out_json.read_text(encoding="utf-8"))
-            incremental["printed"] = proc.stdout.strip().splitlines()[-1:] if proc.stdout.strip() else []
+            incremental["printed"] = proc.stdout.strip().splitlines()
     if "medians" in incremental:
         summary["incremental"] = {k: v for k, v in incremental.items()
                                   if k in ("stored_articles", "new_articles", "medians", "add_over_alone_cpu",
                                            "add_over_alone_wall")}
+        if "as_articles" in incremental:
+            summary["incremental"]["as_articles"] = {k: v for k, v in incremental["as_articles"].items()
+                                                     if k != "all_runs"}
 
     report(summary, graph, incremental)
     result = {"format": FORMAT, "when": started, "model": model, "corpus": corpus, "cores": os.cpu_count(),
@@ -500,7 +503,8 @@ def report(s: dict, graph: dict, incremental: dict) -> None:
               f"bar: at most 1.1 x the words ratio); --workers {g['workers']} on {g['big']['words']:,} words: "
               f"peak RSS {g['big']['peak_rss_mb']:,} MB (bar 2,048)")
     if "medians" in incremental:
-        print("incremental: " + (" ".join(incremental.get("printed") or []) or json.dumps(incremental["medians"])))
+        for line in incremental.get("printed") or [json.dumps(incremental["medians"])]:
+            print("incremental: " + line)
     elif incremental:
         print(f"incremental: {incremental.get('skipped') or incremental.get('error')}")
 

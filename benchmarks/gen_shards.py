@@ -122,6 +122,21 @@ def write(out: str | Path, n_docs: int, seed: int = 7, start: int = 0, prefix: s
     return w.documents
 
 
+def write_articles(path: str | Path, n_docs: int, seed: int = 7, start: int = 0, horizon: int = HORIZON) -> int:
+    """The same documents as `write`, as a JSONL of articles (id, title, published, source, text) for `kgbuild
+    build` to parse."""
+    import json
+
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for ext in documents(n_docs, seed, start, horizon):
+            d = ext.document
+            f.write(json.dumps({"id": d.doc_id, "title": d.title, "published": d.published, "source": d.source,
+                                "text": d.text}) + "\n")
+            n += 1
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=100_000)

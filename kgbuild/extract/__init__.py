@@ -18,6 +18,7 @@ import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..records import DocExtraction, Document
@@ -127,7 +128,14 @@ def _tasks(docs: Iterable[Document], workers: int, batch_size: int = BATCH_SIZE,
 
 def extract_documents(docs: Iterable[Document], model: str | None = None, workers: int = 1,
                       batch_size: int = BATCH_SIZE, pattern_files: list[str] | None = None) -> Iterator[DocExtraction]:
-    """Extract every document, in order, with `workers` processes (each loads the model once)."""
+    """Extract every document, in order, with `workers` processes (each loads the model once). Nothing is loaded,
+    and no process started, until a first document comes: a build in which every document is unchanged does not
+    wait for spaCy and the model."""
+    it = iter(docs)
+    first = next(it, None)
+    if first is None:
+        return
+    docs = chain([first], it)
     if workers <= 1:
         from .extractor import Extractor
 
