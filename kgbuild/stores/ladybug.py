@@ -164,12 +164,13 @@ def _tables(conn, wanted: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _arrow_table(columns, props: list[dict[str, Any]], lead: dict[str, list[Any]] | None = None):
+def _arrow_table(columns, props: list[dict[str, Any]], lead: dict[str, list[Any]] | None = None, prefix: str = ""):
     """An Arrow table with the store's exact column types (COPY needs them even when all values are null).
 
     Built column by column from the property dicts (`lead` gives ready-made first columns, the
     endpoints of relationships): no per-row lists, and strings go to Arrow unconverted when they
-    already are strings, the common case.
+    already are strings, the common case. `prefix` goes before the properties' column names (for LOAD FROM,
+    where the columns become variables and a property's name may be a keyword, `count` say).
     """
     import pyarrow as pa
 
@@ -189,7 +190,7 @@ def _arrow_table(columns, props: list[dict[str, Any]], lead: dict[str, list[Any]
         if c.type == "STRING[]":
             values = [None if v is None else list(v) for v in values]  # absent stays absent (no titles: no [])
         arrays.append(pa.array(values, type=types[c.type]))
-    return pa.Table.from_arrays(arrays, names=list(lead or {}) + [c.name for c in columns])
+    return pa.Table.from_arrays(arrays, names=list(lead or {}) + [prefix + c.name for c in columns])
 
 
 def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: dict[str, list[str]],
@@ -198,7 +199,8 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
                   insert_edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]) -> None:
     """Change a stored graph in place (an incremental build): remove the edges of the documents assembled again
     and the gazetteer edges of the places and ministries refreshed, remove, update and add nodes, then add the new
-    edges. Deletes and updates are parameterised statements that find rows by id; new rows go in by COPY.
+    edges. Deletes are parameterised statements that find rows by id; updates and new rows are read from Arrow
+    tables (LOAD FROM, or COPY for many new rows), about four times faster than parameter lists.
 
     The edges of a document assembled again are mostly the ones it had: those stay (a delete in a relationship table
     makes LadybugDB's checkpoint rewrite much of it); only the edges that differ are deleted and added."""
@@ -214,33 +216,23 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
     for label, rows in update_nodes.items():
         if not rows:
             continue
-        names = [p for p in schema.label(label).property_names if p != "id"]
-        full = [{p: (list(r[p]) if isinstance(r.get(p), tuple) else r.get(p)) for p in ["id", *names]} for r in rows]
-        for i in range(0, len(full), 2000):
-            check_interrupt()
-            batch = full[i:i + 2000]
-            # A column that is null in every row of the batch is set to NULL as such (a parameter's type comes from
-            # its values, and a list column has no type when all are null).
-            present = {p for p in names if any(r[p] is not None for r in batch)}
-            sets = ", ".join(f"n.{p} = row.{p}" if p in present else f"n.{p} = NULL" for p in names)
-            conn.execute(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET {sets}",
-                         {"rows": [{k: v for k, v in r.items() if k == "id" or k in present} for r in batch]})
+        check_interrupt()
+        columns = schema.label(label).properties
+        rows_in = _arrow_table(columns, rows, prefix=ROW_PREFIX)  # noqa: F841 (LOAD FROM reads it by name)
+        sets = ", ".join(f"n.{c.name} = {ROW_PREFIX}{c.name}" for c in columns if c.name != "id")
+        conn.execute(f"LOAD FROM rows_in MATCH (n:{label} {{id: {ROW_PREFIX}id}}) SET {sets}")
     for label, props in insert_nodes.items():
         if not props:
             continue
         check_interrupt()
+        columns = schema.label(label).properties
         if len(props) >= COPY_FROM_ROWS:
-            arrow_rows = _arrow_table(schema.label(label).properties, props)  # noqa: F841 (COPY reads it by name)
+            arrow_rows = _arrow_table(columns, props)  # noqa: F841 (COPY reads it by name)
             conn.execute(f"COPY {label} FROM arrow_rows")
             continue
-        names = list(schema.label(label).property_names)
-        for i in range(0, len(props), 2000):
-            batch = [{p: (list(r[p]) if isinstance(r.get(p), tuple) else r.get(p)) for p in names}
-                     for r in props[i:i + 2000]]
-            cols = [p for p in names if any(r[p] is not None for r in batch)]
-            body = ", ".join(f"{p}: row.{p}" for p in cols)
-            conn.execute(f"UNWIND $rows AS row CREATE (:{label} {{{body}}})",
-                         {"rows": [{p: r[p] for p in cols} for r in batch]})
+        rows_in = _arrow_table(columns, props, prefix=ROW_PREFIX)  # noqa: F841
+        body = ", ".join(f"{c.name}: {ROW_PREFIX}{c.name}" for c in columns)
+        conn.execute(f"LOAD FROM rows_in CREATE (:{label} {{{body}}})")
     for (rel_name, a, b), rel_rows in sorted(insert_edges.items()):
         if not rel_rows:
             continue
@@ -254,15 +246,12 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
             else:
                 conn.execute(f"COPY {rel_name} FROM arrow_rows")
             continue
-        names = list(rel.property_names)
-        for i in range(0, len(rel_rows), 2000):
-            part = rel_rows[i:i + 2000]
-            cols = [p for p in names if any(r[2].get(p) is not None for r in part)]
-            body = ", ".join(f"{p}: row.{p}" for p in cols)
-            rows = [{"src": r[0], "dst": r[1], **{p: r[2].get(p) for p in cols}} for r in part]
-            # two lookups by key, one per end: never a cross product
-            conn.execute(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
-                         f"CREATE (a)-[:{rel_name} {{{body}}}]->(b)", {"rows": rows})
+        lead = {f"{ROW_PREFIX}src": [r[0] for r in rel_rows], f"{ROW_PREFIX}dst": [r[1] for r in rel_rows]}
+        rows_in = _arrow_table(rel.properties, [r[2] for r in rel_rows], lead, prefix=ROW_PREFIX)  # noqa: F841
+        body = ", ".join(f"{c.name}: {ROW_PREFIX}{c.name}" for c in rel.properties)
+        # two lookups by key, one per end: never a cross product
+        conn.execute(f"LOAD FROM rows_in MATCH (a:{a} {{id: {ROW_PREFIX}src}}) MATCH (b:{b} {{id: {ROW_PREFIX}dst}}) "
+                     f"CREATE (a)-[:{rel_name} {{{body}}}]->(b)")
 
 
 def _keep_unchanged(conn, schema: Schema, docs_again: list[str],
@@ -321,4 +310,5 @@ def _edge_sig(src: str, dst: str, props: dict[str, Any]) -> str:
                                   if v is not None}], sort_keys=True, default=str)
 
 
-COPY_FROM_ROWS = 20_000  # fewer new rows than this go in by parameterised CREATE (COPY into a large table costs more)
+COPY_FROM_ROWS = 20_000  # fewer new rows than this go in by LOAD FROM ... CREATE (COPY into a large table costs more)
+ROW_PREFIX = "v_"  # the columns of an Arrow table read by LOAD FROM: v_id, v_name, ...
