@@ -74,3 +74,14 @@ def test_tasks_read_only_a_few_batches_ahead_of_the_workers():
     first = next(_tasks(endless(), workers=2, batch_size=50))
     assert len(first) == 50
     assert read <= 4 * 50 + 1  # the input streams: it is not read to its end first
+
+
+def test_nothing_to_parse_starts_no_workers(monkeypatch):
+    """No document to parse (every one unchanged): no worker process is started, so no model is loaded."""
+    import kgbuild.extract as extract
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("workers were started with nothing to parse")
+
+    monkeypatch.setattr(extract.mp, "get_context", refuse)
+    assert list(extract_documents(iter([]), workers=2)) == []
