@@ -20,6 +20,7 @@ the stored articles: the new 1% are articles, parsed by the model on both sides.
 again with the new documents written out as a JSONL of articles (their synthetic texts, about 54 words each, far
 shorter than news, so parsing dilutes the store's overhead less than real articles would): `kgbuild build
 articles.jsonl --store ...`. --no-articles skips that part (it needs the spaCy model).
+
 With --series K, K more builds follow on the grown store, each adding the next 1% of the sequence: their CPU
 seconds and the size of the graph file after each, against the file of the large store's full build (an
 incremental build changes the graph in place, which leaves the file larger; past kgbuild.stores.embedded's
@@ -92,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     articles = work / f"articles-{tag}.jsonl"
     if not args.no_articles and not articles.is_file():
         write_articles(articles, new_n, args.seed, start=args.docs, horizon=horizon)
-    sources = {"shards": ["--from-shards", str(new_shards)]}
-    if not args.no_articles:
-        sources["articles"] = [str(articles)]
+    # the shards last: the series below goes on from the store they grew, as it always has
+    sources = {} if args.no_articles else {"articles": [str(articles)]}
+    sources["shards"] = ["--from-shards", str(new_shards)]
     measured: dict[str, dict[str, list[dict[str, float]]]] = {}
     for n in range(args.runs):
         for kind, source in sources.items():
@@ -109,7 +110,6 @@ def main(argv: list[str] | None = None) -> int:
             runs["nothing"].append(timed(kgbuild("build", *source, "--store", str(grown), "-q")))
             print(f"run {n + 1}, {kind}: " + ", ".join(f"{k} {v[-1]['cpu']} CPU s / {v[-1]['wall']} s"
                                                         for k, v in runs.items()), file=sys.stderr, flush=True)
-    runs = measured["shards"]
     series = []
     if args.series:
         def graph_bytes(store: Path) -> int:
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         out["as_articles"] = {**figures["articles"], "all_runs": measured["articles"]}
     what = {"shards": "as extraction shards on both sides (no parsing)",
             "articles": "as articles, parsed on both sides"}
-    for kind, f in figures.items():
+    for kind, f in sorted(figures.items(), key=lambda kv: kv[0] != "articles"):  # the wording first
         med = f["medians"]
         print(f"{new_n} new articles ({args.percent:g}%) added to a store of {args.docs}, {what[kind]}: "
               f"{med['add']['cpu']:.1f} CPU s ({med['add']['wall']:.1f} s wall) against {med['alone']['cpu']:.1f} "
