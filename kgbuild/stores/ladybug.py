@@ -218,7 +218,7 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
             continue
         check_interrupt()
         columns = schema.label(label).properties
-        rows_in = _arrow_table(columns, rows, prefix=ROW_PREFIX)  # noqa: F841 (LOAD FROM reads it by name)
+        rows_in = _arrow_table(columns, rows, prefix=ROW_PREFIX)  # LOAD FROM reads it by name
         sets = ", ".join(f"n.{c.name} = {ROW_PREFIX}{c.name}" for c in columns if c.name != "id")
         conn.execute(f"LOAD FROM rows_in MATCH (n:{label} {{id: {ROW_PREFIX}id}}) SET {sets}")
     for label, props in insert_nodes.items():
@@ -230,7 +230,7 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
             arrow_rows = _arrow_table(columns, props)  # noqa: F841 (COPY reads it by name)
             conn.execute(f"COPY {label} FROM arrow_rows")
             continue
-        rows_in = _arrow_table(columns, props, prefix=ROW_PREFIX)  # noqa: F841
+        rows_in = _arrow_table(columns, props, prefix=ROW_PREFIX)
         body = ", ".join(f"{c.name}: {ROW_PREFIX}{c.name}" for c in columns)
         conn.execute(f"LOAD FROM rows_in CREATE (:{label} {{{body}}})")
     for (rel_name, a, b), rel_rows in sorted(insert_edges.items()):

@@ -78,7 +78,7 @@ def test_tasks_read_only_a_few_batches_ahead_of_the_workers():
 
 def test_nothing_to_parse_starts_no_workers(monkeypatch):
     """No document to parse (every one unchanged): no worker process is started, so no model is loaded."""
-    import kgbuild.extract as extract
+    from kgbuild import extract
 
     def refuse(*args, **kwargs):
         raise AssertionError("workers were started with nothing to parse")
