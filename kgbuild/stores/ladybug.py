@@ -45,10 +45,14 @@ def copy_rows(conn, rows: GraphRows) -> None:
         rel = schema.relation(rel_name)
         lead = {"from": [r[0] for r in rel_rows], "to": [r[1] for r in rel_rows]}
         arrow_rows = _arrow_table(rel.properties, [r[2] for r in rel_rows], lead)  # noqa: F841
-        if len(rel.endpoints) > 1:
-            conn.execute(f"COPY {rel_name} FROM arrow_rows (from='{a}', to='{b}')")
-        else:
-            conn.execute(f"COPY {rel_name} FROM arrow_rows")
+        conn.execute(_copy_edges(rel, a, b))
+
+
+def _copy_edges(rel, a: str, b: str) -> str:
+    """The COPY of a relationship type's rows from the caller's Arrow table `arrow_rows` (which LadybugDB finds by
+    name in the calling frame, so the caller executes it): for a type with several pairs of labels, the pair."""
+    ends = f" (from='{a}', to='{b}')" if len(rel.endpoints) > 1 else ""
+    return f"COPY {rel.name} FROM arrow_rows{ends}"
 
 
 def write_database(path: str, graph: nx.MultiDiGraph) -> GraphRows:
@@ -96,10 +100,7 @@ def compact_copy(src_conn, path: str, schema: Schema) -> bool:
                                           f"RETURN a.id AS `from`, b.id AS `to`{cols}").get_as_arrow()
             if not arrow_rows.num_rows:
                 continue
-            if len(rel.endpoints) > 1:
-                conn.execute(f"COPY {rel.name} FROM arrow_rows (from='{a}', to='{b}')")
-            else:
-                conn.execute(f"COPY {rel.name} FROM arrow_rows")
+            conn.execute(_copy_edges(rel, a, b))
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
@@ -241,10 +242,7 @@ def apply_changes(conn, schema: Schema, *, docs_again: list[str], gazetteer_of: 
         if len(rel_rows) >= COPY_FROM_ROWS:
             lead = {"from": [r[0] for r in rel_rows], "to": [r[1] for r in rel_rows]}
             arrow_rows = _arrow_table(rel.properties, [r[2] for r in rel_rows], lead)  # noqa: F841
-            if len(rel.endpoints) > 1:
-                conn.execute(f"COPY {rel_name} FROM arrow_rows (from='{a}', to='{b}')")
-            else:
-                conn.execute(f"COPY {rel_name} FROM arrow_rows")
+            conn.execute(_copy_edges(rel, a, b))
             continue
         lead = {f"{ROW_PREFIX}src": [r[0] for r in rel_rows], f"{ROW_PREFIX}dst": [r[1] for r in rel_rows]}
         rows_in = _arrow_table(rel.properties, [r[2] for r in rel_rows], lead, prefix=ROW_PREFIX)  # noqa: F841
